@@ -1,0 +1,136 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "audiosync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "audiosync", targets: ["audiosync"]),
+        .library(name: "MatchEngine", targets: ["MatchEngine"]),
+        .library(name: "Strategies", targets: ["Strategies"]),
+        .library(name: "AudioProbe", targets: ["AudioProbe"]),
+        .library(name: "MediaStore", targets: ["MediaStore"]),
+        .library(name: "MessageStore", targets: ["MessageStore"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // The pure core: models, scoring, calibration, blocking, assignment, decisions.
+        .target(
+            name: "MatchEngine",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // One folder per strategy, the list of built-in strategies, and the weight profiles.
+        .target(
+            name: "Strategies",
+            dependencies: [
+                "MatchEngine",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "strategies",
+            exclude: ["presets"]
+        ),
+        // The C shim over libogg, libopus, libopusfile and libvorbisfile. Only AudioProbe calls it.
+        .target(
+            name: "CAudioProbe",
+            linkerSettings: [
+                .linkedLibrary("opusfile"),
+                .linkedLibrary("vorbisfile"),
+                .linkedLibrary("vorbis"),
+                .linkedLibrary("opus"),
+                .linkedLibrary("ogg"),
+            ]
+        ),
+        .target(name: "AudioProbe", dependencies: ["CAudioProbe"]),
+        .target(
+            name: "MediaStore",
+            dependencies: [
+                "MatchEngine",
+                "AudioProbe",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MessageStore",
+            dependencies: [
+                "MatchEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Evaluation",
+            dependencies: [
+                "MatchEngine",
+                "Strategies",
+                "MediaStore",
+                "MessageStore",
+                "AudioProbe",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "audiosync",
+            dependencies: [
+                "MatchEngine",
+                "Strategies",
+                "MediaStore",
+                "MessageStore",
+                "Evaluation",
+                "AudioProbe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MatchEngineTests", dependencies: ["MatchEngine", "Strategies"]),
+        .testTarget(
+            name: "StrategiesTests",
+            dependencies: ["MatchEngine", "Strategies"],
+            resources: []
+        ),
+        .testTarget(
+            name: "AudioProbeTests",
+            dependencies: ["AudioProbe", "MediaStore", "MatchEngine"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "MediaStoreTests", dependencies: ["MediaStore", "MatchEngine", "AudioProbe"]),
+        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "MatchEngine"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore"]
+        ),
+        .testTarget(
+            name: "audiosyncTests",
+            dependencies: [
+                "audiosync", "MatchEngine", "MessageStore", "Evaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ]
+)
+
+// Strict settings for every Swift target, in one place (as swift-log does).
+for target in package.targets where target.name != "CAudioProbe" {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    // The solver's invariant checks (Assignment+Invariants.swift) run in debug builds only.
+    settings.append(.define("AUDIOSYNC_INVARIANTS", .when(configuration: .debug)))
+    target.swiftSettings = settings
+}
