@@ -37,6 +37,25 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable {
         )
     }
 
+    /// Parses `YYYY-MM-DD HH:MM:SS` (or with `T`), ignoring fractional seconds and a trailing `Z`.
+    public init?(text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard bytes[i] >= 48 && bytes[i] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[i] - 48)
+            }
+            return value
+        }
+        guard bytes[4] == 45, bytes[7] == 45, bytes[10] == 32 || bytes[10] == 84, bytes[13] == 58, bytes[16] == 58,
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
     public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
         lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
     }

@@ -1,0 +1,135 @@
+/// Estimates, per instance, what nobody recorded: the `HASH8` derivation and the clock offset.
+///
+/// Derivation: for each hypothesis, count the files whose token equals the derived token of a
+/// message of the same chat; keep every hypothesis with real support (a deployment may have used
+/// more than one). Offset: over files tied to exactly one message, the difference between the
+/// name time and the message time clusters just above the true offset (live downloads land
+/// seconds later); test offsets in 15-minute steps and keep the densest window.
+struct Calibrator: Sendable {
+    let settings: CalibrationSettings
+
+    /// At most this many token files are examined per instance; enough for a clear majority and
+    /// it keeps calibration cost flat on large stores.
+    static let sampleLimit = 4000
+    /// The window after the offset in which a live download lands.
+    static let liveWindow: ClosedRange<Int64> = -60...600
+
+    struct Estimate: Sendable {
+        var derivations: [HashDerivation]
+        var derivationHits: [String: Int]
+        var derivationSource: CalibrationReport.Source
+        var tokenFiles: Int
+        /// Name time minus message time for each anchored pair.
+        var anchorDifferences: [Int64]
+    }
+
+    /// Counts derivation hits and collects anchor differences for one partition.
+    func estimate(_ partition: Partition, files: [AudioFile], messages: [AudioMessage]) -> Estimate {
+        let tokenFiles = partition.files.lazy
+            .filter { files[$0].name.tokenKind == .hash8 && files[$0].isUsableAudio }
+            .sorted { files[$0].path < files[$1].path }
+            .prefix(Self.sampleLimit)
+        let chats = Set(tokenFiles.map { ChatKey(files[$0].chatFolder) })
+        let candidates = partition.messages.filter {
+            messages[$0].whatsappID != nil && chats.contains(ChatKey(messages[$0].chatID))
+        }
+        let hypotheses = settings.hashDerivations ?? HashDerivation.allCases
+        var hits: [String: Int] = [:]
+        var tokenMaps: [HashDerivation: [ChatToken: [Int]]] = [:]
+        for derivation in hypotheses {
+            var map: [ChatToken: [Int]] = [:]
+            for index in candidates {
+                let message = messages[index]
+                let token = derivation.token(of: message.whatsappID!)
+                map[ChatToken(chat: ChatKey(message.chatID), token: token), default: []].append(index)
+            }
+            hits[derivation.rawValue] = tokenFiles.count { index in
+                map[ChatToken(chat: ChatKey(files[index].chatFolder), token: files[index].name.token!)] != nil
+            }
+            tokenMaps[derivation] = map
+        }
+        let derivations: [HashDerivation]
+        let source: CalibrationReport.Source
+        if let pinned = settings.hashDerivations {
+            derivations = pinned
+            source = .pinned
+        } else {
+            let best = hits.values.max() ?? 0
+            // Prefix hypotheses collide by chance (`3EB0…` ids); a real derivation holds a share
+            // of the files, not a handful.
+            let threshold = max(settings.minimumSupport, Int((Double(best) * 0.05).rounded(.up)))
+            derivations = HashDerivation.allCases
+                .filter { (hits[$0.rawValue] ?? 0) >= threshold }
+                .sorted { (hits[$0.rawValue] ?? 0) > (hits[$1.rawValue] ?? 0) }
+            source = derivations.isEmpty ? .undetermined : .detected
+        }
+        // Anchors: files whose token names exactly one message of their chat under a derivation in use.
+        var differences: [Int64] = []
+        for index in tokenFiles {
+            let file = files[index]
+            guard let nameTime = file.name.time else { continue }
+            let key = ChatToken(chat: ChatKey(file.chatFolder), token: file.name.token!)
+            var matched: Set<Int> = []
+            for derivation in derivations {
+                matched.formUnion(tokenMaps[derivation]?[key] ?? [])
+            }
+            guard matched.count == 1, let only = matched.first else { continue }
+            differences.append(nameTime.secondsSinceEpoch - messages[only].bestTime)
+        }
+        return Estimate(
+            derivations: derivations,
+            derivationHits: hits,
+            derivationSource: source,
+            tokenFiles: tokenFiles.count,
+            anchorDifferences: differences
+        )
+    }
+
+    /// The offset whose live window holds the most anchored differences, with its support;
+    /// `nil` when support is too thin or a second offset is nearly as dense.
+    func offset(from differences: [Int64]) -> (offset: Int64, support: Int)? {
+        guard differences.count >= settings.minimumSupport else { return nil }
+        let sorted = differences.sorted()
+        func count(_ offset: Int64) -> Int {
+            let low = lowerBound(sorted, offset + Self.liveWindow.lowerBound)
+            let high = lowerBound(sorted, offset + Self.liveWindow.upperBound + 1)
+            return high - low
+        }
+        // Whole hours first: 15-minute zones are rare, so they must win outright.
+        var candidates: [(offset: Int64, support: Int)] = []
+        for quarter in Int64(-56)...56 {
+            let offset = quarter * 900
+            candidates.append((offset, count(offset)))
+        }
+        candidates.sort { lhs, rhs in
+            if lhs.support != rhs.support { return lhs.support > rhs.support }
+            let lhsWhole = lhs.offset % 3600 == 0
+            let rhsWhole = rhs.offset % 3600 == 0
+            if lhsWhole != rhsWhole { return lhsWhole }
+            return abs(lhs.offset) < abs(rhs.offset)
+        }
+        let best = candidates[0]
+        guard best.support >= settings.minimumSupport else { return nil }
+        let rivalCandidate = candidates.dropFirst().first(where: { abs($0.offset - best.offset) > 900 })
+        let rival = rivalCandidate?.support ?? 0
+        guard 2 * best.support >= 3 * rival else { return nil }
+        return best
+    }
+}
+
+/// A chat and a token: the key a `HASH8` is looked up by.
+struct ChatToken: Hashable, Sendable {
+    let chat: ChatKey
+    let token: String
+}
+
+/// The first index of `sorted` whose value is at least `value`.
+func lowerBound(_ sorted: [Int64], _ value: Int64) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+        let mid = (low + high) / 2
+        if sorted[mid] < value { low = mid + 1 } else { high = mid }
+    }
+    return low
+}

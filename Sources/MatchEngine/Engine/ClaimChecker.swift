@@ -1,0 +1,93 @@
+/// Checks the `localPath` values already in the database (earlier runs, earlier tools) against
+/// the evidence, like any other claim: confirmed, contradicted, pointing at nothing, or unverified.
+struct ClaimChecker {
+    let prepared: Matcher.Prepared
+    let profile: Profile
+
+    func check(
+        files: [AudioFile],
+        messages: [AudioMessage],
+        fileLinks: [Int: Int],
+        links: [MatchPlan.Link]
+    ) -> [MatchPlan.ClaimCheck] {
+        var pathIndex: [String: Int] = [:]
+        for (index, file) in files.enumerated() { pathIndex[file.path] = index }
+        var linkByMessage: [Int64: MatchPlan.Link] = [:]
+        for link in links { linkByMessage[link.messageRowID] = link }
+        var runOfFile: [Int: Int] = [:]
+        for (runIndex, run) in prepared.runs.enumerated() {
+            for file in run.partition.files { runOfFile[file] = runIndex }
+        }
+        var checks: [MatchPlan.ClaimCheck] = []
+        for (messageIndex, message) in messages.enumerated() {
+            guard let rawPath = message.localPath, !rawPath.isEmpty else { continue }
+            let path = Self.normalise(rawPath)
+            func claim(_ status: MatchPlan.ClaimCheck.Status, _ detail: String, proposed: String? = nil, wantedBy: Int64? = nil)
+                -> MatchPlan.ClaimCheck
+            {
+                .init(
+                    messageRowID: message.rowID,
+                    localPath: rawPath,
+                    status: status,
+                    proposedFile: proposed,
+                    fileWantedBy: wantedBy,
+                    detail: detail
+                )
+            }
+            guard let fileIndex = pathIndex[path] else {
+                checks.append(claim(.missingFile, "no file at this path in the media store"))
+                continue
+            }
+            if let link = linkByMessage[message.rowID] {
+                if link.file == path || link.duplicates.contains(path) {
+                    checks.append(claim(.confirmed, "the evidence links the same file"))
+                } else {
+                    checks.append(claim(.contradicted, "the evidence links \(link.file) instead", proposed: link.file))
+                }
+                continue
+            }
+            if let other = fileLinks[fileIndex], other != messageIndex {
+                let wanted = messages[other].rowID
+                checks.append(claim(.contradicted, "the evidence gives this file to message \(wanted)", wantedBy: wanted))
+                continue
+            }
+            guard let runIndex = runOfFile[fileIndex] else {
+                checks.append(claim(.contradicted, "the file is outside every client and instance of the database"))
+                continue
+            }
+            let run = prepared.runs[runIndex]
+            let sameScope =
+                ClientKey(message.clientName) == run.partition.clientKey
+                && (message.instanceID == nil || message.instanceID == run.partition.instanceID)
+            guard sameScope else {
+                checks.append(claim(.contradicted, "the file is in another client's or instance's folder"))
+                continue
+            }
+            let waterfall = run.scorer.waterfall(files[fileIndex], message, in: run.context)
+            if let veto = waterfall.vetoedBy {
+                checks.append(claim(.contradicted, "vetoed by \(veto)"))
+            } else if waterfall.score <= profile.contradictionCap {
+                checks.append(claim(.contradicted, "an identifier contradicts it (score \(formatMeasurement(waterfall.score)))"))
+            } else if !files[fileIndex].isUsableAudio {
+                checks.append(claim(.unverified, "the file is damaged (\(files[fileIndex].problem?.rawValue ?? "?"))"))
+            } else {
+                checks.append(claim(.unverified, "not linked by the evidence (score \(formatMeasurement(waterfall.score.rounded(toPlaces: 2))))"))
+            }
+        }
+        return checks
+    }
+
+    /// Earlier tools wrote `./a/b`, `/a/b` or `a\b`; the spec's form is `a/b`.
+    static func normalise(_ path: String) -> String {
+        var result = path.replacingAll("\\", with: "/")
+        while result.hasPrefix("./") { result.removeFirst(2) }
+        while result.hasPrefix("/") { result.removeFirst() }
+        return result
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

@@ -1,0 +1,139 @@
+/// The writes a plan asks for, as `conteudo` edits: what `apply` does and a dry run prints.
+public struct ChangeSet: Sendable, Hashable, Codable {
+    /// One message's new link, or the removal of a wrong one.
+    public struct Change: Sendable, Hashable, Codable {
+        public enum Action: Sendable, Hashable, Codable {
+            /// Set `audioMessage.localPath` and `audioMessage.localUrl`.
+            case link(localPath: String, localUrl: String)
+            /// Remove both keys.
+            case unlink
+        }
+
+        public enum Reason: String, Sendable, Hashable, Codable {
+            /// A new link where the message had none.
+            case link
+            /// Replaces or removes an existing value the evidence contradicts (`--repair`).
+            case repair
+        }
+
+        public var messageRowID: Int64
+        public var action: Action
+        public var reason: Reason
+
+        enum CodingKeys: String, CodingKey {
+            case messageRowID = "message_id"
+            case action, reason
+        }
+    }
+
+    /// A link the plan makes but the change set holds back, and why.
+    public struct Withheld: Sendable, Hashable, Codable {
+        public var messageRowID: Int64
+        public var file: String
+        public var reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case messageRowID = "message_id"
+            case file, reason
+        }
+    }
+
+    public var changes: [Change] = []
+    public var withheld: [Withheld] = []
+
+    /// Links already in the database that the evidence confirms: nothing to write.
+    public var confirmed = 0
+
+    public init() {}
+}
+
+extension MatchPlan {
+    /// The default `localUrl`: `{id}` is `core_mensagem.id`.
+    public static let defaultURLTemplate = "/api/audio/hash-mapping/{id}/"
+
+    /// The writes this plan asks for.
+    ///
+    /// A message that already holds another `localPath`, or a file another message already
+    /// claims, is only changed under `repair`; otherwise the link is withheld and reported, so an
+    /// earlier tool's value is never overwritten silently and no file ends up with two messages.
+    ///
+    /// - Parameters:
+    ///   - repair: replace or remove existing values the evidence contradicts.
+    ///   - urlTemplate: the `localUrl`, with `{id}` for the message's row id.
+    public func changeSet(repair: Bool, urlTemplate: String = MatchPlan.defaultURLTemplate) -> ChangeSet {
+        var set = ChangeSet()
+        var claimByMessage: [Int64: ClaimCheck] = [:]
+        var claimantsOfPath: [String: [Int64]] = [:]
+        for claim in claims {
+            claimByMessage[claim.messageRowID] = claim
+            claimantsOfPath[ClaimChecker.normalise(claim.localPath), default: []].append(claim.messageRowID)
+        }
+        var linkedMessages: Set<Int64> = []
+        var released: Set<Int64> = []
+        for link in links {
+            let paths = [link.file] + link.duplicates
+            let otherClaimants = paths.flatMap { claimantsOfPath[$0] ?? [] }.filter { $0 != link.messageRowID }
+            let own = claimByMessage[link.messageRowID]
+            if own?.status == .confirmed {
+                set.confirmed += 1
+                linkedMessages.insert(link.messageRowID)
+                continue
+            }
+            let needsRepair = own != nil || !otherClaimants.isEmpty
+            if needsRepair && !repair {
+                let reason =
+                    own.map { "message already has localPath \($0.localPath); use --repair to replace it" }
+                    ?? "file already claimed by message \(otherClaimants.sorted().map(String.init).joined(separator: ", ")); use --repair"
+                set.withheld.append(.init(messageRowID: link.messageRowID, file: link.file, reason: reason))
+                continue
+            }
+            set.changes.append(
+                .init(
+                    messageRowID: link.messageRowID,
+                    action: .link(localPath: link.file, localUrl: Self.url(urlTemplate, link.messageRowID)),
+                    reason: needsRepair ? .repair : .link
+                )
+            )
+            linkedMessages.insert(link.messageRowID)
+            released.formUnion(otherClaimants)
+        }
+        guard repair else {
+            set.changes.sort { $0.messageRowID < $1.messageRowID }
+            return set
+        }
+        for claim in claims where !linkedMessages.contains(claim.messageRowID) {
+            let wrong = claim.status == .contradicted || claim.status == .missingFile
+            if wrong || released.contains(claim.messageRowID) {
+                set.changes.append(.init(messageRowID: claim.messageRowID, action: .unlink, reason: .repair))
+            }
+        }
+        set.changes.sort { $0.messageRowID < $1.messageRowID }
+        return set
+    }
+
+    static func url(_ template: String, _ rowID: Int64) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let range = rest.range(of: "{id}") {
+            result += rest[..<range.lowerBound]
+            result += String(rowID)
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
+
+extension Substring {
+    /// The first occurrence of `needle`, without Foundation.
+    func range(of needle: String) -> Range<Index>? {
+        guard !needle.isEmpty else { return nil }
+        var index = startIndex
+        while index < endIndex {
+            if self[index...].hasPrefix(needle) {
+                return index..<(self.index(index, offsetBy: needle.count))
+            }
+            index = self.index(after: index)
+        }
+        return nil
+    }
+}

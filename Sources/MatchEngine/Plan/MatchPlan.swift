@@ -1,0 +1,203 @@
+/// What a match run decided, with the reasons: the value a dry run prints, `apply` writes and
+/// `evaluate` scores.
+public struct MatchPlan: Sendable, Codable {
+    /// The thresholds the decisions were made with.
+    public var thresholds: Thresholds
+    /// What calibration found, per instance.
+    public var calibration: [CalibrationReport]
+    /// Files linked to messages.
+    public var links: [Link]
+    /// Pairs that need a person: good enough to consider, not clear enough to link.
+    public var reviews: [Review]
+    /// Files left alone, with why.
+    public var unmatched: [UnmatchedFile]
+    /// Existing `localPath` values checked against the evidence.
+    public var claims: [ClaimCheck]
+    /// How much work blocking and scoring did.
+    public var work: Work
+
+    public init(
+        thresholds: Thresholds,
+        calibration: [CalibrationReport] = [],
+        links: [Link] = [],
+        reviews: [Review] = [],
+        unmatched: [UnmatchedFile] = [],
+        claims: [ClaimCheck] = [],
+        work: Work = Work()
+    ) {
+        self.thresholds = thresholds
+        self.calibration = calibration
+        self.links = links
+        self.reviews = reviews
+        self.unmatched = unmatched
+        self.claims = claims
+        self.work = work
+    }
+
+    /// The profile's decision thresholds.
+    public struct Thresholds: Sendable, Hashable, Codable {
+        public var prior: Double
+        public var floor: Double
+        public var margin: Double
+        public var reviewBand: Double
+
+        enum CodingKeys: String, CodingKey {
+            case prior, floor, margin
+            case reviewBand = "review_band"
+        }
+    }
+
+    /// A file linked to a message.
+    public struct Link: Sendable, Hashable, Codable {
+        /// `core_mensagem.id`.
+        public var messageRowID: Int64
+        /// The file's path relative to the media root.
+        public var file: String
+        /// Byte-identical re-downloads of the same file, reported instead of linked.
+        public var duplicates: [String]
+        public var score: Double
+        /// How far the link beats the best alternative for its file or its message; `nil` when
+        /// it had none.
+        public var margin: Double?
+        /// The best alternative, if there was one.
+        public var runnerUp: Candidate?
+        /// The identifier tier that carried the link (`content_hash`, `filename_hash_prefix`) or `fuzzy`.
+        public var tier: String
+        /// How the score was built; `nil` when the run was asked not to explain links.
+        public var waterfall: Waterfall?
+
+        enum CodingKeys: String, CodingKey {
+            case messageRowID = "message_id"
+            case file, duplicates, score, margin
+            case runnerUp = "runner_up"
+            case tier, waterfall
+        }
+    }
+
+    /// A pair shown for review, with its competitors.
+    public struct Review: Sendable, Hashable, Codable {
+        public enum Reason: String, Sendable, Hashable, Codable {
+            /// Clears the floor, but an alternative is within the margin.
+            case ambiguous
+            /// The best pair falls short of the floor by less than the review band.
+            case belowFloor = "below_floor"
+        }
+
+        public var file: String
+        public var messageRowID: Int64
+        public var reason: Reason
+        public var score: Double
+        public var margin: Double?
+        /// The pair and its competitors, best first.
+        public var candidates: [Candidate]
+
+        enum CodingKeys: String, CodingKey {
+            case file
+            case messageRowID = "message_id"
+            case reason, score, margin, candidates
+        }
+    }
+
+    /// One scored pair, as shown beside a decision.
+    public struct Candidate: Sendable, Hashable, Codable {
+        public var file: String
+        public var messageRowID: Int64
+        public var score: Double
+        public var waterfall: Waterfall?
+
+        enum CodingKeys: String, CodingKey {
+            case file
+            case messageRowID = "message_id"
+            case score, waterfall
+        }
+    }
+
+    /// A file no message gets, and why.
+    public struct UnmatchedFile: Sendable, Hashable, Codable {
+        public var file: String
+        public var reason: UnmatchedReason
+        /// The best pair it had, if any was scored.
+        public var best: Candidate?
+    }
+
+    /// Why a file is left alone.
+    public enum UnmatchedReason: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Empty, not audio, or unreadable.
+        case damaged
+        /// A byte-identical re-download of a file that is linked or decided otherwise.
+        case duplicate
+        /// No client of the database has the file's client folder.
+        case unknownClient = "unknown_client"
+        /// The file's instance has no messages.
+        case unknownInstance = "unknown_instance"
+        /// Blocking found no message that could be its own.
+        case noCandidates = "no_candidates"
+        /// Its best pair scores below the review band.
+        case belowFloor = "below_floor"
+        /// Its best message went to a better file.
+        case outscored
+        /// The file is in review.
+        case inReview = "in_review"
+        /// Another message's existing `localPath` claims the file and `--repair` is off.
+        case claimedElsewhere = "claimed_elsewhere"
+    }
+
+    /// An existing `localPath` checked against the evidence.
+    public struct ClaimCheck: Sendable, Hashable, Codable {
+        public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+            /// The evidence links the same file (or a byte-identical copy).
+            case confirmed
+            /// The evidence links another file, or gives this file to another message, or vetoes it.
+            case contradicted
+            /// The path names no file of the store.
+            case missingFile = "missing_file"
+            /// The evidence neither links nor contradicts it; it is kept.
+            case unverified
+        }
+
+        public var messageRowID: Int64
+        public var localPath: String
+        public var status: Status
+        /// The file the evidence links to this message instead, if any.
+        public var proposedFile: String?
+        /// The message the evidence gives the claimed file to instead, if any.
+        public var fileWantedBy: Int64?
+        public var detail: String
+
+        enum CodingKeys: String, CodingKey {
+            case messageRowID = "message_id"
+            case localPath = "local_path"
+            case status
+            case proposedFile = "proposed_file"
+            case fileWantedBy = "file_wanted_by"
+            case detail
+        }
+    }
+
+    /// How much work the run did.
+    public struct Work: Sendable, Hashable, Codable {
+        public var partitions = 0
+        public var files = 0
+        public var messages = 0
+        /// Pairs blocking proposed and strategies scored.
+        public var scoredPairs = 0
+        /// Of those, pairs a veto ended.
+        public var vetoedPairs = 0
+        /// Connected components the assignment solved, and the largest one's node count.
+        public var components = 0
+        public var largestComponent = 0
+        /// Files whose time window was cut short (no time at all, a crowded chat).
+        public var truncatedBlocking = 0
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case partitions, files, messages
+            case scoredPairs = "scored_pairs"
+            case vetoedPairs = "vetoed_pairs"
+            case components
+            case largestComponent = "largest_component"
+            case truncatedBlocking = "truncated_blocking"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// A strategy with its settings and weights from a profile, with its types erased so a list of
+/// different strategies can be scored in one loop.
+public struct ConfiguredStrategy: Sendable {
+    /// The strategy's description.
+    public let description: StrategyDescription
+    /// The profile's multiplier for this strategy's bits (1 by default; 0 switches it off).
+    public let weight: Double
+    /// The strategy's levels in declaration order, with the bits and effect in force.
+    public let levels: [LevelSetting]
+    /// The strategy's settings, for rendering the profile in force (it is `Encodable`).
+    public let configuration: any StrategyConfiguration
+
+    private let compareErased: @Sendable (AudioFile, AudioMessage, ScoringContext) -> (level: Int, measurement: Double?)?
+    private let noteErased: @Sendable (Int, Double?) -> String
+
+    /// The bits and effect of one level as a profile sets them.
+    public struct LevelSetting: Sendable, Hashable {
+        public let identifier: String
+        public let bits: Double
+        public let defaultBits: Double
+        public let effect: EvidenceEffect
+        public let summary: String
+    }
+
+    /// Configures `strategy` with `configuration`, a weight and per-level bits overrides.
+    ///
+    /// - Throws: ``ProfileError/unknownLevel`` when `levelBits` names a level the strategy lacks.
+    public init<S: Strategy>(
+        _ strategy: S.Type,
+        configuration: S.Configuration = .init(),
+        weight: Double = 1,
+        levelBits: [String: Double] = [:]
+    ) throws {
+        let instance = S(configuration: configuration)
+        let allLevels = Array(S.Level.allCases)
+        for key in levelBits.keys where S.Level(rawValue: key) == nil {
+            throw ProfileError.unknownLevel(
+                strategy: S.description.identifier,
+                level: key,
+                valid: allLevels.map(\.rawValue)
+            )
+        }
+        self.description = S.description
+        self.weight = weight
+        self.levels = allLevels.map { level in
+            LevelSetting(
+                identifier: level.rawValue,
+                bits: levelBits[level.rawValue] ?? level.defaultBits,
+                defaultBits: level.defaultBits,
+                effect: instance.effect(of: level),
+                summary: level.summary
+            )
+        }
+        self.compareErased = { file, message, context in
+            guard let finding = instance.compare(file, message, in: context) else { return nil }
+            // Level sets are a handful of cases; a linear search beats hashing the raw value.
+            let index = allLevels.firstIndex(of: finding.level)!
+            return (index, finding.measurement)
+        }
+        self.noteErased = { index, measurement in
+            instance.note(for: Finding(allLevels[index], measured: measurement))
+        }
+        self.configuration = configuration
+    }
+
+    /// The strategy's identifier.
+    public var identifier: String { description.identifier }
+
+    /// Compares a pair: the level's index in ``levels`` and the measurement, or `nil` for no evidence.
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> (
+        level: Int, measurement: Double?
+    )? {
+        compareErased(file, message, context)
+    }
+
+    /// The human note for a finding.
+    public func note(level: Int, measurement: Double?) -> String {
+        noteErased(level, measurement)
+    }
+}
+
+extension Strategy {
+    /// The strategy at its default settings, weight 1 and default bits.
+    static func withDefaults() -> ConfiguredStrategy {
+        // Cannot throw: no level overrides to check.
+        try! ConfiguredStrategy(Self.self)
+    }
+}

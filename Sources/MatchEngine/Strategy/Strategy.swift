@@ -1,0 +1,97 @@
+/// One way of comparing a file with a message: the plug-in unit of the engine.
+///
+/// A strategy looks at one aspect of a candidate pair and says which of its ``Level``s the pair
+/// falls in, or `nil` when the data it needs is missing (missing data is never a penalty).
+/// How much a level weighs is not the strategy's business: the levels carry default weights in
+/// bits, and a profile may override them (that is what tuning writes).
+///
+/// Adding one: a folder under `strategies/` with `<Name>Strategy.swift` and
+/// `<Name>Configuration.swift`, and one line in `BuiltInStrategies.swift`. See
+/// `docs/adding-a-strategy.md`.
+public protocol Strategy: Sendable {
+    /// The strategy's settings, decoded from its section of a profile.
+    associatedtype Configuration: StrategyConfiguration
+    /// The closed set of outcomes the strategy can report.
+    associatedtype Level: EvidenceLevel
+
+    /// Identifier, name, summary, tier and examples.
+    static var description: StrategyDescription { get }
+
+    /// The settings this instance runs with.
+    var configuration: Configuration { get }
+
+    init(configuration: Configuration)
+
+    /// Compares one file with one message.
+    ///
+    /// - Returns: the level the pair falls in and the quantity measured (a delay in seconds, a
+    ///   size difference, …) for the explanation; `nil` when the data needed is missing.
+    func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>?
+
+    /// What a level does beyond its weight (veto, confirm, contradict) under this configuration.
+    func effect(of level: Level) -> EvidenceEffect
+
+    /// A short human sentence for the explanation of a finding.
+    func note(for finding: Finding<Level>) -> String
+}
+
+extension Strategy {
+    public func effect(of level: Level) -> EvidenceEffect { level.effect }
+
+    public func note(for finding: Finding<Level>) -> String {
+        guard let measurement = finding.measurement else { return finding.level.summary }
+        return "\(finding.level.summary) (\(formatMeasurement(measurement)))"
+    }
+}
+
+/// What a strategy found for one pair: a level and, optionally, the measured quantity.
+public struct Finding<Level: EvidenceLevel>: Sendable, Hashable {
+    public var level: Level
+    public var measurement: Double?
+
+    public init(_ level: Level, measured measurement: Double? = nil) {
+        self.level = level
+        self.measurement = measurement
+    }
+}
+
+/// The outcomes of a strategy: a closed set, each with a default weight and an effect.
+///
+/// The raw value is the level's key in profiles and reports (`within_10s`).
+public protocol EvidenceLevel: RawRepresentable<String>, CaseIterable, Sendable, Hashable {
+    /// The default weight in bits: log2(m/u), how much likelier this level is among true pairs
+    /// than among random candidate pairs.
+    var defaultBits: Double { get }
+    /// What the level does beyond its weight; `.none` for most.
+    var effect: EvidenceEffect { get }
+    /// A few words for reports (`file written 3 s after the message`).
+    var summary: String { get }
+}
+
+extension EvidenceLevel {
+    public var effect: EvidenceEffect { .none }
+}
+
+/// What a level does beyond adding its weight.
+public enum EvidenceEffect: String, Sendable, Hashable, Codable {
+    /// Only its weight counts.
+    case none
+    /// The pair is impossible (another client, another chat): it is dropped.
+    case veto
+    /// A near-certain identifier agrees: the score is raised to at least the identifier floor.
+    case confirm
+    /// A near-certain identifier disagrees: the score is capped below the review band.
+    case contradict
+}
+
+/// The three tiers of the design: vetoes end a pair, identifiers are near-certain, fuzzy signals add up.
+public enum StrategyTier: String, Sendable, Hashable, Codable {
+    case veto
+    case identifier
+    case fuzzy
+}
+
+func formatMeasurement(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String((value * 1000).rounded() / 1000)
+}

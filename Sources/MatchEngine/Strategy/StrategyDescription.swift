@@ -1,0 +1,64 @@
+/// Who a strategy is: its key in profiles and reports, its name, what it compares, and examples.
+public struct StrategyDescription: Sendable {
+    /// snake_case; the strategy's key in profiles and reports (`timestamp_distance`).
+    public let identifier: String
+    /// A human name (`Timestamp distance`).
+    public let name: String
+    /// One sentence: what it compares.
+    public let summary: String
+    /// Veto, identifier or fuzzy.
+    public let tier: StrategyTier
+    /// Pairs and the level each must give; the test suite runs them for every strategy.
+    public let examples: [StrategyExample]
+
+    public init(
+        identifier: String,
+        name: String,
+        summary: String,
+        tier: StrategyTier,
+        examples: [StrategyExample]
+    ) {
+        self.identifier = identifier
+        self.name = name
+        self.summary = summary
+        self.tier = tier
+        self.examples = examples
+    }
+}
+
+/// One worked example of a strategy: a file, a message, the calibration in force, the expected level.
+///
+/// Records where it was written, so a failing example points at itself (as SwiftLint's `Example`).
+public struct StrategyExample: Sendable, CustomStringConvertible {
+    public let file: AudioFile
+    public let message: AudioMessage
+    public let calibration: InstanceCalibration
+    /// The strategy's section of a profile, as YAML (`"allow_cross_chat: true"`); empty for defaults.
+    public let configuration: String
+    /// The level's raw value, or `nil` when the strategy must find no evidence.
+    public let expectedLevel: String?
+    public let filePath: StaticString
+    public let line: UInt
+
+    public init(
+        _ file: AudioFile,
+        _ message: AudioMessage,
+        calibration: InstanceCalibration = .example,
+        configuration: String = "",
+        expect expectedLevel: String?,
+        filePath: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        self.file = file
+        self.message = message
+        self.calibration = calibration
+        self.configuration = configuration
+        self.expectedLevel = expectedLevel
+        self.filePath = filePath
+        self.line = line
+    }
+
+    public var description: String {
+        "\(file.fileName) vs message \(message.rowID) → \(expectedLevel ?? "no evidence") (line \(line))"
+    }
+}

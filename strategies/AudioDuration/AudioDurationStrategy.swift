@@ -1,0 +1,85 @@
+public import MatchEngine
+
+/// Does the decoded duration agree with the message's `seconds`? Gateways truncate it (a 2.46 s
+/// note says 2; under a second says 0), some round it.
+public struct AudioDurationStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case exact
+        case rounded
+        case near
+        case far
+        case estimateShorter = "estimate_shorter"
+
+        public var defaultBits: Double {
+            switch self {
+            // Voice notes spread over tens of seconds: one whole second matches by chance about
+            // one time in twenty-five.
+            case .exact: 5
+            case .rounded: 3
+            case .near: -1.5
+            case .far: -8
+            case .estimateShorter: 0
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .exact: "duration truncates to the declared seconds (s)"
+            case .rounded: "duration rounds to the declared seconds (s)"
+            case .near: "duration within 2 s of the declared seconds (s)"
+            case .far: "duration far from the declared seconds (s)"
+            case .estimateShorter: "file cut short: its duration is only a lower bound (s)"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "audio_duration",
+        name: "Audio duration",
+        summary: "Compares the decoded duration with the message's declared whole seconds.",
+        tier: .fuzzy,
+        examples: [
+            StrategyExample(.example(duration: 7.46), .example(seconds: 7), expect: "exact"),
+            StrategyExample(.example(duration: 2.46), .example(seconds: 2), expect: "exact"),
+            StrategyExample(.example(duration: 0.62), .example(seconds: 0), expect: "exact"),
+            // Decoders and gateways disagree by a few milliseconds at the boundary.
+            StrategyExample(.example(duration: 6.98), .example(seconds: 7), expect: "exact"),
+            StrategyExample(.example(duration: 7.62), .example(seconds: 8), expect: "rounded"),
+            StrategyExample(
+                .example(duration: 7.62),
+                .example(seconds: 8),
+                configuration: "accept_rounded: false",
+                expect: "near"
+            ),
+            StrategyExample(.example(duration: 8.9), .example(seconds: 7), expect: "near"),
+            StrategyExample(.example(duration: 31.2), .example(seconds: 7), expect: "far"),
+            StrategyExample(.example(duration: 3.1, problem: .truncated), .example(seconds: 7), expect: "estimate_shorter"),
+            StrategyExample(.example(duration: nil), .example(seconds: 7), expect: nil),
+            StrategyExample(.example(duration: 7.46), .example(seconds: nil), expect: nil),
+        ]
+    )
+
+    public let configuration: AudioDurationConfiguration
+
+    public init(configuration: AudioDurationConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        guard let duration = file.duration, let seconds = message.declaredSeconds, seconds >= 0 else { return nil }
+        let declared = Double(seconds)
+        let difference = duration - declared
+        if file.durationIsEstimate && duration < declared {
+            return Finding(.estimateShorter, measured: difference)
+        }
+        let tolerance = configuration.toleranceSeconds
+        if duration + tolerance >= declared && duration - tolerance < declared + 1 {
+            return Finding(.exact, measured: difference)
+        }
+        if configuration.acceptRounded && (duration + 0.5).rounded(.down) == declared {
+            return Finding(.rounded, measured: difference)
+        }
+        if abs(difference) < 2 { return Finding(.near, measured: difference) }
+        return Finding(.far, measured: difference)
+    }
+}

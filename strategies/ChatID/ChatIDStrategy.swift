@@ -1,0 +1,99 @@
+public import MatchEngine
+
+/// Is the file's chat folder the message's chat? A file never belongs to a message of another
+/// chat unless the profile allows cross-chat links: this is the veto tier.
+public struct ChatIDStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case same
+        case ninthDigit = "ninth_digit"
+        case senderFolder = "sender_folder"
+        case ownNumber = "own_number"
+        case otherChat = "other_chat"
+        case otherChatAllowed = "other_chat_allowed"
+
+        public var defaultBits: Double {
+            switch self {
+            // Blocking already pairs files with their own chat's messages, so agreeing says little.
+            case .same, .ninthDigit: 0
+            case .senderFolder, .ownNumber: -2
+            case .otherChat: 0
+            case .otherChatAllowed: -6
+            }
+        }
+
+        public var effect: EvidenceEffect { self == .otherChat ? .veto : .none }
+
+        public var summary: String {
+            switch self {
+            case .same: "folder is the message's chat"
+            case .ninthDigit: "folder is the message's chat but for the Brazilian ninth digit"
+            case .senderFolder: "group message filed under its sender's folder"
+            case .ownNumber: "sent from the phone, filed under the instance's own number"
+            case .otherChat: "folder is another chat"
+            case .otherChatAllowed: "folder is another chat (cross-chat links allowed)"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "chat_id",
+        name: "Chat id",
+        summary: "Compares the file's chat folder with the message's chat under JID, punctuation and ninth-digit normalisation.",
+        tier: .veto,
+        examples: [
+            StrategyExample(.example(chat: "556999267344"), .example(chat: "556999267344@s.whatsapp.net"), expect: "same"),
+            StrategyExample(.example(chat: "556999267344"), .example(chat: "+55 (69) 9926-7344"), expect: "same"),
+            StrategyExample(.example(chat: "556999267344"), .example(chat: "5569999267344@c.us"), expect: "ninth_digit"),
+            StrategyExample(.example(chat: "5569999267344"), .example(chat: "556999267344"), expect: "ninth_digit"),
+            StrategyExample(
+                .example(chat: "5569999267344"),
+                .example(chat: "556999267344"),
+                configuration: "ninth_digit: false",
+                expect: "other_chat"
+            ),
+            StrategyExample(.example(chat: "556999872433"), .example(chat: "556999267344@s.whatsapp.net"), expect: "other_chat"),
+            StrategyExample(
+                .example(chat: "556999872433"),
+                .example(chat: "120363025246125486@g.us", sender: "556999872433@s.whatsapp.net"),
+                expect: "sender_folder"
+            ),
+            StrategyExample(
+                .example(chat: "556999872433"),
+                .example(chat: "120363025246125486@g.us", sender: "556999872433@s.whatsapp.net"),
+                configuration: "group_sender_folders: false",
+                expect: "other_chat"
+            ),
+            StrategyExample(
+                .example(chat: "556992884107"),
+                .example(chat: "556999267344@s.whatsapp.net", fromMe: true),
+                calibration: InstanceCalibration(hashDerivations: [.idPrefix], clockOffset: -10_800, ownNumberFolder: "556992884107"),
+                expect: "own_number"
+            ),
+            StrategyExample(
+                .example(chat: "120363025246125486"),
+                .example(chat: "120363025246125486@g.us"),
+                expect: "same"
+            ),
+        ]
+    )
+
+    public let configuration: ChatIDConfiguration
+
+    public init(configuration: ChatIDConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        let relation = ChatRelation(file: file, message: message, ownNumberFolder: context.calibration.ownNumberFolder)
+        let level: Level
+        switch relation {
+        case .same: level = .same
+        case .ninthDigit: level = configuration.ninthDigit ? .ninthDigit : .otherChat
+        case .senderFolder: level = configuration.groupSenderFolders ? .senderFolder : .otherChat
+        case .ownNumber: level = configuration.ownNumberFolder ? .ownNumber : .otherChat
+        case .different: level = .otherChat
+        }
+        if level == .otherChat && context.allowCrossChat { return Finding(.otherChatAllowed) }
+        return Finding(level)
+    }
+}

@@ -1,0 +1,61 @@
+public import MatchEngine
+
+/// Is the file as large as the message's `fileLength` says? Sizes of voice notes vary by the
+/// byte, so equal sizes are strong evidence; a smaller file may be a cut-short download.
+public struct FileSizeStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case exact
+        case smaller
+        case larger
+
+        public var defaultBits: Double {
+            switch self {
+            case .exact: 11
+            case .smaller: -3
+            case .larger: -10
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .exact: "size equals fileLength"
+            case .smaller: "smaller than fileLength (bytes)"
+            case .larger: "larger than fileLength (bytes)"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "file_size",
+        name: "File size",
+        summary: "Compares the file's size in bytes with the message's fileLength.",
+        tier: .fuzzy,
+        examples: [
+            StrategyExample(.example(size: 18_342), .example(fileLength: 18_342), expect: "exact"),
+            StrategyExample(.example(size: 9_000), .example(fileLength: 18_342), expect: "smaller"),
+            StrategyExample(.example(size: 18_400), .example(fileLength: 18_342), expect: "larger"),
+            StrategyExample(
+                .example(size: 18_400),
+                .example(fileLength: 18_342),
+                configuration: "relative_tolerance: 0.01",
+                expect: "exact"
+            ),
+            StrategyExample(.example(size: 18_342), .example(fileLength: nil), expect: nil),
+        ]
+    )
+
+    public let configuration: FileSizeConfiguration
+
+    public init(configuration: FileSizeConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        guard let length = message.fileLength, length > 0 else { return nil }
+        let difference = file.size - length
+        if Double(abs(difference)) <= configuration.relativeTolerance * Double(length) {
+            return Finding(.exact, measured: Double(difference))
+        }
+        return Finding(difference < 0 ? .smaller : .larger, measured: Double(difference))
+    }
+}

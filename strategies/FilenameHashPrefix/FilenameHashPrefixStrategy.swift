@@ -1,0 +1,136 @@
+public import MatchEngine
+
+/// Does the token in the file name come from the message's WhatsApp id? Under the derivation
+/// calibration found for the instance (`id[:8]`, `id[-8:]`, MD5/SHA-1/SHA-256 prefixes), or the
+/// full id in a `wapi_` name.
+public struct FilenameHashPrefixStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case fullID = "full_id"
+        case fullIDMismatch = "full_id_mismatch"
+        case hash8
+        case hash8Uncalibrated = "hash8_uncalibrated"
+        case hash8OtherDerivation = "hash8_other_derivation"
+        case mismatch
+        case mismatchUncalibrated = "mismatch_uncalibrated"
+
+        public var defaultBits: Double {
+            switch self {
+            case .fullID: 30
+            case .fullIDMismatch: -20
+            // 8 hex characters: 1 in 4 billion by chance for hashes; `3EB0…` ids share their
+            // first 4, leaving about 1 in 65 thousand. Within one chat that is near-certain.
+            case .hash8: 14
+            case .hash8Uncalibrated: 8
+            case .hash8OtherDerivation: 2
+            case .mismatch: -12
+            case .mismatchUncalibrated: -3
+            }
+        }
+
+        public var effect: EvidenceEffect {
+            switch self {
+            case .fullID: .confirm
+            case .fullIDMismatch: .contradict
+            default: .none
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .fullID: "the file name holds the message's full id"
+            case .fullIDMismatch: "the file name holds another message's full id"
+            case .hash8: "HASH8 matches the id under the instance's derivation"
+            case .hash8Uncalibrated: "HASH8 matches the id under some derivation (instance not calibrated)"
+            case .hash8OtherDerivation: "HASH8 matches the id only under a derivation the instance does not use"
+            case .mismatch: "HASH8 does not match the id under the instance's derivation"
+            case .mismatchUncalibrated: "HASH8 does not match the id under any derivation"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "filename_hash_prefix",
+        name: "File name hash prefix",
+        summary: "Compares the file name's token with the message id under the calibrated HASH8 derivation or as a full id.",
+        tier: .identifier,
+        examples: [
+            StrategyExample(.example(token: "9D07958D"), .example(id: "9D07958D2C41A7E05B3F"), expect: "hash8"),
+            StrategyExample(.example(token: "9D07958D"), .example(id: "9d07958d2c41a7e05b3f"), expect: "hash8"),
+            StrategyExample(.example(token: "9D07958D"), .example(id: "3EB0C767D0D1E2F3A4B5"), expect: "mismatch"),
+            StrategyExample(
+                .example(token: "D0D1E2F3"),
+                .example(id: "3EB0C767D0D1E2F3"),
+                calibration: InstanceCalibration(hashDerivations: [.idSuffix], clockOffset: nil),
+                expect: "hash8"
+            ),
+            StrategyExample(
+                .example(token: HashDerivation.md5.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: InstanceCalibration(hashDerivations: [.md5], clockOffset: nil),
+                expect: "hash8"
+            ),
+            StrategyExample(
+                .example(token: HashDerivation.sha256.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: .uncalibrated,
+                expect: "hash8_uncalibrated"
+            ),
+            StrategyExample(
+                .example(token: HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                expect: "hash8_other_derivation"
+            ),
+            StrategyExample(
+                .example(token: HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                configuration: "try_other_derivations: false",
+                expect: "mismatch"
+            ),
+            StrategyExample(
+                .example(token: "ABCDEF12"),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: .uncalibrated,
+                expect: "mismatch_uncalibrated"
+            ),
+            StrategyExample(
+                .example(token: "3EB0C767D0D1E2F3A4B5", tokenKind: .fullID),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                expect: "full_id"
+            ),
+            StrategyExample(
+                .example(token: "3EB0C767D0D1E2F3A4B5", tokenKind: .fullID),
+                .example(id: "3EB0C767D0D1E2F3A4B6"),
+                expect: "full_id_mismatch"
+            ),
+            StrategyExample(.example(token: nil), .example(), expect: nil),
+            StrategyExample(.example(), .example(id: nil), expect: nil),
+        ]
+    )
+
+    public let configuration: FilenameHashPrefixConfiguration
+
+    public init(configuration: FilenameHashPrefixConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        guard let token = file.name.token, let kind = file.name.tokenKind, let id = message.whatsappID else {
+            return nil
+        }
+        if kind == .fullID {
+            return Finding(token.uppercased() == id.uppercased() ? .fullID : .fullIDMismatch)
+        }
+        let calibrated = context.calibration.hashDerivations
+        if calibrated.isEmpty {
+            let any = HashDerivation.allCases.contains { $0.token(of: id) == token }
+            return Finding(any ? .hash8Uncalibrated : .mismatchUncalibrated)
+        }
+        if calibrated.contains(where: { $0.token(of: id) == token }) { return Finding(.hash8) }
+        if configuration.tryOtherDerivations,
+            HashDerivation.allCases.contains(where: { !calibrated.contains($0) && $0.token(of: id) == token })
+        {
+            return Finding(.hash8OtherDerivation)
+        }
+        return Finding(.mismatch)
+    }
+}

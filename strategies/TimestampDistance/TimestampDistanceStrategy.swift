@@ -1,0 +1,148 @@
+public import MatchEngine
+
+/// How long after the message was the file written? One-sided: a file is written after its
+/// message is sent (live downloads within seconds, back-fills hours or days later), so a file
+/// that predates its message by more than the tolerance is evidence against the pair.
+///
+/// The file's time is its name time minus the instance's clock offset (or its mtime when the
+/// name has none); the message's is `messageTimestamp` when present, else `data_envio`, which
+/// is only the row's insert time and so is read two-sided, within a slack.
+public struct TimestampDistanceStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case before
+        case within10s = "within_10s"
+        case within2min = "within_2min"
+        case within1h = "within_1h"
+        case within1d = "within_1d"
+        case within30d = "within_30d"
+        case later
+        case mtimeLater = "mtime_later"
+
+        public var defaultBits: Double {
+            switch self {
+            case .before: -8
+            case .within10s: 7
+            case .within2min: 5
+            case .within1h: 2
+            case .within1d: 0
+            case .within30d: -1.5
+            case .later: -4
+            // An mtime can be a later copy's: late says nothing.
+            case .mtimeLater: 0
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .before: "file written before the message was sent (s)"
+            case .within10s: "file written within 10 s of the message (s)"
+            case .within2min: "file written within 2 minutes of the message (s)"
+            case .within1h: "file written within an hour of the message (s)"
+            case .within1d: "file written within a day of the message (s)"
+            case .within30d: "file written within 30 days of the message (s)"
+            case .later: "file written more than 30 days after the message (s)"
+            case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's (s)"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "timestamp_distance",
+        name: "Timestamp distance",
+        summary: "Measures how long after the message the file was written, under the instance's clock offset.",
+        tier: .fuzzy,
+        examples: [
+            // Name 17:49:18 on a UTC−03:00 clock is 20:49:18 UTC: 6 s after the message.
+            StrategyExample(.example(time: "2025-08-09 17:49:18"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10s"),
+            StrategyExample(.example(time: "2025-08-09 17:50:40"), .example(sent: "2025-08-09 20:49:12"), expect: "within_2min"),
+            StrategyExample(.example(time: "2025-08-09 18:30:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1h"),
+            StrategyExample(.example(time: "2025-08-10 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1d"),
+            StrategyExample(.example(time: "2025-08-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_30d"),
+            StrategyExample(.example(time: "2025-10-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "later"),
+            StrategyExample(.example(time: "2025-08-09 17:48:00"), .example(sent: "2025-08-09 20:49:12"), expect: "before"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:11"),
+                .example(sent: "2025-08-09 20:49:12"),
+                expect: "within_10s"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:11"),
+                .example(sent: "2025-08-09 20:49:12"),
+                configuration: "tolerance_seconds: 0",
+                expect: "before"
+            ),
+            // Without messageTimestamp, data_envio (an insert time) is read two-sided.
+            StrategyExample(
+                .example(time: "2025-08-09 17:40:00"),
+                .example(sent: nil, inserted: "2025-08-09 20:49:12"),
+                expect: "within_1h"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-05 17:40:00"),
+                .example(sent: nil, inserted: "2025-08-09 20:49:12"),
+                expect: "before"
+            ),
+            StrategyExample(.example(time: "2025-08-09 17:49:18"), .example(), calibration: .uncalibrated, expect: nil),
+            StrategyExample(
+                .example(time: nil, modificationTime: LocalTime(text: "2025-08-09 20:49:20")!.secondsSinceEpoch),
+                .example(sent: "2025-08-09 20:49:12"),
+                calibration: .uncalibrated,
+                expect: "within_10s"
+            ),
+            StrategyExample(
+                .example(time: nil, modificationTime: LocalTime(text: "2025-09-09 20:49:20")!.secondsSinceEpoch),
+                .example(sent: "2025-08-09 20:49:12"),
+                expect: "mtime_later"
+            ),
+            StrategyExample(
+                .example(time: nil, modificationTime: LocalTime(text: "2025-09-09 20:49:20")!.secondsSinceEpoch),
+                .example(sent: "2025-08-09 20:49:12"),
+                configuration: "use_mtime: false",
+                expect: nil
+            ),
+        ]
+    )
+
+    public let configuration: TimestampDistanceConfiguration
+
+    public init(configuration: TimestampDistanceConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        let fileTime: Int64
+        let fromMtime: Bool
+        if let name = file.name.time {
+            // Without an offset the name could be 14 hours either way: no evidence, not a guess.
+            guard let offset = context.calibration.clockOffset else { return nil }
+            fileTime = name.secondsSinceEpoch - offset
+            fromMtime = false
+        } else if configuration.useMtime, let mtime = file.modificationTime {
+            fileTime = mtime
+            fromMtime = true
+        } else {
+            return nil
+        }
+        var delay = fileTime - message.bestTime
+        if message.sentTime == nil && delay < 0 {
+            // `data_envio` may be later than the send time (a back-filled row): early is fine
+            // within the slack, and then measured as a distance.
+            guard -delay <= configuration.insertTimeSlackSeconds else {
+                return Finding(.before, measured: Double(delay))
+            }
+            delay = -delay
+        }
+        let measured = Double(fileTime - message.bestTime)
+        if delay < -configuration.toleranceSeconds { return Finding(.before, measured: measured) }
+        let level: Level
+        switch delay {
+        case ...10: level = .within10s
+        case ...120: level = .within2min
+        case ...3600: level = .within1h
+        case ...86_400: level = .within1d
+        case ...(30 * 86_400): level = fromMtime ? .mtimeLater : .within30d
+        default: level = fromMtime ? .mtimeLater : .later
+        }
+        return Finding(level, measured: measured)
+    }
+}
