@@ -53,6 +53,8 @@ public struct FilenameHashPrefixStrategy: Strategy {
         name: "File name hash prefix",
         summary: "Compares the file name's token with the message id under the calibrated HASH8 derivation or as a full id.",
         tier: .identifier,
+        // Hash tokens are the first 8 hex digits as Python's hashlib gives them for the id
+        // `3EB0C767D0D1E2F3A4B5`: MD5 6A9EA3A6, SHA-1 892EE0B5, SHA-256 2116048F.
         examples: [
             StrategyExample(.example(token: "9D07958D"), .example(id: "9D07958D2C41A7E05B3F"), expect: "hash8"),
             StrategyExample(.example(token: "9D07958D"), .example(id: "9d07958d2c41a7e05b3f"), expect: "hash8"),
@@ -64,24 +66,24 @@ public struct FilenameHashPrefixStrategy: Strategy {
                 expect: "hash8"
             ),
             StrategyExample(
-                .example(token: HashDerivation.md5.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(token: "6A9EA3A6"),
                 .example(id: "3EB0C767D0D1E2F3A4B5"),
                 calibration: InstanceCalibration(hashDerivations: [.md5], clockOffset: nil),
                 expect: "hash8"
             ),
             StrategyExample(
-                .example(token: HashDerivation.sha256.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(token: "2116048F"),
                 .example(id: "3EB0C767D0D1E2F3A4B5"),
                 calibration: .uncalibrated,
                 expect: "hash8_uncalibrated"
             ),
             StrategyExample(
-                .example(token: HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(token: "892EE0B5"),
                 .example(id: "3EB0C767D0D1E2F3A4B5"),
                 expect: "hash8_other_derivation"
             ),
             StrategyExample(
-                .example(token: HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5")),
+                .example(token: "892EE0B5"),
                 .example(id: "3EB0C767D0D1E2F3A4B5"),
                 configuration: "try_other_derivations: false",
                 expect: "mismatch"

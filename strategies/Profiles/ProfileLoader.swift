@@ -15,9 +15,9 @@ public enum ProfileLoader {
         fileName: String,
         strategies: [any Strategy.Type] = builtInStrategies
     ) throws -> Profile {
-        // An empty file is the defaults, not an error.
-        guard text.contains(where: { !$0.isWhitespace }) else { return Profile(strategies: strategies) }
         do {
+            // An empty file (or only comments) is the defaults, not an error.
+            guard try Yams.compose(yaml: text) != nil else { return Profile(strategies: strategies) }
             return try YAMLDecoder().decode(
                 Profile.self,
                 from: text,
@@ -34,16 +34,6 @@ public enum ProfileLoader {
         }
     }
 
-    /// Decodes a strategy's configuration from a YAML snippet, as examples give it.
-    public static func configured<S: Strategy>(_ strategy: S.Type, yaml text: String) throws -> ConfiguredStrategy {
-        let profile = try profile(yaml: "strategies:\n  \(S.description.identifier):\n" + indent(text.isEmpty ? "{}" : text), fileName: "example", strategies: [S.self])
-        return profile.strategies[0]
-    }
-
-    private static func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-    }
-
     /// Turns a decoding error into one line: `file: strategies.timestamp_distance.tolerance_seconds: expected a number`.
     static func describe(_ error: DecodingError, fileName: String) -> ProfileError {
         func path(_ codingPath: [any CodingKey]) -> String {
@@ -57,6 +47,12 @@ public enum ProfileLoader {
         case let .keyNotFound(key, context):
             return .invalid(file: fileName, keyPath: path(context.codingPath + [key]), reason: "missing")
         case let .dataCorrupted(context):
+            // Yams wraps everything a decoder throws that is not a DecodingError, parse errors included.
+            if let underlying = context.underlyingError {
+                if let profileError = underlying as? ProfileError { return profileError }
+                if let decodingError = underlying as? DecodingError { return describe(decodingError, fileName: fileName) }
+                return .unreadable(file: fileName, reason: "not valid YAML: \(underlying)")
+            }
             return .invalid(file: fileName, keyPath: path(context.codingPath), reason: context.debugDescription)
         @unknown default:
             return .unreadable(file: fileName, reason: "\(error)")

@@ -150,23 +150,19 @@ private struct Solver {
                 }
             }
             guard bestSink >= 0 else { break }
-            // Keep reduced costs non-negative: π(v) += min(dist(v), dist(sink)).
+            // Keep reduced costs non-negative: π(v) += min(dist(v), dist(sink)). Every shortest
+            // augmenting path now runs on edges of reduced cost 0 and ends at a free right node
+            // whose potential equals the best path cost.
             let limit = distance[bestSink]
             for node in 0..<nodeCount {
                 potential[node] += min(distance[node], limit)
             }
-            // Flip the path.
-            var node = bestSink
-            while true {
-                let edge = parentEdge[node]
-                let left = edges[edge].left
-                let right = edges[edge].right
-                let previous = matchedEdge[left]
-                matchedEdge[left] = edge
-                matchedEdgeOfRight[right] = edge
-                guard let previous else { break }
-                node = leftCount + edges[previous].right
-                _ = previous
+            // Augment a maximal set of node-disjoint shortest paths at once (as Hopcroft–Karp
+            // does for unit weights): one Dijkstra serves many augmentations, which keeps long
+            // components from costing one full search per link.
+            let target = potential[bestSink]
+            if augmentShortestPaths(target: target) == 0 {
+                augment(from: bestSink, parentEdge: parentEdge)
             }
             for node in touched {
                 distance[node] = .infinity
@@ -175,6 +171,74 @@ private struct Solver {
             }
             touched.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// Flips the augmenting path that Dijkstra's parent edges trace back from `sink`.
+    mutating func augment(from sink: Int, parentEdge: [Int]) {
+        var node = sink
+        while true {
+            let edge = parentEdge[node]
+            let left = edges[edge].left
+            let previous = matchedEdge[left]
+            matchedEdge[left] = edge
+            matchedEdgeOfRight[edges[edge].right] = edge
+            guard let previous else { break }
+            node = leftCount + edges[previous].right
+        }
+    }
+
+    static let tolerance = 1e-7
+
+    /// Finds and flips node-disjoint augmenting paths that use only edges of reduced cost 0 and
+    /// end at free right nodes whose potential is `target`; returns how many.
+    mutating func augmentShortestPaths(target: Double) -> Int {
+        var visitedLeft = [Bool](repeating: false, count: leftCount)
+        var visitedRight = [Bool](repeating: false, count: rightCount)
+        var augmented = 0
+        // An explicit stack: components can be long chains, too deep for recursion.
+        var pathEdges: [Int] = []
+        var stack: [(left: Int, slot: Int)] = []
+        for source in 0..<leftCount where matchedEdge[source] == nil && offsets[source] < offsets[source + 1] {
+            guard !visitedLeft[source] else { continue }
+            visitedLeft[source] = true
+            stack = [(source, offsets[source])]
+            pathEdges.removeAll(keepingCapacity: true)
+            search: while let top = stack.last {
+                let left = top.left
+                var slot = top.slot
+                while slot < offsets[left + 1] {
+                    let edge = adjacency[slot]
+                    slot += 1
+                    let right = edges[edge].right
+                    if matchedEdge[left] == edge || visitedRight[right] { continue }
+                    let reduced = cost(edge) + potential[left] - potential[leftCount + right]
+                    guard reduced <= Self.tolerance else { continue }
+                    visitedRight[right] = true
+                    stack[stack.count - 1].slot = slot
+                    if let matched = matchedEdgeOfRight[right] {
+                        let next = edges[matched].left
+                        guard !visitedLeft[next] else { continue }
+                        visitedLeft[next] = true
+                        pathEdges.append(edge)
+                        stack.append((next, offsets[next]))
+                        continue search
+                    }
+                    guard abs(potential[leftCount + right] - target) <= Self.tolerance else { continue }
+                    // Found: flip every edge on the path.
+                    pathEdges.append(edge)
+                    for pathEdge in pathEdges {
+                        matchedEdge[edges[pathEdge].left] = pathEdge
+                        matchedEdgeOfRight[edges[pathEdge].right] = pathEdge
+                    }
+                    augmented += 1
+                    stack.removeAll()
+                    continue search
+                }
+                stack.removeLast()
+                if !pathEdges.isEmpty && !stack.isEmpty { pathEdges.removeLast() }
+            }
+        }
+        return augmented
     }
 }
 

@@ -150,7 +150,7 @@ struct PartitionRun: Sendable {
             byMessage: byMessage,
             messageOfSlot: messageOfSlot,
             messageSlot: messageSlot,
-            matchOfFile: solved.matchOfFile,
+            matchOfFile: solved.matchOfFile.map { $0.map { messageOfSlot[$0] } },
             waterfall: { scorer.waterfall(files[$0], messages[$1], in: context) },
             tier: { scorer.tier(files[$0], messages[$1], in: context) },
             explainLinks: explainLinks
@@ -160,6 +160,8 @@ struct PartitionRun: Sendable {
     }
 
     /// Solves the assignment per connected component of the pairs that clear the floor.
+    ///
+    /// - Returns: for each file slot, the matched message's slot.
     private func solve(
         nodes: [Int],
         pairs: [[Pair]],

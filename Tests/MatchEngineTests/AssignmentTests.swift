@@ -1,0 +1,84 @@
+@testable import MatchEngine
+import Testing
+
+struct AssignmentTests {
+    /// The best total value over every matching, by exhaustive search.
+    static func bruteForce(leftCount: Int, rightCount: Int, edges: [Assignment.Edge]) -> Double {
+        var best = 0.0
+        var usedRight = [Bool](repeating: false, count: rightCount)
+        var byLeft = [[Assignment.Edge]](repeating: [], count: leftCount)
+        for edge in edges { byLeft[edge.left].append(edge) }
+        func search(_ left: Int, _ total: Double) {
+            if left == leftCount {
+                best = max(best, total)
+                return
+            }
+            search(left + 1, total)
+            for edge in byLeft[left] where !usedRight[edge.right] {
+                usedRight[edge.right] = true
+                search(left + 1, total + edge.value)
+                usedRight[edge.right] = false
+            }
+        }
+        search(0, 0)
+        return best
+    }
+
+    static func value(of assignment: Assignment, edges: [Assignment.Edge]) -> Double {
+        assignment.matchedPairs().reduce(0) { total, pair in
+            total + edges.filter { $0.left == pair.left && $0.right == pair.right }.map(\.value).max()!
+        }
+    }
+
+    @Test("Optimal against brute force on random instances up to 8×8", arguments: 0..<40)
+    func matchesBruteForce(seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed) &* 7919 &+ 17)
+        for _ in 0..<25 {
+            let leftCount = Int.random(in: 1...8, using: &random)
+            let rightCount = Int.random(in: 1...8, using: &random)
+            let density = Double.random(in: 0.1...1, using: &random)
+            var edges: [Assignment.Edge] = []
+            for left in 0..<leftCount {
+                for right in 0..<rightCount where Double.random(in: 0..<1, using: &random) < density {
+                    // Small integers make ties common, which is where solvers go wrong.
+                    let value = Bool.random(using: &random)
+                        ? Double(Int.random(in: 0...4, using: &random))
+                        : Double.random(in: 0...20, using: &random)
+                    edges.append(.init(left: left, right: right, value: value))
+                }
+            }
+            let assignment = Assignment(leftCount: leftCount, rightCount: rightCount, edges: edges)
+            let expected = Self.bruteForce(leftCount: leftCount, rightCount: rightCount, edges: edges)
+            let got = Self.value(of: assignment, edges: edges)
+            #expect(abs(got - expected) < 1e-6, "\(leftCount)×\(rightCount) edges \(edges): got \(got), best \(expected)")
+            var seenRight = Set<Int>()
+            for pair in assignment.matchedPairs() {
+                #expect(seenRight.insert(pair.right).inserted, "right node matched twice")
+            }
+        }
+    }
+
+    @Test("Never forces a pair: an edge worth nothing more than leaving both unmatched still links only at ≥ 0")
+    func leavesUnmatched() {
+        // Left 0 prefers right 0 (5) over right 1 (1); left 1 can only take right 0 (4).
+        // Optimum: 0–1 and 1–0 (1 + 4 = 5) ties 0–0 alone (5); either way no node is matched twice.
+        let edges: [Assignment.Edge] = [.init(left: 0, right: 0, value: 5), .init(left: 0, right: 1, value: 1), .init(left: 1, right: 0, value: 4)]
+        let assignment = Assignment(leftCount: 2, rightCount: 2, edges: edges)
+        #expect(abs(Self.value(of: assignment, edges: edges) - 5) < 1e-6)
+        #expect(Assignment(leftCount: 3, rightCount: 3, edges: []).matchedPairs().isEmpty)
+    }
+
+    @Test("A chain of thousands of nodes solves without a dense matrix")
+    func largeChain() {
+        // Left i may take right i (value 2) or right i+1 (value 3): the optimum takes every i→i+1.
+        let n = 5000
+        var edges: [Assignment.Edge] = []
+        for i in 0..<n {
+            edges.append(.init(left: i, right: i, value: 2))
+            edges.append(.init(left: i, right: i + 1, value: 3))
+        }
+        let assignment = Assignment(leftCount: n, rightCount: n + 1, edges: edges)
+        #expect(assignment.matchedPairs().count == n)
+        #expect(abs(Self.value(of: assignment, edges: edges) - Double(3 * n)) < 1e-6)
+    }
+}
