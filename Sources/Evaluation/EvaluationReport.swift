@@ -1,0 +1,224 @@
+public import MatchEngine
+
+/// How a matcher's links compare with the truth: precision first, then recall, broken down.
+public struct EvaluationReport: Sendable, Codable, Equatable {
+    /// Counts and rates over one set of files.
+    public struct Metrics: Sendable, Codable, Equatable {
+        /// Files in the set.
+        public var files = 0
+        /// Files that belong to a message.
+        public var belonging = 0
+        /// Links made (a file to a message); one file may appear in several for the legacy script.
+        public var links = 0
+        public var correct = 0
+        public var wrong = 0
+        /// Files that belong to a message and did not get it.
+        public var missed = 0
+
+        public var precision: Double { links == 0 ? 1 : Double(correct) / Double(links) }
+        public var recall: Double { belonging == 0 ? 1 : Double(correct) / Double(belonging) }
+        public var f1: Double {
+            let sum = precision + recall
+            return sum == 0 ? 0 : 2 * precision * recall / sum
+        }
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case files, belonging, links, correct, wrong, missed, precision, recall, f1
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(files, forKey: .files)
+            try container.encode(belonging, forKey: .belonging)
+            try container.encode(links, forKey: .links)
+            try container.encode(correct, forKey: .correct)
+            try container.encode(wrong, forKey: .wrong)
+            try container.encode(missed, forKey: .missed)
+            try container.encode(precision.rounded(toDigits: 6), forKey: .precision)
+            try container.encode(recall.rounded(toDigits: 6), forKey: .recall)
+            try container.encode(f1.rounded(toDigits: 6), forKey: .f1)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            files = try container.decode(Int.self, forKey: .files)
+            belonging = try container.decode(Int.self, forKey: .belonging)
+            links = try container.decode(Int.self, forKey: .links)
+            correct = try container.decode(Int.self, forKey: .correct)
+            wrong = try container.decode(Int.self, forKey: .wrong)
+            missed = try container.decode(Int.self, forKey: .missed)
+        }
+    }
+
+    /// A link the truth disagrees with.
+    public struct WrongLink: Sendable, Codable, Equatable {
+        public var file: String
+        public var linkedTo: Int64
+        public var belongsTo: Int64?
+        public var acrossChats: Bool
+        public var acrossClients: Bool
+        public var tier: String?
+
+        enum CodingKeys: String, CodingKey {
+            case file
+            case linkedTo = "linked_to"
+            case belongsTo = "belongs_to"
+            case acrossChats = "across_chats"
+            case acrossClients = "across_clients"
+            case tier
+        }
+    }
+
+    /// `audiosync` or `legacy`.
+    public var matcher: String
+    public var overall: Metrics
+    /// Files the truth does not mark damaged.
+    public var undamaged: Metrics
+    /// Per defect the generator recorded on the files.
+    public var perDefect: [String: Metrics]
+    /// Per tier that carried the link (`content_hash`, `filename_hash_prefix`, `fuzzy`).
+    public var perTier: [String: Metrics]
+    public var wrongLinks: [WrongLink]
+    public var wrongAcrossChats: Int
+    public var wrongAcrossClients: Int
+    /// Pairs sent to review.
+    public var reviews: Int
+    /// Messages that received files of more than one recording (the legacy script's failure).
+    public var messagesWithSeveralRecordings: Int
+
+    enum CodingKeys: String, CodingKey {
+        case matcher, overall, undamaged
+        case perDefect = "per_defect"
+        case perTier = "per_tier"
+        case wrongLinks = "wrong_links"
+        case wrongAcrossChats = "wrong_across_chats"
+        case wrongAcrossClients = "wrong_across_clients"
+        case reviews
+        case messagesWithSeveralRecordings = "messages_with_several_recordings"
+    }
+}
+
+extension Double {
+    func rounded(toDigits digits: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        return (self * scale).rounded() / scale
+    }
+}
+
+/// Scores links against a truth file.
+public enum Evaluator {
+    /// One link to score, with the tier that carried it when the matcher says.
+    public struct ScoredLink: Sendable {
+        public var file: String
+        public var messageRowID: Int64
+        public var tier: String?
+
+        public init(file: String, messageRowID: Int64, tier: String? = nil) {
+            self.file = file
+            self.messageRowID = messageRowID
+            self.tier = tier
+        }
+    }
+
+    /// The links of a plan: each linked file and each of its duplicates.
+    public static func links(of plan: MatchPlan) -> [ScoredLink] {
+        plan.links.flatMap { link in
+            ([link.file] + link.duplicates).map { ScoredLink(file: $0, messageRowID: link.messageRowID, tier: link.tier) }
+        }
+    }
+
+    public static func evaluate(
+        matcher: String,
+        links: [ScoredLink],
+        reviews: Int,
+        files: [AudioFile],
+        messages: [AudioMessage],
+        truth: TruthFile
+    ) -> EvaluationReport {
+        let truthByFile = truth.messageByFile
+        let defectsByFile = Dictionary(truth.entries.map { ($0.file, $0.defects) }, uniquingKeysWith: { first, _ in first })
+        let messageByRow = Dictionary(messages.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
+        let fileByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var linksByFile: [String: [ScoredLink]] = [:]
+        for link in links { linksByFile[link.file, default: []].append(link) }
+
+        var overall = EvaluationReport.Metrics()
+        var undamaged = EvaluationReport.Metrics()
+        var perDefect: [String: EvaluationReport.Metrics] = [:]
+        var perTier: [String: EvaluationReport.Metrics] = [:]
+        var wrongLinks: [EvaluationReport.WrongLink] = []
+        var recordingsByMessage: [Int64: Set<String>] = [:]
+
+        for entry in truth.entries {
+            let fileLinks = linksByFile[entry.file] ?? []
+            let correct = fileLinks.filter { $0.messageRowID == entry.messageRowID }.count
+            let wrong = fileLinks.count - correct
+            let damaged = entry.defects.contains("damaged")
+            let belongs = entry.messageRowID != nil
+            overall.record(belongs: belongs, links: fileLinks.count, correct: correct, wrong: wrong)
+            if !damaged { undamaged.record(belongs: belongs, links: fileLinks.count, correct: correct, wrong: wrong) }
+            for defect in Set(entry.defects) {
+                perDefect[defect, default: .init()].record(
+                    belongs: belongs,
+                    links: fileLinks.count,
+                    correct: correct,
+                    wrong: wrong
+                )
+            }
+            for link in fileLinks {
+                let isCorrect = link.messageRowID == entry.messageRowID
+                perTier[link.tier ?? "none", default: .init()].record(
+                    belongs: true,
+                    links: 1,
+                    correct: isCorrect ? 1 : 0,
+                    wrong: isCorrect ? 0 : 1
+                )
+                // Files of one recording share their true message; an orphan is its own recording.
+                recordingsByMessage[link.messageRowID, default: []].insert(entry.messageRowID.map(String.init) ?? entry.file)
+                guard !isCorrect else { continue }
+                let message = messageByRow[link.messageRowID]
+                let file = fileByPath[entry.file]
+                let acrossChats = message.map { m in file.map { ChatRelation(file: $0, message: m) == .different } ?? false } ?? false
+                let acrossClients = message.map { m in file.map { ClientKey($0.clientFolder) != ClientKey(m.clientName) } ?? false } ?? false
+                wrongLinks.append(
+                    .init(
+                        file: entry.file,
+                        linkedTo: link.messageRowID,
+                        belongsTo: entry.messageRowID,
+                        acrossChats: acrossChats,
+                        acrossClients: acrossClients,
+                        tier: link.tier
+                    )
+                )
+            }
+        }
+        // Per-tier "belonging" is the tier's own links: recall is not meaningful there.
+        for key in perTier.keys { perTier[key]!.belonging = perTier[key]!.links }
+        return EvaluationReport(
+            matcher: matcher,
+            overall: overall,
+            undamaged: undamaged,
+            perDefect: perDefect,
+            perTier: perTier,
+            wrongLinks: wrongLinks.sorted { ($0.file, $0.linkedTo) < ($1.file, $1.linkedTo) },
+            wrongAcrossChats: wrongLinks.filter(\.acrossChats).count,
+            wrongAcrossClients: wrongLinks.filter(\.acrossClients).count,
+            reviews: reviews,
+            messagesWithSeveralRecordings: recordingsByMessage.values.filter { $0.count > 1 }.count
+        )
+    }
+}
+
+extension EvaluationReport.Metrics {
+    mutating func record(belongs: Bool, links: Int, correct: Int, wrong: Int) {
+        files += 1
+        if belongs { belonging += 1 }
+        self.links += links
+        self.correct += correct
+        self.wrong += wrong
+        if belongs && correct == 0 { missed += 1 }
+    }
+}
