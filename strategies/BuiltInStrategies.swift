@@ -9,6 +9,7 @@ public let builtInStrategies: [any Strategy.Type] = [
     TimestampDistanceStrategy.self,
     AudioDurationStrategy.self,
     FileSizeStrategy.self,
+    FormatMimetypeStrategy.self,
 ]
 
 extension Profile {

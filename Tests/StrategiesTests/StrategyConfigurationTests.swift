@@ -70,6 +70,15 @@ struct StrategyConfigurationTests {
             },
             wrongType: "relative_tolerance: [0.1]"
         ),
+        Case(
+            strategy: "format_mimetype",
+            custom: "ogg_codecs_must_agree: false",
+            check: {
+                $0.configuration as? FormatMimetypeConfiguration
+                    == configured(FormatMimetypeConfiguration()) { $0.oggCodecsMustAgree = false }
+            },
+            wrongType: "ogg_codecs_must_agree: 3"
+        ),
     ]
 
     @Test("Every built-in strategy has configuration cases")

@@ -1,0 +1,60 @@
+public import MatchEngine
+
+/// Is the file the kind of audio the message says it sent? The sniffed container against the
+/// `mimetype` (voice notes are Ogg Opus; forwarded files may be MP3 or M4A).
+public struct FormatMimetypeStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case agree
+        case disagree
+
+        public var defaultBits: Double {
+            switch self {
+            // Most messages are voice notes and most files Ogg Opus: agreeing says little.
+            case .agree: 0.5
+            case .disagree: -3
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .agree: "file format is what the mimetype says"
+            case .disagree: "file format is not what the mimetype says"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "format_mimetype",
+        name: "Format and mimetype",
+        summary: "Compares the file's sniffed format with the message's mimetype.",
+        tier: .fuzzy,
+        examples: [
+            StrategyExample(.example(format: .oggOpus), .example(mimetype: "audio/ogg; codecs=opus"), expect: "agree"),
+            StrategyExample(.example(format: .mp3), .example(mimetype: "audio/mpeg"), expect: "agree"),
+            StrategyExample(.example(format: .mp3), .example(mimetype: "audio/ogg; codecs=opus"), expect: "disagree"),
+            StrategyExample(
+                .example(format: .oggVorbis),
+                .example(mimetype: "audio/ogg; codecs=opus"),
+                configuration: "ogg_codecs_must_agree: false",
+                expect: "agree"
+            ),
+            StrategyExample(.example(format: .unknown), .example(mimetype: "audio/ogg"), expect: nil),
+            StrategyExample(.example(format: .oggOpus), .example(mimetype: nil), expect: nil),
+        ]
+    )
+
+    public let configuration: FormatMimetypeConfiguration
+
+    public init(configuration: FormatMimetypeConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        guard file.format != .unknown, let mimetype = message.mimetype, let declared = AudioFormat(mimetype: mimetype) else {
+            return nil
+        }
+        if declared == file.format { return Finding(.agree) }
+        let bothOgg = [AudioFormat.oggOpus, .oggVorbis].contains(declared) && [AudioFormat.oggOpus, .oggVorbis].contains(file.format)
+        return Finding(bothOgg && !configuration.oggCodecsMustAgree ? .agree : .disagree)
+    }
+}
