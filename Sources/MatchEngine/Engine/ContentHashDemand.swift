@@ -1,0 +1,68 @@
+/// Which files are worth hashing: reading every byte of a store is the slowest thing a sync can
+/// do, so a file is hashed only when some use for its SHA-256 is in reach.
+///
+/// - a message of its conversation (same chat, or any chat of its partition when the profile
+///   allows cross-chat links) declares `fileSha256`, and its `fileLength` is absent or equals the
+///   file's size (a different size already tells the files apart);
+/// - another file of its chat has the same name token and size: it may be a byte-identical
+///   re-download, which only the bytes can prove.
+public enum ContentHashDemand {
+    /// Indices into `files` of the files to hash, ascending.
+    public static func files(
+        _ files: [AudioFile],
+        messages: [AudioMessage],
+        allowCrossChat: Bool = false
+    ) -> [Int] {
+        struct Declared {
+            var sizes: Set<Int64> = []
+            var anySize = false
+        }
+        // Declared hashes by (client, chat); group messages also under their sender's folder.
+        var declared: [ScopedChat: Declared] = [:]
+        var declaredByClient: [ClientKey: Declared] = [:]
+        for message in messages where message.fileSHA256 != nil {
+            let client = ClientKey(message.clientName)
+            var keys = [ScopedChat(client: client, chat: ChatKey(message.chatID))]
+            if ChatKey.isGroup(message.chatID), let sender = message.sender {
+                keys.append(ScopedChat(client: client, chat: ChatKey(sender)))
+            }
+            for key in keys {
+                if let length = message.fileLength { declared[key, default: .init()].sizes.insert(length) } else { declared[key, default: .init()].anySize = true }
+            }
+            if let length = message.fileLength {
+                declaredByClient[client, default: .init()].sizes.insert(length)
+            } else {
+                declaredByClient[client, default: .init()].anySize = true
+            }
+        }
+        var siblings: [SiblingKey: Int] = [:]
+        for file in files where file.isUsableAudio {
+            guard let token = file.name.token else { continue }
+            siblings[SiblingKey(client: ClientKey(file.clientFolder), chat: ChatKey(file.chatFolder), token: token, size: file.size), default: 0] += 1
+        }
+        var wanted: [Int] = []
+        for (index, file) in files.enumerated() where file.isUsableAudio && file.sha256 == nil {
+            let client = ClientKey(file.clientFolder)
+            let chat = ChatKey(file.chatFolder)
+            let reach = allowCrossChat ? declaredByClient[client] : declared[ScopedChat(client: client, chat: chat)]
+            let usable = reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false
+            let duplicateCandidate = file.name.token.map {
+                (siblings[SiblingKey(client: client, chat: chat, token: $0, size: file.size)] ?? 0) > 1
+            } ?? false
+            if usable || duplicateCandidate { wanted.append(index) }
+        }
+        return wanted
+    }
+
+    private struct ScopedChat: Hashable {
+        let client: ClientKey
+        let chat: ChatKey
+    }
+
+    private struct SiblingKey: Hashable {
+        let client: ClientKey
+        let chat: ChatKey
+        let token: String
+        let size: Int64
+    }
+}

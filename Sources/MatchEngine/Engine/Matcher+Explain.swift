@@ -1,0 +1,104 @@
+/// Why a file or a message ended as it did: its decision in the plan and every candidate pair
+/// blocking proposed for it, each with its waterfall (vetoed pairs included).
+public struct Explanation: Sendable, Codable {
+    /// What is explained: `file <path>` or `message <id>`.
+    public var subject: String
+    /// The plan's decision, in words.
+    public var decision: String
+    /// The calibration of the partition it belongs to, if it belongs to one.
+    public var calibration: CalibrationReport?
+    /// The candidate pairs, best first.
+    public var candidates: [MatchPlan.Candidate]
+}
+
+extension Matcher {
+    /// What is to be explained.
+    public enum Subject: Sendable {
+        case file(path: String)
+        case message(rowID: Int64)
+    }
+
+    /// Explains one file or message: runs the plan, then re-scores every pair blocking proposed
+    /// for the subject with full waterfalls.
+    ///
+    /// - Returns: `nil` when no such file or message is among the inputs.
+    public func explain(_ subject: Subject, files: [AudioFile], messages: [AudioMessage]) -> Explanation? {
+        let plan = plan(files: files, messages: messages, options: Options(explainLinks: false))
+        let prepared = prepare(files: files, messages: messages)
+        switch subject {
+        case let .file(path):
+            guard let fileIndex = files.firstIndex(where: { $0.path == path }) else { return nil }
+            let runIndex = prepared.runs.firstIndex { $0.partition.files.contains(fileIndex) }
+            var candidates: [MatchPlan.Candidate] = []
+            if let runIndex {
+                let run = prepared.runs[runIndex]
+                let (locals, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                candidates = locals.map { local in
+                    let message = run.index.messages[Int(local)]
+                    let waterfall = run.scorer.waterfall(files[fileIndex], messages[message], in: run.context)
+                    return MatchPlan.Candidate(file: path, messageRowID: messages[message].rowID, score: waterfall.score, waterfall: waterfall)
+                }
+            }
+            return Explanation(
+                subject: "file \(path)",
+                decision: decision(forFile: path, in: plan),
+                calibration: runIndex.map { prepared.reports[$0] },
+                candidates: sorted(candidates)
+            )
+        case let .message(rowID):
+            guard let messageIndex = messages.firstIndex(where: { $0.rowID == rowID }) else { return nil }
+            var candidates: [MatchPlan.Candidate] = []
+            var report: CalibrationReport?
+            for (runIndex, run) in prepared.runs.enumerated() {
+                guard let local = run.index.messages.firstIndex(of: messageIndex) else { continue }
+                report = report ?? prepared.reports[runIndex]
+                for fileIndex in run.partition.files where files[fileIndex].isUsableAudio {
+                    let (locals, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                    guard locals.contains(Int32(local)) else { continue }
+                    let waterfall = run.scorer.waterfall(files[fileIndex], messages[messageIndex], in: run.context)
+                    candidates.append(.init(file: files[fileIndex].path, messageRowID: rowID, score: waterfall.score, waterfall: waterfall))
+                }
+            }
+            return Explanation(
+                subject: "message \(rowID)",
+                decision: decision(forMessage: rowID, in: plan),
+                calibration: report,
+                candidates: sorted(candidates)
+            )
+        }
+    }
+
+    private func sorted(_ candidates: [MatchPlan.Candidate]) -> [MatchPlan.Candidate] {
+        candidates.sorted { ($0.score, $1.file, $1.messageRowID) > ($1.score, $0.file, $0.messageRowID) }
+    }
+
+    private func decision(forFile path: String, in plan: MatchPlan) -> String {
+        if let link = plan.links.first(where: { $0.file == path }) {
+            return "linked to message \(link.messageRowID) (score \(formatBits(link.score)), "
+                + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
+        }
+        if let link = plan.links.first(where: { $0.duplicates.contains(path) }) {
+            return "a byte-identical re-download of \(link.file), linked to message \(link.messageRowID)"
+        }
+        if let review = plan.reviews.first(where: { $0.file == path }) {
+            return "in review with message \(review.messageRowID): \(review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor")"
+        }
+        if let unmatched = plan.unmatched.first(where: { $0.file == path }) {
+            return "left unmatched: \(unmatched.reason.rawValue.replacingAll("_", with: " "))"
+        }
+        return "not considered"
+    }
+
+    private func decision(forMessage rowID: Int64, in plan: MatchPlan) -> String {
+        if let link = plan.links.first(where: { $0.messageRowID == rowID }) {
+            return "linked to \(link.file) (score \(formatBits(link.score)), " + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
+        }
+        if let review = plan.reviews.first(where: { $0.messageRowID == rowID }) {
+            return "in review with \(review.file)"
+        }
+        if let claim = plan.claims.first(where: { $0.messageRowID == rowID }) {
+            return "no new link; its existing localPath is \(claim.status.rawValue.replacingAll("_", with: " ")): \(claim.detail)"
+        }
+        return "no file links to it"
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+public import Logging
+public import MatchEngine
+public import MediaStore
+public import MessageStore
+
+/// The main job: scan the store, load the messages, hash what is worth hashing, plan, and write
+/// the plan's links to the database (unless it is a dry run), journalled.
+public struct SyncRunner: Sendable {
+    public let options: SyncOptions
+    public let logger: Logger
+
+    /// Progress for long work: a stage name and, when known, how far it is.
+    public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
+
+    public init(options: SyncOptions, logger: Logger = Logger(label: "audiosync.sync")) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// What a sync reads before it decides anything: the files, the messages, and the store.
+    public struct Inputs: Sendable {
+        public var files: [AudioFile]
+        public var scan: ScanResult
+        public var load: MessageLoad
+        public var hashed: Int
+        public var hashFailures: Int
+        public var timings: SyncReport.Timings
+    }
+
+    /// Opens the store, scans, loads and hashes. The caller closes the store.
+    public func gather(store: any MessageStore, progress: Progress? = nil) async throws -> Inputs {
+        var timings = SyncReport.Timings()
+        let clock = ContinuousClock()
+        var started = clock.now
+        // Load first: a wrong database fails fast, before minutes of scanning.
+        let load = try await store.loadAudioMessages(scope: options.messageScope)
+        timings.load = seconds(clock.now - started)
+
+        started = clock.now
+        let scope = try await scanScope(store: store)
+        let scanner = MediaStoreScanner(
+            root: options.mediaRoot,
+            options: ScanOptions(cache: options.probeCache),
+            logger: logger
+        )
+        let scan = try scanner.scan(scope: scope) { update in
+            progress?("scan", update.probed, update.candidates)
+        }
+        timings.scan = seconds(clock.now - started)
+
+        started = clock.now
+        var files = scan.files
+        let wanted = ContentHashDemand.files(files, messages: load.messages, allowCrossChat: options.profile.allowCrossChat)
+        progress?("hash", 0, wanted.count)
+        let failures = ContentHasher.fillSHA256(files: &files, indices: wanted, root: options.mediaRoot, logger: logger)
+        timings.hash = seconds(clock.now - started)
+        return Inputs(files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures, timings: timings)
+    }
+
+    /// The whole sync.
+    public func run(progress: Progress? = nil) async throws -> SyncReport {
+        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        do {
+            let report = try await run(store: store, progress: progress)
+            try await store.close()
+            return report
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    func run(store: any MessageStore, progress: Progress?) async throws -> SyncReport {
+        var inputs = try await gather(store: store, progress: progress)
+        let clock = ContinuousClock()
+        var started = clock.now
+        progress?("match", 0, 1)
+        let matcher = Matcher(profile: options.profile, logger: logger)
+        let plan = matcher.plan(
+            files: inputs.files,
+            messages: inputs.load.messages,
+            options: .init(explainLinks: options.explainLinks)
+        )
+        let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
+        inputs.timings.match = seconds(clock.now - started)
+
+        started = clock.now
+        let changes = changeSet.changes.compactMap { change -> LinkChange? in
+            guard let fingerprint = inputs.load.fingerprint(ofRow: change.messageRowID) else { return nil }
+            let action: LinkAction
+            switch change.action {
+            case let .link(localPath, localUrl): action = .link(localPath: localPath, localUrl: localUrl)
+            case .unlink: action = .removeLink
+            }
+            return LinkChange(rowID: change.messageRowID, expected: fingerprint, action: action, reason: change.reason == .repair ? .repair : .link)
+        }
+        var report = SyncReport(
+            dryRun: options.dryRun,
+            repair: options.repair,
+            mediaRoot: options.mediaRoot,
+            database: store.displayLocation,
+            profile: options.profileSource,
+            run: nil,
+            scan: summary(of: inputs),
+            load: inputs.load.report,
+            plan: plan,
+            changes: .init(
+                links: changeSet.changes.filter { $0.reason == .link }.count,
+                repairs: changeSet.changes.filter { $0.reason == .repair && $0.action != .unlink }.count,
+                removals: changeSet.changes.filter { $0.action == .unlink }.count,
+                confirmed: changeSet.confirmed,
+                withheld: changeSet.withheld
+            ),
+            write: ApplyReport(),
+            timings: inputs.timings
+        )
+        if options.dryRun {
+            report.write = try await store.preview(changes)
+        } else if !changes.isEmpty {
+            progress?("write", 0, changes.count)
+            let run = try await store.beginRun(
+                RunStart(
+                    command: options.repair ? "sync --repair" : "sync",
+                    mediaRoot: options.mediaRoot,
+                    options: optionsJSON(),
+                    toolVersion: audiosyncVersion
+                )
+            )
+            report.run = run
+            do {
+                report.write = try await store.apply(changes, run: run)
+                report.timings.write = seconds(clock.now - started)
+                try await store.finishRun(run, status: .finished, summary: summaryJSON(report))
+            } catch {
+                try? await store.finishRun(run, status: .failed, summary: "{\"error\": \(jsonString("\(error)"))}")
+                throw error
+            }
+        }
+        report.timings.write = seconds(clock.now - started)
+        return report
+    }
+
+    /// The scan's scope for `--client` and `--instance`: the client's folder is its name, as the
+    /// database holds it, in the folder spelling.
+    func scanScope(store: any MessageStore) async throws -> ScanScope {
+        var scope = ScanScope(instanceID: options.instance)
+        guard let client = options.client else { return scope }
+        if let id = Int64(client) {
+            guard let info = try await store.clients().first(where: { $0.id == id }) else {
+                throw MessageStoreError.unknownClient(client)
+            }
+            scope.clientFolder = info.name
+        } else {
+            scope.clientFolder = client
+        }
+        return scope
+    }
+
+    func summary(of inputs: Inputs) -> SyncReport.ScanSummary {
+        let skipped = inputs.scan.skipped
+        return SyncReport.ScanSummary(
+            filesSeen: inputs.scan.files.count + skipped.values.reduce(0, +),
+            audio: inputs.scan.files.count,
+            damaged: inputs.scan.files.filter { !$0.isUsableAudio }.count,
+            skipped: Dictionary(uniqueKeysWithValues: skipped.map { ($0.key.rawValue, $0.value) }),
+            formats: Dictionary(uniqueKeysWithValues: inputs.scan.countsByFormat.map { ($0.key.rawValue, $0.value) }),
+            problems: Dictionary(uniqueKeysWithValues: inputs.scan.countsByProblem.map { ($0.key.rawValue, $0.value) }),
+            probed: inputs.scan.probedFiles,
+            cached: inputs.scan.cachedFiles,
+            hashed: inputs.hashed,
+            hashFailures: inputs.hashFailures
+        )
+    }
+
+    private func optionsJSON() -> String {
+        let fields: [(String, String)] = [
+            ("media_root", jsonString(options.mediaRoot)),
+            ("profile", jsonString(options.profileSource)),
+            ("client", options.client.map(jsonString) ?? "null"),
+            ("instance", options.instance.map(jsonString) ?? "null"),
+            ("repair", options.repair ? "true" : "false"),
+            ("url_template", jsonString(options.urlTemplate)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    private func summaryJSON(_ report: SyncReport) -> String {
+        let fields: [(String, Int)] = [
+            ("files", report.scan.audio),
+            ("links", report.plan.links.count),
+            ("reviews", report.plan.reviews.count),
+            ("written", report.write[.updated]),
+            ("unchanged", report.write[.unchanged]),
+            ("changed_since_read", report.write[.changedSinceRead]),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+}
+
+/// The tool's version, recorded in the journal.
+public let audiosyncVersion = "0.1.0"
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func jsonString(_ text: String) -> String {
+    let data = try! JSONEncoder().encode(text)
+    return String(decoding: data, as: UTF8.self)
+}
