@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AudioProbe", targets: ["AudioProbe"]),
         .library(name: "MediaStore", targets: ["MediaStore"]),
         .library(name: "MessageStore", targets: ["MessageStore"]),
+        .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
@@ -71,6 +72,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The main job as a library: scan, load, hash on demand, plan, write; status and explain.
+        .target(
+            name: "Sync",
+            dependencies: [
+                "MatchEngine",
+                "Strategies",
+                "MediaStore",
+                "MessageStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Evaluation",
             dependencies: [
@@ -79,6 +91,8 @@ let package = Package(
                 "MediaStore",
                 "MessageStore",
                 "AudioProbe",
+                "Sync",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +107,7 @@ let package = Package(
                 "MessageStore",
                 "Evaluation",
                 "AudioProbe",
+                "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,12 +127,12 @@ let package = Package(
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "MatchEngine"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore"]
+            dependencies: ["Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore", "Sync"]
         ),
         .testTarget(
             name: "audiosyncTests",
             dependencies: [
-                "audiosync", "MatchEngine", "MessageStore", "Evaluation",
+                "audiosync", "MatchEngine", "MessageStore", "Evaluation", "Sync", "Strategies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

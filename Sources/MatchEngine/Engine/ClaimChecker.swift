@@ -77,13 +77,16 @@ struct ClaimChecker {
         return checks
     }
 
-    /// Earlier tools wrote `./a/b`, `/a/b` or `a\b`; the spec's form is `a/b`.
-    static func normalise(_ path: String) -> String {
-        var result = path.replacingAll("\\", with: "/")
-        while result.hasPrefix("./") { result.removeFirst(2) }
-        while result.hasPrefix("/") { result.removeFirst() }
-        return result
-    }
+    static func normalise(_ path: String) -> String { normalisedLocalPath(path) }
+}
+
+/// A `localPath` in the spec's form (`a/b`, relative to the media root): earlier tools wrote
+/// `./a/b`, `/a/b` or `a\b`.
+public func normalisedLocalPath(_ path: String) -> String {
+    var result = path.replacingAll("\\", with: "/")
+    while result.hasPrefix("./") { result.removeFirst(2) }
+    while result.hasPrefix("/") { result.removeFirst() }
+    return result
 }
 
 extension String {

@@ -111,7 +111,8 @@ extension MatchPlan {
         return set
     }
 
-    static func url(_ template: String, _ rowID: Int64) -> String {
+    /// The `localUrl` for a message: the template with `{id}` replaced by its row id.
+    public static func url(_ template: String, _ rowID: Int64) -> String {
         var result = ""
         var rest = Substring(template)
         while let range = rest.range(of: "{id}") {

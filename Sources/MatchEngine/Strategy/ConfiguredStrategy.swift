@@ -10,6 +10,7 @@ public struct ConfiguredStrategy: Sendable {
     /// The strategy's settings, for rendering the profile in force (it is `Encodable`).
     public let configuration: any StrategyConfiguration
 
+    private let rebuild: @Sendable (Double, [String: Double]) throws -> ConfiguredStrategy
     private let compareErased: @Sendable (AudioFile, AudioMessage, ScoringContext) -> (level: Int, measurement: Double?)?
     private let noteErased: @Sendable (Int, Double?) -> String
 
@@ -61,6 +62,17 @@ public struct ConfiguredStrategy: Sendable {
             instance.note(for: Finding(allLevels[index], measured: measurement))
         }
         self.configuration = configuration
+        self.rebuild = { weight, bits in
+            try ConfiguredStrategy(S.self, configuration: configuration, weight: weight, levelBits: bits)
+        }
+    }
+
+    /// The same strategy and settings with another weight and level bits (what tuning writes).
+    ///
+    /// - Parameter levelBits: bits by level identifier; levels not named keep their default bits.
+    /// - Throws: ``ProfileError/unknownLevel(strategy:level:valid:)``.
+    public func with(weight: Double? = nil, levelBits: [String: Double]) throws -> ConfiguredStrategy {
+        try rebuild(weight ?? self.weight, levelBits)
     }
 
     /// The strategy's identifier.

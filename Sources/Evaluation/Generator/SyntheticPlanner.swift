@@ -1,0 +1,442 @@
+import MatchEngine
+
+/// Plans a synthetic store from the generator's options: clients, instances, chats, messages and
+/// files, with each switched-on defect on a share of them. Deterministic for a seed.
+struct SyntheticPlanner {
+    let options: GeneratorOptions
+    let factory: AudioFactory
+    var random: SeededRandom
+
+    init(options: GeneratorOptions, factory: AudioFactory) {
+        self.options = options
+        self.factory = factory
+        self.random = SeededRandom(seed: options.seed)
+    }
+
+    func on(_ defect: Defect) -> Bool { options.defects.contains(defect) }
+
+    /// The store's last day; messages spread over the 90 days before it.
+    static let end = LocalTime(year: 2025, month: 8, day: 31, hour: 0, minute: 0, second: 0)!.secondsSinceEpoch
+    static let span: Int64 = 90 * 86_400
+
+    static let names = [
+        ("Elizeu Batilière dos Santos", "Elizeu Batiliere dos Santos"), ("Maria da Conceição Araújo", "Maria da Conceicao Araujo"),
+        ("João Pedro Gonçalves", "Joao Pedro Goncalves"), ("Ana Luíza Ferreira", "Ana Luiza Ferreira"),
+        ("Clínica Sorriso Feliz", "Clinica Sorriso Feliz"), ("Imobiliária Horizonte", "Imobiliaria Horizonte"),
+    ]
+    static let areaCodes = ["11", "21", "31", "41", "51", "61", "62", "65", "67", "69", "71", "81", "85", "91", "92", "98"]
+
+    mutating func plan() -> StorePlan {
+        var plan = StorePlan()
+        planClientsAndInstances(&plan)
+        planChats(&plan)
+        planMessages(&plan)
+        planForwards(&plan)
+        planFiles(&plan)
+        planStaleLocalPaths(&plan)
+        plan.textRows = options.messages / 10
+        return plan
+    }
+
+    // MARK: Clients, instances, chats
+
+    mutating func planClientsAndInstances(_ plan: inout StorePlan) {
+        let clientCount = max(1, min(Self.names.count, options.chats / 15))
+        for index in 0..<clientCount {
+            let (accented, plain) = Self.names[index]
+            let name = on(.accents) ? accented : plain
+            // Folders are the name with underscores; the downloader stripped accents.
+            plan.clients.append(.init(rowID: Int64(index + 1), name: name, folder: plain.replacingOccurrences(of: " ", with: "_")))
+            let instanceCount = options.chats >= 30 && random.chance(0.5) ? 2 : 1
+            for _ in 0..<instanceCount {
+                let number = plan.instances.count
+                let derivations: [HashDerivation]
+                if on(.hash8Derivations) {
+                    let cycle: [[HashDerivation]] = [[.idPrefix], [.idPrefix, .md5], [.md5], [.idSuffix], [.sha1], [.sha256]]
+                    derivations = cycle[number % cycle.count]
+                } else {
+                    derivations = [.idPrefix]
+                }
+                let offsets: [Int64] = [-3 * 3600, -4 * 3600, 0]
+                let id = "\(random.hex(6))-\(random.hex(6))-\(random.hex(6))"
+                plan.instances.append(
+                    .init(
+                        rowID: Int64(number + 1),
+                        instanceID: id,
+                        client: index,
+                        derivations: derivations,
+                        offset: on(.clockOffset) ? offsets[number % offsets.count] : -3 * 3600,
+                        kindFolders: number % 2 == 0
+                    )
+                )
+            }
+        }
+    }
+
+    mutating func planChats(_ plan: inout StorePlan) {
+        var used: Set<String> = []
+        for index in 0..<max(1, options.chats) {
+            let instance = index % plan.instances.count
+            var tags: [String] = []
+            let isGroup = on(.groupSenderFolders) && random.chance(0.1)
+            var folder: String
+            var chatID: String
+            var members: [String] = []
+            if isGroup {
+                folder = "120363" + digits(12)
+                chatID = folder + "@g.us"
+                for _ in 0..<(3 + Int(random.next() % 4)) { members.append(mobile() + "@s.whatsapp.net") }
+                tags.append("group")
+            } else {
+                let number = mobile()
+                folder = number
+                chatID = number + "@s.whatsapp.net"
+                if on(.ninthDigit) && random.chance(0.3) {
+                    // One side has the ninth digit, the other does not.
+                    let short = String(number.prefix(4) + number.dropFirst(5))
+                    if random.chance(0.5) { chatID = short + "@s.whatsapp.net" } else { folder = short }
+                    tags.append("ninth_digit")
+                }
+                if on(.jidVariants) && random.chance(0.5) {
+                    let digits = ChatKey.digits(of: chatID)
+                    switch random.next() % 3 {
+                    case 0: chatID = digits + "@c.us"
+                    case 1: chatID = digits
+                    default: chatID = "+\(digits.prefix(2)) (\(digits.dropFirst(2).prefix(2))) \(digits.dropFirst(4).dropLast(4))-\(digits.suffix(4))"
+                    }
+                    tags.append("jid_variants")
+                }
+            }
+            guard used.insert(folder).inserted else { continue }
+            plan.chats.append(
+                .init(
+                    rowID: Int64(plan.chats.count + 1),
+                    instance: instance,
+                    folder: folder,
+                    chatID: chatID,
+                    isGroup: isGroup,
+                    members: members,
+                    tags: tags,
+                    inDatabase: true
+                )
+            )
+        }
+    }
+
+    mutating func mobile() -> String {
+        "55" + Self.areaCodes[Int(random.next() % UInt64(Self.areaCodes.count))] + "9" + String(6 + random.next() % 4) + digits(7)
+    }
+
+    mutating func digits(_ count: Int) -> String {
+        String((0..<count).map { _ in Character(String(random.next() % 10)) })
+    }
+
+    // MARK: Messages
+
+    mutating func planMessages(_ plan: inout StorePlan) {
+        // Busy chats and quiet ones: Zipf-like weights.
+        var cumulative: [Double] = []
+        var total = 0.0
+        for index in 0..<plan.chats.count {
+            total += 1 / pow(Double(index + 1), 0.8)
+            cumulative.append(total)
+        }
+        var ids: Set<String> = []
+        var drafts: [StorePlan.Message] = []
+        drafts.reserveCapacity(options.messages)
+        for _ in 0..<options.messages {
+            let pick = Double(random.next() >> 11) / Double(1 << 53) * total
+            let chat = min(plan.chats.count - 1, lowerBound(cumulative, pick))
+            var id: String
+            repeat {
+                switch random.next() % 4 {
+                case 0, 1: id = "3EB0" + random.hex(16)
+                case 2: id = "3A" + random.hex(18)
+                default: id = random.hex(32)
+                }
+            } while !ids.insert(id).inserted
+            let sent = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
+            // Voice notes: mostly short, some long (1 s to 2 minutes).
+            let seconds = min(120, 0.6 + -log(1 - Double(random.next() >> 11) / Double(1 << 53)) * 9)
+            let packets = max(1, Int((seconds / 0.12).rounded(.up)))
+            var tags: [String] = []
+            var message = StorePlan.Message(
+                rowID: 0,
+                chat: chat,
+                id: id,
+                idOnlyInKey: false,
+                sent: sent,
+                inserted: sent + Int64(random.next() % 3),
+                timestampStyle: .seconds,
+                packets: packets,
+                audioSeed: random.next(),
+                seconds: 0,
+                hashes: true,
+                lengthStyle: .text,
+                nonJSON: false,
+                fromMe: false,
+                sender: nil,
+                forwardOf: nil,
+                localPath: nil,
+                tags: []
+            )
+            let group = plan.chats[chat]
+            if group.isGroup {
+                message.sender = group.members[Int(random.next() % UInt64(group.members.count))]
+            } else {
+                message.fromMe = random.chance(0.3)
+            }
+            if on(.missingSeconds) && random.chance(0.08) {
+                message.seconds = nil
+                tags.append("missing_seconds")
+            } else if on(.roundedSeconds) && random.chance(0.1) {
+                message.seconds = -1  // resolved to the rounded duration below
+                tags.append("rounded_seconds")
+            }
+            if on(.missingHashes) && random.chance(0.25) {
+                message.hashes = false
+                tags.append("missing_hashes")
+            }
+            if on(.gatewayFormats) && random.chance(0.5) {
+                message.lengthStyle = random.chance(0.6) ? .number : .lowHigh
+                message.timestampStyle = random.chance(0.6) ? .milliseconds : .secondsText
+                tags.append("gateway_formats")
+            }
+            if on(.insertTime) && random.chance(0.25) {
+                message.inserted = sent + 3_600 + Int64(random.next() % (5 * 86_400))
+                if random.chance(0.5) { message.timestampStyle = .none }
+                tags.append("insert_time")
+            }
+            if on(.missingMessageID) && random.chance(0.1) {
+                message.idOnlyInKey = true
+                tags.append("missing_message_id")
+            }
+            if on(.nonJSON) && random.chance(0.02) {
+                message.nonJSON = true
+                tags.append("non_json")
+            }
+            message.tags = tags
+            drafts.append(message)
+        }
+        if on(.prefixCollisions) {
+            // Give some messages an id sharing its first and last 8 characters with another of
+            // their chat: what `id[:8]` and `id[-8:]` cannot tell apart.
+            var byChat: [Int: [Int]] = [:]
+            for (index, message) in drafts.enumerated() { byChat[message.chat, default: []].append(index) }
+            for members in byChat.values where members.count > 1 {
+                for index in members.dropFirst() where random.chance(0.03) {
+                    let other = drafts[members[Int(random.next() % UInt64(members.count))]]
+                    guard other.id != drafts[index].id, other.id.count >= 16 else { continue }
+                    let middle = random.hex(max(0, other.id.count - 16))
+                    let id = String(other.id.prefix(8)) + middle + String(other.id.suffix(8))
+                    guard ids.insert(id).inserted else { continue }
+                    drafts[index].id = id
+                    drafts[index].tags.append("prefix_collisions")
+                }
+            }
+        }
+        // Row ids in insert order, as a database hands them out.
+        drafts.sort { ($0.inserted, $0.sent, $0.id) < ($1.inserted, $1.sent, $1.id) }
+        for index in drafts.indices {
+            drafts[index].rowID = Int64(index + 1)
+            let duration = factory.duration(packetCount: drafts[index].packets)
+            if drafts[index].seconds == -1 {
+                drafts[index].seconds = Int(duration.rounded())
+            } else if drafts[index].seconds != nil {
+                drafts[index].seconds = Int(duration)
+            }
+        }
+        plan.messages = drafts
+    }
+
+    /// Forwarded notes: a message of another chat of the same client carries the same audio.
+    mutating func planForwards(_ plan: inout StorePlan) {
+        guard on(.forwarded), plan.chats.count > 1 else { return }
+        let count = plan.messages.count / 30
+        for _ in 0..<count {
+            let original = Int(random.next() % UInt64(plan.messages.count))
+            let copy = Int(random.next() % UInt64(plan.messages.count))
+            let a = plan.messages[original]
+            let b = plan.messages[copy]
+            guard original != copy, a.chat != b.chat, a.forwardOf == nil, b.forwardOf == nil, !a.nonJSON, !b.nonJSON,
+                plan.instances[plan.chats[a.chat].instance].client == plan.instances[plan.chats[b.chat].instance].client
+            else { continue }
+            plan.messages[copy].packets = a.packets
+            plan.messages[copy].audioSeed = a.audioSeed
+            plan.messages[copy].seconds = a.seconds.map { _ in Int(factory.duration(packetCount: a.packets)) }
+            plan.messages[copy].forwardOf = original
+            plan.messages[copy].tags.append("forwarded")
+            plan.messages[original].tags.append("forwarded")
+        }
+    }
+
+    // MARK: Files
+
+    func tokenAndName(_ message: StorePlan.Message, instance: StorePlan.Instance, written local: Int64, random: inout SeededRandom)
+        -> (name: String, tags: [String])
+    {
+        let time = LocalTime(secondsSinceEpoch: local).fields
+        let stamp = "\(pad4(time.year))\(pad2(time.month))\(pad2(time.day))_\(pad2(time.hour))\(pad2(time.minute))\(pad2(time.second))"
+        var tags: [String] = []
+        var ext = "ogg"
+        if on(.lyingExtension) && random.chance(0.03) {
+            ext = "mp3"
+            tags.append("lying_extension")
+        }
+        if on(.otherNames) && random.chance(0.02) {
+            tags.append("other_names")
+            let names = ["PTT-\(stamp.prefix(8))-WA\(pad4(Int(random.next() % 10_000)))", "Gravação de áudio \(random.next() % 100)", "audio \(random.hex(5))"]
+            return (names[Int(random.next() % 3)] + "." + (ext == "mp3" ? "mp3" : "opus"), tags)
+        }
+        if on(.fullIDNames) && random.chance(0.05) {
+            tags.append("full_id_names")
+            return ("wapi_\(message.id)_\(stamp).\(ext)", tags)
+        }
+        let derivation = instance.derivations[Int(random.next() % UInt64(instance.derivations.count))]
+        tags.append("derivation_\(derivation.rawValue)")
+        return ("msg_\(derivation.token(of: message.id))_\(stamp).\(ext)", tags)
+    }
+
+    func folder(of chat: StorePlan.Chat, plan: StorePlan, sender: String?) -> String {
+        let instance = plan.instances[chat.instance]
+        let client = plan.clients[instance.client]
+        var chatFolder = chat.folder
+        if let sender { chatFolder = ChatKey.digits(of: sender) }
+        return "\(client.folder)/instance_\(instance.instanceID)/chats/\(chatFolder)" + (instance.kindFolders ? "/audio" : "")
+    }
+
+    mutating func planFiles(_ plan: inout StorePlan) {
+        let orphanCount = on(.orphans) ? options.files / 20 : 0
+        let duplicateCount = on(.redownload) ? options.files / 20 : 0
+        let eligible = plan.messages.indices.filter { !plan.messages[$0].nonJSON }
+        let downloads = min(eligible.count, max(0, options.files - orphanCount - duplicateCount))
+        // A partial Fisher–Yates: the first `downloads` of a shuffle, deterministically.
+        var pool = eligible
+        for i in 0..<downloads {
+            let j = i + Int(random.next() % UInt64(pool.count - i))
+            pool.swapAt(i, j)
+        }
+        var chosen = Array(pool.prefix(downloads))
+        // Forwards are most telling when both copies were downloaded.
+        for index in chosen where plan.messages[index].forwardOf != nil {
+            if let original = plan.messages[index].forwardOf, !chosen.contains(original), random.chance(0.5) {
+                chosen.append(original)
+            }
+        }
+        chosen.sort()
+        var paths: Set<String> = []
+        for index in chosen {
+            let message = plan.messages[index]
+            let chat = plan.chats[message.chat]
+            let instance = plan.instances[chat.instance]
+            var tags = message.tags + chat.tags
+            var delay = 1 + Int64(random.next() % 20)
+            if on(.backfill) && random.chance(0.25) {
+                delay = 3_600 + Int64(random.next() % (10 * 86_400))
+                tags.append("backfill")
+            }
+            let written = message.sent + delay
+            var (name, nameTags) = tokenAndName(message, instance: instance, written: written + instance.offset, random: &random)
+            tags += nameTags
+            if on(.clockOffset) { tags.append("offset_\(instance.offset / 3600)h") }
+            let underSender = chat.isGroup && random.chance(0.5)
+            if underSender { tags.append("group_sender_folders") }
+            var path = folder(of: chat, plan: plan, sender: underSender ? message.sender : nil) + "/" + name
+            while !paths.insert(path).inserted {
+                name = "x" + name
+                path = folder(of: chat, plan: plan, sender: underSender ? message.sender : nil) + "/" + name
+            }
+            var damage: StorePlan.Damage?
+            if on(.damaged) && random.chance(0.02) {
+                damage = [.empty, .truncated, .garbage][Int(random.next() % 3)]
+                tags.append("damaged")
+            }
+            plan.files.append(.init(path: path, message: index, orphanAudio: nil, damage: damage, written: written, tags: tags))
+        }
+        // Re-downloads: the same message a few seconds later, byte for byte.
+        let sources = plan.files.indices.filter { plan.files[$0].damage == nil }
+        for _ in 0..<min(duplicateCount, sources.count) {
+            let source = plan.files[sources[Int(random.next() % UInt64(sources.count))]]
+            guard let message = source.message, source.path.contains("/msg_") else { continue }
+            let chat = plan.chats[plan.messages[message].chat]
+            let instance = plan.instances[chat.instance]
+            let written = source.written + 2 + Int64(random.next() % 7)
+            let name = String(source.path.split(separator: "/").last!)
+            let parts = name.split(separator: "_")
+            guard parts.count == 4 else { continue }
+            let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
+            let stamp = "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let ext = parts[3].split(separator: ".").last!
+            let path = source.path.dropLast(name.count) + "msg_\(parts[1])_\(stamp).\(ext)"
+            guard paths.insert(String(path)).inserted else { continue }
+            plan.files.append(
+                .init(path: String(path), message: message, orphanAudio: nil, damage: nil, written: written, tags: source.tags + ["redownload"])
+            )
+        }
+        // Orphans: files no message of the database owns, some in folders of deleted chats.
+        for _ in 0..<orphanCount {
+            let chatIndex = Int(random.next() % UInt64(plan.chats.count))
+            var chat = plan.chats[chatIndex]
+            if random.chance(0.3) { chat.folder = mobile() }
+            let instance = plan.instances[chat.instance]
+            let written = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
+            let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
+            let stamp = "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let path = folder(of: chat, plan: plan, sender: nil) + "/msg_\(random.hex(8))_\(stamp).ogg"
+            guard paths.insert(path).inserted else { continue }
+            let packets = 8 + Int(random.next() % 200)
+            plan.files.append(.init(path: path, message: nil, orphanAudio: (packets, random.next()), damage: nil, written: written, tags: ["orphans"]))
+        }
+    }
+
+    /// Values an earlier tool left: mostly wrong (another file of the chat, or a path to nothing),
+    /// some right.
+    mutating func planStaleLocalPaths(_ plan: inout StorePlan) {
+        guard on(.staleLocalPath) else { return }
+        var filesByFolder: [Substring: [Int]] = [:]
+        var fileOfMessage: [Int: Int] = [:]
+        for (index, file) in plan.files.enumerated() {
+            filesByFolder[file.path[..<file.path.lastIndex(of: "/")!], default: []].append(index)
+            if let message = file.message, fileOfMessage[message] == nil { fileOfMessage[message] = index }
+        }
+        for index in plan.messages.indices where !plan.messages[index].nonJSON && random.chance(0.04) {
+            let own = fileOfMessage[index]
+            let chat = plan.chats[plan.messages[index].chat]
+            let folder = folder(of: chat, plan: plan, sender: nil)
+            switch random.next() % 3 {
+            case 0 where own != nil:
+                plan.messages[index].localPath = plan.files[own!].path
+                plan.messages[index].tags.append("stale_local_path_right")
+            case 1:
+                guard let sibling = filesByFolder[Substring(folder)]?.first, sibling != own else { continue }
+                plan.messages[index].localPath = plan.files[sibling].path
+                plan.messages[index].tags.append("stale_local_path_wrong")
+                plan.files[sibling].tags.append("stale_local_path")
+            default:
+                plan.messages[index].localPath = folder + "/msg_\(random.hex(8))_20250101_000000.ogg"
+                plan.messages[index].tags.append("stale_local_path_missing")
+            }
+            if let own { plan.files[own].tags.append("stale_local_path") }
+        }
+    }
+}
+
+func pad2(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+func pad4(_ value: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, 4 - text.count)) + text
+}
+
+/// The first index of `sorted` whose value is at least `value`.
+func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+        let mid = (low + high) / 2
+        if sorted[mid] < value { low = mid + 1 } else { high = mid }
+    }
+    return low
+}
+
+import Foundation

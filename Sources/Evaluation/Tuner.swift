@@ -1,0 +1,315 @@
+public import Foundation
+public import Logging
+public import MatchEngine
+import MessageStore
+public import Sync
+import Yams
+
+/// `audiosync tune`: estimates each strategy level's bits from the data and writes a profile.
+///
+/// With labels, m and u come from labelled candidate pairs (the train half of the files, split by
+/// a hash of the path), and floor and margin are chosen for the target precision on that half;
+/// the held-out half shows whether it helped. Without labels, the record-linkage recipe: u from
+/// random pairs, m from pairs anchored by an identifier, the prior from the expected number of
+/// links; floor and margin stay as they were.
+public struct Tuner: Sendable {
+    public let options: SyncOptions
+    public let truthPath: String?
+    public let targetPrecision: Double
+    public let logger: Logger
+
+    public init(options: SyncOptions, truthPath: String?, targetPrecision: Double = 0.999, logger: Logger = Logger(label: "audiosync.tune")) {
+        self.options = options
+        self.truthPath = truthPath
+        self.targetPrecision = targetPrecision
+        self.logger = logger
+    }
+
+    /// One level's estimate.
+    public struct LevelEstimate: Sendable, Codable {
+        public var strategy: String
+        public var level: String
+        public var bits: Double
+        public var m: Double?
+        public var u: Double?
+        public var note: String
+    }
+
+    /// What tuning found and wrote.
+    public struct Result: Sendable, Codable {
+        public var labelled: Bool
+        public var prior: Double
+        public var floor: Double
+        public var margin: Double
+        public var levels: [LevelEstimate]
+        /// Held-out figures (labelled runs only): the starting profile and the tuned one.
+        public var heldOutBefore: EvaluationReport.Metrics?
+        public var heldOutAfter: EvaluationReport.Metrics?
+        public var notes: [String]
+        /// The profile, as YAML with comments.
+        public var yaml: String
+    }
+
+    public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {
+        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let inputs: SyncRunner.Inputs
+        do {
+            inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        progress?("pairs", 0, 1)
+        if let truthPath {
+            let truth = try TruthFile(contentsOf: URL(fileURLWithPath: truthPath))
+            return try labelled(inputs, truth: truth, progress: progress)
+        }
+        return try unlabelled(inputs)
+    }
+
+    // MARK: With labels
+
+    func labelled(_ inputs: SyncRunner.Inputs, truth: TruthFile, progress: SyncRunner.Progress?) throws -> Result {
+        let files = inputs.files
+        let messages = inputs.load.messages
+        let base = options.profile
+        let pairs = Matcher(profile: base).candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
+        let truthByFile = truth.messageByFile
+        let isTrain = files.map { Self.isTrainHalf($0.path) }
+        var trueCounts = Counts(base)
+        var falseCounts = Counts(base)
+        var trueTotal = 0
+        var falseTotal = 0
+        for pair in pairs where isTrain[pair.file] {
+            let isTrue = truthByFile[files[pair.file].path].flatMap { $0 } == messages[pair.message].rowID
+            if isTrue {
+                trueCounts.add(pair)
+                trueTotal += 1
+            } else {
+                falseCounts.add(pair)
+                falseTotal += 1
+            }
+        }
+        var notes = [
+            "labels: \(truth.entries.count) files; \(trueTotal) true and \(falseTotal) other candidate pairs on the train half"
+        ]
+        var estimates: [LevelEstimate] = []
+        var tuned = base
+        for (index, strategy) in base.strategies.enumerated() {
+            var bits: [String: Double] = [:]
+            for (levelIndex, level) in strategy.levels.enumerated() {
+                let estimate = Self.estimate(
+                    strategy: strategy.identifier,
+                    level: level,
+                    m: (trueCounts.levels[index][levelIndex], trueCounts.withEvidence[index]),
+                    u: (falseCounts.levels[index][levelIndex], falseCounts.withEvidence[index]),
+                    sources: ("true pairs", "other pairs")
+                )
+                bits[level.identifier] = estimate.bits
+                estimates.append(estimate)
+            }
+            tuned.strategies[index] = try strategy.with(levelBits: bits)
+        }
+        tuned.prior = Self.clamp(log2(Double(max(1, trueTotal)) / Double(max(1, falseTotal))))
+        // Floor and margin: the most recall that keeps the target precision on the train half.
+        let trainTruth = TruthFile(entries: truth.entries.filter { Self.isTrainHalf($0.file) })
+        let testTruth = TruthFile(entries: truth.entries.filter { !Self.isTrainHalf($0.file) })
+        var best: (floor: Double, margin: Double, metrics: EvaluationReport.Metrics)?
+        let floors: [Double] = [4, 6, 8, 10, 12, 14, 16]
+        let margins: [Double] = [2, 3, 4, 5, 6, 8]
+        var tried = 0
+        for floor in floors {
+            for margin in margins {
+                tried += 1
+                progress?("thresholds", tried, floors.count * margins.count)
+                var candidate = tuned
+                candidate.floor = floor
+                candidate.margin = margin
+                let metrics = Self.metrics(candidate, files: files, messages: messages, truth: trainTruth)
+                guard metrics.precision >= targetPrecision else { continue }
+                if best == nil || metrics.recall > best!.metrics.recall + 1e-12
+                    || (abs(metrics.recall - best!.metrics.recall) <= 1e-12 && floor + margin > best!.floor + best!.margin)
+                {
+                    best = (floor, margin, metrics)
+                }
+            }
+        }
+        if let best {
+            tuned.floor = best.floor
+            tuned.margin = best.margin
+            notes.append(
+                "floor \(formatBits(best.floor)) and margin \(formatBits(best.margin)): the most recall (\(String(format: "%.4f", best.metrics.recall))) "
+                    + "at precision ≥ \(targetPrecision) on the train half (\(String(format: "%.4f", best.metrics.precision)))"
+            )
+        } else {
+            notes.append("no floor and margin reached precision \(targetPrecision) on the train half; kept \(formatBits(base.floor)) and \(formatBits(base.margin))")
+        }
+        let before = Self.metrics(base, files: files, messages: messages, truth: testTruth)
+        let after = Self.metrics(tuned, files: files, messages: messages, truth: testTruth)
+        notes.append(
+            "held-out half: precision \(String(format: "%.4f", before.precision)) → \(String(format: "%.4f", after.precision)), "
+                + "recall \(String(format: "%.4f", before.recall)) → \(String(format: "%.4f", after.recall))"
+        )
+        return Result(
+            labelled: true,
+            prior: tuned.prior,
+            floor: tuned.floor,
+            margin: tuned.margin,
+            levels: estimates,
+            heldOutBefore: before,
+            heldOutAfter: after,
+            notes: notes,
+            yaml: try ProfileWriter.yaml(tuned, estimates: estimates, header: header(labelled: true, notes: notes))
+        )
+    }
+
+    // MARK: Without labels
+
+    func unlabelled(_ inputs: SyncRunner.Inputs) throws -> Result {
+        let files = inputs.files
+        let messages = inputs.load.messages
+        let base = options.profile
+        let matcher = Matcher(profile: base)
+        let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
+        let random = matcher.randomPairs(files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED)
+            .filter { !$0.vetoed }
+        let hashIndex = base.strategies.firstIndex { $0.identifier == "filename_hash_prefix" }
+        let contentIndex = base.strategies.firstIndex { $0.identifier == "content_hash" }
+        func levelName(_ pair: PairFindings, _ strategy: Int?) -> String? {
+            guard let strategy, let level = pair.levels[strategy] else { return nil }
+            return base.strategies[strategy].levels[level].identifier
+        }
+        // Anchors: pairs an identifier ties, and only one per file.
+        func anchored(by identifier: (PairFindings) -> Bool) -> [PairFindings] {
+            let hits = pairs.filter(identifier)
+            let perFile = Dictionary(grouping: hits, by: \.file)
+            return perFile.values.compactMap { $0.count == 1 ? $0[0] : nil }
+        }
+        let byName = anchored { ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") }
+        let byContent = anchored { levelName($0, contentIndex) == "identical" }
+        let any = anchored { ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") || levelName($0, contentIndex) == "identical" }
+        var notes = [
+            "no labels: u from \(random.count) random pairs, m from pairs anchored by an identifier "
+                + "(\(byName.count) by name, \(byContent.count) by content, \(any.count) by either)"
+        ]
+        var randomCounts = Counts(base)
+        for pair in random { randomCounts.add(pair) }
+        var estimates: [LevelEstimate] = []
+        var tuned = base
+        for (index, strategy) in base.strategies.enumerated() {
+            // An identifier's own m comes from the other identifier's anchors.
+            let anchors = index == hashIndex ? byContent : index == contentIndex ? byName : any
+            var anchorCounts = Counts(base)
+            for pair in anchors { anchorCounts.add(pair) }
+            var bits: [String: Double] = [:]
+            for (levelIndex, level) in strategy.levels.enumerated() {
+                let estimate = Self.estimate(
+                    strategy: strategy.identifier,
+                    level: level,
+                    m: (anchorCounts.levels[index][levelIndex], anchorCounts.withEvidence[index]),
+                    u: (randomCounts.levels[index][levelIndex], randomCounts.withEvidence[index]),
+                    sources: ("anchored pairs", "random pairs")
+                )
+                bits[level.identifier] = estimate.bits
+                estimates.append(estimate)
+            }
+            tuned.strategies[index] = try strategy.with(levelBits: bits)
+        }
+        let expected = max(1, any.count)
+        tuned.prior = Self.clamp(log2(Double(expected) / Double(max(1, pairs.count - expected))))
+        notes.append("prior from \(expected) expected links among \(pairs.count) candidate pairs; floor and margin kept (no labels to choose them)")
+        return Result(
+            labelled: false,
+            prior: tuned.prior,
+            floor: tuned.floor,
+            margin: tuned.margin,
+            levels: estimates,
+            heldOutBefore: nil,
+            heldOutAfter: nil,
+            notes: notes,
+            yaml: try ProfileWriter.yaml(tuned, estimates: estimates, header: header(labelled: false, notes: notes))
+        )
+    }
+
+    // MARK: Helpers
+
+    /// Level counts per strategy.
+    struct Counts {
+        var levels: [[Int]]
+        var withEvidence: [Int]
+
+        init(_ profile: Profile) {
+            levels = profile.strategies.map { Array(repeating: 0, count: $0.levels.count) }
+            withEvidence = Array(repeating: 0, count: profile.strategies.count)
+        }
+
+        mutating func add(_ pair: PairFindings) {
+            for (strategy, level) in pair.levels.enumerated() {
+                guard let level else { continue }
+                levels[strategy][level] += 1
+                withEvidence[strategy] += 1
+            }
+        }
+    }
+
+    /// log2(m/u) with add-half smoothing; the default bits when either side has too few pairs.
+    static func estimate(
+        strategy: String,
+        level: ConfiguredStrategy.LevelSetting,
+        m: (count: Int, total: Int),
+        u: (count: Int, total: Int),
+        sources: (String, String)
+    ) -> LevelEstimate {
+        let minimum = 20
+        guard m.total >= minimum, u.total >= minimum else {
+            return LevelEstimate(
+                strategy: strategy,
+                level: level.identifier,
+                bits: level.bits,
+                m: nil,
+                u: nil,
+                note: "kept: too few pairs with evidence (\(m.total) \(sources.0), \(u.total) \(sources.1))"
+            )
+        }
+        let mShare = (Double(m.count) + 0.5) / (Double(m.total) + 1)
+        let uShare = (Double(u.count) + 0.5) / (Double(u.total) + 1)
+        return LevelEstimate(
+            strategy: strategy,
+            level: level.identifier,
+            bits: clamp(log2(mShare / uShare)),
+            m: mShare,
+            u: uShare,
+            note: "m=\(String(format: "%.4g", mShare)) (\(m.count)/\(m.total) \(sources.0)), u=\(String(format: "%.4g", uShare)) (\(u.count)/\(u.total) \(sources.1))"
+        )
+    }
+
+    static func clamp(_ bits: Double) -> Double { (min(30, max(-30, bits)) * 100).rounded() / 100 }
+
+    /// Files whose path hashes even train; the others are held out. FNV-1a: stable across runs.
+    static func isTrainHalf(_ path: String) -> Bool {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash & 1 == 0
+    }
+
+    static func metrics(_ profile: Profile, files: [AudioFile], messages: [AudioMessage], truth: TruthFile) -> EvaluationReport.Metrics {
+        let plan = Matcher(profile: profile).plan(files: files, messages: messages, options: .init(explainLinks: false))
+        let wanted = Set(truth.entries.map(\.file))
+        let links = Evaluator.links(of: plan).filter { wanted.contains($0.file) }
+        return Evaluator.evaluate(matcher: "audiosync", links: links, reviews: plan.reviews.count, files: files, messages: messages, truth: truth)
+            .overall
+    }
+
+    func header(labelled: Bool, notes: [String]) -> [String] {
+        [
+            "audiosync weight profile written by `audiosync tune`",
+            "store: \(options.mediaRoot) with \(options.database)",
+            "started from: \(options.profileSource)",
+            labelled ? "labels: \(truthPath ?? "") (target precision \(targetPrecision))" : "no labels: the record-linkage recipe",
+        ] + notes
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import MatchEngine
+import MediaStore
+import Sync
+
+extension AudioSync {
+    /// `audiosync sync`: the main job.
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link the audio files of a media store to their messages in the database.",
+            discussion: """
+                Scans the media root, reads the audio messages, detects how this deployment names \
+                its files (the HASH8 derivation, the clock offset), scores candidate pairs, and \
+                writes audioMessage.localPath and localUrl for the links it is sure of. Each row is \
+                written only if it is still what was read, in short transactions, journalled: \
+                `audiosync undo RUN` gives the old values back. Existing localPath values are \
+                checked; contradicted ones are only replaced or removed with --repair.
+
+                Start with --dry-run: it writes nothing at all and prints the same report.
+
+                Exit codes: 0 done, 1 could not run (the message says why), 64 bad arguments, \
+                78 bad profile.
+                """
+        )
+
+        @OptionGroup(title: "Store") var store: StoreOptions
+        @OptionGroup(title: "Scope") var scope: ScopeOptions
+        @OptionGroup(title: "Matching") var profile: ProfileOptions
+        @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
+
+        @Flag(name: .customLong("dry-run"), help: "Write nothing; print what would be written.")
+        var dryRun = false
+
+        @Flag(help: "Replace or remove existing localPath values the evidence contradicts (journalled).")
+        var repair = false
+
+        @Option(
+            name: .customLong("url-template"),
+            help: ArgumentHelp("The localUrl to write; {id} is core_mensagem.id.", valueName: "template")
+        )
+        var urlTemplate = MatchPlan.defaultURLTemplate
+
+        @Option(help: ArgumentHelp("Links listed in the text report (all of them with --json).", valueName: "n"))
+        var show = 20
+
+        func validate() throws {
+            guard urlTemplate.contains("{id}") else {
+                throw ValidationError("--url-template must contain {id}, for the message's row id.")
+            }
+            guard show >= 0 else { throw ValidationError("--show takes a count of 0 or more.") }
+        }
+
+        func run() async throws {
+            try await reportingFailures("sync") {
+                let (loaded, source) = try profile.load()
+                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
+                options.client = scope.client
+                options.instance = scope.instance
+                options.dryRun = dryRun
+                options.repair = repair
+                options.urlTemplate = urlTemplate
+                options.probeCache = cache.location
+                options.explainLinks = output.json
+                let progress = ProgressLine.ifTerminal()
+                let report = try await SyncRunner(options: options).run { stage, done, total in
+                    progress?.show(stage: stage, done: done, total: total)
+                }
+                progress?.clear()
+                if output.json {
+                    try Terminal.printJSON(report)
+                } else {
+                    Terminal.print(report.text(links: show))
+                }
+            }
+        }
+    }
+}
+
+extension ProbeCacheOptions {
+    var location: ScanOptions.CacheLocation {
+        noProbeCache ? .disabled : probeCache.map { .file($0) } ?? .standard
+    }
+}
