@@ -43,6 +43,7 @@ let package = Package(
         // The C shim over libogg, libopus, libopusfile and libvorbisfile. Only AudioProbe calls it.
         .target(
             name: "CAudioProbe",
+            cSettings: [.headerSearchPath("compat")],
             linkerSettings: [
                 .linkedLibrary("opusfile"),
                 .linkedLibrary("vorbisfile"),
