@@ -209,6 +209,7 @@ static int probe_tail(const uint8_t *tail, size_t tail_len, int64_t tail_offset,
     size_t offset = 0;
     size_t end_of_pages = 0;
     int seen_page = 0;
+    int skipped = 0;
     int untimed = 0;
     facts->last_granule = -1;
     facts->last_granule_offset = -1;
@@ -219,11 +220,13 @@ static int probe_tail(const uint8_t *tail, size_t tail_len, int64_t tail_offset,
         long n = ogg_sync_pageseek(&sync, &page);
         if (n == 0) break;
         if (n < 0) {
-            /* The tail starts inside a page, so skipping is expected before the first page. */
-            if (seen_page) out->flags |= AUDIOSYNC_OGG_SKIPPED_BYTES;
+            /* The tail starts inside a page, so skipping is expected before the first page; after
+               it, skipped bytes are corruption if a page follows them, trailing bytes if none does. */
+            if (seen_page) skipped = 1;
             offset += (size_t)(-n);
             continue;
         }
+        if (skipped) out->flags |= AUDIOSYNC_OGG_SKIPPED_BYTES;
         size_t page_offset = offset;
         offset += (size_t)n;
         end_of_pages = offset;
