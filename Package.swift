@@ -109,7 +109,10 @@ let package = Package(
             dependencies: ["AudioProbe", "MediaStore", "MatchEngine"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MediaStoreTests", dependencies: ["MediaStore", "MatchEngine", "AudioProbe"]),
+        .testTarget(
+            name: "MediaStoreTests",
+            dependencies: ["MediaStore", "MatchEngine", "AudioProbe", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "MatchEngine"]),
         .testTarget(
             name: "EvaluationTests",
