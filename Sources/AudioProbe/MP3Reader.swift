@@ -54,7 +54,9 @@ enum MP3Reader {
                     let candidate = position + Int64(k)
                     let next = candidate + Int64(header.length)
                     if next + 4 > size { return (candidate, header) }
-                    if let second = MPEGFrameHeader(try reader.bytes(at: next, count: 4)), second.isCompatible(with: header) {
+                    if let second = MPEGFrameHeader(try reader.bytes(at: next, count: 4)),
+                        second.isCompatible(with: header)
+                    {
                         return (candidate, header)
                     }
                 }

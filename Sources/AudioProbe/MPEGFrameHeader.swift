@@ -14,7 +14,10 @@ struct MPEGFrameHeader: Hashable {
         // Four reads through the collection, no copy: the frame scan calls this once per frame.
         guard let b0 = bytes.first, b0 == 0xFF, bytes.count >= 4 else { return nil }
         let i = bytes.startIndex
-        let b = (b0, bytes[bytes.index(i, offsetBy: 1)], bytes[bytes.index(i, offsetBy: 2)], bytes[bytes.index(i, offsetBy: 3)])
+        let b = (
+            b0, bytes[bytes.index(i, offsetBy: 1)], bytes[bytes.index(i, offsetBy: 2)],
+            bytes[bytes.index(i, offsetBy: 3)]
+        )
         guard b.0 == 0xFF, b.1 & 0xE0 == 0xE0 else { return nil }
         switch (b.1 >> 3) & 3 {
         case 3: version = .mpeg1
@@ -97,7 +100,9 @@ struct ADTSHeader: Hashable {
         let b = Array(bytes.prefix(7))
         // 12-bit sync, then ID, layer (always 00), protection_absent.
         guard b[0] == 0xFF, b[1] & 0xF6 == 0xF0 else { return nil }
-        let rates = [96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000, 7_350]
+        let rates = [
+            96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000, 7_350,
+        ]
         let rateIndex = Int((b[2] >> 2) & 0xF)
         guard rateIndex < rates.count else { return nil }
         sampleRate = rates[rateIndex]

@@ -65,7 +65,8 @@ public struct OggOpusWriter: Sendable {
     /// The whole file's bytes.
     public func write(_ packets: some Collection<Packet>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(packets.reduce(200 + vendor.utf8.count) { $0 + $1.bytes.count + 2 } + packets.count / 8 * 30)
+        out.reserveCapacity(
+            packets.reduce(200 + vendor.utf8.count) { $0 + $1.bytes.count + 2 } + packets.count / 8 * 30)
         var sequence: UInt32 = 0
 
         var head: [UInt8] = Array("OpusHead".utf8)

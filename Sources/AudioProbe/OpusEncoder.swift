@@ -25,7 +25,8 @@ public final class OpusEncoder {
     public init(sampleRate: Int = 16_000, channels: Int = 1, bitrate: Int = 16_000) throws(AudioProbeError) {
         var pointer: OpaquePointer?
         try AudioProbeError.check(
-            audiosync_opus_encoder_create(Int32(clamping: sampleRate), Int32(clamping: channels), Int32(clamping: bitrate), &pointer)
+            audiosync_opus_encoder_create(
+                Int32(clamping: sampleRate), Int32(clamping: channels), Int32(clamping: bitrate), &pointer)
         )
         guard let pointer else { throw .fault }
         var lookahead: Int32 = 0
@@ -63,7 +64,9 @@ public final class OpusEncoder {
 
     /// The duration of an Opus packet in 48 kHz samples (from its TOC byte), as libopusfile counts it.
     public static func samples(inPacket packet: [UInt8]) throws(AudioProbeError) -> Int {
-        let status = packet.withUnsafeBufferPointer { audiosync_opus_packet_samples($0.baseAddress, Int32(clamping: $0.count)) }
+        let status = packet.withUnsafeBufferPointer {
+            audiosync_opus_packet_samples($0.baseAddress, Int32(clamping: $0.count))
+        }
         return Int(try AudioProbeError.check(status))
     }
 }

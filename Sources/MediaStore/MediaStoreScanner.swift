@@ -26,7 +26,9 @@ public struct MediaStoreScanner: Sendable {
     public let options: ScanOptions
     public let logger: Logger
 
-    public init(root: String, options: ScanOptions = ScanOptions(), logger: Logger = Logger(label: "audiosync.media-store")) {
+    public init(
+        root: String, options: ScanOptions = ScanOptions(), logger: Logger = Logger(label: "audiosync.media-store")
+    ) {
         self.root = root
         self.options = options
         self.logger = logger
@@ -46,7 +48,8 @@ public struct MediaStoreScanner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let realRoot = try resolveRoot()
-        var walker = StoreWalker(realRoot: realRoot, scope: scope, audioExtensions: options.audioExtensions, progress: progress)
+        var walker = StoreWalker(
+            realRoot: realRoot, scope: scope, audioExtensions: options.audioExtensions, progress: progress)
         walker.walk()
         let walked = clock.now
 
@@ -83,7 +86,8 @@ public struct MediaStoreScanner: Sendable {
                 let c = candidates[index]
                 return ProbeCache.Entry(
                     path: c.relativePath, size: c.size, mtimeNanoseconds: c.mtimeNanoseconds, format: outcome.format,
-                    duration: outcome.duration, durationIsEstimate: outcome.durationIsEstimate, problem: outcome.problem)
+                    duration: outcome.duration, durationIsEstimate: outcome.durationIsEstimate, problem: outcome.problem
+                )
             }
             do {
                 // Unreadable files are not remembered: they may be readable next time.
@@ -99,7 +103,9 @@ public struct MediaStoreScanner: Sendable {
         var mismatches = 0
         for (index, candidate) in candidates.enumerated() {
             let outcome = outcomes[index]!
-            if ProbeOutcome.extensionLies(format: outcome.format, extension: candidate.fileExtension) { mismatches += 1 }
+            if ProbeOutcome.extensionLies(format: outcome.format, extension: candidate.fileExtension) {
+                mismatches += 1
+            }
             files.append(
                 AudioFile(
                     path: candidate.relativePath,

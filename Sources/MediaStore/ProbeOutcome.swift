@@ -18,8 +18,12 @@ struct ProbeOutcome: Sendable, Hashable {
 
     /// Opens the candidate (never through a final symbolic link, never blocking on a FIFO) and probes it.
     static func probe(_ candidate: StoreWalker.Candidate) -> ProbeOutcome {
-        let fd = candidate.openPath.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
-        guard fd >= 0 else { return ProbeOutcome(format: .unknown, duration: nil, durationIsEstimate: false, problem: .unreadable) }
+        let fd = candidate.openPath.withUnsafeBufferPointer {
+            open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        }
+        guard fd >= 0 else {
+            return ProbeOutcome(format: .unknown, duration: nil, durationIsEstimate: false, problem: .unreadable)
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {

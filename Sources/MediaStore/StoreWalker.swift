@@ -30,7 +30,9 @@ struct StoreWalker {
     private(set) var candidates: [Candidate] = []
     private(set) var skipped: [SkipReason: Int] = [:]
 
-    init(realRoot: String, scope: ScanScope, audioExtensions: Set<String>, progress: (@Sendable (ScanProgress) -> Void)?) {
+    init(
+        realRoot: String, scope: ScanScope, audioExtensions: Set<String>, progress: (@Sendable (ScanProgress) -> Void)?
+    ) {
         self.realRoot = realRoot
         self.scope = scope
         self.audioExtensions = audioExtensions
@@ -156,7 +158,9 @@ struct StoreWalker {
             skipped[.unrecognizedLayout, default: 0] += 1
             return
         }
-        guard scope.admits(clientFolder: layout.clientFolder), scope.admits(instanceID: layout.instanceID) else { return }
+        guard scope.admits(clientFolder: layout.clientFolder), scope.admits(instanceID: layout.instanceID) else {
+            return
+        }
         candidates.append(
             Candidate(
                 relativePath: relative,

@@ -56,7 +56,9 @@ extension AudioSync {
             let progress = ProgressLine.ifTerminal()
             let result: ScanResult
             do {
-                result = try scanner.scan(scope: ScanScope(clientFolder: client, instanceID: instance)) { progress?.show($0) }
+                result = try scanner.scan(scope: ScanScope(clientFolder: client, instanceID: instance)) {
+                    progress?.show($0)
+                }
             } catch {
                 progress?.clear()
                 FileHandle.standardError.write(Data("audiosync scan: \(error)\n".utf8))
@@ -81,7 +83,8 @@ private struct ScanReport {
     func writeText() {
         var out = ""
         for file in result.files {
-            let duration = file.duration.map { String(format: "%.3fs", $0) + (file.durationIsEstimate ? "~" : "") } ?? "-"
+            let duration =
+                file.duration.map { String(format: "%.3fs", $0) + (file.durationIsEstimate ? "~" : "") } ?? "-"
             out += "\(file.path)\t\(file.format.rawValue)\t\(duration)\t\(file.size)\t\(file.problem?.rawValue ?? "-")"
             out += "\t\(file.name.token ?? "-")\t\(file.name.time?.iso8601 ?? "-")\n"
             flushIfLarge(&out)

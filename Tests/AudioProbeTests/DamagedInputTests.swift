@@ -1,6 +1,7 @@
-@testable import AudioProbe
 import Foundation
 import Testing
+
+@testable import AudioProbe
 
 /// Damaged and hostile input gives a typed reason or a best-effort duration marked as such.
 @Suite struct DamagedInputTests {

@@ -1,5 +1,6 @@
-@testable import AudioProbe
 import Foundation
+
+@testable import AudioProbe
 
 /// Damaged variants of the good fixtures, made at test time: what interrupted downloads, bad
 /// copies and hostile senders leave in a media store.
@@ -40,16 +41,20 @@ enum DamagedSet {
         for ext in ["ogg", "opus", "mp3", "m4a", "wav", "aac"] {
             out.append(Variant(name: "empty.\(ext)", bytes: [], expectation: .failure(.empty)))
             out.append(
-                Variant(name: "noise.\(ext)", bytes: noise(20_000, seed: UInt64(ext.utf8.count)), expectation: .survives))
+                Variant(
+                    name: "noise.\(ext)", bytes: noise(20_000, seed: UInt64(ext.utf8.count)), expectation: .survives))
         }
-        out.append(Variant(name: "oggs-then-noise.ogg", bytes: Array("OggS".utf8) + noise(5000, seed: 7), expectation: .survives))
+        out.append(
+            Variant(
+                name: "oggs-then-noise.ogg", bytes: Array("OggS".utf8) + noise(5000, seed: 7), expectation: .survives))
         for fixture in Fixture.all where !fixture.name.hasSuffix(".wav") || fixture.name == "speech-16k.wav" {
             let bytes = fixture.bytes
             let full = fullDuration(fixture)
             // Cut at 40 points, from inside the first header to one byte short.
             for k in 1...40 {
                 let cut = k == 40 ? bytes.count - 1 : bytes.count * k / 41
-                out.append(Variant(name: "\(fixture.name)-cut-\(cut)", bytes: Array(bytes[..<cut]), expectation: .survives))
+                out.append(
+                    Variant(name: "\(fixture.name)-cut-\(cut)", bytes: Array(bytes[..<cut]), expectation: .survives))
             }
             out.append(
                 Variant(
@@ -63,15 +68,19 @@ enum DamagedSet {
             let pages = OggPageEditor.pageOffsets(bytes)
             // The last page lost: undetectable without the EOS flag, so only "not longer" holds.
             out.append(
-                Variant(name: "\(fixture.name)-no-last-page", bytes: Array(bytes[..<pages.last!]), expectation: .survives))
+                Variant(
+                    name: "\(fixture.name)-no-last-page", bytes: Array(bytes[..<pages.last!]), expectation: .survives))
             var untimed = bytes
             OggPageEditor.setGranule(&untimed, pageAt: pages.last!, to: -1)
             out.append(
-                Variant(name: "\(fixture.name)-last-granule-minus-1", bytes: untimed, expectation: .estimate(atMost: full, .untimedTail)))
+                Variant(
+                    name: "\(fixture.name)-last-granule-minus-1", bytes: untimed,
+                    expectation: .estimate(atMost: full, .untimedTail)))
             // Chained: the file twice (same serial number), and followed by another file.
             out.append(Variant(name: "\(fixture.name)-chained-self", bytes: bytes + bytes, expectation: .survives))
         }
-        let a = Fixture.named("opus-16k.opus"), b = Fixture.named("opus-48k-stereo.opus")
+        let a = Fixture.named("opus-16k.opus")
+        let b = Fixture.named("opus-48k-stereo.opus")
         out.append(
             Variant(
                 name: "opus-chained-two", bytes: a.bytes + b.bytes,

@@ -1,6 +1,7 @@
-@testable import AudioProbe
 import Foundation
 import Testing
+
+@testable import AudioProbe
 
 /// Files made by the writer read the same through libopusfile and the fast path, to the sample.
 @Suite struct OggOpusWriterTests {
@@ -19,7 +20,8 @@ import Testing
         var packets: [OggOpusWriter.Packet] = []
         var start = 0
         while start + frame <= speech.count {
-            packets.append(try OggOpusWriter.Packet(encoder.encode(Array(speech[start..<start + frame]), frameSize: frame)))
+            packets.append(
+                try OggOpusWriter.Packet(encoder.encode(Array(speech[start..<start + frame]), frameSize: frame)))
             start += frame
         }
         return packets

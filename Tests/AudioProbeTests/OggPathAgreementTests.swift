@@ -1,5 +1,6 @@
-@testable import AudioProbe
 import Testing
+
+@testable import AudioProbe
 
 /// The fast path (pages only) and the reference (libopusfile/libvorbisfile) agree to the sample.
 @Suite struct OggPathAgreementTests {

@@ -44,7 +44,10 @@ import Testing
 @Suite struct StorePathTests {
     @Test func newerLayoutHasAKindFolder() throws {
         let path = try #require(
-            StorePath(relativePath: "Elizeu_Batiliere_Dos_Santos/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/audio/msg_81585468_20250811_110317.ogg"))
+            StorePath(
+                relativePath:
+                    "Elizeu_Batiliere_Dos_Santos/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/audio/msg_81585468_20250811_110317.ogg"
+            ))
         #expect(path.clientFolder == "Elizeu_Batiliere_Dos_Santos")
         #expect(path.instanceID == "3B6XIW-ZTS923-GEAY6V")
         #expect(path.chatFolder == "556999267344")

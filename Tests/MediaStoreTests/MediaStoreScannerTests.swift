@@ -5,8 +5,12 @@ import MediaStore
 import Testing
 
 @Suite struct MediaStoreScannerTests {
-    func scan(_ store: StoreFixture, scope: ScanScope = .all, cache: ScanOptions.CacheLocation = .disabled, concurrency: Int = 2) throws -> ScanResult {
-        try MediaStoreScanner(root: store.root, options: ScanOptions(cache: cache, concurrency: concurrency)).scan(scope: scope)
+    func scan(
+        _ store: StoreFixture, scope: ScanScope = .all, cache: ScanOptions.CacheLocation = .disabled,
+        concurrency: Int = 2
+    ) throws -> ScanResult {
+        try MediaStoreScanner(root: store.root, options: ScanOptions(cache: cache, concurrency: concurrency)).scan(
+            scope: scope)
     }
 
     @Test func findsEveryCandidateWithFoldersNamesAndProbes() throws {
@@ -14,7 +18,9 @@ import Testing
         let result = try scan(store)
         let byName = Dictionary(uniqueKeysWithValues: result.files.map { (String($0.fileName), $0) })
         let first = try #require(byName["msg_81585468_20250811_110317.ogg"])
-        #expect(first.path == "Ana_Souza/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/audio/msg_81585468_20250811_110317.ogg")
+        #expect(
+            first.path
+                == "Ana_Souza/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/audio/msg_81585468_20250811_110317.ogg")
         #expect(first.clientFolder == "Ana_Souza")
         #expect(first.instanceID == "3B6XIW-ZTS923-GEAY6V")
         #expect(first.chatFolder == "556999267344")

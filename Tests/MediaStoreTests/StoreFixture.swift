@@ -46,8 +46,11 @@ final class StoreFixture {
         write(root + "/stray.ogg", opus)  // not in the layout
         write(outside + "/secret.ogg", opus)
         // Links: out of the root (refused), to a file inside (followed), to a folder (not walked).
-        try fm.createSymbolicLink(atPath: bia + "/msg_55555555_20240101_000000.ogg", withDestinationPath: outside + "/secret.ogg")
-        try fm.createSymbolicLink(atPath: bia + "/msg_66666666_20240101_000000.ogg", withDestinationPath: ana + "/audio/msg_81585468_20250811_110317.ogg")
+        try fm.createSymbolicLink(
+            atPath: bia + "/msg_55555555_20240101_000000.ogg", withDestinationPath: outside + "/secret.ogg")
+        try fm.createSymbolicLink(
+            atPath: bia + "/msg_66666666_20240101_000000.ogg",
+            withDestinationPath: ana + "/audio/msg_81585468_20250811_110317.ogg")
         try fm.createSymbolicLink(atPath: bia + "/linked", withDestinationPath: outside)
         try fm.createSymbolicLink(atPath: bia + "/audio", withDestinationPath: ana + "/audio")
         // A name that is not UTF-8.
