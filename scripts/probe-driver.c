@@ -1,8 +1,8 @@
 /* A small C driver over the probe shim (Sources/CAudioProbe), for three jobs:
  *   probe-driver --reference FILE...  one JSON line per file: libopusfile/libvorbisfile's answer
  *   probe-driver --fast FILE...       one JSON line per file: the fast path's answer
- *   probe-driver --stress FILE...     every path on every file, on every prefix (cut at each of
- *                                     up to 400 points) and with garbage appended; for sanitizers.
+ *   probe-driver --stress FILE...     every path on every file, on prefixes (cut at each of up to
+ *                                     STRESS_CUTS=400 points) and with garbage appended; for sanitizers.
  * It reads each file whole: it is a test tool for small fixtures, not the probe. */
 #include "CAudioProbe.h"
 
@@ -50,6 +50,8 @@ static void print(const char *path, const char *path_kind, int rc, const audiosy
 
 /* Every entry point on one buffer; results are only checked for consistency, since the point is
  * that the sanitizers see every byte the shim touches. */
+static const char *current_file = "";
+
 static int exercise(const uint8_t *data, size_t size) {
     audiosync_ogg_info fast, opus, vorbis;
     int rc = run_fast(data, size, &fast);
@@ -57,7 +59,14 @@ static int exercise(const uint8_t *data, size_t size) {
     int rv = audiosync_ogg_probe_reference_memory(AUDIOSYNC_CODEC_VORBIS, data, size, &vorbis);
     const audiosync_ogg_info *ref = fast.codec == AUDIOSYNC_CODEC_VORBIS ? &vorbis : &opus;
     int rr = fast.codec == AUDIOSYNC_CODEC_VORBIS ? rv : ro;
-    if (rc == AUDIOSYNC_OK && rr == AUDIOSYNC_OK && fast.total_samples != ref->total_samples) return 1;
+    /* On an untimed tail (last granule -1) the paths differ by design: libvorbisfile takes the -1
+       page as the end (0 samples), the fast path the last valid granule, flagged as an estimate. */
+    if (rc == AUDIOSYNC_OK && rr == AUDIOSYNC_OK && !(fast.flags & AUDIOSYNC_OGG_UNTIMED_TAIL) &&
+        fast.total_samples != ref->total_samples) {
+        fprintf(stderr, "disagreement: %s at %zu bytes: fast %lld, reference %lld\n", current_file, size,
+                (long long)fast.total_samples, (long long)ref->total_samples);
+        return 1;
+    }
     if (size > 0) (void)audiosync_opus_packet_samples(data, (int32_t)(size < 1000 ? size : 1000));
     return 0;
 }
@@ -88,8 +97,11 @@ int main(int argc, char **argv) {
             int rc = run_fast(data, size, &info);
             print(argv[i], "fast", rc, &info);
         } else {
-            /* Cut at up to 400 points spread over the file, every byte of small files. */
-            size_t step = size / 400 + 1;
+            /* Cut at up to `cuts` points spread over the file (STRESS_CUTS, default 400). */
+            current_file = argv[i];
+            const char *cuts_text = getenv("STRESS_CUTS");
+            size_t cuts = cuts_text != NULL && atoi(cuts_text) > 0 ? (size_t)atoi(cuts_text) : 400;
+            size_t step = size / cuts + 1;
             for (size_t cut = 0; cut <= size; cut += step) {
                 uint8_t *copy = malloc(cut ? cut : 1);
                 if (copy == NULL) return 1;

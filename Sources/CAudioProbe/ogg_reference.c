@@ -81,9 +81,11 @@ static int status_from_library(int code) {
     case OP_EBADLINK: return AUDIOSYNC_ERR_BAD_LINK;
     case OP_ENOSEEK: return AUDIOSYNC_ERR_READ;
     case OP_EBADTIMESTAMP: return AUDIOSYNC_ERR_BAD_TIMESTAMP;
+    /* Not documented as results of opening, but returned by libvorbisfile's when a later link
+       vanishes: data that should be there is not, which is damage, not an I/O failure. */
     case OP_FALSE:
     case OP_EOF:
-    case OP_HOLE: return AUDIOSYNC_ERR_READ;
+    case OP_HOLE: return AUDIOSYNC_ERR_BAD_LINK;
     default: return AUDIOSYNC_ERR_UNKNOWN;
     }
 }

@@ -40,7 +40,9 @@ struct ProbeOutcome: Sendable, Hashable {
         durationIsEstimate = result.durationIsEstimate
         switch result.failure {
         case .empty?: problem = .empty
-        case .read?: problem = .unreadable
+        // A system error (errno) means the file could not be read; the libraries' own read
+        // failures (errno 0: data they saw once is gone) mean damage.
+        case .read(let code)? where code != 0: problem = .unreadable
         case .truncated?: problem = .truncated
         case .some: problem = format == .unknown ? .notAudio : .damaged
         case nil:
