@@ -24,7 +24,7 @@ enum ADTSReader {
             blocks += header.blocks
             position += Int64(header.length)
         }
-        guard blocks > 0, rate > 0 else { throw .notFormat }
+        guard blocks > 0, rate > 0 else { throw damage == .truncated ? .truncated : .notFormat }
         return DurationReading(
             seconds: Double(max(0, blocks * 1024 - priming)) / Double(rate),
             isEstimate: damage == .truncated,

@@ -134,7 +134,12 @@ public enum AudioProbe {
         method: ProbeMethod
     ) -> ProbeResult {
         var result = ProbeResult(format: format, duration: info.seconds, method: method)
-        if facts.contains(.partialPage) {
+        if facts.contains(.chained) && info.links < 2 {
+            // Another stream follows that the library did not count as a link (a file
+            // concatenated with itself repeats its serial number): the duration covers one part.
+            result.damage = .corrupt
+            result.durationIsEstimate = true
+        } else if facts.contains(.partialPage) {
             result.damage = .truncated
             result.durationIsEstimate = true
         } else if facts.contains(.untimedTail) {

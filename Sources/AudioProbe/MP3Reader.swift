@@ -106,17 +106,14 @@ enum MP3Reader {
                 padding = Int(d1 & 0x0F) << 8 | Int(d2)
             }
             let samples = max(0, frames * spf - delay - padding)
-            // A download cut short keeps its tag, which still claims the whole stream.
-            if let bytes, bytes > Int64(header.length) {
-                let present = file.size - frameOffset
-                let slack = Int64(2 * 1441)  // two of the largest Layer III frames
-                if present + slack < bytes {
-                    var scanned = try scan(
-                        &reader, from: frameOffset + Int64(header.length), first: header, size: file.size)
-                    scanned.isEstimate = true
-                    scanned.damage = .truncated
-                    return scanned
-                }
+            // A download cut short keeps its tag, which still claims the whole stream. LAME counts
+            // the bytes from this frame to the last, without ID3 tags, so any shortfall is a cut.
+            if let bytes, bytes > Int64(header.length), file.size - frameOffset < bytes {
+                var scanned = try scan(
+                    &reader, from: frameOffset + Int64(header.length), first: header, size: file.size)
+                scanned.isEstimate = true
+                scanned.damage = .truncated
+                return scanned
             }
             return DurationReading(seconds: Double(samples) / rate, method: .mp3Header)
         }
@@ -174,7 +171,7 @@ enum MP3Reader {
             }
             break
         }
-        guard frames > 0 else { throw .notFormat }
+        guard frames > 0 else { throw damage == .truncated ? .truncated : .notFormat }
         let samples = max(0, frames * first.samplesPerFrame - assumedDelay)
         return DurationReading(
             seconds: Double(samples) / Double(first.sampleRate),

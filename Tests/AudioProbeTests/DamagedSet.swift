@@ -77,7 +77,11 @@ enum DamagedSet {
                     name: "\(fixture.name)-last-granule-minus-1", bytes: untimed,
                     expectation: .estimate(atMost: full, .untimedTail)))
             // Chained: the file twice (same serial number), and followed by another file.
-            out.append(Variant(name: "\(fixture.name)-chained-self", bytes: bytes + bytes, expectation: .survives))
+            // The same file twice repeats its serial number: libopusfile/libvorbisfile count one link.
+            out.append(
+                Variant(
+                    name: "\(fixture.name)-chained-self", bytes: bytes + bytes,
+                    expectation: .estimate(atMost: 2 * full, .corrupt)))
         }
         let a = Fixture.named("opus-16k.opus")
         let b = Fixture.named("opus-48k-stereo.opus")
