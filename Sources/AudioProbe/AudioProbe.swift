@@ -41,8 +41,20 @@ public enum AudioProbe {
         return probe(fileDescriptor: fd, size: Int64(info.st_size), options: options)
     }
 
+    /// Durations above this (about 116 days) come from hostile or broken headers, not from audio.
+    public static let maximumPlausibleDuration: Double = 10_000_000
+
     /// Probes an open regular file of `size` bytes. The descriptor is read with `pread` and left open.
     public static func probe(fileDescriptor: Int32, size: Int64, options: Options = Options()) -> ProbeResult {
+        var result = probeUnchecked(fileDescriptor: fileDescriptor, size: size, options: options)
+        if let duration = result.duration, !(duration.isFinite && duration >= 0 && duration <= maximumPlausibleDuration)
+        {
+            result = ProbeResult(format: result.format, failure: .badHeader)
+        }
+        return result
+    }
+
+    private static func probeUnchecked(fileDescriptor: Int32, size: Int64, options: Options) -> ProbeResult {
         guard size > 0 else { return ProbeResult(format: .unknown, failure: .empty) }
         let file = RandomAccessFile(descriptor: fileDescriptor, size: size)
         // A small file is read once, whole: the head and the tail are the same bytes.

@@ -32,16 +32,4 @@ public enum ContainerFormat: String, Sendable, Hashable, CaseIterable {
         if MPEGFrameHeader(bytes) != nil { return .mp3 }
         return .unknown
     }
-
-    /// The extensions that name this format, lower-case.
-    public var extensions: Set<String> {
-        switch self {
-        case .oggOpus, .oggVorbis, .oggOther: ["ogg", "oga", "opus"]
-        case .mp3: ["mp3"]
-        case .mp4: ["m4a", "mp4", "aac"]
-        case .adts: ["aac"]
-        case .wav: ["wav"]
-        case .unknown: []
-        }
-    }
 }
