@@ -44,6 +44,7 @@ let package = Package(
         // The C shim over libogg, libopus, libopusfile and libvorbisfile. Only AudioProbe calls it.
         .target(
             name: "CAudioProbe",
+            cSettings: [.headerSearchPath("compat")],
             linkerSettings: [
                 .linkedLibrary("opusfile"),
                 .linkedLibrary("vorbisfile"),
@@ -123,7 +124,10 @@ let package = Package(
             dependencies: ["AudioProbe", "MediaStore", "MatchEngine"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "MediaStoreTests", dependencies: ["MediaStore", "MatchEngine", "AudioProbe"]),
+        .testTarget(
+            name: "MediaStoreTests",
+            dependencies: ["MediaStore", "MatchEngine", "AudioProbe", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "MatchEngine"]),
         .testTarget(
             name: "EvaluationTests",

@@ -1,0 +1,343 @@
+/* The fast path: an Ogg Opus or Ogg Vorbis duration from the first and last pages, with libogg's
+ * page API and no decoder. It computes what libopusfile's op_pcm_total() and libvorbisfile's
+ * ov_pcm_total() would (the start offset exactly as they derive it) and declines, with
+ * AUDIOSYNC_ERR_UNSUPPORTED, every stream whose answer it cannot be sure of, so that the caller
+ * asks the reference path instead. */
+#include "CAudioProbe.h"
+
+#include <ogg/ogg.h>
+#include <opus/opus.h>
+#include <string.h>
+#include <vorbis/codec.h>
+
+/* One buffer fed to an ogg_sync_state at once. libogg copies it; the copy of at most 64 KiB
+ * costs far less than the decoder set-up this path exists to avoid. */
+static int feed(ogg_sync_state *sync, const uint8_t *data, size_t len) {
+    if (len > (size_t)INT32_MAX) return AUDIOSYNC_ERR_INVAL;
+    /* libogg: ogg_sync_buffer "returns a pointer to the newly allocated buffer or NULL on error". */
+    char *buffer = ogg_sync_buffer(sync, (long)len);
+    if (buffer == NULL) return AUDIOSYNC_ERR_NO_MEMORY;
+    memcpy(buffer, data, len);
+    if (ogg_sync_wrote(sync, (long)len) != 0) return AUDIOSYNC_ERR_FAULT;
+    return AUDIOSYNC_OK;
+}
+
+/* As libopusfile's op_get_packet_duration: frames times samples per frame at 48 kHz, at most
+ * 120 ms; a negative value for a packet with an invalid TOC sequence. */
+static int opus_packet_duration(const unsigned char *data, long len) {
+    if (len <= 0 || len > INT32_MAX) return -1;
+    int frames = opus_packet_get_nb_frames(data, (opus_int32)len);
+    if (frames < 0) return -1;
+    int samples = frames * opus_packet_get_samples_per_frame(data, 48000);
+    if (samples > 120 * 48) return -1;
+    return samples;
+}
+
+static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t le32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Whether a page ends at least one packet: a lacing value below 255 ends a packet. */
+static int page_completes_packet(const ogg_page *page) {
+    int segments = page->header[26];
+    for (int i = 0; i < segments; i++) {
+        if (page->header[27 + i] < 255) return 1;
+    }
+    return 0;
+}
+
+typedef struct head_state {
+    ogg_sync_state sync;
+    ogg_stream_state stream;
+    vorbis_info vi;
+    vorbis_comment vc;
+    int stream_ready;
+    int vorbis_ready;
+} head_state;
+
+/* Reads the headers and the first page with completed audio packets from `head`. */
+static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int whole_file,
+                      audiosync_ogg_info *out, int64_t *first_audio_offset, long *first_audio_seq) {
+    int rc = feed(&st->sync, head, head_len);
+    if (rc != AUDIOSYNC_OK) return rc;
+    ogg_page page;
+    long offset = 0;
+    int packets = 0;         /* packets of our stream taken out so far */
+    int64_t accumulated = 0; /* Opus: durations on the first audio page; Vorbis: as _initial_pcmoffset */
+    long last_block = -1;
+    for (;;) {
+        long n = ogg_sync_pageseek(&st->sync, &page);
+        if (n == 0) {
+            /* Out of data before the first audio page: a cut file if the head was all of it and
+               a page was left unfinished; a stream with no audio at all is the reference's call. */
+            int unfinished = st->sync.fill > st->sync.returned;
+            if (!whole_file) out->flags |= AUDIOSYNC_OGG_HEAD_TOO_SHORT;
+            return whole_file && unfinished ? AUDIOSYNC_ERR_TRUNCATED : AUDIOSYNC_ERR_UNSUPPORTED;
+        }
+        if (n < 0) {
+            /* Bytes that are no page. libopusfile skips leading junk; we leave that to it. */
+            return AUDIOSYNC_ERR_UNSUPPORTED;
+        }
+        long page_offset = offset;
+        offset += n;
+        if (!st->stream_ready) {
+            if (page_offset != 0 || !ogg_page_bos(&page)) return AUDIOSYNC_ERR_UNSUPPORTED;
+            if (ogg_stream_init(&st->stream, ogg_page_serialno(&page)) != 0) return AUDIOSYNC_ERR_NO_MEMORY;
+            st->stream_ready = 1;
+        } else if (ogg_page_serialno(&page) != st->stream.serialno) {
+            /* A second logical stream (multiplexed or an empty first link): not ours to judge. */
+            return AUDIOSYNC_ERR_UNSUPPORTED;
+        }
+        if (ogg_stream_pagein(&st->stream, &page) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+        ogg_packet packet;
+        int completed_audio = 0;
+        for (;;) {
+            int got = ogg_stream_packetout(&st->stream, &packet);
+            if (got == 0) break;
+            if (got < 0) {
+                if (packets < 3) return AUDIOSYNC_ERR_UNSUPPORTED; /* a hole among the headers */
+                continue;                                         /* both libraries ignore holes */
+            }
+            if (packets == 0) {
+                if (packet.bytes >= 19 && memcmp(packet.packet, "OpusHead", 8) == 0) {
+                    const unsigned char *h = packet.packet;
+                    /* RFC 7845 5.1: a major version other than 0 is incompatible. */
+                    if (h[8] > 15) return AUDIOSYNC_ERR_UNSUPPORTED;
+                    if (h[9] == 0 || h[18] != 0 || h[9] > 2) return AUDIOSYNC_ERR_UNSUPPORTED;
+                    out->codec = AUDIOSYNC_CODEC_OPUS;
+                    out->channels = h[9];
+                    out->pre_skip = le16(h + 10);
+                    out->input_rate = (int32_t)le32(h + 12);
+                    out->granule_rate = 48000;
+                } else if (packet.bytes >= 7 && packet.packet[0] == 1 && memcmp(packet.packet + 1, "vorbis", 6) == 0) {
+                    vorbis_info_init(&st->vi);
+                    vorbis_comment_init(&st->vc);
+                    st->vorbis_ready = 1;
+                    /* libvorbis: vorbis_synthesis_headerin returns 0 on success, OV_ENOTVORBIS,
+                       OV_EBADHEADER or OV_EFAULT otherwise. */
+                    if (vorbis_synthesis_headerin(&st->vi, &st->vc, &packet) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                    out->codec = AUDIOSYNC_CODEC_VORBIS;
+                    out->channels = st->vi.channels;
+                    out->input_rate = (int32_t)st->vi.rate;
+                    out->granule_rate = (int32_t)st->vi.rate;
+                    if (st->vi.rate <= 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                } else {
+                    return AUDIOSYNC_ERR_NOT_FORMAT;
+                }
+                packets++;
+                continue;
+            }
+            if (out->codec == AUDIOSYNC_CODEC_OPUS && packets == 1) {
+                if (packet.bytes < 8 || memcmp(packet.packet, "OpusTags", 8) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                packets += 2; /* Opus has two header packets; count as three to share the index */
+                continue;
+            }
+            if (out->codec == AUDIOSYNC_CODEC_VORBIS && packets < 3) {
+                if (vorbis_synthesis_headerin(&st->vi, &st->vc, &packet) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                packets++;
+                continue;
+            }
+            /* An audio packet. */
+            if (out->codec == AUDIOSYNC_CODEC_OPUS) {
+                int duration = opus_packet_duration(packet.packet, packet.bytes);
+                /* libopusfile ignores packets with an invalid TOC sequence. */
+                if (duration > 0) {
+                    accumulated += duration;
+                    completed_audio++;
+                }
+            } else {
+                long block = vorbis_packet_blocksize(&st->vi, &packet);
+                if (block >= 0) {
+                    if (last_block != -1) accumulated += (last_block + block) >> 2;
+                    last_block = block;
+                }
+                completed_audio++;
+            }
+            packets++;
+        }
+        if (ogg_page_bos(&page) && page_offset != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+        if (packets < 3) continue;
+        int64_t granule = ogg_page_granulepos(&page);
+        if (out->codec == AUDIOSYNC_CODEC_OPUS) {
+            /* libopusfile (op_find_initial_pcm_offset) looks at the first page with a completed
+               audio packet; "getting a packet without a valid granule position on the page is
+               not okay" (OP_EBADTIMESTAMP), and the start is that granule minus the page's audio. */
+            if (completed_audio == 0) continue;
+            if (granule < 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+            int64_t start = granule - accumulated;
+            if (start < 0) {
+                /* Allowed only when this first page also ends the stream (end trimming). */
+                if (!ogg_page_eos(&page) || granule < out->pre_skip) return AUDIOSYNC_ERR_UNSUPPORTED;
+                start = 0;
+            }
+            out->pcm_start = start;
+        } else {
+            /* libvorbisfile (_initial_pcmoffset) accumulates block sizes over pages until one
+               carries a granule position, and clamps a negative start to zero. */
+            if (granule == -1) continue;
+            if (granule < 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+            int64_t start = granule - accumulated;
+            out->pcm_start = start < 0 ? 0 : start;
+        }
+        *first_audio_offset = page_offset;
+        *first_audio_seq = ogg_page_pageno(&page);
+        if (ogg_page_eos(&page)) out->flags |= AUDIOSYNC_OGG_EOS;
+        return AUDIOSYNC_OK;
+    }
+}
+
+typedef struct tail_facts {
+    int64_t last_granule;
+    int64_t last_granule_offset;
+    long last_granule_seq;
+    long pages;
+    int64_t page_bytes;
+} tail_facts;
+
+/* Finds the last granule position of `serial` in `tail` and what follows it. */
+static int probe_tail(const uint8_t *tail, size_t tail_len, int64_t tail_offset, int serial,
+                      audiosync_ogg_info *out, tail_facts *facts) {
+    ogg_sync_state sync;
+    ogg_sync_init(&sync);
+    int rc = feed(&sync, tail, tail_len);
+    if (rc != AUDIOSYNC_OK) {
+        ogg_sync_clear(&sync);
+        return rc;
+    }
+    ogg_page page;
+    size_t offset = 0;
+    size_t end_of_pages = 0;
+    int seen_page = 0;
+    int skipped = 0;
+    int untimed = 0;
+    facts->last_granule = -1;
+    facts->last_granule_offset = -1;
+    facts->last_granule_seq = -1;
+    facts->pages = 0;
+    facts->page_bytes = 0;
+    for (;;) {
+        long n = ogg_sync_pageseek(&sync, &page);
+        if (n == 0) break;
+        if (n < 0) {
+            /* The tail starts inside a page, so skipping is expected before the first page; after
+               it, skipped bytes are corruption if a page follows them, trailing bytes if none does. */
+            if (seen_page) skipped = 1;
+            offset += (size_t)(-n);
+            continue;
+        }
+        if (skipped) out->flags |= AUDIOSYNC_OGG_SKIPPED_BYTES;
+        size_t page_offset = offset;
+        offset += (size_t)n;
+        end_of_pages = offset;
+        seen_page = 1;
+        if (ogg_page_serialno(&page) != serial || (ogg_page_bos(&page) && tail_offset + (int64_t)page_offset > 0)) {
+            out->flags |= AUDIOSYNC_OGG_CHAINED;
+            continue;
+        }
+        facts->pages++;
+        facts->page_bytes += n;
+        int64_t granule = ogg_page_granulepos(&page);
+        if (granule != -1) {
+            facts->last_granule = granule;
+            facts->last_granule_offset = tail_offset + (int64_t)page_offset;
+            facts->last_granule_seq = ogg_page_pageno(&page);
+            untimed = 0;
+            if (ogg_page_eos(&page)) out->flags |= AUDIOSYNC_OGG_EOS;
+        } else if (page_completes_packet(&page)) {
+            untimed = 1;
+        }
+    }
+    if (untimed) out->flags |= AUDIOSYNC_OGG_UNTIMED_TAIL;
+    if (end_of_pages < tail_len && (seen_page || tail_offset == 0)) {
+        /* What follows the last page: the start of a page cut short, or bytes that are no page. */
+        size_t rest = tail_len - end_of_pages;
+        size_t cmp = rest < 4 ? rest : 4;
+        if (memcmp(tail + end_of_pages, "OggS", cmp) == 0) {
+            out->flags |= AUDIOSYNC_OGG_PARTIAL_PAGE;
+        } else {
+            out->flags |= AUDIOSYNC_OGG_TRAILING_BYTES;
+            /* A cut page may sit after garbage only if the garbage hid a capture pattern. */
+            for (size_t i = end_of_pages + 1; i + 4 <= tail_len; i++) {
+                if (memcmp(tail + i, "OggS", 4) == 0) {
+                    out->flags |= AUDIOSYNC_OGG_PARTIAL_PAGE;
+                    break;
+                }
+            }
+        }
+    }
+    ogg_sync_clear(&sync);
+    return AUDIOSYNC_OK;
+}
+
+int audiosync_ogg_probe_fast(const uint8_t *head, size_t head_len, const uint8_t *tail, size_t tail_len,
+                             int64_t tail_offset, audiosync_ogg_info *out) {
+    if (out == NULL || (head == NULL && head_len > 0) || (tail == NULL && tail_len > 0) || tail_offset < 0) {
+        return AUDIOSYNC_ERR_INVAL;
+    }
+    memset(out, 0, sizeof *out);
+    out->links = 1;
+    int64_t file_size = tail_offset + (int64_t)tail_len;
+    int whole_file = (int64_t)head_len >= file_size;
+
+    head_state st;
+    memset(&st, 0, sizeof st);
+    ogg_sync_init(&st.sync);
+    int64_t first_audio_offset = -1;
+    long first_audio_seq = -1;
+    int rc = probe_head(&st, head, head_len, whole_file, out, &first_audio_offset, &first_audio_seq);
+    int serial = st.stream_ready ? st.stream.serialno : 0;
+    /* Free everything the head allocated on every path; these calls accept cleared states. */
+    if (st.stream_ready) ogg_stream_clear(&st.stream);
+    if (st.vorbis_ready) {
+        vorbis_comment_clear(&st.vc);
+        vorbis_info_clear(&st.vi);
+    }
+    ogg_sync_clear(&st.sync);
+
+    /* The tail's facts (cut, trailing bytes) matter even when the head declines. */
+    tail_facts facts;
+    int tail_rc = probe_tail(tail, tail_len, tail_offset, serial, out, &facts);
+    if (rc != AUDIOSYNC_OK) return rc;
+    if (tail_rc != AUDIOSYNC_OK) return tail_rc;
+
+    if (out->flags & (AUDIOSYNC_OGG_CHAINED | AUDIOSYNC_OGG_SKIPPED_BYTES)) return AUDIOSYNC_ERR_UNSUPPORTED;
+    if (facts.last_granule < 0 || facts.last_granule_offset < first_audio_offset) return AUDIOSYNC_ERR_UNSUPPORTED;
+    if (facts.last_granule_seq < first_audio_seq) return AUDIOSYNC_ERR_UNSUPPORTED;
+    if (!whole_file && tail_offset > 0 && facts.pages > 0) {
+        /* A later link with the same serial number (a file concatenated with itself) shows no
+           BOS page in a tail that starts after it. Such a file is about twice as long as its
+           page count explains; a file whose pages merely vary in size is not, so ask the
+           reference path only when the last page sits far beyond where the count puts it. */
+        int64_t average = facts.page_bytes / facts.pages;
+        int64_t expected = first_audio_offset + (int64_t)(facts.last_granule_seq - first_audio_seq) * average;
+        if (facts.last_granule_offset > expected + expected / 2 + 65536) return AUDIOSYNC_ERR_UNSUPPORTED;
+    }
+    out->pcm_end = facts.last_granule;
+    int64_t span = out->pcm_end - out->pcm_start;
+    if (out->codec == AUDIOSYNC_CODEC_OPUS) {
+        /* libopusfile (op_find_final_pcm_offset): a link must hold at least its pre-skip. */
+        if (span < out->pre_skip) return AUDIOSYNC_ERR_UNSUPPORTED;
+        out->total_samples = span - out->pre_skip;
+    } else {
+        out->total_samples = span < 0 ? 0 : span;
+    }
+    out->seconds = (double)out->total_samples / (double)out->granule_rate;
+    return AUDIOSYNC_OK;
+}
+
+void audiosync_ogg_page_set_checksum(uint8_t *header, size_t header_len, uint8_t *body, size_t body_len) {
+    ogg_page page;
+    page.header = header;
+    page.header_len = (long)header_len;
+    page.body = body;
+    page.body_len = (long)body_len;
+    /* libogg: ogg_page_checksum_set zeroes the CRC field, then writes the page's CRC there. */
+    ogg_page_checksum_set(&page);
+}
+
+int audiosync_opus_packet_samples(const uint8_t *packet, int32_t len) {
+    if (packet == NULL || len <= 0) return AUDIOSYNC_ERR_INVAL;
+    int samples = opus_packet_duration(packet, len);
+    return samples < 0 ? AUDIOSYNC_ERR_BAD_PACKET : samples;
+}

@@ -1,2 +1,0 @@
-#include "CAudioProbe.h"
-int audiosync_probe_version(void) { return 1; }

@@ -1,0 +1,28 @@
+/// Why a scan or a hash could not run.
+public enum MediaStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The media root does not exist.
+    case rootMissing(path: String)
+    /// The media root is not a folder.
+    case rootNotDirectory(path: String)
+    /// A file or folder could not be opened or read.
+    case unreadable(path: String, errno: Int32)
+    /// The probe cache could not be opened or written.
+    case cache(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .rootMissing(let path): "media root not found: \(path)"
+        case .rootNotDirectory(let path): "media root is not a directory: \(path)"
+        case .unreadable(let path, let code): "cannot read \(path): \(String(cString: strerror(code)))"
+        case .cache(let path, let reason): "probe cache \(path): \(reason)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,65 @@
+public import MatchEngine
+
+/// What a scan found.
+public struct ScanResult: Sendable {
+    /// Every audio candidate, damaged ones included (with ``MatchEngine/AudioFile/problem`` set),
+    /// sorted by path.
+    public var files: [AudioFile]
+    /// Files passed over, per reason.
+    public var skipped: [SkipReason: Int]
+    /// How many files' bytes were read this time (the rest came from the probe cache).
+    public var probedFiles: Int
+    /// How many files the probe cache answered.
+    public var cachedFiles: Int
+    /// Files whose extension names another format than their bytes (whatever their `problem`).
+    public var extensionMismatches: Int
+    /// Seconds spent walking folders and reading metadata.
+    public var walkSeconds: Double
+    /// Seconds spent probing (and reading or writing the cache).
+    public var probeSeconds: Double
+
+    public init(
+        files: [AudioFile],
+        skipped: [SkipReason: Int],
+        probedFiles: Int,
+        cachedFiles: Int,
+        extensionMismatches: Int,
+        walkSeconds: Double,
+        probeSeconds: Double
+    ) {
+        self.files = files
+        self.skipped = skipped
+        self.probedFiles = probedFiles
+        self.cachedFiles = cachedFiles
+        self.extensionMismatches = extensionMismatches
+        self.walkSeconds = walkSeconds
+        self.probeSeconds = probeSeconds
+    }
+
+    /// Files per format.
+    public var countsByFormat: [AudioFormat: Int] {
+        files.reduce(into: [:]) { $0[$1.format, default: 0] += 1 }
+    }
+
+    /// Files per problem; files without one are not counted.
+    public var countsByProblem: [FileProblem: Int] {
+        files.reduce(into: [:]) { counts, file in
+            if let problem = file.problem { counts[problem, default: 0] += 1 }
+        }
+    }
+}
+
+/// How far a scan has come, for a progress line.
+public struct ScanProgress: Sendable, Hashable {
+    public enum Phase: String, Sendable, Hashable {
+        case walking
+        case probing
+        case done
+    }
+
+    public var phase: Phase
+    /// Audio candidates found so far (walking) or in total (probing).
+    public var candidates: Int
+    /// Candidates whose format and duration are known (from the cache or a probe).
+    public var probed: Int
+}

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import AudioProbe
+
+/// The fast path (pages only) and the reference (libopusfile/libvorbisfile) agree to the sample.
+@Suite struct OggPathAgreementTests {
+    static let oggFixtures = Fixture.with(prefix: "opus") + Fixture.with(prefix: "vorbis")
+
+    @Test(arguments: oggFixtures)
+    func fastPathEqualsReference(_ fixture: Fixture) throws {
+        let bytes = fixture.bytes
+        let codec: OggStreamInfo.Codec = fixture.name.hasPrefix("opus") ? .opus : .vorbis
+        let reference = try bytes.withUnsafeBytes { try OggProbe.reference(codec: codec, bytes: $0).get() }
+        // The whole file as head and tail, and a 4 KiB head with a separate tail.
+        for headSize in [bytes.count, 4096] {
+            let (result, _) = bytes.withUnsafeBytes { all in
+                OggProbe.fast(
+                    head: UnsafeRawBufferPointer(rebasing: all[..<min(headSize, all.count)]),
+                    tail: all, tailOffset: 0)
+            }
+            if headSize < bytes.count, case .failure(.needsReferencePath) = result { continue }
+            let fast = try result.get()
+            #expect(fast.totalSamples == reference.totalSamples)
+            #expect(fast.preSkip == reference.preSkip)
+        }
+        #expect(Int(reference.totalSamples) == fixture.referenceSamples)
+    }
+
+    @Test(arguments: oggFixtures)
+    func probeWithoutFastPathGivesTheSameDuration(_ fixture: Fixture) {
+        var options = AudioProbe.Options()
+        options.oggFastPath = false
+        let reference = AudioProbe.probe(path: fixture.path, options: options)
+        let fast = AudioProbe.probe(path: fixture.path)
+        #expect(reference.method == .oggReference)
+        #expect(fast.method == .oggPages)
+        #expect(fast.duration == reference.duration)
+    }
+
+    @Test func smallTailWindowStillAgrees() {
+        // A tail smaller than the file exercises the separate head and tail reads.
+        var options = AudioProbe.Options()
+        options.headSize = 512
+        options.tailSize = 1024
+        for fixture in Self.oggFixtures {
+            let narrow = AudioProbe.probe(path: fixture.path, options: options)
+            let wide = AudioProbe.probe(path: fixture.path)
+            #expect(narrow.duration == wide.duration, "\(fixture.name): \(narrow)")
+        }
+    }
+}

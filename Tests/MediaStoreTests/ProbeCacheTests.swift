@@ -1,0 +1,75 @@
+import Foundation
+import MatchEngine
+import MediaStore
+import Testing
+
+@Suite struct ProbeCacheTests {
+    @Test func aSecondScanOfAnUnchangedStoreReadsNoAudioBytes() throws {
+        let store = try StoreFixture()
+        let cachePath = store.outside + "/cache/probe.sqlite"
+        let options = ScanOptions(cache: .file(cachePath))
+        let first = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(first.probedFiles == first.files.count)
+        #expect(first.cachedFiles == 0)
+
+        // Overwrite every candidate with zeros of the same size and put its mtime back: a probe
+        // would now see "not audio", so equal results prove the bytes were not read.
+        for file in first.files where !file.path.contains("\u{FFFD}") {
+            let path = store.root + "/" + file.path
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            var times = [timespec](repeating: timespec(), count: 2)
+            var info = stat()
+            stat(real, &info)
+            times[0] = info.st_atim
+            times[1] = info.st_mtim
+            FileManager.default.createFile(atPath: real, contents: Data(count: Int(file.size)))
+            #expect(utimensat(AT_FDCWD, real, times, 0) == 0)
+            _ = attributes
+        }
+        let second = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(second.probedFiles == 0)
+        #expect(second.cachedFiles == first.files.count)
+        #expect(second.files == first.files)
+
+        // A changed file (new mtime) is probed again, and only it.
+        let changed = store.root + "/" + first.files[0].path
+        FileManager.default.createFile(atPath: changed, contents: StoreFixture.fixture("opus-16k.opus"))
+        let third = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(third.probedFiles == 1)
+    }
+
+    @Test func disabledCacheProbesEveryTime() throws {
+        let store = try StoreFixture()
+        let options = ScanOptions(cache: .disabled)
+        _ = try MediaStoreScanner(root: store.root, options: options).scan()
+        let again = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(again.probedFiles == again.files.count)
+    }
+
+    @Test func standardPathHashesTheRealRootUnderTheCacheHome() throws {
+        let store = try StoreFixture()
+        let path = ProbeCache.standardPath(forMediaRoot: store.root, environment: ["XDG_CACHE_HOME": "/x/cache"])
+        #expect(path.hasPrefix("/x/cache/audiosync/probe-"))
+        #expect(path.hasSuffix(".sqlite"))
+        #expect(path.count == "/x/cache/audiosync/probe-".count + 16 + ".sqlite".count)
+        // The same root through a link gives the same file.
+        let link = store.outside + "/root-link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: store.root)
+        #expect(ProbeCache.standardPath(forMediaRoot: link, environment: ["XDG_CACHE_HOME": "/x/cache"]) == path)
+        let home = ProbeCache.standardPath(forMediaRoot: store.root, environment: ["HOME": "/home/u"])
+        #expect(home.hasPrefix("/home/u/.cache/audiosync/probe-"))
+    }
+
+    @Test func entriesRoundTrip() throws {
+        let store = try StoreFixture()
+        let cache = try ProbeCache(path: store.outside + "/c.sqlite")
+        let entry = ProbeCache.Entry(
+            path: "a/b.ogg", size: 10, mtimeNanoseconds: 1_234_567_890_123, format: .oggOpus, duration: 1.5,
+            durationIsEstimate: true, problem: .truncated)
+        try cache.store([entry])
+        #expect(try cache.entries()["a/b.ogg"] == entry)
+        try cache.removeEntries(notIn: [])
+        #expect(try cache.count() == 0)
+    }
+}
