@@ -74,7 +74,7 @@ public func openMessageStore(
     logger: Logger
 ) async throws -> any MessageStore {
     if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-        throw MessageStoreError.invalidLocation(location, reason: "PostgreSQL is not supported yet")
+        return try await PostgresMessageStore(url: location, options: options, logger: logger)
     }
     return try SQLiteMessageStore(path: location, options: options, logger: logger)
 }
