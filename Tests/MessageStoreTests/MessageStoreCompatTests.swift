@@ -36,9 +36,10 @@ import Testing
             #expect(load.messages.map(\.rowID) == [1, 2, 3, 9, 10, 11, 13, 15])
             var unusable: [UnusableReason: Int] = [.nonJSON: 2, .noAudioMessage: 1, .emptyConteudo: 1, .notAnObject: 1]
             if backend == .sqlite { unusable[.badDataEnvio] = 1 }
+            if backend == .postgresJSONB { unusable[.nonJSON] = nil }
             #expect(load.report.unusable == unusable)
-            #expect(load.report.unusableExamples[.nonJSON] == [4, 7])
-            #expect(load.report.rowsRead == (backend == .sqlite ? 14 : 13))
+            #expect(load.report.unusableExamples[.nonJSON] == (backend == .postgresJSONB ? nil : [4, 7]))
+            #expect(load.report.rowsRead == Fixture.messages(for: backend).filter { $0.kind == "audio" }.count)
             #expect(load.report.loaded == 8)
             #expect(load.report.invalidFields == ["audioMessage.seconds": 1, "audioMessage.fileSha256": 1])
 
@@ -360,7 +361,8 @@ import Testing
                         "UPDATE core_mensagem SET remetente = ? WHERE id = ?", [.text("crm\(mark)"), .int(row)])
                     try await crm.execute(
                         "INSERT INTO core_mensagem (id, chat_id, message_id, tipo, conteudo, data_envio, from_me) "
-                            + "VALUES (?, 100, ?, 'audio', ?, '2025-08-12 10:00:00', \(backend.isPostgres ? "false" : "0"))",
+                            + "VALUES (?, 100, ?, 'audio', \(backend == .postgresJSONB ? "?::jsonb" : "?"), "
+                            + "'2025-08-12 10:00:00', \(backend.isPostgres ? "false" : "0"))",
                         [.int(Int64(20_000 + mark)), .text("NEW\(mark)"), .text(Fixture.conteudo())])
                     try await Task.sleep(for: .milliseconds(1))
                 }

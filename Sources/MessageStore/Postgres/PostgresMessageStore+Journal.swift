@@ -6,7 +6,7 @@ extension PostgresMessageStore {
     /// do not both create them. Called by the write operations only.
     func migrateJournal() async throws {
         try await session.transaction {
-            try await session.execute("SELECT pg_advisory_xact_lock(7_106_170_301)")
+            try await session.execute("SELECT pg_advisory_xact_lock(7106170301)")
             try await session.execute(JournalSchema.createVersionTable)
             let applied = Set(
                 try await session.rows("SELECT identifier FROM audiosync_schema_migration").map {

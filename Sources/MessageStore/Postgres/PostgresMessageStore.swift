@@ -110,4 +110,8 @@ public final class PostgresMessageStore: MessageStore {
     public func close() async throws {
         try await session.close()
     }
+
+    deinit {
+        session.closeWhenDropped()
+    }
 }

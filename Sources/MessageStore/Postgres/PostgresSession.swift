@@ -72,6 +72,13 @@ struct PostgresSession: Sendable {
         try await connection.close()
     }
 
+    /// Closes the connection of an owner that was dropped without ``close()`` (a thrown error on the
+    /// way): the task keeps the connection alive until it is closed, as postgres-nio requires.
+    func closeWhenDropped() {
+        let connection = self.connection
+        Task { try? await connection.close() }
+    }
+
     /// PostgreSQL's errors as ``MessageStoreError`` (by SQLSTATE), everything else as it is.
     static func map(_ error: any Error, location: PostgresLocation, options: MessageStoreOptions) -> any Error {
         if error is MessageStoreError || error is CancellationError { return error }

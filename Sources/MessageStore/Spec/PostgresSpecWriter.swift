@@ -61,6 +61,10 @@ public final class PostgresSpecWriter: SpecDatabaseWriter {
         try await session.close()
     }
 
+    deinit {
+        session.closeWhenDropped()
+    }
+
     private func copy<Row>(_ table: String, _ columns: [String], _ rows: [Row], _ fields: (Row) -> [String?])
         async throws
     {

@@ -94,6 +94,16 @@ struct PostgresRawConnection: RawConnection {
     }
 }
 
+/// Keeps a dropped connection alive until it is closed (postgres-nio asserts on the other order).
+final class RawConnectionCloser: Sendable {
+    let connection: PostgresConnection
+    init(_ connection: PostgresConnection) { self.connection = connection }
+    deinit {
+        let connection = self.connection
+        Task { try? await connection.close() }
+    }
+}
+
 /// Makes and drops one database per test on the server of `AUDIOSYNC_TEST_POSTGRES_URL`.
 enum PostgresTestServer {
     static func makeDatabase(server: String, jsonb: Bool, fixture: Bool, backend: Backend) async throws
