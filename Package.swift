@@ -69,6 +69,8 @@ let package = Package(
             dependencies: [
                 "MatchEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The loader and the bulk writer step statements through the C API for speed.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -128,7 +130,16 @@ let package = Package(
             name: "MediaStoreTests",
             dependencies: ["MediaStore", "MatchEngine", "AudioProbe", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "MessageStoreTests", dependencies: ["MessageStore", "MatchEngine"]),
+        .testTarget(
+            name: "MessageStoreTests",
+            dependencies: [
+                "MessageStore", "MatchEngine",
+                // Tests check rows and play the CRM's concurrent writer over their own connections.
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore", "Sync"]

@@ -1,1 +1,80 @@
-// MessageStore
+public import Logging
+
+/// A CRM database seen as a store of audio messages that a sync can link to files.
+///
+/// The sync command loads, plans elsewhere, then (unless it is a dry run) begins a run, applies the
+/// changes and finishes the run:
+///
+/// ```swift
+/// let store = try await openMessageStore(location: "crm.sqlite3", logger: logger)
+/// let load = try await store.loadAudioMessages(scope: .all)
+/// let changes: [LinkChange] = plan(load)           // the engine's work
+/// let run = try await store.beginRun(RunStart(command: "sync", mediaRoot: root, toolVersion: "1.0"))
+/// let report = try await store.apply(changes, run: run)
+/// try await store.finishRun(run, status: .finished, summary: summaryJSON)
+/// try await store.close()
+/// ```
+///
+/// Reads never write: a dry run leaves the database file byte for byte as it was. Writes are
+/// compare-and-swap per row, in short transactions that also hold the journal rows, so a killed
+/// process leaves every row either as it was or as the run meant it, and the journal true.
+public protocol MessageStore: Sendable {
+    /// The location, with any password removed, for messages.
+    var displayLocation: String { get }
+
+    /// Every client, by id.
+    func clients() async throws -> [ClientInfo]
+
+    /// Every instance, by row id.
+    func instances() async throws -> [InstanceInfo]
+
+    /// Reads the audio messages of `scope`.
+    /// - Throws: ``MessageStoreError/unknownClient(_:)``, ``MessageStoreError/ambiguousClient(_:ids:)``,
+    ///   ``MessageStoreError/unknownInstance(_:)`` for a scope that names nothing.
+    func loadAudioMessages(scope: MessageScope) async throws -> MessageLoad
+
+    /// Counts the audio rows of `scope` and their links.
+    func status(scope: MessageScope) async throws -> StoreStatus
+
+    /// The `localPath` claims of `scope`, so the caller can check which files are missing.
+    func claims(scope: MessageScope) async throws -> [LinkClaim]
+
+    /// What ``apply(_:run:)`` would do, without writing anything (a dry run).
+    func preview(_ changes: [LinkChange]) async throws -> ApplyReport
+
+    /// Records the start of a run (creating the journal tables on the first write ever).
+    func beginRun(_ start: RunStart) async throws -> RunID
+
+    /// Writes `changes` with compare-and-swap, journalled under `run`.
+    /// - Throws: ``MessageStoreError/invalidChanges(_:)`` (before writing anything) when a row appears
+    ///   twice or a path is empty; ``MessageStoreError/unknownRun(_:)``,
+    ///   ``MessageStoreError/runNotRunning(_:status:)``.
+    func apply(_ changes: [LinkChange], run: RunID) async throws -> ApplyReport
+
+    /// Records the end of a run with its summary (JSON text).
+    func finishRun(_ run: RunID, status: RunStatus, summary: String) async throws
+
+    /// Gives back the old `conteudo` of every row the run changed that still holds what the run wrote.
+    /// Undoing twice is harmless. - Throws: ``MessageStoreError/unknownRun(_:)``.
+    func undo(run: RunID) async throws -> UndoReport
+
+    /// The journal's runs, newest first (empty when no run was ever recorded).
+    func runs() async throws -> [RunRecord]
+
+    /// Closes the connection. The store cannot be used afterwards.
+    func close() async throws
+}
+
+/// Opens the store at `location`: a PostgreSQL database for a `postgres://` or `postgresql://` URL,
+/// else the SQLite file at that path (which must exist).
+/// - Throws: ``MessageStoreError`` when the location cannot be opened or is not a CRM database.
+public func openMessageStore(
+    location: String,
+    options: MessageStoreOptions = MessageStoreOptions(),
+    logger: Logger
+) async throws -> any MessageStore {
+    if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+        return try await PostgresMessageStore(url: location, options: options, logger: logger)
+    }
+    return try SQLiteMessageStore(path: location, options: options, logger: logger)
+}

@@ -1,0 +1,77 @@
+import MatchEngine
+
+/// Turns audio rows, as any backend reads them, into messages and counts the ones it cannot use.
+///
+/// The backends hand over raw pieces (the `conteudo` bytes straight from the driver's buffer) so that
+/// nothing is copied for a row that turns out unusable, and the same rules hold for SQLite and
+/// PostgreSQL.
+struct AudioRowAssembler {
+    var messages: [AudioMessage] = []
+    var fingerprints: [ContentFingerprint] = []
+    var report = LoadReport()
+    private var mimetypes = StringInterner()
+
+    init(expectedRows: Int = 0) {
+        messages.reserveCapacity(expectedRows)
+        fingerprints.reserveCapacity(expectedRows)
+    }
+
+    /// Adds one row. `messageID` and `sender` are read only for rows that become messages.
+    mutating func add(
+        rowID: Int64,
+        chat: ChatInfo?,
+        conteudo: UnsafeBufferPointer<UInt8>?,
+        insertTime: Int64?,
+        fromMe: Bool,
+        messageID: () -> String?,
+        sender: () -> String?
+    ) {
+        report.rowsRead += 1
+        guard let chat else {
+            report.count(.missingChat, row: rowID)
+            return
+        }
+        guard let conteudo else {
+            report.count(.emptyConteudo, row: rowID)
+            return
+        }
+        let columnID = messageID().flatMap { $0.isEmpty ? nil : $0 }
+        let fields: ConteudoFields
+        do {
+            fields = try ConteudoFields.read(conteudo, wantsKeyID: columnID == nil, mimetypes: &mimetypes)
+        } catch {
+            report.count(UnusableReason(error), row: rowID)
+            return
+        }
+        guard let insertTime else {
+            report.count(.badDataEnvio, row: rowID)
+            return
+        }
+        if !fields.invalidFields.isEmpty { report.count(fields.invalidFields) }
+        messages.append(
+            AudioMessage(
+                rowID: rowID,
+                clientID: chat.clientID,
+                clientName: chat.clientName,
+                instanceID: chat.instanceID,
+                chatRowID: chat.chatRowID,
+                chatID: chat.chatID,
+                whatsappID: columnID ?? fields.keyID,
+                sender: sender(),
+                fromMe: fromMe,
+                insertTime: insertTime,
+                sentTime: fields.sentTime,
+                declaredSeconds: fields.declaredSeconds,
+                fileLength: fields.fileLength,
+                fileSHA256: fields.fileSHA256,
+                mimetype: fields.mimetype,
+                localPath: fields.localPath
+            ))
+        fingerprints.append(ContentFingerprint(bytes: UnsafeRawBufferPointer(conteudo)))
+        report.loaded += 1
+    }
+
+    func finish() -> MessageLoad {
+        MessageLoad(messages: messages, fingerprints: fingerprints, report: report)
+    }
+}

@@ -1,0 +1,78 @@
+/// Why the message store could not do what it was asked. Each description is one line that says what
+/// is wrong and what to do.
+public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No file at the SQLite path (nothing was created there).
+    case fileNotFound(path: String)
+    /// The file is not a SQLite database (or is a folder).
+    case notADatabase(path: String)
+    /// A table of the spec is missing.
+    case missingTable(String, database: String)
+    /// A column of the spec is missing.
+    case missingColumn(String, table: String, database: String)
+    /// Another connection held a lock longer than the busy timeout.
+    case databaseLocked(database: String, timeoutMilliseconds: Int)
+    /// A write was refused: the file, its folder or the connection is read-only.
+    case readOnly(database: String)
+    /// The location is neither a path nor a `postgres://` URL that can be understood.
+    case invalidLocation(String, reason: String)
+    /// Nothing listens at the PostgreSQL host and port.
+    case connectionRefused(host: String, port: Int)
+    /// PostgreSQL refused the user name or password.
+    case authenticationFailed(user: String, host: String)
+    /// The PostgreSQL server has no such database.
+    case databaseMissing(name: String, host: String)
+    /// No run with this id in the journal.
+    case unknownRun(RunID)
+    /// The run is not `running`, so changes cannot be added to it.
+    case runNotRunning(RunID, status: RunStatus)
+    /// No client matches the scope.
+    case unknownClient(String)
+    /// Several clients match the name.
+    case ambiguousClient(String, ids: [Int64])
+    /// No instance has this `instance_id`.
+    case unknownInstance(String)
+    /// The list of changes is not acceptable (a row twice, an empty path); nothing was written.
+    case invalidChanges(String)
+    /// Any other database error, with the database's own message.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            "no SQLite database at \(path): check the path (nothing was created there)"
+        case .notADatabase(let path):
+            "\(path) is not a SQLite database: give the CRM's database file"
+        case .missingTable(let table, let database):
+            "\(database) has no table \(table): give the CRM's database (see spec §2)"
+        case .missingColumn(let column, let table, let database):
+            "\(database): table \(table) has no column \(column): give the CRM's database (see spec §2)"
+        case .databaseLocked(let database, let timeout):
+            "\(database) is locked by another connection for more than \(timeout) ms: retry when the CRM is idle, "
+                + "or raise the busy timeout"
+        case .readOnly(let database):
+            "\(database) is read-only: give write access to the file and its folder, or do a dry run"
+        case .invalidLocation(let location, let reason):
+            "cannot use '\(location)' as a database: \(reason); give a SQLite path or postgres://user:pass@host:port/db"
+        case .connectionRefused(let host, let port):
+            "no PostgreSQL server answers at \(host):\(port): start it or fix the host and port"
+        case .authenticationFailed(let user, let host):
+            "PostgreSQL at \(host) refused user '\(user)': check the user name and password in the URL"
+        case .databaseMissing(let name, let host):
+            "PostgreSQL at \(host) has no database '\(name)': check the database name in the URL"
+        case .unknownRun(let run):
+            "no run \(run) in the journal: list runs with the status command"
+        case .runNotRunning(let run, let status):
+            "run \(run) is \(status.rawValue), not running: begin a new run"
+        case .unknownClient(let name):
+            "no client matches '\(name)': list clients and give an id or name from the list"
+        case .ambiguousClient(let name, let ids):
+            "several clients match '\(name)' (ids \(ids.map(String.init).joined(separator: ", "))): give the id"
+        case .unknownInstance(let id):
+            "no instance has instance_id '\(id)': list instances and give one from the list"
+        case .invalidChanges(let reason):
+            "the changes were refused and nothing was written: \(reason)"
+        case .database(let message):
+            "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))"
+        }
+    }
+}

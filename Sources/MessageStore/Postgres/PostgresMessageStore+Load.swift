@@ -1,0 +1,90 @@
+import PostgresNIO
+
+extension PostgresMessageStore {
+    public func loadAudioMessages(scope: MessageScope) async throws -> MessageLoad {
+        let resolved = try await resolve(scope)
+        return try await session.exclusive {
+            // One snapshot for the chats and the messages, so a chat the CRM adds meanwhile is not
+            // reported missing. Reads never block writers in PostgreSQL, so the length does not matter.
+            try await session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try await load(resolved)
+            }
+        }
+    }
+
+    private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {
+        let chats = try await fetchChats(scope: resolved)
+        var conditions = ["m.tipo = 'audio'"]
+        var binds = PostgresBindings()
+        var chatConditions: [String] = []
+        if let client = resolved.clientID {
+            binds.append(client)
+            chatConditions.append("cliente_id = $\(binds.count)")
+        }
+        if let instance = resolved.instanceRowID {
+            binds.append(instance)
+            chatConditions.append("instance_id = $\(binds.count)")
+        }
+        if !chatConditions.isEmpty {
+            conditions.append(
+                "m.chat_id IN (SELECT id FROM core_chat WHERE \(chatConditions.joined(separator: " AND ")))")
+        }
+        // The time comes as whole Unix seconds from a timestamp column, or as text to parse like SQLite's.
+        let time =
+            columns.dataEnvioIsText
+            ? "NULL::int8, m.data_envio::text" : "floor(extract(epoch FROM m.data_envio))::int8, NULL::text"
+        let sql = """
+            SELECT m.id::int8, m.chat_id::int8, m.message_id::text, m.remetente::text, \(time),
+              COALESCE(m.from_me::text IN ('true', 't', '1'), false), m.conteudo::text
+            FROM core_mensagem m WHERE \(conditions.joined(separator: " AND ")) ORDER BY m.id
+            """
+        var assembler = AudioRowAssembler()
+        // Rows stream in with back-pressure; `conteudo` is scanned in the driver's buffer.
+        let rows = try await session.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        for try await row in rows {
+            let (rowID, chatRowID, messageID, sender, seconds, text, fromMe, conteudo) = try row.decode(
+                (Int64, Int64, String?, String?, Int64?, String?, Bool, ByteBuffer?).self)
+            let insertTime = seconds ?? text.flatMap(DataEnvio.unixSeconds)
+            let chat = chats[chatRowID]
+            if let conteudo {
+                conteudo.withUnsafeReadableBytes { raw in
+                    assembler.add(
+                        rowID: rowID, chat: chat, conteudo: raw.assumingMemoryBound(to: UInt8.self),
+                        insertTime: insertTime, fromMe: fromMe, messageID: { messageID }, sender: { sender })
+                }
+            } else {
+                assembler.add(
+                    rowID: rowID, chat: chat, conteudo: nil, insertTime: insertTime, fromMe: fromMe,
+                    messageID: { messageID }, sender: { sender })
+            }
+        }
+        return assembler.finish()
+    }
+
+    /// The chats of the scope, with their client and instance.
+    func fetchChats(scope: ResolvedScope) async throws -> [Int64: ChatInfo] {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        if let client = scope.clientID {
+            binds.append(client)
+            conditions.append("c.cliente_id = $\(binds.count)")
+        }
+        if let instance = scope.instanceRowID {
+            binds.append(instance)
+            conditions.append("c.instance_id = $\(binds.count)")
+        }
+        let sql = """
+            SELECT c.id::int8, c.chat_id::text, c.cliente_id::int8, cl.nome::text, i.instance_id::text
+            FROM core_chat c
+            JOIN core_cliente cl ON cl.id = c.cliente_id
+            LEFT JOIN core_whatsappinstance i ON i.id = c.instance_id
+            """ + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        var chats: [Int64: ChatInfo] = [:]
+        for row in try await session.rows(sql, binds) {
+            let (id, chatID, client, name, instance) = try row.decode((Int64, String?, Int64, String?, String?).self)
+            chats[id] = ChatInfo(
+                chatRowID: id, chatID: chatID ?? "", clientID: client, clientName: name ?? "", instanceID: instance)
+        }
+        return chats
+    }
+}

@@ -1,0 +1,80 @@
+import Logging
+import PostgresNIO
+
+extension PostgresMessageStore {
+    public func undo(run: RunID) async throws -> UndoReport {
+        var report = UndoReport()
+        try await session.exclusive {
+            _ = try await runStatus(run)
+            let rows = try await session.rows(
+                "SELECT count(*)::int8 FROM audiosync_change WHERE run_id = $1 AND undone_at IS NOT NULL",
+                PostgresBindings([run.rawValue]))
+            report.alreadyUndone = Int(try rows[0].decode(Int64.self))
+        }
+        if session.options.readOnly { throw MessageStoreError.readOnly(database: displayLocation) }
+        // Newest change first, so that a row changed twice by one run ends with its oldest text.
+        var before = Int64.max
+        while true {
+            let (done, last) = try await session.exclusive {
+                try await session.transaction { try await undoBatch(run: run, before: before) }
+            }
+            report.restored += done.restored
+            report.changedSince += done.changedSince
+            report.missingRows += done.missingRows
+            guard let last else { break }
+            before = last
+        }
+        report.status = try await session.exclusive {
+            try await session.transaction {
+                let rows = try await session.rows(
+                    "SELECT count(*)::int8 FROM audiosync_change WHERE run_id = $1 AND undone_at IS NULL",
+                    PostgresBindings([run.rawValue]))
+                let status: RunStatus = try rows[0].decode(Int64.self) == 0 ? .undone : .partiallyUndone
+                try await session.execute(
+                    "UPDATE audiosync_run SET status = $1 WHERE id = $2",
+                    PostgresBindings([status.rawValue, run.rawValue]))
+                return status
+            }
+        }
+        logger.info(
+            "undid run",
+            metadata: ["run": "\(run)", "restored": "\(report.restored)", "kept": "\(report.changedSince.count)"])
+        return report
+    }
+
+    private func undoBatch(run: RunID, before: Int64) async throws -> (UndoReport, Int64?) {
+        var report = UndoReport()
+        var last: Int64?
+        let changes = try await session.rows(
+            """
+            SELECT id::int8, message_id::int8, old_conteudo, new_conteudo, applied_at FROM audiosync_change
+            WHERE run_id = $1 AND undone_at IS NULL AND id < $2 ORDER BY id DESC LIMIT $3
+            """, PostgresBindings([run.rawValue, before, Int64(session.options.batchSize)]))
+        let now = UnixClock.now()
+        for row in changes {
+            let (id, message, old, new, applied) = try row.decode((Int64, Int64, String, String, Int64).self)
+            last = id
+            // The compare-and-swap: only a row that still holds exactly what the run wrote goes back.
+            let restored = try await session.rows(
+                """
+                UPDATE core_mensagem SET conteudo = $1\(conteudoParameter)
+                WHERE id = $2 AND conteudo = $3\(conteudoParameter) RETURNING id
+                """, PostgresBindings([old, message, new]))
+            guard restored.isEmpty else {
+                try await session.execute(
+                    "UPDATE audiosync_change SET undone_at = $1 WHERE id = $2",
+                    PostgresBindings([max(now, applied), id]))
+                report.restored += 1
+                continue
+            }
+            let exists = try await session.rows(
+                "SELECT 1 FROM core_mensagem WHERE id = $1", PostgresBindings([message]))
+            if exists.isEmpty {
+                report.missingRows.append(message)
+            } else {
+                report.changedSince.append(message)
+            }
+        }
+        return (report, last)
+    }
+}

@@ -1,0 +1,117 @@
+public import Logging
+import MatchEngine
+import PostgresNIO
+
+/// The message store of a CRM whose database is PostgreSQL, with the same rules as
+/// ``SQLiteMessageStore``.
+///
+/// What differs is told by the schema, read when the store opens: `conteudo` may be `text` or `jsonb`
+/// (a `jsonb` column re-normalises what is written: keys sorted, spacing its own — every key and value
+/// is kept, the byte layout cannot be), `data_envio` `timestamptz`, `timestamp` or text, `from_me`
+/// `boolean` or an integer. Reads run at READ COMMITTED and never block the CRM; each write is an
+/// `UPDATE … WHERE conteudo = <the text read>`, which PostgreSQL re-checks against the newest committed
+/// row version, so a concurrent CRM write makes our update miss instead of being overwritten.
+public final class PostgresMessageStore: MessageStore {
+    let session: PostgresSession
+    let columns: Columns
+    let logger: Logger
+
+    /// How the CRM's columns are typed.
+    struct Columns: Sendable {
+        var conteudoIsJSONB: Bool
+        var dataEnvioIsText: Bool
+    }
+
+    public var displayLocation: String { session.location.display }
+
+    /// Connects to `url` and checks the spec's tables.
+    /// - Throws: ``MessageStoreError/connectionRefused(host:port:)``,
+    ///   ``MessageStoreError/authenticationFailed(user:host:)``, ``MessageStoreError/databaseMissing(name:host:)``,
+    ///   ``MessageStoreError/missingTable(_:database:)``, ``MessageStoreError/missingColumn(_:table:database:)``.
+    public init(url: String, options: MessageStoreOptions = MessageStoreOptions(), logger: Logger) async throws {
+        let location = try PostgresLocation(url: url)
+        let session = try await PostgresSession.connect(location, options: options, logger: logger)
+        self.session = session
+        self.logger = logger
+        do {
+            columns = try await session.exclusive { try await PostgresMessageStore.checkSchema(session) }
+        } catch {
+            try? await session.close()
+            throw error
+        }
+        logger.debug("opened PostgreSQL message store", metadata: ["database": "\(location.display)"])
+    }
+
+    private static func checkSchema(_ session: PostgresSession) async throws -> Columns {
+        var types: [String: [String: String]] = [:]
+        let rows = try await session.rows(
+            """
+            SELECT table_name::text, column_name::text, data_type::text FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name IN
+              ('core_cliente', 'core_whatsappinstance', 'core_chat', 'core_mensagem')
+            """)
+        for row in rows {
+            let (table, column, type) = try row.decode((String, String, String).self)
+            types[table, default: [:]][column] = type
+        }
+        for (table, required) in SQLiteMessageStore.requiredColumns {
+            guard let present = types[table] else {
+                throw MessageStoreError.missingTable(table, database: session.location.display)
+            }
+            for column in required where present[column] == nil {
+                throw MessageStoreError.missingColumn(column, table: table, database: session.location.display)
+            }
+        }
+        let message = types["core_mensagem"] ?? [:]
+        return Columns(
+            conteudoIsJSONB: message["conteudo"] == "jsonb",
+            dataEnvioIsText: !(message["data_envio"] ?? "").hasPrefix("timestamp"))
+    }
+
+    /// `conteudo` written back: cast to `jsonb` when that is the column's type.
+    var conteudoParameter: String { columns.conteudoIsJSONB ? "::jsonb" : "" }
+
+    public func clients() async throws -> [ClientInfo] {
+        try await session.exclusive {
+            try await session.rows("SELECT id::int8, nome FROM core_cliente ORDER BY id").map {
+                let (id, name) = try $0.decode((Int64, String?).self)
+                return ClientInfo(id: id, name: name ?? "")
+            }
+        }
+    }
+
+    public func instances() async throws -> [InstanceInfo] {
+        try await session.exclusive {
+            try await session.rows(
+                "SELECT id::int8, instance_id, cliente_id::int8 FROM core_whatsappinstance ORDER BY id"
+            ).map {
+                let (id, instance, client) = try $0.decode((Int64, String?, Int64).self)
+                return InstanceInfo(rowID: id, instanceID: instance ?? "", clientID: client)
+            }
+        }
+    }
+
+    func resolve(_ scope: MessageScope) async throws -> ResolvedScope {
+        if scope.client == nil && scope.instanceID == nil { return ResolvedScope() }
+        return try ResolvedScope(scope, clients: try await clients(), instances: try await instances())
+    }
+
+    public func status(scope: MessageScope) async throws -> StoreStatus {
+        let load = try await loadAudioMessages(scope: scope)
+        return StoreStatus(
+            audioRows: load.report.rowsRead, audioMessages: load.messages.count,
+            withLocalPath: load.messages.count { $0.localPath != nil }, report: load.report)
+    }
+
+    public func claims(scope: MessageScope) async throws -> [LinkClaim] {
+        try await loadAudioMessages(scope: scope).claims
+    }
+
+    public func close() async throws {
+        try await session.close()
+    }
+
+    deinit {
+        session.closeWhenDropped()
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A ``MessageScope`` with names turned into row ids.
+struct ResolvedScope: Sendable, Hashable {
+    /// `core_cliente.id`, or `nil` for all.
+    var clientID: Int64?
+    /// `core_whatsappinstance.id`, or `nil` for all.
+    var instanceRowID: Int64?
+
+    /// Resolves `scope` against the database's clients and instances.
+    /// - Throws: ``MessageStoreError`` when a name matches nothing or several clients.
+    init(_ scope: MessageScope, clients: [ClientInfo], instances: [InstanceInfo]) throws(MessageStoreError) {
+        switch scope.client {
+        case nil:
+            clientID = nil
+        case .id(let id):
+            guard clients.contains(where: { $0.id == id }) else { throw .unknownClient(String(id)) }
+            clientID = id
+        case .name(let name):
+            let wanted = ResolvedScope.fold(name)
+            let matches = clients.filter { ResolvedScope.fold($0.name) == wanted }
+            guard !matches.isEmpty else { throw .unknownClient(name) }
+            guard matches.count == 1 else { throw .ambiguousClient(name, ids: matches.map(\.id).sorted()) }
+            clientID = matches[0].id
+        }
+        if let instanceID = scope.instanceID {
+            guard let instance = instances.first(where: { $0.instanceID == instanceID }) else {
+                throw .unknownInstance(instanceID)
+            }
+            instanceRowID = instance.rowID
+        } else {
+            instanceRowID = nil
+        }
+    }
+
+    /// A client name as folders spell it and people type it: accents and case folded, underscores as
+    /// spaces, runs of white space as one, no white space at the ends.
+    static func fold(_ name: String) -> String {
+        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        return folded.replacingOccurrences(of: "_", with: " ")
+            .split(whereSeparator: \.isWhitespace)
+            .joined(separator: " ")
+    }
+}

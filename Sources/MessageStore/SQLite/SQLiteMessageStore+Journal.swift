@@ -1,0 +1,85 @@
+import GRDB
+
+extension SQLiteMessageStore {
+    /// Brings the journal tables up to date. Called by the write operations only.
+    static func migrateJournal(_ db: Database) throws {
+        try db.inTransaction(.immediate) {
+            try db.execute(sql: JournalSchema.createVersionTable)
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM audiosync_schema_migration"))
+            for migration in JournalSchema.migrations where !applied.contains(migration.identifier) {
+                for statement in migration.sqlite { try db.execute(sql: statement) }
+                try db.execute(
+                    sql: "INSERT INTO audiosync_schema_migration (identifier, applied_at) VALUES (?, ?)",
+                    arguments: [migration.identifier, UnixClock.now()])
+            }
+            return .commit
+        }
+    }
+
+    /// Whether the journal exists; read-only operations ask before touching it.
+    static func hasJournal(_ db: Database) throws -> Bool {
+        try db.tableExists(RunRow.databaseTableName) && db.tableExists(ChangeRow.databaseTableName)
+    }
+
+    func requireWritable() throws {
+        if options.readOnly { throw MessageStoreError.readOnly(database: path) }
+    }
+
+    public func beginRun(_ start: RunStart) async throws -> RunID {
+        try requireWritable()
+        return try await mapped {
+            try await queue.writeWithoutTransaction { db in
+                try SQLiteMessageStore.migrateJournal(db)
+                var row = RunRow(
+                    id: nil, startedAt: UnixClock.now(), finishedAt: nil, status: RunStatus.running.rawValue,
+                    command: start.command, mediaRoot: start.mediaRoot, options: start.options, summary: nil,
+                    toolVersion: start.toolVersion)
+                try db.inTransaction(.immediate) {
+                    try row.insert(db)
+                    return .commit
+                }
+                return RunID(row.id!)
+            }
+        }
+    }
+
+    public func finishRun(_ run: RunID, status: RunStatus, summary: String) async throws {
+        try requireWritable()
+        try await mapped {
+            try await queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    _ = try SQLiteMessageStore.fetchRun(db, run)
+                    try RunRow.filter(RunRow.Columns.id == run.rawValue).updateAll(
+                        db, RunRow.Columns.status.set(to: status.rawValue),
+                        RunRow.Columns.finishedAt.set(to: UnixClock.now()), RunRow.Columns.summary.set(to: summary))
+                    return .commit
+                }
+            }
+        }
+    }
+
+    /// The run's row. - Throws: ``MessageStoreError/unknownRun(_:)``.
+    static func fetchRun(_ db: Database, _ run: RunID) throws -> RunRow {
+        guard try hasJournal(db), let row = try RunRow.fetchOne(db, key: run.rawValue) else {
+            throw MessageStoreError.unknownRun(run)
+        }
+        return row
+    }
+
+    public func runs() async throws -> [RunRecord] {
+        try await mapped {
+            try await queue.read { db in
+                guard try SQLiteMessageStore.hasJournal(db) else { return [] }
+                var counts: [Int64: (Int, Int)] = [:]
+                let sql = "SELECT run_id, count(*), count(undone_at) FROM audiosync_change GROUP BY run_id"
+                for row in try Row.fetchAll(db, sql: sql) {
+                    counts[row[0]] = (row[1], row[2])
+                }
+                return try RunRow.order(RunRow.Columns.id.desc).fetchAll(db).map { run in
+                    let (changes, undone) = counts[run.id ?? 0] ?? (0, 0)
+                    return run.record(changes: changes, undone: undone)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import GRDB
+import GRDBSQLite
+
+extension SQLiteMessageStore {
+    /// Rows read per read transaction. In rollback-journal mode a reader's SHARED lock keeps the CRM
+    /// from committing, so a long load is cut into transactions of some tens of milliseconds each.
+    static let loadChunkSize = 20_000
+
+    public func loadAudioMessages(scope: MessageScope) async throws -> MessageLoad {
+        let resolved = try await resolve(scope)
+        return try await mapped {
+            try await queue.writeWithoutTransaction { db in
+                var chats = try SQLiteMessageStore.fetchChats(db, scope: resolved)
+                var assembler = AudioRowAssembler()
+                var lastID = Int64.min
+                while true {
+                    var read = 0
+                    try db.inTransaction(.deferred) {
+                        read = try SQLiteMessageStore.readChunk(
+                            db, scope: resolved, after: &lastID, chats: &chats, into: &assembler)
+                        return .commit
+                    }
+                    if read < SQLiteMessageStore.loadChunkSize { break }
+                }
+                return assembler.finish()
+            }
+        }
+    }
+
+    static let chatQuery = """
+        SELECT c.id, c.chat_id, c.cliente_id, cl.nome, i.instance_id
+        FROM core_chat c
+        JOIN core_cliente cl ON cl.id = c.cliente_id
+        LEFT JOIN core_whatsappinstance i ON i.id = c.instance_id
+        """
+
+    /// The chats of the scope, with their client and instance.
+    static func fetchChats(_ db: Database, scope: ResolvedScope) throws -> [Int64: ChatInfo] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let client = scope.clientID {
+            conditions.append("c.cliente_id = ?")
+            arguments += [client]
+        }
+        if let instance = scope.instanceRowID {
+            conditions.append("c.instance_id = ?")
+            arguments += [instance]
+        }
+        let sql = chatQuery + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        var chats: [Int64: ChatInfo] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let info = ChatInfo(
+                chatRowID: row[0], chatID: row[1] ?? "", clientID: row[2], clientName: row[3] ?? "",
+                instanceID: row[4])
+            chats[info.chatRowID] = info
+        }
+        return chats
+    }
+
+    /// One chat by id, for a message whose chat appeared after the chats were read.
+    private static func fetchChat(_ db: Database, id: Int64) throws -> ChatInfo? {
+        let statement = try db.cachedStatement(sql: chatQuery + " WHERE c.id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map {
+            ChatInfo(chatRowID: $0[0], chatID: $0[1] ?? "", clientID: $0[2], clientName: $0[3] ?? "", instanceID: $0[4])
+        }
+    }
+
+    /// Reads up to ``loadChunkSize`` audio rows after `lastID`, stepping the statement through the C API
+    /// so that `conteudo` is scanned in SQLite's own buffer, never copied into a `String`.
+    private static func readChunk(
+        _ db: Database,
+        scope: ResolvedScope,
+        after lastID: inout Int64,
+        chats: inout [Int64: ChatInfo],
+        into assembler: inout AudioRowAssembler
+    ) throws -> Int {
+        var sql = """
+            SELECT m.id, m.chat_id, m.message_id, m.remetente, m.data_envio, m.from_me, m.conteudo
+            FROM core_mensagem m
+            WHERE m.tipo = 'audio' AND m.id > ?
+            """
+        var arguments: StatementArguments = [lastID]
+        if scope.clientID != nil || scope.instanceRowID != nil {
+            var conditions: [String] = []
+            if let client = scope.clientID {
+                conditions.append("cliente_id = ?")
+                arguments += [client]
+            }
+            if let instance = scope.instanceRowID {
+                conditions.append("instance_id = ?")
+                arguments += [instance]
+            }
+            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(conditions.joined(separator: " AND ")))"
+        }
+        sql += " ORDER BY m.id LIMIT ?"
+        arguments += [loadChunkSize]
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var read = 0
+        var missingChats = Set<Int64>()
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            read += 1
+            let rowID = sqlite3_column_int64(handle, 0)
+            lastID = rowID
+            let chatRowID = sqlite3_column_int64(handle, 1)
+            var chat = chats[chatRowID]
+            if chat == nil, !missingChats.contains(chatRowID) {
+                // A chat created after the chats were read (the CRM keeps writing): look it up once. The
+                // query's own scope condition already held for this message, so the chat is in scope.
+                if let found = try fetchChat(db, id: chatRowID) {
+                    chats[chatRowID] = found
+                    chat = found
+                } else {
+                    missingChats.insert(chatRowID)
+                }
+            }
+            assembler.add(
+                rowID: rowID,
+                chat: chat,
+                conteudo: text(handle, 6),
+                insertTime: insertTime(handle, 4),
+                fromMe: sqlite3_column_int64(handle, 5) != 0,
+                messageID: { string(handle, 2) },
+                sender: { string(handle, 3) })
+        }
+        return read
+    }
+
+    /// A text column's bytes, valid until the next step; `nil` for `NULL`.
+    @inline(__always)
+    private static func text(_ handle: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        // sqlite3_column_text must be called before sqlite3_column_bytes (SQLite's documented order).
+        guard let pointer = sqlite3_column_text(handle, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    @inline(__always)
+    private static func string(_ handle: OpaquePointer, _ column: Int32) -> String? {
+        text(handle, column).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `data_envio` as Unix seconds: the spec's UTC text, or a number of seconds where some writer
+    /// stored one.
+    @inline(__always)
+    private static func insertTime(_ handle: OpaquePointer, _ column: Int32) -> Int64? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: sqlite3_column_int64(handle, column)
+        case SQLITE_FLOAT: Int64(exactly: sqlite3_column_double(handle, column).rounded(.down))
+        case SQLITE_TEXT: text(handle, column).flatMap(DataEnvio.unixSeconds)
+        default: nil
+        }
+    }
+}

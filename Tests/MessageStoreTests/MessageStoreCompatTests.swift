@@ -1,0 +1,452 @@
+import Foundation
+import MatchEngine
+import MessageStore
+import Testing
+
+/// One body per behaviour, run against every backend: a SQLite file, and PostgreSQL with `conteudo`
+/// as `text` and as `jsonb`. Nothing is mocked: each case gets a fresh database.
+@Suite struct MessageStoreCompatTests {
+    static let path =
+        "Elizeu_Batiliere_Dos_Santos/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/msg_3EB01AAA_20250811_110317.ogg"
+
+    static func link(_ rowID: Int64, _ load: MessageLoad, path: String = path) throws -> LinkChange {
+        LinkChange(
+            rowID: rowID, expected: try #require(load.fingerprint(ofRow: rowID)),
+            action: .link(localPath: path, localUrl: LinkAction.defaultLocalUrl(rowID: rowID)))
+    }
+
+    static let start = RunStart(
+        command: "sync", mediaRoot: "/srv/media", options: #"{"dry_run": false}"#, toolVersion: "test")
+
+    /// Says visibly when the PostgreSQL cases did not run; under CI they run and fail without a server.
+    @Test(.enabled(if: Backend.postgresURL != nil || Backend.isCI, Comment(rawValue: Backend.skipMessage)))
+    func postgresServerIsGiven() {
+        #expect(Backend.postgresURL != nil, Comment(rawValue: Backend.skipMessage))
+    }
+
+    // MARK: Reading
+
+    @Test(arguments: Backend.testable)
+    func loadsEveryOddShape(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            try await store.close()
+
+            #expect(load.messages.map(\.rowID) == [1, 2, 3, 9, 10, 11, 13, 15])
+            var unusable: [UnusableReason: Int] = [.nonJSON: 2, .noAudioMessage: 1, .emptyConteudo: 1, .notAnObject: 1]
+            if backend == .sqlite { unusable[.badDataEnvio] = 1 }
+            if backend == .postgresJSONB { unusable[.nonJSON] = nil }
+            #expect(load.report.unusable == unusable)
+            #expect(load.report.unusableExamples[.nonJSON] == (backend == .postgresJSONB ? nil : [4, 7]))
+            #expect(load.report.rowsRead == Fixture.messages(for: backend).filter { $0.kind == "audio" }.count)
+            #expect(load.report.loaded == 8)
+            #expect(load.report.invalidFields == ["audioMessage.seconds": 1, "audioMessage.fileSha256": 1])
+
+            let byID = Dictionary(uniqueKeysWithValues: load.messages.map { ($0.rowID, $0) })
+            let first = try #require(byID[1])
+            #expect(
+                first
+                    == AudioMessage(
+                        rowID: 1, clientID: 1, clientName: "Elizeu Batiliere Dos Santos",
+                        instanceID: "3B6XIW-ZTS923-GEAY6V", chatRowID: 100, chatID: "556999267344@s.whatsapp.net",
+                        whatsappID: "3EB01", sender: "556999267344@s.whatsapp.net", fromMe: false,
+                        insertTime: Fixture.time + 1, sentTime: Fixture.time, declaredSeconds: 7, fileLength: 18342,
+                        fileSHA256: ContentDigest(base64: Fixture.sha), mimetype: "audio/ogg; codecs=opus"))
+            #expect(byID[2]?.whatsappID == "KEY-ID" && byID[2]?.fromMe == true)
+            #expect(byID[2]?.insertTime == DataEnvioText.unix("2025-08-11 11:05:00"))
+            #expect(byID[3]?.whatsappID == "KEY-ID")
+            #expect(byID[9]?.fileLength == 18342 && byID[9]?.declaredSeconds == 2 && byID[9]?.sentTime == Fixture.time)
+            #expect(byID[9]?.clientName == "José Ávila" && byID[9]?.instanceID == "7QK2PL-AAAAAA-BBBBBB")
+            #expect(byID[10]?.localPath == "Jose_Avila/instance_7QK2PL-AAAAAA-BBBBBB/chats/5569/a.ogg")
+            #expect(
+                byID[11]?.instanceID == nil && byID[11]?.declaredSeconds == nil && byID[11]?.mimetype == "audio/mpeg")
+            #expect(byID[13]?.declaredSeconds == 12 && byID[13]?.whatsappID == "3EB013")
+
+            // Fingerprints are of the text as the database gives it back.
+            let texts = try await db.raw.allConteudo()
+            for message in load.messages {
+                let text = try #require(texts[message.rowID] ?? nil)
+                #expect(load.fingerprint(ofRow: message.rowID) == ContentFingerprint(text))
+            }
+            #expect(load.fingerprint(ofRow: 4) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func restrictsToAClientOrAnInstance(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            func rows(_ scope: MessageScope) async throws -> [Int64] {
+                try await store.loadAudioMessages(scope: scope).messages.map(\.rowID)
+            }
+            #expect(try await rows(MessageScope(client: .id(1))) == [1, 2, 3, 13])
+            #expect(try await rows(MessageScope(client: .name("elizeu_batiliere_dos_santos"))) == [1, 2, 3, 13])
+            #expect(try await rows(MessageScope(client: .name("  ELIZEU  Batiliere dos Santos "))) == [1, 2, 3, 13])
+            #expect(try await rows(MessageScope(client: .id(2))) == [9, 10, 11, 15])
+            #expect(try await rows(MessageScope(instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
+            #expect(try await rows(MessageScope(client: .id(2), instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
+            #expect(try await rows(MessageScope(client: .id(1), instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [])
+            await #expect(throws: MessageStoreError.ambiguousClient("Jose_Avila", ids: [2, 3])) {
+                try await rows(MessageScope(client: .name("Jose_Avila")))
+            }
+            await #expect(throws: MessageStoreError.unknownClient("Nobody")) {
+                try await rows(MessageScope(client: .name("Nobody")))
+            }
+            await #expect(throws: MessageStoreError.unknownClient("99")) {
+                try await rows(MessageScope(client: .id(99)))
+            }
+            await #expect(throws: MessageStoreError.unknownInstance("NOPE")) {
+                try await rows(MessageScope(instanceID: "NOPE"))
+            }
+            #expect(try await store.clients().map(\.id) == [1, 2, 3])
+            #expect(try await store.instances().map(\.instanceID) == Fixture.instances.map(\.instanceID))
+            let status = try await store.status(scope: .all)
+            #expect(status.audioMessages == 8 && status.withLocalPath == 1)
+            #expect(
+                try await store.claims(scope: .all) == [
+                    LinkClaim(rowID: 10, localPath: "Jose_Avila/instance_7QK2PL-AAAAAA-BBBBBB/chats/5569/a.ogg")
+                ])
+            #expect(try await store.claims(scope: MessageScope(client: .id(1))) == [])
+            try await store.close()
+        }
+    }
+
+    // MARK: Writing
+
+    @Test(arguments: Backend.testable)
+    func writesWithCompareAndSwap(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            // The CRM edits row 2 and deletes row 3 after the load.
+            try await db.raw.execute(
+                backend == .postgresJSONB
+                    ? "UPDATE core_mensagem SET conteudo = conteudo || '{\"crm\": 1}'::jsonb WHERE id = 2"
+                    : "UPDATE core_mensagem SET conteudo = replace(conteudo, '\"ptt\": true', '\"ptt\": false') WHERE id = 2"
+            )
+            try await db.raw.execute("DELETE FROM core_mensagem WHERE id = 3")
+            let crmText = try await db.raw.conteudo(2)
+            let row5 = try #require(try await db.raw.conteudo(5))
+            let changes = [
+                try Self.link(1, load), try Self.link(2, load), try Self.link(3, load), try Self.link(13, load),
+                LinkChange(
+                    rowID: 5, expected: ContentFingerprint(row5), action: .link(localPath: "a/b.ogg", localUrl: "/u/")),
+            ]
+            let preview = try await store.preview(changes)
+            let run = try await store.beginRun(Self.start)
+            let report = try await store.apply(changes, run: run)
+            #expect(preview == report.withoutBatches)
+            #expect(report.counts == [.updated: 2, .changedSinceRead: 1, .missingRow: 1, .notEditable: 1])
+            #expect(report.skipped.map(\.rowID) == [2, 3, 5])
+            #expect(report.skipped.map(\.outcome) == [.changedSinceRead, .missingRow, .notEditable])
+
+            // The CRM's edit survived; our links landed.
+            #expect(try await db.raw.conteudo(2) == crmText)
+            let reloaded = try await store.loadAudioMessages(scope: .all)
+            let paths = Dictionary(uniqueKeysWithValues: reloaded.messages.map { ($0.rowID, $0.localPath) })
+            #expect(paths[1] == Self.path && paths[13] == Self.path && paths[2] == .some(nil))
+
+            // The same change again finds the value there.
+            let again = try await store.apply([try Self.link(1, reloaded)], run: run)
+            #expect(again.counts == [.unchanged: 1])
+            try await store.finishRun(run, status: .finished, summary: #"{"linked": 2}"#)
+            let runs = try await store.runs()
+            #expect(runs.count == 1)
+            #expect(
+                runs.first?.status == .finished && runs.first?.changes == 2 && runs.first?.summary == #"{"linked": 2}"#)
+            #expect(runs.first?.mediaRoot == "/srv/media" && runs.first?.finishedAt != nil)
+            try await JournalCheck.consistent(db)
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func keepsEveryOtherKeyAndTheKeyOrder(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            let before = try #require(try await db.raw.conteudo(1))
+            let run = try await store.beginRun(Self.start)
+            _ = try await store.apply([try Self.link(1, load)], run: run)
+            let after = try #require(try await db.raw.conteudo(1))
+            if backend.keepsText {
+                let insertion = ", \"localPath\": \"\(Self.path)\", \"localUrl\": \"/api/audio/hash-mapping/1/\""
+                let anchor = try #require(before.range(of: "}, \"messageTimestamp\""))
+                #expect(after == before.replacingCharacters(in: anchor.lowerBound..<anchor.lowerBound, with: insertion))
+            }
+            var old = try JSONSerialization.jsonObject(with: Data(before.utf8)) as! [String: Any]
+            var new = try JSONSerialization.jsonObject(with: Data(after.utf8)) as! [String: Any]
+            var newAudio = new["audioMessage"] as! [String: Any]
+            #expect(newAudio["localPath"] as? String == Self.path)
+            #expect(newAudio["localUrl"] as? String == "/api/audio/hash-mapping/1/")
+            newAudio["localPath"] = nil
+            newAudio["localUrl"] = nil
+            new["audioMessage"] = newAudio
+            #expect(try JSONCanonical.text(old) == JSONCanonical.text(new))
+            old = [:]
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func undoRestoresEveryRowExactly(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let original = try await db.raw.allConteudo()
+            let load = try await store.loadAudioMessages(scope: .all)
+            var changes = try load.messages.filter { $0.localPath == nil }.map { try Self.link($0.rowID, load) }
+            changes.append(
+                LinkChange(
+                    rowID: 10, expected: try #require(load.fingerprint(ofRow: 10)), action: .removeLink, reason: .repair
+                ))
+            let run = try await store.beginRun(Self.start)
+            let report = try await store.apply(changes, run: run)
+            #expect(report[.updated] == 8)
+            try await store.finishRun(run, status: .finished, summary: "{}")
+            #expect(try await db.raw.allConteudo() != original)
+            try await JournalCheck.consistent(db)
+
+            let undo = try await store.undo(run: run)
+            #expect(undo.restored == 8 && undo.changedSince.isEmpty && undo.status == .undone)
+            #expect(try await db.raw.allConteudo() == original)
+            let twice = try await store.undo(run: run)
+            #expect(twice.restored == 0 && twice.alreadyUndone == 8 && twice.status == .undone)
+            #expect(try await db.raw.allConteudo() == original)
+            let record = try #require(try await store.runs().first)
+            #expect(record.status == .undone && record.changes == 8 && record.undone == 8)
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func undoLeavesRowsChangedSince(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            let original13 = try await db.raw.conteudo(13)
+            let run = try await store.beginRun(Self.start)
+            _ = try await store.apply([try Self.link(1, load), try Self.link(13, load)], run: run)
+            try await store.finishRun(run, status: .finished, summary: "{}")
+            try await db.raw.execute(
+                backend == .postgresJSONB
+                    ? "UPDATE core_mensagem SET conteudo = conteudo || '{\"crm\": 2}'::jsonb WHERE id = 1"
+                    : "UPDATE core_mensagem SET conteudo = replace(conteudo, '\"ptt\": true', '\"ptt\": false') WHERE id = 1"
+            )
+            let crmText = try await db.raw.conteudo(1)
+            let undo = try await store.undo(run: run)
+            #expect(undo.restored == 1 && undo.changedSince == [1] && undo.status == .partiallyUndone)
+            #expect(try await db.raw.conteudo(1) == crmText)
+            #expect(try await db.raw.conteudo(13) == original13)
+            #expect(try await store.runs().first?.status == .partiallyUndone)
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func refusesUnknownRunsAndBadListsWithoutWriting(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            let before = try await db.snapshot()
+            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) { try await store.undo(run: RunID(42)) }
+            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) {
+                try await store.apply([try Self.link(1, load)], run: RunID(42))
+            }
+            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) {
+                try await store.finishRun(RunID(42), status: .finished, summary: "{}")
+            }
+            #expect(try await store.runs().isEmpty)
+            await #expect(throws: MessageStoreError.self) {
+                try await store.preview([try Self.link(1, load), try Self.link(1, load)])
+            }
+            // Nothing above created the journal or changed a row.
+            #expect(try await db.snapshot() == before)
+
+            let run = try await store.beginRun(Self.start)
+            await #expect(throws: MessageStoreError.invalidChanges("row 1 appears more than once")) {
+                try await store.apply([try Self.link(1, load), try Self.link(1, load)], run: run)
+            }
+            await #expect(throws: MessageStoreError.self) {
+                try await store.apply([try Self.link(1, load, path: "/abs/path.ogg")], run: run)
+            }
+            #expect(try await store.runs().first?.changes == 0)
+            #expect(try await db.raw.conteudo(1) == Fixture.messages[0].conteudo || !backend.keepsText)
+            try await store.finishRun(run, status: .finished, summary: "{}")
+            await #expect(throws: MessageStoreError.runNotRunning(run, status: .finished)) {
+                try await store.apply([try Self.link(1, load)], run: run)
+            }
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func dryRunChangesNothing(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let before = try await db.snapshot()
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            let preview = try await store.preview(try load.messages.map { try Self.link($0.rowID, load) })
+            #expect(preview[.updated] == 8)
+            _ = try await store.status(scope: MessageScope(client: .id(1)))
+            _ = try await store.claims(scope: .all)
+            _ = try await store.runs()
+            _ = try await store.clients()
+            try await store.close()
+            #expect(try await db.snapshot() == before)
+        }
+    }
+
+    // MARK: Crashes and concurrency
+
+    @Test(arguments: Backend.testable)
+    func aFailedBatchLeavesRowsAndJournalConsistent(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let writer = try await db.writer()
+            try await writer.insert(messages: Fixture.bulk(from: 1000, count: 400))
+            try await writer.close()
+            let original = try await db.raw.allConteudo()
+            // A failure in the middle of the fifth batch stands in for a crash: its transaction never commits.
+            try await FailureTrigger.install(on: 1220, db)
+            let store = try await db.open(MessageStoreOptions(batchSize: 50))
+            let load = try await store.loadAudioMessages(scope: .all)
+            let changes = try (1000..<1400).map { try Self.link(Int64($0), load) }
+            let run = try await store.beginRun(Self.start)
+            await #expect(throws: MessageStoreError.self) { try await store.apply(changes, run: run) }
+
+            let now = try await db.raw.allConteudo()
+            for id in Int64(1000)..<1400 {
+                if id < 1200 {
+                    #expect(now[id] != original[id], "row \(id) of a committed batch")
+                } else {
+                    #expect(now[id] == original[id], "row \(id) of the failed or later batches")
+                }
+            }
+            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == 200)
+            try await JournalCheck.consistent(db)
+
+            // A later run completes the work.
+            try await FailureTrigger.remove(db)
+            let reload = try await store.loadAudioMessages(scope: .all)
+            let retry = try await store.beginRun(Self.start)
+            let report = try await store.apply(try (1000..<1400).map { try Self.link(Int64($0), reload) }, run: retry)
+            #expect(report.counts == [.updated: 200, .unchanged: 200])
+            try await JournalCheck.consistent(db)
+            try await store.close()
+        }
+    }
+
+    @Test(arguments: Backend.testable)
+    func aConcurrentWriterLosesNothing(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let seed = try await db.writer()
+            try await seed.insert(messages: Fixture.bulk(from: 5000, count: 1500))
+            try await seed.close()
+            let original = try await db.raw.allConteudo()
+            let store = try await db.open(MessageStoreOptions(batchSize: 25))
+            let load = try await store.loadAudioMessages(scope: .all)
+            let changes = try (5000..<6500).map { try Self.link(Int64($0), load) }
+            let run = try await store.beginRun(Self.start)
+
+            // The CRM, on its own connection: edits conteudo atomically, changes other columns, inserts rows.
+            let crm = db.raw
+            let edits = Task { () throws -> [Int64: Int] in
+                var edited: [Int64: Int] = [:]
+                var random = SplitMix64(seed: 7)
+                for mark in 1...150 {
+                    let row = Int64(5000 + random.below(1500))
+                    try await CRMEdit.mark(row, mark, backend: backend, crm)
+                    edited[row] = mark
+                    try await crm.execute(
+                        "UPDATE core_mensagem SET remetente = ? WHERE id = ?", [.text("crm\(mark)"), .int(row)])
+                    try await crm.execute(
+                        "INSERT INTO core_mensagem (id, chat_id, message_id, tipo, conteudo, data_envio, from_me) "
+                            + "VALUES (?, 100, ?, 'audio', \(backend == .postgresJSONB ? "?::jsonb" : "?"), "
+                            + "'2025-08-12 10:00:00', \(backend.isPostgres ? "false" : "0"))",
+                        [.int(Int64(20_000 + mark)), .text("NEW\(mark)"), .text(Fixture.conteudo())])
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                return edited
+            }
+            let report = try await store.apply(changes, run: run)
+            let edited = try await edits.value
+            try await store.finishRun(run, status: .finished, summary: "{}")
+
+            let now = try await db.raw.allConteudo()
+            let skipped = Set(report.skipped.map(\.rowID))
+            #expect(report[.updated] + report[.changedSinceRead] == 1500)
+            #expect(report.skipped.allSatisfy { $0.outcome == .changedSinceRead })
+            for id in Int64(5000)..<6500 {
+                let text = try #require(now[id] ?? nil)
+                if let mark = edited[id] {
+                    #expect(text.contains("\"crm\": \(mark)"), "the CRM's write to row \(id) survived")
+                } else {
+                    #expect(!skipped.contains(id), "row \(id) was skipped though nobody touched it")
+                }
+                if skipped.contains(id) {
+                    #expect(!text.contains("localPath"), "row \(id) skipped yet linked")
+                } else {
+                    #expect(text.contains("localPath"), "row \(id) updated yet not linked")
+                    if edited[id] == nil, backend.keepsText {
+                        #expect(text.hasPrefix(String(original[id]!!.prefix(40))))
+                    }
+                }
+            }
+            #expect(try await db.raw.integer("SELECT count(*) FROM core_mensagem WHERE id > 20000") == 150)
+            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(report[.updated]))
+            try await store.close()
+        }
+    }
+
+    // MARK: The bulk writer
+
+    @Test(arguments: Backend.testable)
+    func bulkWriterInsertsEveryRowAsGiven(backend: Backend) async throws {
+        try await TestDatabase.with(backend, fixture: false) { db in
+            let writer = try await db.writer()
+            try await writer.insert(clients: Fixture.clients)
+            try await writer.insert(instances: Fixture.instances)
+            try await writer.insert(chats: Fixture.chats)
+            let odd = SpecMessage(
+                id: 1, chatRowID: 100, messageID: "tab\there\\back\nline", sender: nil, kind: "audio",
+                conteudo: Fixture.conteudo(extra: #", "note": "tab\there, é😀""#), dataEnvio: "2025-08-11 11:03:17",
+                fromMe: true)
+            try await writer.insert(messages: [odd] + Fixture.bulk(from: 2, count: 5000))
+            try await writer.close()
+            #expect(try await db.raw.integer("SELECT count(*) FROM core_mensagem") == 5001)
+            let store = try await db.open()
+            let load = try await store.loadAudioMessages(scope: .all)
+            #expect(load.messages.count == 5001)
+            #expect(load.messages[0].whatsappID == "tab\there\\back\nline" && load.messages[0].fromMe)
+            #expect(load.messages[0].insertTime == Fixture.time)
+            if backend.keepsText { #expect(try await db.raw.conteudo(1) == odd.conteudo) }
+            try await store.close()
+        }
+    }
+}
+
+extension ApplyReport {
+    /// The report without its transaction count (a preview commits none).
+    var withoutBatches: ApplyReport {
+        var copy = self
+        copy.batches = 0
+        return copy
+    }
+}
+
+/// Unix seconds of a `data_envio` text, for expectations.
+enum DataEnvioText {
+    static func unix(_ text: String) -> Int64 {
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" }).map { Int($0)! }
+        return LocalTime(
+            year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5])!
+            .secondsSinceEpoch
+    }
+}
+
+/// One canonical text per JSON value.
+enum JSONCanonical {
+    static func text(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
