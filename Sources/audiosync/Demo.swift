@@ -1,3 +1,5 @@
+import MessageStore
+import MediaStore
 import ArgumentParser
 import Evaluation
 import Foundation

@@ -10,4 +10,6 @@ extension ExitCode {
     static let regression = ExitCode(2)
     /// 64: the command line was wrong (sysexits' EX_USAGE).
     static let usage = ExitCode(64)
+    /// 78: the profile (configuration) is wrong (sysexits' EX_CONFIG).
+    static let configuration = ExitCode(78)
 }

@@ -172,29 +172,12 @@ private struct ScanReport {
     }
 }
 
-/// A progress line on stderr, redrawn in place, only when stderr is a terminal.
-private final class ProgressLine: Sendable {
-    private let lastDrawn = Mutex<ContinuousClock.Instant?>(nil)
-
-    /// A progress line when stderr is a TTY, else `nil` (no progress in pipes and logs).
-    static func ifTerminal() -> ProgressLine? { isatty(2) == 1 ? ProgressLine() : nil }
-
+extension ProgressLine {
+    /// Shows where a scan is: walking (files found) or probing (files probed of those found).
     func show(_ progress: ScanProgress) {
-        let now = ContinuousClock.now
-        // At most ten redraws a second, whatever thread reports.
-        let draw = lastDrawn.withLock { last -> Bool in
-            if let last, now - last < .milliseconds(100), progress.phase != .done { return false }
-            last = now
-            return true
-        }
-        guard draw else { return }
-        let text: String
         switch progress.phase {
-        case .walking: text = "scanning: \(progress.candidates) audio files found"
-        case .probing, .done: text = "probing: \(progress.probed)/\(progress.candidates)"
+        case .walking: show("scanning: \(progress.candidates) audio files found")
+        case .probing, .done: show(stage: "probing", done: progress.probed, total: progress.candidates)
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }
-
-    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 }

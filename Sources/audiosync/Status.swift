@@ -1,3 +1,4 @@
+import Strategies
 import ArgumentParser
 import Sync
 

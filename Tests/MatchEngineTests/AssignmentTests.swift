@@ -82,3 +82,13 @@ struct AssignmentTests {
         #expect(abs(Self.value(of: assignment, edges: edges) - Double(3 * n)) < 1e-6)
     }
 }
+
+struct ParallelMapTests {
+    @Test("parallelMap keeps order and covers every index, whatever the count and chunking", arguments: [0, 1, 2, 3, 7, 18, 513, 1000, 4099])
+    func coversEverything(count: Int) {
+        for minimumChunk in [1, 2, 5, 256] {
+            let result = parallelMap(count: count, minimumChunk: minimumChunk) { range in Array(range) }
+            #expect(result == Array(0..<count), "count \(count), minimumChunk \(minimumChunk)")
+        }
+    }
+}

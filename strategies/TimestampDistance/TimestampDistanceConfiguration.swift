@@ -5,7 +5,7 @@ public struct TimestampDistanceConfiguration: StrategyConfiguration {
     /// How many seconds a file may seem to predate its message (clocks a little apart).
     public var toleranceSeconds: Int64 = 2
     /// How far a file may predate `data_envio` when that is all the message has.
-    public var insertTimeSlackSeconds: Int64 = 86_400
+    public var insertTimeSlackSeconds: Int64 = 30 * 86_400
     /// Fall back to the file's mtime when its name carries no time.
     public var useMtime = true
 

@@ -77,8 +77,14 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(sent: nil, inserted: "2025-08-09 20:49:12"),
                 expect: "within_1h"
             ),
+            // A back-filled row: inserted days after the file was written.
             StrategyExample(
                 .example(time: "2025-08-05 17:40:00"),
+                .example(sent: nil, inserted: "2025-08-09 20:49:12"),
+                expect: "within_30d"
+            ),
+            StrategyExample(
+                .example(time: "2025-06-25 17:40:00"),
                 .example(sent: nil, inserted: "2025-08-09 20:49:12"),
                 expect: "before"
             ),

@@ -109,6 +109,7 @@ public struct StoreGenerator: Sendable {
             needsBytes[message.forwardOf!] = true
         }
         let work = needsBytes.indices.filter { needsBytes[$0] }
+        let filesByMessage = filesOfMessage
         let orphans = plan.files.indices.filter { plan.files[$0].message == nil }
         let results = Mutex(Contents(size: Array(repeating: nil, count: plan.messages.count), digest: Array(repeating: nil, count: plan.messages.count), bytes: 0))
         let failure = Mutex<(any Error)?>(nil)
@@ -134,7 +135,7 @@ public struct StoreGenerator: Sendable {
                             bytes = factory.bytes(packetCount: message.packets, audioSeed: message.audioSeed)
                         }
                         local.append((index, Int64(bytes.count), ContentDigest(bytes: Array(SHA256.hash(data: bytes)))!))
-                        for file in filesOfMessage[index] ?? [] {
+                        for file in filesByMessage[index] ?? [] {
                             written += try Self.write(plan.files[file], bytes: bytes, root: root, seed: message.audioSeed)
                         }
                     } else {
@@ -211,7 +212,7 @@ public struct StoreGenerator: Sendable {
             for (index, message) in plan.messages.enumerated() {
                 let chat = plan.chats[message.chat]
                 let size = contents.size[index] ?? (message.mp3 ? nil : AudioFactorySizes.estimate(message.packets))
-                let digest = contents.digest[index] ?? ContentDigest(bytes: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+                let digest = contents.digest[index] ?? ContentDigest(bytes: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })!
                 let conteudo =
                     message.nonJSON
                     ? "[Áudio]"

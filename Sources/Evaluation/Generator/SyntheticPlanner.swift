@@ -47,12 +47,14 @@ struct SyntheticPlanner {
             let name = on(.accents) ? accented : plain
             // Folders are the name with underscores; the downloader stripped accents.
             plan.clients.append(.init(rowID: Int64(index + 1), name: name, folder: plain.replacingOccurrences(of: " ", with: "_")))
-            let instanceCount = options.chats >= 30 && random.chance(0.5) ? 2 : 1
+            // Several instances per client when their derivations differ, so a default-sized
+            // store shows every derivation.
+            let instanceCount = on(.hash8Derivations) ? 3 : options.chats >= 30 && random.chance(0.5) ? 2 : 1
             for _ in 0..<instanceCount {
                 let number = plan.instances.count
                 let derivations: [HashDerivation]
                 if on(.hash8Derivations) {
-                    let cycle: [[HashDerivation]] = [[.idPrefix], [.idPrefix, .md5], [.md5], [.idSuffix], [.sha1], [.sha256]]
+                    let cycle: [[HashDerivation]] = [[.idPrefix], [.idPrefix, .md5], [.idSuffix], [.sha1], [.sha256], [.md5]]
                     derivations = cycle[number % cycle.count]
                 } else {
                     derivations = [.idPrefix]

@@ -15,7 +15,8 @@ func parallelMap<T: Sendable>(
     let chunkSize = (count + chunkCount - 1) / chunkCount
     let results = Mutex<[[T]?]>(Array(repeating: nil, count: chunkCount))
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-        let range = (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize)
+        // The last chunks may be empty when the count does not divide evenly.
+        let range = min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize)
         let part = range.isEmpty ? [] : transform(range)
         results.withLock { $0[chunk] = part }
     }

@@ -41,6 +41,13 @@ public struct MatchPlan: Sendable, Codable {
         public var margin: Double
         public var reviewBand: Double
 
+        public init(prior: Double, floor: Double, margin: Double, reviewBand: Double) {
+            self.prior = prior
+            self.floor = floor
+            self.margin = margin
+            self.reviewBand = reviewBand
+        }
+
         enum CodingKeys: String, CodingKey {
             case prior, floor, margin
             case reviewBand = "review_band"
