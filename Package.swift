@@ -128,7 +128,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaStoreTests",
-            dependencies: ["MediaStore", "MatchEngine", "AudioProbe", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "MediaStore", "MatchEngine", "AudioProbe", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "MessageStoreTests",

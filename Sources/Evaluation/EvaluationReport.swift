@@ -126,7 +126,9 @@ public enum Evaluator {
     /// The links of a plan: each linked file and each of its duplicates.
     public static func links(of plan: MatchPlan) -> [ScoredLink] {
         plan.links.flatMap { link in
-            ([link.file] + link.duplicates).map { ScoredLink(file: $0, messageRowID: link.messageRowID, tier: link.tier) }
+            ([link.file] + link.duplicates).map {
+                ScoredLink(file: $0, messageRowID: link.messageRowID, tier: link.tier)
+            }
         }
     }
 
@@ -139,7 +141,8 @@ public enum Evaluator {
         truth: TruthFile
     ) -> EvaluationReport {
         let truthByFile = truth.messageByFile
-        let defectsByFile = Dictionary(truth.entries.map { ($0.file, $0.defects) }, uniquingKeysWith: { first, _ in first })
+        let defectsByFile = Dictionary(
+            truth.entries.map { ($0.file, $0.defects) }, uniquingKeysWith: { first, _ in first })
         let messageByRow = Dictionary(messages.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
         let fileByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var linksByFile: [String: [ScoredLink]] = [:]
@@ -177,12 +180,16 @@ public enum Evaluator {
                     wrong: isCorrect ? 0 : 1
                 )
                 // Files of one recording share their true message; an orphan is its own recording.
-                recordingsByMessage[link.messageRowID, default: []].insert(entry.messageRowID.map(String.init) ?? entry.file)
+                recordingsByMessage[link.messageRowID, default: []].insert(
+                    entry.messageRowID.map(String.init) ?? entry.file)
                 guard !isCorrect else { continue }
                 let message = messageByRow[link.messageRowID]
                 let file = fileByPath[entry.file]
-                let acrossChats = message.map { m in file.map { ChatRelation(file: $0, message: m) == .different } ?? false } ?? false
-                let acrossClients = message.map { m in file.map { ClientKey($0.clientFolder) != ClientKey(m.clientName) } ?? false } ?? false
+                let acrossChats =
+                    message.map { m in file.map { ChatRelation(file: $0, message: m) == .different } ?? false } ?? false
+                let acrossClients =
+                    message.map { m in file.map { ClientKey($0.clientFolder) != ClientKey(m.clientName) } ?? false }
+                    ?? false
                 wrongLinks.append(
                     .init(
                         file: entry.file,

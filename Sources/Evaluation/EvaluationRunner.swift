@@ -36,7 +36,8 @@ public struct EvaluationRunner: Sendable {
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Document {
         let truth = try TruthFile(contentsOf: URL(fileURLWithPath: truthPath))
         let started = ContinuousClock.now
-        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
         let inputs: SyncRunner.Inputs
         do {
             inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
@@ -56,10 +57,13 @@ public struct EvaluationRunner: Sendable {
             messages: inputs.load.messages,
             truth: truth
         )
-        let legacyLinks = LegacyMatcher.match(files: inputs.files.filter(\.isUsableAudio), messages: inputs.load.messages)
+        let legacyLinks = LegacyMatcher.match(
+            files: inputs.files.filter(\.isUsableAudio), messages: inputs.load.messages)
         let legacy = Evaluator.evaluate(
             matcher: "legacy",
-            links: legacyLinks.map { Evaluator.ScoredLink(file: $0.file, messageRowID: $0.messageRowID, tier: "legacy") },
+            links: legacyLinks.map {
+                Evaluator.ScoredLink(file: $0.file, messageRowID: $0.messageRowID, tier: "legacy")
+            },
             reviews: 0,
             files: inputs.files,
             messages: inputs.load.messages,
@@ -94,7 +98,8 @@ extension EvaluationRunner.Document {
     public var text: String {
         func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
         func line(_ label: String, _ ours: String, _ theirs: String) -> String {
-            label.padding(toLength: 34, withPad: " ", startingAt: 0) + ours.padding(toLength: 14, withPad: " ", startingAt: 0) + theirs
+            label.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + ours.padding(toLength: 14, withPad: " ", startingAt: 0) + theirs
         }
         var lines = [
             "audiosync evaluate",
@@ -111,35 +116,46 @@ extension EvaluationRunner.Document {
             line("wrong links", String(audiosync.overall.wrong), String(legacy.overall.wrong)),
             line("  across chats", String(audiosync.wrongAcrossChats), String(legacy.wrongAcrossChats)),
             line("  across clients", String(audiosync.wrongAcrossClients), String(legacy.wrongAcrossClients)),
-            line("messages given several recordings", String(audiosync.messagesWithSeveralRecordings), String(legacy.messagesWithSeveralRecordings)),
+            line(
+                "messages given several recordings", String(audiosync.messagesWithSeveralRecordings),
+                String(legacy.messagesWithSeveralRecordings)),
             line("sent to review", String(audiosync.reviews), "—"),
             line("files (belonging to a message)", "\(audiosync.overall.files) (\(audiosync.overall.belonging))", ""),
         ]
         if !audiosync.perDefect.isEmpty {
             lines.append("")
-            lines.append("per defect (files carrying it)".padding(toLength: 40, withPad: " ", startingAt: 0) + "files  precision  recall   wrong")
+            lines.append(
+                "per defect (files carrying it)".padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + "files  precision  recall   wrong")
             for (defect, metrics) in audiosync.perDefect.sorted(by: { $0.key < $1.key }) {
                 lines.append(
                     "  " + defect.padding(toLength: 38, withPad: " ", startingAt: 0)
                         + String(metrics.files).padding(toLength: 7, withPad: " ", startingAt: 0)
                         + percent(metrics.precision).padding(toLength: 11, withPad: " ", startingAt: 0)
-                        + percent(metrics.recall).padding(toLength: 9, withPad: " ", startingAt: 0) + String(metrics.wrong)
+                        + percent(metrics.recall).padding(toLength: 9, withPad: " ", startingAt: 0)
+                        + String(metrics.wrong)
                 )
             }
         }
         lines.append("")
-        lines.append("per tier that carried the link".padding(toLength: 40, withPad: " ", startingAt: 0) + "links  wrong  precision")
+        lines.append(
+            "per tier that carried the link".padding(toLength: 40, withPad: " ", startingAt: 0)
+                + "links  wrong  precision")
         for (tier, metrics) in audiosync.perTier.sorted(by: { $0.key < $1.key }) {
             lines.append(
-                "  " + tier.padding(toLength: 38, withPad: " ", startingAt: 0) + String(metrics.links).padding(toLength: 7, withPad: " ", startingAt: 0)
-                    + String(metrics.wrong).padding(toLength: 7, withPad: " ", startingAt: 0) + percent(metrics.precision)
+                "  " + tier.padding(toLength: 38, withPad: " ", startingAt: 0)
+                    + String(metrics.links).padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + String(metrics.wrong).padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + percent(metrics.precision)
             )
         }
         if !audiosync.wrongLinks.isEmpty {
             lines.append("")
             lines.append("wrong links (first 10)")
             for wrong in audiosync.wrongLinks.prefix(10) {
-                lines.append("  \(wrong.file) → message \(wrong.linkedTo), belongs to \(wrong.belongsTo.map(String.init) ?? "none") [\(wrong.tier ?? "?")]")
+                lines.append(
+                    "  \(wrong.file) → message \(wrong.linkedTo), belongs to \(wrong.belongsTo.map(String.init) ?? "none") [\(wrong.tier ?? "?")]"
+                )
             }
         }
         return lines.joined(separator: "\n")

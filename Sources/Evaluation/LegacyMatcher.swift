@@ -35,7 +35,9 @@ public enum LegacyMatcher {
             let sameDay = candidates.filter { $0.insertTime.floorDivided(by: 86_400) == day }
             guard
                 let nearest = sameDay.min(by: {
-                    (abs($0.insertTime - time.secondsSinceEpoch), $0.rowID) < (abs($1.insertTime - time.secondsSinceEpoch), $1.rowID)
+                    (abs($0.insertTime - time.secondsSinceEpoch), $0.rowID) < (
+                        abs($1.insertTime - time.secondsSinceEpoch), $1.rowID
+                    )
                 })
             else { continue }
             links.append(Link(file: file.path, messageRowID: nearest.rowID))

@@ -1,3 +1,4 @@
+import Foundation
 import MatchEngine
 import Yams
 
@@ -42,5 +43,3 @@ enum ProfileWriter {
         value == value.rounded() && abs(value) < 1e9 ? String(Int64(value)) : String((value * 100).rounded() / 100)
     }
 }
-
-import Foundation

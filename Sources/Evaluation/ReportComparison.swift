@@ -1,3 +1,5 @@
+import Foundation
+
 /// What improved and what regressed between two evaluations of the engine (`--against`).
 public struct ReportComparison: Sendable, Codable {
     public struct Change: Sendable, Codable, Equatable {
@@ -22,8 +24,12 @@ public struct ReportComparison: Sendable, Codable {
         }
         compare("precision", before.overall.precision, after.overall.precision, higherIsBetter: true, tolerance: 0.0002)
         compare("recall", before.overall.recall, after.overall.recall, higherIsBetter: true, tolerance: 0.001)
-        compare("recall on undamaged files", before.undamaged.recall, after.undamaged.recall, higherIsBetter: true, tolerance: 0.001)
-        compare("wrong links", Double(before.overall.wrong), Double(after.overall.wrong), higherIsBetter: false, tolerance: 0)
+        compare(
+            "recall on undamaged files", before.undamaged.recall, after.undamaged.recall, higherIsBetter: true,
+            tolerance: 0.001)
+        compare(
+            "wrong links", Double(before.overall.wrong), Double(after.overall.wrong), higherIsBetter: false,
+            tolerance: 0)
         compare(
             "wrong links across chats",
             Double(before.wrongAcrossChats),
@@ -49,10 +55,14 @@ public struct ReportComparison: Sendable, Codable {
         }
         var lines = ["", "against the saved report"]
         if improved.isEmpty && regressed.isEmpty { lines.append("  no change beyond the tolerances") }
-        if !improved.isEmpty { lines.append("improved") ; lines += improved.map(show) }
-        if !regressed.isEmpty { lines.append("REGRESSED") ; lines += regressed.map(show) }
+        if !improved.isEmpty {
+            lines.append("improved")
+            lines += improved.map(show)
+        }
+        if !regressed.isEmpty {
+            lines.append("REGRESSED")
+            lines += regressed.map(show)
+        }
         return lines.joined(separator: "\n")
     }
 }
-
-import Foundation

@@ -38,7 +38,8 @@ public struct TruthFile: Sendable, Equatable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw EvaluationError.badTruthFile(path: url.path, line: 0, reason: "cannot read it (\(error.localizedDescription))")
+            throw EvaluationError.badTruthFile(
+                path: url.path, line: 0, reason: "cannot read it (\(error.localizedDescription))")
         }
         try self.init(csv: text, path: url.path)
     }
@@ -46,9 +47,11 @@ public struct TruthFile: Sendable, Equatable {
     /// Parses CSV text.
     public init(csv text: String, path: String = "truth.csv") throws {
         var entries: [Entry] = []
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().makeIterator()
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .makeIterator()
         guard let (_, header) = lines.next(), CSV.fields(header).prefix(2) == ["file", "message_id"] else {
-            throw EvaluationError.badTruthFile(path: path, line: 1, reason: "the header must start with file,message_id")
+            throw EvaluationError.badTruthFile(
+                path: path, line: 1, reason: "the header must start with file,message_id")
         }
         while let (number, line) = lines.next() {
             if line.isEmpty { continue }
@@ -62,7 +65,8 @@ public struct TruthFile: Sendable, Equatable {
             } else if let id = Int64(fields[1]) {
                 message = id
             } else {
-                throw EvaluationError.badTruthFile(path: path, line: number + 1, reason: "message_id `\(fields[1])` is not a row id")
+                throw EvaluationError.badTruthFile(
+                    path: path, line: number + 1, reason: "message_id `\(fields[1])` is not a row id")
             }
             let defects = fields.count > 2 ? fields[2].split(separator: ";").map(String.init) : []
             entries.append(Entry(file: fields[0], messageRowID: message, defects: defects))
@@ -74,7 +78,8 @@ public struct TruthFile: Sendable, Equatable {
     public var csv: String {
         var out = "file,message_id,defects\n"
         for entry in entries.sorted(by: { $0.file < $1.file }) {
-            out += CSV.escape(entry.file) + "," + (entry.messageRowID.map(String.init) ?? "") + ","
+            out +=
+                CSV.escape(entry.file) + "," + (entry.messageRowID.map(String.init) ?? "") + ","
                 + CSV.escape(entry.defects.joined(separator: ";")) + "\n"
         }
         return out

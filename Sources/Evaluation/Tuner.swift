@@ -18,7 +18,10 @@ public struct Tuner: Sendable {
     public let targetPrecision: Double
     public let logger: Logger
 
-    public init(options: SyncOptions, truthPath: String?, targetPrecision: Double = 0.999, logger: Logger = Logger(label: "audiosync.tune")) {
+    public init(
+        options: SyncOptions, truthPath: String?, targetPrecision: Double = 0.999,
+        logger: Logger = Logger(label: "audiosync.tune")
+    ) {
         self.options = options
         self.truthPath = truthPath
         self.targetPrecision = targetPrecision
@@ -51,7 +54,8 @@ public struct Tuner: Sendable {
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {
-        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
         let inputs: SyncRunner.Inputs
         do {
             inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
@@ -129,7 +133,8 @@ public struct Tuner: Sendable {
                 let metrics = Self.metrics(candidate, files: files, messages: messages, truth: trainTruth)
                 guard metrics.precision >= targetPrecision else { continue }
                 if best == nil || metrics.recall > best!.metrics.recall + 1e-12
-                    || (abs(metrics.recall - best!.metrics.recall) <= 1e-12 && floor + margin > best!.floor + best!.margin)
+                    || (abs(metrics.recall - best!.metrics.recall) <= 1e-12
+                        && floor + margin > best!.floor + best!.margin)
                 {
                     best = (floor, margin, metrics)
                 }
@@ -143,7 +148,9 @@ public struct Tuner: Sendable {
                     + "at precision ≥ \(targetPrecision) on the train half (\(String(format: "%.4f", best.metrics.precision)))"
             )
         } else {
-            notes.append("no floor and margin reached precision \(targetPrecision) on the train half; kept \(formatBits(base.floor)) and \(formatBits(base.margin))")
+            notes.append(
+                "no floor and margin reached precision \(targetPrecision) on the train half; kept \(formatBits(base.floor)) and \(formatBits(base.margin))"
+            )
         }
         let before = Self.metrics(base, files: files, messages: messages, truth: testTruth)
         let after = Self.metrics(tuned, files: files, messages: messages, truth: testTruth)
@@ -172,8 +179,10 @@ public struct Tuner: Sendable {
         let base = options.profile
         let matcher = Matcher(profile: base)
         let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
-        let random = matcher.randomPairs(files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED)
-            .filter { !$0.vetoed }
+        let random = matcher.randomPairs(
+            files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED
+        )
+        .filter { !$0.vetoed }
         let hashIndex = base.strategies.firstIndex { $0.identifier == "filename_hash_prefix" }
         let contentIndex = base.strategies.firstIndex { $0.identifier == "content_hash" }
         func levelName(_ pair: PairFindings, _ strategy: Int?) -> String? {
@@ -188,7 +197,9 @@ public struct Tuner: Sendable {
         }
         let byName = anchored { ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") }
         let byContent = anchored { levelName($0, contentIndex) == "identical" }
-        let any = anchored { ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") || levelName($0, contentIndex) == "identical" }
+        let any = anchored {
+            ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") || levelName($0, contentIndex) == "identical"
+        }
         var notes = [
             "no labels: u from \(random.count) random pairs, m from pairs anchored by an identifier "
                 + "(\(byName.count) by name, \(byContent.count) by content, \(any.count) by either)"
@@ -218,7 +229,9 @@ public struct Tuner: Sendable {
         }
         let expected = max(1, any.count)
         tuned.prior = Self.clamp(log2(Double(expected) / Double(max(1, pairs.count - expected))))
-        notes.append("prior from \(expected) expected links among \(pairs.count) candidate pairs; floor and margin kept (no labels to choose them)")
+        notes.append(
+            "prior from \(expected) expected links among \(pairs.count) candidate pairs; floor and margin kept (no labels to choose them)"
+        )
         return Result(
             labelled: false,
             prior: tuned.prior,
@@ -280,7 +293,8 @@ public struct Tuner: Sendable {
             bits: clamp(log2(mShare / uShare)),
             m: mShare,
             u: uShare,
-            note: "m=\(String(format: "%.4g", mShare)) (\(m.count)/\(m.total) \(sources.0)), u=\(String(format: "%.4g", uShare)) (\(u.count)/\(u.total) \(sources.1))"
+            note:
+                "m=\(String(format: "%.4g", mShare)) (\(m.count)/\(m.total) \(sources.0)), u=\(String(format: "%.4g", uShare)) (\(u.count)/\(u.total) \(sources.1))"
         )
     }
 
@@ -296,12 +310,17 @@ public struct Tuner: Sendable {
         return hash & 1 == 0
     }
 
-    static func metrics(_ profile: Profile, files: [AudioFile], messages: [AudioMessage], truth: TruthFile) -> EvaluationReport.Metrics {
+    static func metrics(_ profile: Profile, files: [AudioFile], messages: [AudioMessage], truth: TruthFile)
+        -> EvaluationReport.Metrics
+    {
         let plan = Matcher(profile: profile).plan(files: files, messages: messages, options: .init(explainLinks: false))
         let wanted = Set(truth.entries.map(\.file))
         let links = Evaluator.links(of: plan).filter { wanted.contains($0.file) }
-        return Evaluator.evaluate(matcher: "audiosync", links: links, reviews: plan.reviews.count, files: files, messages: messages, truth: truth)
-            .overall
+        return Evaluator.evaluate(
+            matcher: "audiosync", links: links, reviews: plan.reviews.count, files: files, messages: messages,
+            truth: truth
+        )
+        .overall
     }
 
     func header(labelled: Bool, notes: [String]) -> [String] {
@@ -309,7 +328,9 @@ public struct Tuner: Sendable {
             "audiosync weight profile written by `audiosync tune`",
             "store: \(options.mediaRoot) with \(options.database)",
             "started from: \(options.profileSource)",
-            labelled ? "labels: \(truthPath ?? "") (target precision \(targetPrecision))" : "no labels: the record-linkage recipe",
+            labelled
+                ? "labels: \(truthPath ?? "") (target precision \(targetPrecision))"
+                : "no labels: the record-linkage recipe",
         ] + notes
     }
 }

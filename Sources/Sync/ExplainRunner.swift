@@ -14,7 +14,8 @@ public struct ExplainRunner: Sendable {
 
     /// - Throws: ``SyncError/notFound(_:)`` when the store has no such file or message.
     public func run(_ subject: Matcher.Subject, progress: SyncRunner.Progress? = nil) async throws -> Explanation {
-        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
         let inputs: SyncRunner.Inputs
         do {
             inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
@@ -26,7 +27,8 @@ public struct ExplainRunner: Sendable {
         let matcher = Matcher(profile: options.profile, logger: logger)
         guard let explanation = matcher.explain(subject, files: inputs.files, messages: inputs.load.messages) else {
             switch subject {
-            case let .file(path): throw SyncError.notFound("no audio file \(path) under the media root (give the path relative to it)")
+            case let .file(path):
+                throw SyncError.notFound("no audio file \(path) under the media root (give the path relative to it)")
             case let .message(rowID): throw SyncError.notFound("no usable audio message with core_mensagem.id \(rowID)")
             }
         }
@@ -50,13 +52,16 @@ extension Explanation {
     public var text: String {
         var lines = ["audiosync explain — \(subject)", "  decision: \(decision)"]
         if let calibration {
-            let plan = MatchPlan(thresholds: .init(prior: 0, floor: 0, margin: 0, reviewBand: 0), calibration: [calibration])
+            let plan = MatchPlan(
+                thresholds: .init(prior: 0, floor: 0, margin: 0, reviewBand: 0), calibration: [calibration])
             lines.append("")
             lines.append("calibration")
             lines += plan.calibrationLines()
         }
         lines.append("")
-        lines.append(candidates.isEmpty ? "no candidates: blocking found no message that could be its own" : "candidates (best first)")
+        lines.append(
+            candidates.isEmpty
+                ? "no candidates: blocking found no message that could be its own" : "candidates (best first)")
         for candidate in candidates {
             let score = candidate.score.isFinite ? formatBits(candidate.score) : "vetoed"
             lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)")

@@ -1,8 +1,8 @@
 import Foundation
 public import Logging
-public import MessageStore
-import MediaStore
 import MatchEngine
+import MediaStore
+public import MessageStore
 
 /// How linked a store is: `audiosync status`.
 public struct StatusReport: Sendable, Codable {
@@ -56,7 +56,9 @@ public struct StatusReport: Sendable, Codable {
             lines.append("")
             lines.append("recent runs (undo with: audiosync undo --database … RUN)")
             for run in recentRuns.prefix(5) {
-                lines.append("  run \(run.id)  \(run.status.rawValue)  \(run.command)  \(run.changes) rows changed, \(run.undone) undone  \(iso8601UTC(run.startedAt))")
+                lines.append(
+                    "  run \(run.id)  \(run.status.rawValue)  \(run.command)  \(run.changes) rows changed, \(run.undone) undone  \(iso8601UTC(run.startedAt))"
+                )
             }
         }
         return lines.joined(separator: "\n")
@@ -75,15 +77,18 @@ public struct StatusRunner: Sendable {
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> StatusReport {
-        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
         do {
             let status = try await store.status(scope: options.messageScope)
             let claims = try await store.claims(scope: options.messageScope)
             let runs = try await store.runs()
             let scope = try await SyncRunner(options: options, logger: logger).scanScope(store: store)
             try await store.close()
-            let scan = try MediaStoreScanner(root: options.mediaRoot, options: ScanOptions(cache: options.probeCache), logger: logger)
-                .scan(scope: scope) { progress?("scan", $0.probed, $0.candidates) }
+            let scan = try MediaStoreScanner(
+                root: options.mediaRoot, options: ScanOptions(cache: options.probeCache), logger: logger
+            )
+            .scan(scope: scope) { progress?("scan", $0.probed, $0.candidates) }
             let paths = Set(scan.files.map(\.path))
             let claimed = Set(claims.map { normalisedLocalPath($0.localPath) })
             let missing = claims.filter { !paths.contains(normalisedLocalPath($0.localPath)) }

@@ -13,14 +13,18 @@ extension SyncReport {
         lines.append("")
         lines.append("detected")
         lines += plan.calibrationLines()
-        if plan.calibration.isEmpty { lines.append("  nothing to calibrate: no file is in a client and instance of the database") }
+        if plan.calibration.isEmpty {
+            lines.append("  nothing to calibrate: no file is in a client and instance of the database")
+        }
         lines.append("")
         let unmatched = plan.unmatchedCounts
         let duplicates = unmatched[.duplicate, default: 0]
         let left = plan.unmatched.count - duplicates - unmatched[.inReview, default: 0]
         lines.append("files")
-        lines.append(row("seen", scan.filesSeen, "(\(scan.skipped.values.reduce(0, +)) not audio or leftovers\(skippedDetail))"))
-        lines.append(row("audio", scan.audio, "(\(formatDetail); \(scan.probed) probed, \(scan.cached) from the probe cache)"))
+        lines.append(
+            row("seen", scan.filesSeen, "(\(scan.skipped.values.reduce(0, +)) not audio or leftovers\(skippedDetail))"))
+        lines.append(
+            row("audio", scan.audio, "(\(formatDetail); \(scan.probed) probed, \(scan.cached) from the probe cache)"))
         lines.append(row("damaged", scan.damaged, problemDetail))
         lines.append(row("linked", plan.links.count))
         lines.append(row("duplicates", duplicates, "(byte-identical re-downloads of a linked or reviewed file)"))
@@ -28,10 +32,16 @@ extension SyncReport {
         lines.append(row("left unmatched", left, unmatchedDetail(unmatched)))
         lines.append("")
         lines.append("messages")
-        lines.append(row("audio rows", load.rowsRead, load.unusableCount == 0 ? "" : "(\(load.unusableCount) unusable: \(unusableDetail))"))
+        lines.append(
+            row(
+                "audio rows", load.rowsRead,
+                load.unusableCount == 0 ? "" : "(\(load.unusableCount) unusable: \(unusableDetail))"))
         let claims = plan.claimCounts
         lines.append(row("already linked, confirmed", claims[.confirmed, default: 0]))
-        lines.append(row("contradicted", claims[.contradicted, default: 0] + claims[.missingFile, default: 0], contradictionDetail(claims)))
+        lines.append(
+            row(
+                "contradicted", claims[.contradicted, default: 0] + claims[.missingFile, default: 0],
+                contradictionDetail(claims)))
         lines.append(row("kept, unverified", claims[.unverified, default: 0]))
         lines.append(row("repaired", changes.repairs + changes.removals, repair ? "" : "(only with --repair)"))
         lines.append("")
@@ -43,7 +53,10 @@ extension SyncReport {
         if write[.missingRow] + write[.notEditable] > 0 {
             lines.append(row("skipped: row gone or not editable", write[.missingRow] + write[.notEditable]))
         }
-        lines.append(row("withheld", changes.withheld.count, changes.withheld.isEmpty ? "" : "(an existing localPath is in the way; see --repair)"))
+        lines.append(
+            row(
+                "withheld", changes.withheld.count,
+                changes.withheld.isEmpty ? "" : "(an existing localPath is in the way; see --repair)"))
         lines.append("")
         lines.append(
             "work: \(plan.work.scoredPairs) pairs scored (\(plan.work.vetoedPairs) vetoed) in \(plan.work.partitions) partition(s); "
@@ -69,7 +82,9 @@ extension SyncReport {
             for claim in contradicted.prefix(reviewLimit) {
                 lines.append("  message \(claim.messageRowID): \(claim.localPath) — \(claim.detail)")
             }
-            if contradicted.count > reviewLimit { lines.append("  … \(contradicted.count - reviewLimit) more (--json lists all)") }
+            if contradicted.count > reviewLimit {
+                lines.append("  … \(contradicted.count - reviewLimit) more (--json lists all)")
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -89,7 +104,8 @@ extension SyncReport {
     }
 
     private var unusableDetail: String {
-        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(
+            separator: ", ")
     }
 
     private func unmatchedDetail(_ counts: [MatchPlan.UnmatchedReason: Int]) -> String {
@@ -107,7 +123,8 @@ extension SyncReport {
     private func row(_ label: String, _ value: Int, _ detail: String = "") -> String {
         let padded = label.count >= 28 ? label : label + String(repeating: " ", count: 28 - label.count)
         let number = String(value)
-        return "  \(padded)\(String(repeating: " ", count: max(0, 7 - number.count)))\(number)\(detail.isEmpty ? "" : "  \(detail)")"
+        return
+            "  \(padded)\(String(repeating: " ", count: max(0, 7 - number.count)))\(number)\(detail.isEmpty ? "" : "  \(detail)")"
     }
 
     private func fmt(_ value: Double) -> String {

@@ -51,16 +51,20 @@ public struct SyncRunner: Sendable {
 
         started = clock.now
         var files = scan.files
-        let wanted = ContentHashDemand.files(files, messages: load.messages, allowCrossChat: options.profile.allowCrossChat)
+        let wanted = ContentHashDemand.files(
+            files, messages: load.messages, allowCrossChat: options.profile.allowCrossChat)
         progress?("hash", 0, wanted.count)
         let failures = ContentHasher.fillSHA256(files: &files, indices: wanted, root: options.mediaRoot, logger: logger)
         timings.hash = seconds(clock.now - started)
-        return Inputs(files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures, timings: timings)
+        return Inputs(
+            files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
+            timings: timings)
     }
 
     /// The whole sync.
     public func run(progress: Progress? = nil) async throws -> SyncReport {
-        let store = try await openMessageStore(location: options.database, options: options.storeOptions, logger: logger)
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
         do {
             let report = try await run(store: store, progress: progress)
             try await store.close()
@@ -93,7 +97,9 @@ public struct SyncRunner: Sendable {
             case let .link(localPath, localUrl): action = .link(localPath: localPath, localUrl: localUrl)
             case .unlink: action = .removeLink
             }
-            return LinkChange(rowID: change.messageRowID, expected: fingerprint, action: action, reason: change.reason == .repair ? .repair : .link)
+            return LinkChange(
+                rowID: change.messageRowID, expected: fingerprint, action: action,
+                reason: change.reason == .repair ? .repair : .link)
         }
         var report = SyncReport(
             dryRun: options.dryRun,

@@ -12,6 +12,9 @@ struct AudioSync: AsyncParsableCommand {
             assignment and links only what it is sure of. Run `audiosync sync --dry-run` first.
             """,
         version: "0.1.0",
-        subcommands: [Sync.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self, Demo.self]
+        subcommands: [
+            Sync.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self,
+            Demo.self,
+        ]
     )
 }

@@ -20,7 +20,9 @@ struct StoreOptions: ParsableArguments {
 
 /// `--client` and `--instance`: restrict files and messages alike.
 struct ScopeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only this client: core_cliente.id, or its name (accents and case aside).", valueName: "name|id"))
+    @Option(
+        help: ArgumentHelp(
+            "Only this client: core_cliente.id, or its name (accents and case aside).", valueName: "name|id"))
     var client: String?
 
     @Option(help: ArgumentHelp("Only this instance (core_whatsappinstance.instance_id).", valueName: "id"))
@@ -46,14 +48,17 @@ struct ProfileOptions: ParsableArguments {
         do {
             return (try ProfileLoader.profile(yaml: text, fileName: profile), profile)
         } catch let error as ProfileError {
-            throw CommandFailure("\(error) — fix the profile (keys are listed in docs/profiles.md)", code: .configuration)
+            throw CommandFailure(
+                "\(error) — fix the profile (keys are listed in docs/profiles.md)", code: .configuration)
         }
     }
 }
 
 /// `--probe-cache` and `--no-probe-cache`.
 struct ProbeCacheOptions: ParsableArguments {
-    @Option(name: .customLong("probe-cache"), help: ArgumentHelp("The probe cache file (default: under $XDG_CACHE_HOME/audiosync/).", valueName: "file"))
+    @Option(
+        name: .customLong("probe-cache"),
+        help: ArgumentHelp("The probe cache file (default: under $XDG_CACHE_HOME/audiosync/).", valueName: "file"))
     var probeCache: String?
 
     @Flag(name: .customLong("no-probe-cache"), help: "Probe every file; read and write no cache.")

@@ -1,9 +1,9 @@
-import MessageStore
-import MediaStore
 import ArgumentParser
 import Evaluation
 import Foundation
 import MatchEngine
+import MediaStore
+import MessageStore
 import Strategies
 import Sync
 
@@ -19,7 +19,9 @@ extension AudioSync {
                 """
         )
 
-        @Option(help: ArgumentHelp("A new folder for the demo store (removed first if it holds an earlier demo).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "A new folder for the demo store (removed first if it holds an earlier demo).", valueName: "dir"))
         var out = "demo-output"
 
         func run() async throws {
@@ -43,7 +45,9 @@ extension AudioSync {
                 let report = try await SyncRunner(options: options).run()
                 Terminal.print(report.text(links: 20))
                 let evaluation = try await EvaluationRunner(options: options, truthPath: summary.truth).run()
-                Terminal.print("\nthe same store, scored against its truth file (the legacy script: nearest message on the same day, else the first file)\n")
+                Terminal.print(
+                    "\nthe same store, scored against its truth file (the legacy script: nearest message on the same day, else the first file)\n"
+                )
                 Terminal.print(evaluation.text)
                 Terminal.print(
                     "\nnext: audiosync explain --media-root \(summary.mediaRoot) --database \(summary.database) --message \(report.plan.links.first?.messageRowID ?? 1)"

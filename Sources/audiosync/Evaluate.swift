@@ -20,7 +20,9 @@ extension AudioSync {
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: OutputOptions
 
-        @Option(help: ArgumentHelp("The truth file: CSV file,message_id[,defects] (docs/truth-format.md).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "The truth file: CSV file,message_id[,defects] (docs/truth-format.md).", valueName: "file"))
         var truth: String
 
         @Option(help: ArgumentHelp("A report saved earlier with --json, to compare against.", valueName: "report"))
@@ -29,11 +31,13 @@ extension AudioSync {
         func run() async throws {
             try await reportingFailures("evaluate") {
                 let (loaded, source) = try profile.load()
-                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
+                var options = SyncOptions(
+                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
                 options.probeCache = cache.location
                 let baseline = try against.map { try EvaluationRunner.Document(contentsOf: $0) }
                 let progress = ProgressLine.ifTerminal()
-                let document = try await EvaluationRunner(options: options, truthPath: truth).run { stage, done, total in
+                let document = try await EvaluationRunner(options: options, truthPath: truth).run {
+                    stage, done, total in
                     progress?.show(stage: stage, done: done, total: total)
                 }
                 progress?.clear()
@@ -44,7 +48,11 @@ extension AudioSync {
                     Terminal.print(document.text + (comparison?.text ?? ""))
                 }
                 if comparison?.hasRegression == true {
-                    if output.json { Terminal.error("audiosync evaluate: regression against \(against!): " + comparison!.regressed.map(\.measure).joined(separator: ", ")) }
+                    if output.json {
+                        Terminal.error(
+                            "audiosync evaluate: regression against \(against!): "
+                                + comparison!.regressed.map(\.measure).joined(separator: ", "))
+                    }
                     throw ExitCode.regression
                 }
             }

@@ -33,9 +33,11 @@ extension AudioSync {
         func run() async throws {
             try await reportingFailures("explain") {
                 let (loaded, source) = try profile.load()
-                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
+                var options = SyncOptions(
+                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
                 options.probeCache = cache.location
-                let subject: Matcher.Subject = message.map { .message(rowID: $0) } ?? .file(path: normalisedLocalPath(file!))
+                let subject: Matcher.Subject =
+                    message.map { .message(rowID: $0) } ?? .file(path: normalisedLocalPath(file!))
                 let progress = ProgressLine.ifTerminal()
                 let explanation = try await ExplainRunner(options: options).run(subject) { stage, done, total in
                     progress?.show(stage: stage, done: done, total: total)

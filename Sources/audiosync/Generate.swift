@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import Foundation
 
 extension AudioSync {
     /// `audiosync generate`: synthetic stores with known truth.
@@ -15,7 +16,8 @@ extension AudioSync {
                 """
         )
 
-        @Option(help: ArgumentHelp("A new (or empty) folder for media/, messages.sqlite and truth.csv.", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("A new (or empty) folder for media/, messages.sqlite and truth.csv.", valueName: "dir"))
         var out: String
 
         @Option(help: "Chats in the store.")
@@ -30,7 +32,8 @@ extension AudioSync {
         @Option(help: "The seed: the same seed gives the same store.")
         var seed: UInt64 = 1
 
-        @Option(help: ArgumentHelp("Defects to switch on: all, none, or a comma-separated list.", valueName: "list|all"))
+        @Option(
+            help: ArgumentHelp("Defects to switch on: all, none, or a comma-separated list.", valueName: "list|all"))
         var defects = "none"
 
         @Flag(help: "Write the store of spec §4 instead (what make demo shows); needs lame for its MP3 notes.")
@@ -55,8 +58,13 @@ extension AudioSync {
                 options.defects = try Defect.parse(defects)
                 let progress = ProgressLine.ifTerminal()
                 let generator = StoreGenerator(options: options)
-                let show: StoreGenerator.Progress = { stage, done, total in progress?.show(stage: stage, done: done, total: total) }
-                let summary = spec ? try await generator.generateSpecDemo(progress: show) : try await generator.generate(progress: show)
+                let show: StoreGenerator.Progress = { stage, done, total in
+                    progress?.show(stage: stage, done: done, total: total)
+                }
+                let summary =
+                    spec
+                    ? try await generator.generateSpecDemo(progress: show)
+                    : try await generator.generate(progress: show)
                 progress?.clear()
                 if output.json {
                     try Terminal.printJSON(summary)
@@ -76,5 +84,3 @@ extension AudioSync {
         }
     }
 }
-
-import Foundation

@@ -1,5 +1,5 @@
-import Strategies
 import ArgumentParser
+import Strategies
 import Sync
 
 extension AudioSync {
@@ -17,7 +17,8 @@ extension AudioSync {
 
         func run() async throws {
             try await reportingFailures("status") {
-                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: .builtInDefault, profileSource: "")
+                var options = SyncOptions(
+                    mediaRoot: store.mediaRoot, database: store.database, profile: .builtInDefault, profileSource: "")
                 options.client = scope.client
                 options.instance = scope.instance
                 options.probeCache = cache.location

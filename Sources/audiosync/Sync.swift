@@ -54,7 +54,8 @@ extension AudioSync {
         func run() async throws {
             try await reportingFailures("sync") {
                 let (loaded, source) = try profile.load()
-                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
+                var options = SyncOptions(
+                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
                 options.client = scope.client
                 options.instance = scope.instance
                 options.dryRun = dryRun

@@ -28,20 +28,25 @@ extension AudioSync {
         @Option(help: ArgumentHelp("Where to write the profile.", valueName: "profile.yml"))
         var out: String
 
-        @Option(name: .customLong("target-precision"), help: "The precision floor and margin must keep (labelled tuning).")
+        @Option(
+            name: .customLong("target-precision"), help: "The precision floor and margin must keep (labelled tuning).")
         var targetPrecision = 0.999
 
         func validate() throws {
-            guard (0.5..<1).contains(targetPrecision) else { throw ValidationError("--target-precision must be in [0.5, 1).") }
+            guard (0.5..<1).contains(targetPrecision) else {
+                throw ValidationError("--target-precision must be in [0.5, 1).")
+            }
         }
 
         func run() async throws {
             try await reportingFailures("tune") {
                 let (loaded, source) = try profile.load()
-                var options = SyncOptions(mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
+                var options = SyncOptions(
+                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
                 options.probeCache = cache.location
                 let progress = ProgressLine.ifTerminal()
-                let result = try await Tuner(options: options, truthPath: truth, targetPrecision: targetPrecision).run { stage, done, total in
+                let result = try await Tuner(options: options, truthPath: truth, targetPrecision: targetPrecision).run {
+                    stage, done, total in
                     progress?.show(stage: stage, done: done, total: total)
                 }
                 progress?.clear()
@@ -53,7 +58,8 @@ extension AudioSync {
                 if output.json {
                     try Terminal.printJSON(result)
                 } else {
-                    Terminal.print((["audiosync tune — wrote \(out)"] + result.notes.map { "  " + $0 }).joined(separator: "\n"))
+                    Terminal.print(
+                        (["audiosync tune — wrote \(out)"] + result.notes.map { "  " + $0 }).joined(separator: "\n"))
                 }
             }
         }

@@ -14,7 +14,9 @@ extension AudioSync {
                 """
         )
 
-        @Option(help: ArgumentHelp("The CRM's database: a SQLite file, or postgres://user:pass@host:port/db.", valueName: "path-or-url"))
+        @Option(
+            help: ArgumentHelp(
+                "The CRM's database: a SQLite file, or postgres://user:pass@host:port/db.", valueName: "path-or-url"))
         var database: String
 
         @Argument(help: ArgumentHelp("The run to undo (its id in the journal).", valueName: "run"))
@@ -44,7 +46,9 @@ extension AudioSync {
                         "  rows gone                     \(report.missingRows.count)",
                     ]
                     if !report.changedSince.isEmpty {
-                        lines.append("  changed since: " + report.changedSince.prefix(20).map(String.init).joined(separator: ", "))
+                        lines.append(
+                            "  changed since: "
+                                + report.changedSince.prefix(20).map(String.init).joined(separator: ", "))
                     }
                     Terminal.print(lines.joined(separator: "\n"))
                 }

@@ -1,5 +1,6 @@
-@testable import MatchEngine
 import Testing
+
+@testable import MatchEngine
 
 struct AssignmentTests {
     /// The best total value over every matching, by exhaustive search.
@@ -41,7 +42,8 @@ struct AssignmentTests {
             for left in 0..<leftCount {
                 for right in 0..<rightCount where Double.random(in: 0..<1, using: &random) < density {
                     // Small integers make ties common, which is where solvers go wrong.
-                    let value = Bool.random(using: &random)
+                    let value =
+                        Bool.random(using: &random)
                         ? Double(Int.random(in: 0...4, using: &random))
                         : Double.random(in: 0...20, using: &random)
                     edges.append(.init(left: left, right: right, value: value))
@@ -50,7 +52,8 @@ struct AssignmentTests {
             let assignment = Assignment(leftCount: leftCount, rightCount: rightCount, edges: edges)
             let expected = Self.bruteForce(leftCount: leftCount, rightCount: rightCount, edges: edges)
             let got = Self.value(of: assignment, edges: edges)
-            #expect(abs(got - expected) < 1e-6, "\(leftCount)×\(rightCount) edges \(edges): got \(got), best \(expected)")
+            #expect(
+                abs(got - expected) < 1e-6, "\(leftCount)×\(rightCount) edges \(edges): got \(got), best \(expected)")
             var seenRight = Set<Int>()
             for pair in assignment.matchedPairs() {
                 #expect(seenRight.insert(pair.right).inserted, "right node matched twice")
@@ -62,7 +65,9 @@ struct AssignmentTests {
     func leavesUnmatched() {
         // Left 0 prefers right 0 (5) over right 1 (1); left 1 can only take right 0 (4).
         // Optimum: 0–1 and 1–0 (1 + 4 = 5) ties 0–0 alone (5); either way no node is matched twice.
-        let edges: [Assignment.Edge] = [.init(left: 0, right: 0, value: 5), .init(left: 0, right: 1, value: 1), .init(left: 1, right: 0, value: 4)]
+        let edges: [Assignment.Edge] = [
+            .init(left: 0, right: 0, value: 5), .init(left: 0, right: 1, value: 1), .init(left: 1, right: 0, value: 4),
+        ]
         let assignment = Assignment(leftCount: 2, rightCount: 2, edges: edges)
         #expect(abs(Self.value(of: assignment, edges: edges) - 5) < 1e-6)
         #expect(Assignment(leftCount: 3, rightCount: 3, edges: []).matchedPairs().isEmpty)
@@ -84,7 +89,9 @@ struct AssignmentTests {
 }
 
 struct ParallelMapTests {
-    @Test("parallelMap keeps order and covers every index, whatever the count and chunking", arguments: [0, 1, 2, 3, 7, 18, 513, 1000, 4099])
+    @Test(
+        "parallelMap keeps order and covers every index, whatever the count and chunking",
+        arguments: [0, 1, 2, 3, 7, 18, 513, 1000, 4099])
     func coversEverything(count: Int) {
         for minimumChunk in [1, 2, 5, 256] {
             let result = parallelMap(count: count, minimumChunk: minimumChunk) { range in Array(range) }

@@ -36,7 +36,8 @@ enum SpecStore {
         for (index, entry) in fileNames.enumerated() {
             let parts = entry.name.split(separator: ".")[0].split(separator: "_")
             let compact = "\(parts[2])_\(parts[3])"
-            let time = "\(compact.prefix(4))-\(compact.dropFirst(4).prefix(2))-\(compact.dropFirst(6).prefix(2)) "
+            let time =
+                "\(compact.prefix(4))-\(compact.dropFirst(4).prefix(2))-\(compact.dropFirst(6).prefix(2)) "
                 + "\(compact.dropFirst(9).prefix(2)):\(compact.dropFirst(11).prefix(2)):\(compact.dropFirst(13).prefix(2))"
             // Pairs of re-downloads: 9D07958D 174918/174922 and 175143/175146; 8C0FBB7D 174315/174320.
             let contentIndex: Int
@@ -108,7 +109,9 @@ struct SpecStoreTests {
             let chat = chats[Int.random(in: 0..<chats.count, using: &random)]
             let prefix = ["3EB0", "3A", "BAE5", ""][Int.random(in: 0...3, using: &random)]
             let body = String(UInt64.random(in: 0...UInt64.max, using: &random), radix: 16, uppercase: true)
-            let sent = LocalTime(text: "2025-08-08 06:00:00")!.secondsSinceEpoch + Int64.random(in: 0...(5 * 86_400), using: &random)
+            let sent =
+                LocalTime(text: "2025-08-08 06:00:00")!.secondsSinceEpoch
+                + Int64.random(in: 0...(5 * 86_400), using: &random)
             messages.append(
                 .example(
                     rowID: rowID,
@@ -130,7 +133,8 @@ struct SpecStoreTests {
     }
 
     static func durations(_ random: inout SeededGenerator) -> [Double] {
-        (0..<SpecStore.fileNames.count).map { _ in (Double.random(in: 0.4...45, using: &random) * 1000).rounded() / 1000 }
+        (0..<SpecStore.fileNames.count).map { _ in (Double.random(in: 0.4...45, using: &random) * 1000).rounded() / 1000
+        }
     }
 
     @Test("The spec §4 store: every file reaches its own message; nothing else is linked", arguments: 0..<10)
@@ -169,9 +173,12 @@ struct SpecStoreTests {
         var messages: [AudioMessage] = []
         for rowID in 1...167 {
             let file = files[Int.random(in: 0..<files.count, using: &random)]
-            let chat = Bool.random(using: &random) ? file.chatFolder : chats[Int.random(in: 0..<chats.count, using: &random)]
+            let chat =
+                Bool.random(using: &random) ? file.chatFolder : chats[Int.random(in: 0..<chats.count, using: &random)]
             let tail = String(UInt64.random(in: 0...UInt64.max, using: &random), radix: 16, uppercase: true)
-            let id = Int.random(in: 0...2, using: &random) == 0 ? nil : String((file.name.token! + tail + "000000000000").prefix(20))
+            let id =
+                Int.random(in: 0...2, using: &random) == 0
+                ? nil : String((file.name.token! + tail + "000000000000").prefix(20))
             let sent = file.name.time!.secondsSinceEpoch + 3 * 3600 + Int64.random(in: -600...600, using: &random)
             let seconds = Bool.random(using: &random) ? Int(file.duration!) : Int.random(in: 0...45, using: &random)
             messages.append(

@@ -1,10 +1,10 @@
-import Testing
-
 import Foundation
+import Testing
 
 /// `docs/adding-a-strategy.md` shows whole files; they must be the files in the repository.
 struct AddingAStrategyDocTests {
-    static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test("Every file the walk-through shows is the file in the repository, to the byte")
     func walkThroughIsTrue() throws {
@@ -17,11 +17,14 @@ struct AddingAStrategyDocTests {
             let path = String(code[code.index(code.startIndex, offsetBy: 3)..<firstNewline])
             let body = String(code[code.index(after: firstNewline)...])
             let file = try String(contentsOf: Self.root.appending(path: path), encoding: .utf8)
-            #expect(file.trimmingCharacters(in: .whitespacesAndNewlines) == body.trimmingCharacters(in: .whitespacesAndNewlines), "\(path)")
+            #expect(
+                file.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == body.trimmingCharacters(in: .whitespacesAndNewlines), "\(path)")
             shown += 1
         }
         #expect(shown == 2)
-        let list = try String(contentsOf: Self.root.appending(path: "strategies/BuiltInStrategies.swift"), encoding: .utf8)
+        let list = try String(
+            contentsOf: Self.root.appending(path: "strategies/BuiltInStrategies.swift"), encoding: .utf8)
         #expect(list.contains("    FormatMimetypeStrategy.self,\n"))
     }
 }

@@ -1,8 +1,7 @@
+import Foundation
 import MatchEngine
 import Strategies
 import Testing
-
-import Foundation
 
 struct ProfileTests {
     static let presetsFolder = URL(filePath: #filePath)
@@ -42,7 +41,9 @@ struct ProfileTests {
 
     @Test("Every preset loads")
     func presetsLoad() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.presetsFolder.path).filter { $0.hasSuffix(".yml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.presetsFolder.path).filter {
+            $0.hasSuffix(".yml")
+        }
         #expect(!names.isEmpty)
         for name in names { _ = try Self.loadPreset(name) }
     }
@@ -54,7 +55,10 @@ struct ProfileTests {
             ("floor: high", "profile.yml: floor: expected a number"),
             ("strategies:\n  chat_idd: {}", "profile.yml: strategies.chat_idd: unknown strategy"),
             ("blocking:\n  max_delay: 3", "profile.yml: blocking.max_delay: unknown key"),
-            ("calibration:\n  clock_offset: yesterday", "profile.yml: calibration.clock_offset: expected auto or an offset"),
+            (
+                "calibration:\n  clock_offset: yesterday",
+                "profile.yml: calibration.clock_offset: expected auto or an offset"
+            ),
             ("calibration:\n  hash_derivation: crc32", "profile.yml: calibration.hash_derivation: unknown derivation"),
             ("strategies:\n  file_size:\n    weight: -1", "profile.yml: strategies.file_size.weight: weight must be"),
             ("margin: [1", "profile.yml: not valid YAML"),

@@ -20,7 +20,11 @@ struct StrategyConfigurationTests {
             custom: "ninth_digit: false\ngroup_sender_folders: false\nown_number_folder: false",
             check: {
                 $0.configuration as? ChatIDConfiguration
-                    == configured(ChatIDConfiguration()) { $0.ninthDigit = false; $0.groupSenderFolders = false; $0.ownNumberFolder = false }
+                    == configured(ChatIDConfiguration()) {
+                        $0.ninthDigit = false
+                        $0.groupSenderFolders = false
+                        $0.ownNumberFolder = false
+                    }
             },
             wrongType: "ninth_digit: perhaps"
         ),
@@ -48,7 +52,9 @@ struct StrategyConfigurationTests {
             check: {
                 $0.configuration as? TimestampDistanceConfiguration
                     == configured(TimestampDistanceConfiguration()) {
-                        $0.toleranceSeconds = 5; $0.insertTimeSlackSeconds = 3600; $0.useMtime = false
+                        $0.toleranceSeconds = 5
+                        $0.insertTimeSlackSeconds = 3600
+                        $0.useMtime = false
                     }
             },
             wrongType: "tolerance_seconds: soon"
@@ -58,7 +64,10 @@ struct StrategyConfigurationTests {
             custom: "tolerance_seconds: 0.1\naccept_rounded: false",
             check: {
                 $0.configuration as? AudioDurationConfiguration
-                    == configured(AudioDurationConfiguration()) { $0.toleranceSeconds = 0.1; $0.acceptRounded = false }
+                    == configured(AudioDurationConfiguration()) {
+                        $0.toleranceSeconds = 0.1
+                        $0.acceptRounded = false
+                    }
             },
             wrongType: "tolerance_seconds: a little"
         ),
@@ -66,7 +75,8 @@ struct StrategyConfigurationTests {
             strategy: "file_size",
             custom: "relative_tolerance: 0.02",
             check: {
-                $0.configuration as? FileSizeConfiguration == configured(FileSizeConfiguration()) { $0.relativeTolerance = 0.02 }
+                $0.configuration as? FileSizeConfiguration
+                    == configured(FileSizeConfiguration()) { $0.relativeTolerance = 0.02 }
             },
             wrongType: "relative_tolerance: [0.1]"
         ),

@@ -20,7 +20,9 @@ struct StrategyExampleTests {
         let example = testCase.example
         let configured = try configuredStrategy(testCase.strategy, yaml: example.configuration)
         let context = ScoringContext(calibration: example.calibration)
-        let found = configured.compare(example.file, example.message, in: context).map { configured.levels[$0.level].identifier }
+        let found = configured.compare(example.file, example.message, in: context).map {
+            configured.levels[$0.level].identifier
+        }
         #expect(
             found == example.expectedLevel,
             "\(testCase.strategy) found \(found ?? "no evidence"), expected \(example.expectedLevel ?? "no evidence")",

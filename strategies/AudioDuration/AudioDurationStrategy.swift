@@ -53,7 +53,8 @@ public struct AudioDurationStrategy: Strategy {
             ),
             StrategyExample(.example(duration: 8.9), .example(seconds: 7), expect: "near"),
             StrategyExample(.example(duration: 31.2), .example(seconds: 7), expect: "far"),
-            StrategyExample(.example(duration: 3.1, problem: .truncated), .example(seconds: 7), expect: "estimate_shorter"),
+            StrategyExample(
+                .example(duration: 3.1, problem: .truncated), .example(seconds: 7), expect: "estimate_shorter"),
             StrategyExample(.example(duration: nil), .example(seconds: 7), expect: nil),
             StrategyExample(.example(duration: 7.46), .example(seconds: nil), expect: nil),
         ]

@@ -38,12 +38,15 @@ public struct ChatIDStrategy: Strategy {
     public static let description = StrategyDescription(
         identifier: "chat_id",
         name: "Chat id",
-        summary: "Compares the file's chat folder with the message's chat under JID, punctuation and ninth-digit normalisation.",
+        summary:
+            "Compares the file's chat folder with the message's chat under JID, punctuation and ninth-digit normalisation.",
         tier: .veto,
         examples: [
-            StrategyExample(.example(chat: "556999267344"), .example(chat: "556999267344@s.whatsapp.net"), expect: "same"),
+            StrategyExample(
+                .example(chat: "556999267344"), .example(chat: "556999267344@s.whatsapp.net"), expect: "same"),
             StrategyExample(.example(chat: "556999267344"), .example(chat: "+55 (69) 9926-7344"), expect: "same"),
-            StrategyExample(.example(chat: "556999267344"), .example(chat: "5569999267344@c.us"), expect: "ninth_digit"),
+            StrategyExample(
+                .example(chat: "556999267344"), .example(chat: "5569999267344@c.us"), expect: "ninth_digit"),
             StrategyExample(.example(chat: "5569999267344"), .example(chat: "556999267344"), expect: "ninth_digit"),
             StrategyExample(
                 .example(chat: "5569999267344"),
@@ -51,7 +54,8 @@ public struct ChatIDStrategy: Strategy {
                 configuration: "ninth_digit: false",
                 expect: "other_chat"
             ),
-            StrategyExample(.example(chat: "556999872433"), .example(chat: "556999267344@s.whatsapp.net"), expect: "other_chat"),
+            StrategyExample(
+                .example(chat: "556999872433"), .example(chat: "556999267344@s.whatsapp.net"), expect: "other_chat"),
             StrategyExample(
                 .example(chat: "556999872433"),
                 .example(chat: "120363025246125486@g.us", sender: "556999872433@s.whatsapp.net"),
@@ -66,7 +70,8 @@ public struct ChatIDStrategy: Strategy {
             StrategyExample(
                 .example(chat: "556992884107"),
                 .example(chat: "556999267344@s.whatsapp.net", fromMe: true),
-                calibration: InstanceCalibration(hashDerivations: [.idPrefix], clockOffset: -10_800, ownNumberFolder: "556992884107"),
+                calibration: InstanceCalibration(
+                    hashDerivations: [.idPrefix], clockOffset: -10_800, ownNumberFolder: "556992884107"),
                 expect: "own_number"
             ),
             StrategyExample(

@@ -70,7 +70,8 @@ public struct ContentHashStrategy: Strategy {
                 .example(fileLength: 18_342, sha256: .example(2)),
                 expect: "different"
             ),
-            StrategyExample(.example(size: 18_342, sha256: .example(1)), .example(sha256: .example(2)), expect: "different"),
+            StrategyExample(
+                .example(size: 18_342, sha256: .example(1)), .example(sha256: .example(2)), expect: "different"),
             StrategyExample(.example(sha256: nil), .example(sha256: .example(1)), expect: nil),
             StrategyExample(.example(sha256: .example(1)), .example(sha256: nil), expect: nil),
         ]

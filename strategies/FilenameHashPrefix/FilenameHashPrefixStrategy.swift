@@ -51,7 +51,8 @@ public struct FilenameHashPrefixStrategy: Strategy {
     public static let description = StrategyDescription(
         identifier: "filename_hash_prefix",
         name: "File name hash prefix",
-        summary: "Compares the file name's token with the message id under the calibrated HASH8 derivation or as a full id.",
+        summary:
+            "Compares the file name's token with the message id under the calibrated HASH8 derivation or as a full id.",
         tier: .identifier,
         // Hash tokens are the first 8 hex digits as Python's hashlib gives them for the id
         // `3EB0C767D0D1E2F3A4B5`: MD5 6A9EA3A6, SHA-1 892EE0B5, SHA-256 2116048F.

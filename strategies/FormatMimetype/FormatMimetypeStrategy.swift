@@ -50,11 +50,14 @@ public struct FormatMimetypeStrategy: Strategy {
     }
 
     public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
-        guard file.format != .unknown, let mimetype = message.mimetype, let declared = AudioFormat(mimetype: mimetype) else {
+        guard file.format != .unknown, let mimetype = message.mimetype, let declared = AudioFormat(mimetype: mimetype)
+        else {
             return nil
         }
         if declared == file.format { return Finding(.agree) }
-        let bothOgg = [AudioFormat.oggOpus, .oggVorbis].contains(declared) && [AudioFormat.oggOpus, .oggVorbis].contains(file.format)
+        let bothOgg =
+            [AudioFormat.oggOpus, .oggVorbis].contains(declared)
+            && [AudioFormat.oggOpus, .oggVorbis].contains(file.format)
         return Finding(bothOgg && !configuration.oggCodecsMustAgree ? .agree : .disagree)
     }
 }

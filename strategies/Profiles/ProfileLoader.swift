@@ -43,14 +43,17 @@ public enum ProfileLoader {
         case let .typeMismatch(type, context):
             return .invalid(file: fileName, keyPath: path(context.codingPath), reason: "expected \(typeName(type))")
         case let .valueNotFound(type, context):
-            return .invalid(file: fileName, keyPath: path(context.codingPath), reason: "expected \(typeName(type)), found nothing")
+            return .invalid(
+                file: fileName, keyPath: path(context.codingPath), reason: "expected \(typeName(type)), found nothing")
         case let .keyNotFound(key, context):
             return .invalid(file: fileName, keyPath: path(context.codingPath + [key]), reason: "missing")
         case let .dataCorrupted(context):
             // Yams wraps everything a decoder throws that is not a DecodingError, parse errors included.
             if let underlying = context.underlyingError {
                 if let profileError = underlying as? ProfileError { return profileError }
-                if let decodingError = underlying as? DecodingError { return describe(decodingError, fileName: fileName) }
+                if let decodingError = underlying as? DecodingError {
+                    return describe(decodingError, fileName: fileName)
+                }
                 return .unreadable(file: fileName, reason: "not valid YAML: \(underlying)")
             }
             return .invalid(file: fileName, keyPath: path(context.codingPath), reason: context.debugDescription)

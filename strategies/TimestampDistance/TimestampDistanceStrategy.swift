@@ -53,13 +53,20 @@ public struct TimestampDistanceStrategy: Strategy {
         tier: .fuzzy,
         examples: [
             // Name 17:49:18 on a UTC−03:00 clock is 20:49:18 UTC: 6 s after the message.
-            StrategyExample(.example(time: "2025-08-09 17:49:18"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10s"),
-            StrategyExample(.example(time: "2025-08-09 17:50:40"), .example(sent: "2025-08-09 20:49:12"), expect: "within_2min"),
-            StrategyExample(.example(time: "2025-08-09 18:30:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1h"),
-            StrategyExample(.example(time: "2025-08-10 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1d"),
-            StrategyExample(.example(time: "2025-08-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_30d"),
-            StrategyExample(.example(time: "2025-10-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "later"),
-            StrategyExample(.example(time: "2025-08-09 17:48:00"), .example(sent: "2025-08-09 20:49:12"), expect: "before"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:18"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10s"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:50:40"), .example(sent: "2025-08-09 20:49:12"), expect: "within_2min"),
+            StrategyExample(
+                .example(time: "2025-08-09 18:30:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1h"),
+            StrategyExample(
+                .example(time: "2025-08-10 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1d"),
+            StrategyExample(
+                .example(time: "2025-08-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_30d"),
+            StrategyExample(
+                .example(time: "2025-10-20 09:00:00"), .example(sent: "2025-08-09 20:49:12"), expect: "later"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:48:00"), .example(sent: "2025-08-09 20:49:12"), expect: "before"),
             StrategyExample(
                 .example(time: "2025-08-09 17:49:11"),
                 .example(sent: "2025-08-09 20:49:12"),

@@ -26,7 +26,9 @@ struct AudioFactory: Sendable {
                 let t = Double(i) / 16_000
                 var value = 0.0
                 for harmonic in 1...6 {
-                    value += sin(2 * .pi * pitch * Double(harmonic) * t + phase * Double(harmonic)) / Double(harmonic * harmonic)
+                    value +=
+                        sin(2 * .pi * pitch * Double(harmonic) * t + phase * Double(harmonic))
+                        / Double(harmonic * harmonic)
                 }
                 let envelope = sin(.pi * Double(i) / Double(pcm.count))
                 let noise = Double(Int(random.next() % 2_001) - 1_000) / 1_000
@@ -45,7 +47,8 @@ struct AudioFactory: Sendable {
         var packets: [OggOpusWriter.Packet] = []
         packets.reserveCapacity(packetCount)
         for _ in 0..<packetCount { packets.append(pool[Int(random.next() % UInt64(pool.count))]) }
-        let writer = OggOpusWriter(serialNumber: UInt32(truncatingIfNeeded: audioSeed), preSkip: preSkip, inputSampleRate: 16_000)
+        let writer = OggOpusWriter(
+            serialNumber: UInt32(truncatingIfNeeded: audioSeed), preSkip: preSkip, inputSampleRate: 16_000)
         return writer.write(packets)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A defect of real stores that the generator can switch on (spec §1 and §2), each on a share of
 /// the store. Names are the `--defects` values and the tags of the truth file.
 public enum Defect: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
@@ -60,7 +62,8 @@ public enum Defect: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
             let name = name.trimmingCharacters(in: .whitespaces)
             guard let defect = Defect(rawValue: name) else {
                 throw EvaluationError.badOption(
-                    "unknown defect `\(name)`; use all, none, or a list of: " + allCases.map(\.rawValue).joined(separator: ", ")
+                    "unknown defect `\(name)`; use all, none, or a list of: "
+                        + allCases.map(\.rawValue).joined(separator: ", ")
                 )
             }
             result.insert(defect)
@@ -68,5 +71,3 @@ public enum Defect: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         return result
     }
 }
-
-import Foundation

@@ -18,7 +18,8 @@ enum ExternalEncoder {
             for harmonic in 1...5 { value += sin(2 * .pi * pitch * Double(harmonic) * t) / Double(harmonic * harmonic) }
             pcm[i] = Int16(clamping: Int(5_000 * value * syllable))
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audiosync-lame-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "audiosync-lame-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let wav = folder.appendingPathComponent("in.wav")
@@ -31,11 +32,13 @@ enum ExternalEncoder {
         do {
             try process.run()
         } catch {
-            throw EvaluationError.badOption("the demo's MP3 notes need lame: apt-get install lame (make demo installs it)")
+            throw EvaluationError.badOption(
+                "the demo's MP3 notes need lame: apt-get install lame (make demo installs it)")
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: mp3.path) else {
-            throw EvaluationError.badOption("lame failed (exit \(process.terminationStatus)); is it installed? apt-get install lame")
+            throw EvaluationError.badOption(
+                "lame failed (exit \(process.terminationStatus)); is it installed? apt-get install lame")
         }
         return Array(data)
     }

@@ -38,11 +38,17 @@ struct SpecDemoPlanner {
     mutating func plan() -> StorePlan {
         var plan = StorePlan()
         plan.clients = [.init(rowID: 1, name: "Elizeu Batilière dos Santos", folder: "Elizeu_Batiliere_Dos_Santos")]
-        plan.instances = [.init(rowID: 1, instanceID: "3B6XIW-ZTS923-GEAY6V", client: 0, derivations: [.idPrefix], offset: -3 * 3600, kindFolders: true)]
+        plan.instances = [
+            .init(
+                rowID: 1, instanceID: "3B6XIW-ZTS923-GEAY6V", client: 0, derivations: [.idPrefix], offset: -3 * 3600,
+                kindFolders: true)
+        ]
         let chatFolders = Array(Set(Self.files.map(\.chat))).sorted()
         for (index, folder) in chatFolders.enumerated() {
             plan.chats.append(
-                .init(rowID: Int64(index + 1), instance: 0, folder: folder, chatID: folder + "@s.whatsapp.net", isGroup: false, members: [], tags: [], inDatabase: true)
+                .init(
+                    rowID: Int64(index + 1), instance: 0, folder: folder, chatID: folder + "@s.whatsapp.net",
+                    isGroup: false, members: [], tags: [], inDatabase: true)
             )
         }
         var drafts: [StorePlan.Message] = []
@@ -57,7 +63,8 @@ struct SpecDemoPlanner {
             }
             let packets = 12 + Int(random.next() % 220)
             let sent = written - 2 - Int64(random.next() % 9)
-            drafts.append(message(chat: chat, id: entry.token + random.hex(12), sent: sent, packets: packets, mp3: entry.mp3))
+            drafts.append(
+                message(chat: chat, id: entry.token + random.hex(12), sent: sent, packets: packets, mp3: entry.mp3))
             fileMessages.append(drafts.count - 1)
         }
         // The rest: messages never downloaded, through the same days, with ids that share prefixes.
@@ -66,7 +73,10 @@ struct SpecDemoPlanner {
             let chat = Int(random.next() % UInt64(chatFolders.count))
             let prefix = ["3EB0", "3A", "BAE5"][Int(random.next() % 3)]
             let id = prefix + random.hex(20 - prefix.count)
-            drafts.append(message(chat: chat, id: id, sent: start + Int64(random.next() % (6 * 86_400)), packets: 8 + Int(random.next() % 300), mp3: false))
+            drafts.append(
+                message(
+                    chat: chat, id: id, sent: start + Int64(random.next() % (6 * 86_400)),
+                    packets: 8 + Int(random.next() % 300), mp3: false))
         }
         // Row ids in send order, as the CRM inserted them live.
         let order = drafts.indices.sorted { drafts[$0].sent < drafts[$1].sent }
@@ -79,9 +89,12 @@ struct SpecDemoPlanner {
         for (position, entry) in Self.files.enumerated() {
             let message = rowOf[fileMessages[position]]
             let local = LocalTime(compactDate: entry.time.prefix(8), time: entry.time.suffix(6))!.secondsSinceEpoch
-            let path = "Elizeu_Batiliere_Dos_Santos/instance_3B6XIW-ZTS923-GEAY6V/chats/\(entry.chat)/audio/msg_\(entry.token)_\(entry.time).\(entry.mp3 ? "mp3" : "ogg")"
+            let path =
+                "Elizeu_Batiliere_Dos_Santos/instance_3B6XIW-ZTS923-GEAY6V/chats/\(entry.chat)/audio/msg_\(entry.token)_\(entry.time).\(entry.mp3 ? "mp3" : "ogg")"
             plan.files.append(
-                .init(path: path, message: message, orphanAudio: nil, damage: nil, written: local + 3 * 3600, tags: entry.again ? ["redownload"] : [])
+                .init(
+                    path: path, message: message, orphanAudio: nil, damage: nil, written: local + 3 * 3600,
+                    tags: entry.again ? ["redownload"] : [])
             )
         }
         return plan

@@ -54,7 +54,9 @@ public struct StoreGenerator: Sendable {
         return try await write(plan, factory: factory, started: started, progress: progress)
     }
 
-    func write(_ plan: StorePlan, factory: AudioFactory, started: ContinuousClock.Instant, progress: Progress?) async throws -> Summary {
+    func write(_ plan: StorePlan, factory: AudioFactory, started: ContinuousClock.Instant, progress: Progress?)
+        async throws -> Summary
+    {
         let contents = try writeFiles(plan, factory: factory, progress: progress)
         progress?("database", 0, plan.messages.count)
         try await writeDatabase(plan, contents: contents, progress: progress)
@@ -81,7 +83,8 @@ public struct StoreGenerator: Sendable {
         var isFolder: ObjCBool = false
         if manager.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue, (try? manager.contentsOfDirectory(atPath: path))?.isEmpty == true else {
-                throw EvaluationError.badOption("\(path) exists and is not an empty folder: give a new folder for the store")
+                throw EvaluationError.badOption(
+                    "\(path) exists and is not an empty folder: give a new folder for the store")
             }
         }
         try manager.createDirectory(atPath: path + "/media", withIntermediateDirectories: true)
@@ -111,7 +114,10 @@ public struct StoreGenerator: Sendable {
         let work = needsBytes.indices.filter { needsBytes[$0] }
         let filesByMessage = filesOfMessage
         let orphans = plan.files.indices.filter { plan.files[$0].message == nil }
-        let results = Mutex(Contents(size: Array(repeating: nil, count: plan.messages.count), digest: Array(repeating: nil, count: plan.messages.count), bytes: 0))
+        let results = Mutex(
+            Contents(
+                size: Array(repeating: nil, count: plan.messages.count),
+                digest: Array(repeating: nil, count: plan.messages.count), bytes: 0))
         let failure = Mutex<(any Error)?>(nil)
         let done = Mutex(0)
         let root = options.mediaRoot
@@ -129,19 +135,24 @@ public struct StoreGenerator: Sendable {
                         let message = plan.messages[index]
                         let bytes: [UInt8]
                         if message.mp3 {
-                            bytes = try ExternalEncoder.mp3(seconds: factory.duration(packetCount: message.packets), seed: message.audioSeed)
+                            bytes = try ExternalEncoder.mp3(
+                                seconds: factory.duration(packetCount: message.packets), seed: message.audioSeed)
                             mp3.withLock { $0[index] = bytes }
                         } else {
                             bytes = factory.bytes(packetCount: message.packets, audioSeed: message.audioSeed)
                         }
-                        local.append((index, Int64(bytes.count), ContentDigest(bytes: Array(SHA256.hash(data: bytes)))!))
+                        local.append(
+                            (index, Int64(bytes.count), ContentDigest(bytes: Array(SHA256.hash(data: bytes)))!))
                         for file in filesByMessage[index] ?? [] {
-                            written += try Self.write(plan.files[file], bytes: bytes, root: root, seed: message.audioSeed)
+                            written += try Self.write(
+                                plan.files[file], bytes: bytes, root: root, seed: message.audioSeed)
                         }
                     } else {
                         let file = plan.files[orphans[position - work.count]]
                         let audio = file.orphanAudio!
-                        written += try Self.write(file, bytes: factory.bytes(packetCount: audio.packets, audioSeed: audio.seed), root: root, seed: audio.seed)
+                        written += try Self.write(
+                            file, bytes: factory.bytes(packetCount: audio.packets, audioSeed: audio.seed), root: root,
+                            seed: audio.seed)
                     }
                 }
             } catch {
@@ -212,7 +223,9 @@ public struct StoreGenerator: Sendable {
             for (index, message) in plan.messages.enumerated() {
                 let chat = plan.chats[message.chat]
                 let size = contents.size[index] ?? (message.mp3 ? nil : AudioFactorySizes.estimate(message.packets))
-                let digest = contents.digest[index] ?? ContentDigest(bytes: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })!
+                let digest =
+                    contents.digest[index] ?? ContentDigest(
+                        bytes: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })!
                 let conteudo =
                     message.nonJSON
                     ? "[Áudio]"
@@ -225,7 +238,8 @@ public struct StoreGenerator: Sendable {
                         sender: message.sender ?? (message.fromMe ? nil : chat.chatID),
                         kind: "audio",
                         conteudo: conteudo,
-                        dataEnvio: SpecMessage.dataEnvio(unixSeconds: message.inserted, microseconds: Int(random.next() % 1_000_000)),
+                        dataEnvio: SpecMessage.dataEnvio(
+                            unixSeconds: message.inserted, microseconds: Int(random.next() % 1_000_000)),
                         fromMe: message.fromMe
                     )
                 )
@@ -246,7 +260,8 @@ public struct StoreGenerator: Sendable {
                         messageID: "3EB0" + random.hex(16),
                         kind: "texto",
                         conteudo: "{\"conversation\": \"Bom dia!\"}",
-                        dataEnvio: SpecMessage.dataEnvio(unixSeconds: SyntheticPlanner.end - Int64(random.next() % 86_400)),
+                        dataEnvio: SpecMessage.dataEnvio(
+                            unixSeconds: SyntheticPlanner.end - Int64(random.next() % 86_400)),
                         fromMe: false
                     )
                 )
@@ -294,7 +309,9 @@ enum Conteudo {
         }
         if let seconds = message.seconds { audio.append("\"seconds\": \(seconds)") }
         audio.append("\"ptt\": \(message.mp3 ? "false" : "true")")
-        audio.append("\"mediaKey\": \"\(ContentDigest(bytes: Array(repeating: UInt8(message.audioSeed & 255), count: 32))!.base64)\"")
+        audio.append(
+            "\"mediaKey\": \"\(ContentDigest(bytes: Array(repeating: UInt8(message.audioSeed & 255), count: 32))!.base64)\""
+        )
         audio.append("\"directPath\": \"/v/t62.7117-24/\(message.audioSeed % 100_000_000)/n.enc\"")
         audio.append("\"mediaKeyTimestamp\": \"\(message.sent)\"")
         if let path = message.localPath {

@@ -1,3 +1,4 @@
+import Foundation
 import MatchEngine
 
 /// Plans a synthetic store from the generator's options: clients, instances, chats, messages and
@@ -20,11 +21,14 @@ struct SyntheticPlanner {
     static let span: Int64 = 90 * 86_400
 
     static let names = [
-        ("Elizeu Batilière dos Santos", "Elizeu Batiliere dos Santos"), ("Maria da Conceição Araújo", "Maria da Conceicao Araujo"),
+        ("Elizeu Batilière dos Santos", "Elizeu Batiliere dos Santos"),
+        ("Maria da Conceição Araújo", "Maria da Conceicao Araujo"),
         ("João Pedro Gonçalves", "Joao Pedro Goncalves"), ("Ana Luíza Ferreira", "Ana Luiza Ferreira"),
         ("Clínica Sorriso Feliz", "Clinica Sorriso Feliz"), ("Imobiliária Horizonte", "Imobiliaria Horizonte"),
     ]
-    static let areaCodes = ["11", "21", "31", "41", "51", "61", "62", "65", "67", "69", "71", "81", "85", "91", "92", "98"]
+    static let areaCodes = [
+        "11", "21", "31", "41", "51", "61", "62", "65", "67", "69", "71", "81", "85", "91", "92", "98",
+    ]
 
     mutating func plan() -> StorePlan {
         var plan = StorePlan()
@@ -46,7 +50,8 @@ struct SyntheticPlanner {
             let (accented, plain) = Self.names[index]
             let name = on(.accents) ? accented : plain
             // Folders are the name with underscores; the downloader stripped accents.
-            plan.clients.append(.init(rowID: Int64(index + 1), name: name, folder: plain.replacingOccurrences(of: " ", with: "_")))
+            plan.clients.append(
+                .init(rowID: Int64(index + 1), name: name, folder: plain.replacingOccurrences(of: " ", with: "_")))
             // Several instances per client when their derivations differ, so a default-sized
             // store shows every derivation.
             let instanceCount = on(.hash8Derivations) ? 3 : options.chats >= 30 && random.chance(0.5) ? 2 : 1
@@ -54,7 +59,9 @@ struct SyntheticPlanner {
                 let number = plan.instances.count
                 let derivations: [HashDerivation]
                 if on(.hash8Derivations) {
-                    let cycle: [[HashDerivation]] = [[.idPrefix], [.idPrefix, .md5], [.idSuffix], [.sha1], [.sha256], [.md5]]
+                    let cycle: [[HashDerivation]] = [
+                        [.idPrefix], [.idPrefix, .md5], [.idSuffix], [.sha1], [.sha256], [.md5],
+                    ]
                     derivations = cycle[number % cycle.count]
                 } else {
                     derivations = [.idPrefix]
@@ -104,7 +111,9 @@ struct SyntheticPlanner {
                     switch random.next() % 3 {
                     case 0: chatID = digits + "@c.us"
                     case 1: chatID = digits
-                    default: chatID = "+\(digits.prefix(2)) (\(digits.dropFirst(2).prefix(2))) \(digits.dropFirst(4).dropLast(4))-\(digits.suffix(4))"
+                    default:
+                        chatID =
+                            "+\(digits.prefix(2)) (\(digits.dropFirst(2).prefix(2))) \(digits.dropFirst(4).dropLast(4))-\(digits.suffix(4))"
                     }
                     tags.append("jid_variants")
                 }
@@ -126,7 +135,8 @@ struct SyntheticPlanner {
     }
 
     mutating func mobile() -> String {
-        "55" + Self.areaCodes[Int(random.next() % UInt64(Self.areaCodes.count))] + "9" + String(6 + random.next() % 4) + digits(7)
+        "55" + Self.areaCodes[Int(random.next() % UInt64(Self.areaCodes.count))] + "9" + String(6 + random.next() % 4)
+            + digits(7)
     }
 
     mutating func digits(_ count: Int) -> String {
@@ -274,11 +284,14 @@ struct SyntheticPlanner {
 
     // MARK: Files
 
-    func tokenAndName(_ message: StorePlan.Message, instance: StorePlan.Instance, written local: Int64, random: inout SeededRandom)
+    func tokenAndName(
+        _ message: StorePlan.Message, instance: StorePlan.Instance, written local: Int64, random: inout SeededRandom
+    )
         -> (name: String, tags: [String])
     {
         let time = LocalTime(secondsSinceEpoch: local).fields
-        let stamp = "\(pad4(time.year))\(pad2(time.month))\(pad2(time.day))_\(pad2(time.hour))\(pad2(time.minute))\(pad2(time.second))"
+        let stamp =
+            "\(pad4(time.year))\(pad2(time.month))\(pad2(time.day))_\(pad2(time.hour))\(pad2(time.minute))\(pad2(time.second))"
         var tags: [String] = []
         var ext = "ogg"
         if on(.lyingExtension) && random.chance(0.03) {
@@ -287,7 +300,10 @@ struct SyntheticPlanner {
         }
         if on(.otherNames) && random.chance(0.02) {
             tags.append("other_names")
-            let names = ["PTT-\(stamp.prefix(8))-WA\(pad4(Int(random.next() % 10_000)))", "Gravação de áudio \(random.next() % 100)", "audio \(random.hex(5))"]
+            let names = [
+                "PTT-\(stamp.prefix(8))-WA\(pad4(Int(random.next() % 10_000)))",
+                "Gravação de áudio \(random.next() % 100)", "audio \(random.hex(5))",
+            ]
             return (names[Int(random.next() % 3)] + "." + (ext == "mp3" ? "mp3" : "opus"), tags)
         }
         if on(.fullIDNames) && random.chance(0.05) {
@@ -304,7 +320,8 @@ struct SyntheticPlanner {
         let client = plan.clients[instance.client]
         var chatFolder = chat.folder
         if let sender { chatFolder = ChatKey.digits(of: sender) }
-        return "\(client.folder)/instance_\(instance.instanceID)/chats/\(chatFolder)" + (instance.kindFolders ? "/audio" : "")
+        return "\(client.folder)/instance_\(instance.instanceID)/chats/\(chatFolder)"
+            + (instance.kindFolders ? "/audio" : "")
     }
 
     mutating func planFiles(_ plan: inout StorePlan) {
@@ -338,7 +355,8 @@ struct SyntheticPlanner {
                 tags.append("backfill")
             }
             let written = message.sent + delay
-            var (name, nameTags) = tokenAndName(message, instance: instance, written: written + instance.offset, random: &random)
+            var (name, nameTags) = tokenAndName(
+                message, instance: instance, written: written + instance.offset, random: &random)
             tags += nameTags
             if on(.clockOffset) { tags.append("offset_\(instance.offset / 3600)h") }
             let underSender = chat.isGroup && random.chance(0.5)
@@ -353,7 +371,8 @@ struct SyntheticPlanner {
                 damage = [.empty, .truncated, .garbage][Int(random.next() % 3)]
                 tags.append("damaged")
             }
-            plan.files.append(.init(path: path, message: index, orphanAudio: nil, damage: damage, written: written, tags: tags))
+            plan.files.append(
+                .init(path: path, message: index, orphanAudio: nil, damage: damage, written: written, tags: tags))
         }
         // Re-downloads: the same message a few seconds later, byte for byte.
         let sources = plan.files.indices.filter { plan.files[$0].damage == nil }
@@ -367,12 +386,15 @@ struct SyntheticPlanner {
             let parts = name.split(separator: "_")
             guard parts.count == 4 else { continue }
             let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
-            let stamp = "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let stamp =
+                "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
             let ext = parts[3].split(separator: ".").last!
             let path = source.path.dropLast(name.count) + "msg_\(parts[1])_\(stamp).\(ext)"
             guard paths.insert(String(path)).inserted else { continue }
             plan.files.append(
-                .init(path: String(path), message: message, orphanAudio: nil, damage: nil, written: written, tags: source.tags + ["redownload"])
+                .init(
+                    path: String(path), message: message, orphanAudio: nil, damage: nil, written: written,
+                    tags: source.tags + ["redownload"])
             )
         }
         // Orphans: files no message of the database owns, some in folders of deleted chats.
@@ -383,11 +405,15 @@ struct SyntheticPlanner {
             let instance = plan.instances[chat.instance]
             let written = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
             let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
-            let stamp = "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let stamp =
+                "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
             let path = folder(of: chat, plan: plan, sender: nil) + "/msg_\(random.hex(8))_\(stamp).ogg"
             guard paths.insert(path).inserted else { continue }
             let packets = 8 + Int(random.next() % 200)
-            plan.files.append(.init(path: path, message: nil, orphanAudio: (packets, random.next()), damage: nil, written: written, tags: ["orphans"]))
+            plan.files.append(
+                .init(
+                    path: path, message: nil, orphanAudio: (packets, random.next()), damage: nil, written: written,
+                    tags: ["orphans"]))
         }
     }
 
@@ -440,5 +466,3 @@ func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
     }
     return low
 }
-
-import Foundation

@@ -127,7 +127,9 @@ struct CandidateIndex: Sendable {
             } else {
                 // Unknown zone: the name may be up to 14 hours either side of UTC.
                 let slack: Int64 = 14 * 3600
-                range = (time.secondsSinceEpoch - maxDelay - slack)...(time.secondsSinceEpoch + slack + blocking.earlyToleranceSeconds)
+                let low = time.secondsSinceEpoch - maxDelay - slack
+                let high = time.secondsSinceEpoch + slack + blocking.earlyToleranceSeconds
+                range = low...high
             }
         } else if let mtime = file.modificationTime {
             // The mtime may be a later copy's: any earlier message within the window qualifies.

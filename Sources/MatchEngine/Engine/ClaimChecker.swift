@@ -22,7 +22,9 @@ struct ClaimChecker {
         for (messageIndex, message) in messages.enumerated() {
             guard let rawPath = message.localPath, !rawPath.isEmpty else { continue }
             let path = Self.normalise(rawPath)
-            func claim(_ status: MatchPlan.ClaimCheck.Status, _ detail: String, proposed: String? = nil, wantedBy: Int64? = nil)
+            func claim(
+                _ status: MatchPlan.ClaimCheck.Status, _ detail: String, proposed: String? = nil, wantedBy: Int64? = nil
+            )
                 -> MatchPlan.ClaimCheck
             {
                 .init(
@@ -48,7 +50,8 @@ struct ClaimChecker {
             }
             if let other = fileLinks[fileIndex], other != messageIndex {
                 let wanted = messages[other].rowID
-                checks.append(claim(.contradicted, "the evidence gives this file to message \(wanted)", wantedBy: wanted))
+                checks.append(
+                    claim(.contradicted, "the evidence gives this file to message \(wanted)", wantedBy: wanted))
                 continue
             }
             guard let runIndex = runOfFile[fileIndex] else {
@@ -67,11 +70,16 @@ struct ClaimChecker {
             if let veto = waterfall.vetoedBy {
                 checks.append(claim(.contradicted, "vetoed by \(veto)"))
             } else if waterfall.score <= profile.contradictionCap {
-                checks.append(claim(.contradicted, "an identifier contradicts it (score \(formatMeasurement(waterfall.score)))"))
+                checks.append(
+                    claim(.contradicted, "an identifier contradicts it (score \(formatMeasurement(waterfall.score)))"))
             } else if !files[fileIndex].isUsableAudio {
                 checks.append(claim(.unverified, "the file is damaged (\(files[fileIndex].problem?.rawValue ?? "?"))"))
             } else {
-                checks.append(claim(.unverified, "not linked by the evidence (score \(formatMeasurement(waterfall.score.rounded(toPlaces: 2))))"))
+                checks.append(
+                    claim(
+                        .unverified,
+                        "not linked by the evidence (score \(formatMeasurement(waterfall.score.rounded(toPlaces: 2))))")
+                )
             }
         }
         return checks

@@ -27,7 +27,11 @@ public enum ContentHashDemand {
                 keys.append(ScopedChat(client: client, chat: ChatKey(sender)))
             }
             for key in keys {
-                if let length = message.fileLength { declared[key, default: .init()].sizes.insert(length) } else { declared[key, default: .init()].anySize = true }
+                if let length = message.fileLength {
+                    declared[key, default: .init()].sizes.insert(length)
+                } else {
+                    declared[key, default: .init()].anySize = true
+                }
             }
             if let length = message.fileLength {
                 declaredByClient[client, default: .init()].sizes.insert(length)
@@ -38,7 +42,10 @@ public enum ContentHashDemand {
         var siblings: [SiblingKey: Int] = [:]
         for file in files where file.isUsableAudio {
             guard let token = file.name.token else { continue }
-            siblings[SiblingKey(client: ClientKey(file.clientFolder), chat: ChatKey(file.chatFolder), token: token, size: file.size), default: 0] += 1
+            siblings[
+                SiblingKey(
+                    client: ClientKey(file.clientFolder), chat: ChatKey(file.chatFolder), token: token, size: file.size),
+                default: 0] += 1
         }
         var wanted: [Int] = []
         for (index, file) in files.enumerated() where file.isUsableAudio && file.sha256 == nil {
@@ -46,9 +53,10 @@ public enum ContentHashDemand {
             let chat = ChatKey(file.chatFolder)
             let reach = allowCrossChat ? declaredByClient[client] : declared[ScopedChat(client: client, chat: chat)]
             let usable = reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false
-            let duplicateCandidate = file.name.token.map {
-                (siblings[SiblingKey(client: client, chat: chat, token: $0, size: file.size)] ?? 0) > 1
-            } ?? false
+            let duplicateCandidate =
+                file.name.token.map {
+                    (siblings[SiblingKey(client: client, chat: chat, token: $0, size: file.size)] ?? 0) > 1
+                } ?? false
             if usable || duplicateCandidate { wanted.append(index) }
         }
         return wanted

@@ -102,7 +102,8 @@ struct Decider {
                 explained: false
             )
             if best.score >= profile.floor {
-                let reason: MatchPlan.UnmatchedReason = ambiguousMessages.contains(best.message) ? .inReview : .outscored
+                let reason: MatchPlan.UnmatchedReason =
+                    ambiguousMessages.contains(best.message) ? .inReview : .outscored
                 outcome.unmatched.append(.init(file: files[file].path, reason: reason, best: shown))
             } else if best.score >= profile.floor - profile.reviewBand && !decidedMessages.contains(best.message) {
                 let others = alternatives(fileSlot: slot, message: best.message).prefix(2)
@@ -160,7 +161,9 @@ struct Decider {
                 list.append(Alternative(file: entry.file, message: message, score: entry.score))
             }
         }
-        return list.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.file, $0.message) < ($1.file, $1.message) }
+        return list.sorted {
+            $0.score != $1.score ? $0.score > $1.score : ($0.file, $0.message) < ($1.file, $1.message)
+        }
     }
 
     private func candidate(

@@ -36,7 +36,8 @@ extension Matcher {
                 candidates = locals.map { local in
                     let message = run.index.messages[Int(local)]
                     let waterfall = run.scorer.waterfall(files[fileIndex], messages[message], in: run.context)
-                    return MatchPlan.Candidate(file: path, messageRowID: messages[message].rowID, score: waterfall.score, waterfall: waterfall)
+                    return MatchPlan.Candidate(
+                        file: path, messageRowID: messages[message].rowID, score: waterfall.score, waterfall: waterfall)
                 }
             }
             return Explanation(
@@ -56,7 +57,10 @@ extension Matcher {
                     let (locals, _) = run.index.candidates(for: files[fileIndex], all: messages)
                     guard locals.contains(Int32(local)) else { continue }
                     let waterfall = run.scorer.waterfall(files[fileIndex], messages[messageIndex], in: run.context)
-                    candidates.append(.init(file: files[fileIndex].path, messageRowID: rowID, score: waterfall.score, waterfall: waterfall))
+                    candidates.append(
+                        .init(
+                            file: files[fileIndex].path, messageRowID: rowID, score: waterfall.score,
+                            waterfall: waterfall))
                 }
             }
             return Explanation(
@@ -81,7 +85,8 @@ extension Matcher {
             return "a byte-identical re-download of \(link.file), linked to message \(link.messageRowID)"
         }
         if let review = plan.reviews.first(where: { $0.file == path }) {
-            return "in review with message \(review.messageRowID): \(review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor")"
+            return
+                "in review with message \(review.messageRowID): \(review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor")"
         }
         if let unmatched = plan.unmatched.first(where: { $0.file == path }) {
             return "left unmatched: \(unmatched.reason.rawValue.replacingAll("_", with: " "))"
@@ -91,13 +96,15 @@ extension Matcher {
 
     private func decision(forMessage rowID: Int64, in plan: MatchPlan) -> String {
         if let link = plan.links.first(where: { $0.messageRowID == rowID }) {
-            return "linked to \(link.file) (score \(formatBits(link.score)), " + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
+            return "linked to \(link.file) (score \(formatBits(link.score)), "
+                + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
         }
         if let review = plan.reviews.first(where: { $0.messageRowID == rowID }) {
             return "in review with \(review.file)"
         }
         if let claim = plan.claims.first(where: { $0.messageRowID == rowID }) {
-            return "no new link; its existing localPath is \(claim.status.rawValue.replacingAll("_", with: " ")): \(claim.detail)"
+            return
+                "no new link; its existing localPath is \(claim.status.rawValue.replacingAll("_", with: " ")): \(claim.detail)"
         }
         return "no file links to it"
     }

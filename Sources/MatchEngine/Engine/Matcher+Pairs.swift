@@ -24,7 +24,8 @@ extension Matcher {
                     let file = nodes[position]
                     let (locals, _) = run.index.candidates(for: files[file], all: messages)
                     return locals.map { local in
-                        findings(run, file: file, message: run.index.messages[Int(local)], files: files, messages: messages)
+                        findings(
+                            run, file: file, message: run.index.messages[Int(local)], files: files, messages: messages)
                     }
                 }
             }
@@ -67,7 +68,9 @@ extension Matcher {
         return pairs
     }
 
-    private func findings(_ run: PartitionRun, file: Int, message: Int, files: [AudioFile], messages: [AudioMessage]) -> PairFindings {
+    private func findings(_ run: PartitionRun, file: Int, message: Int, files: [AudioFile], messages: [AudioMessage])
+        -> PairFindings
+    {
         var levels: [Int?] = []
         var vetoed = false
         for strategy in profile.strategies {

@@ -123,7 +123,8 @@ public struct Matcher: Sendable {
                     offsetSource: source
                 )
             )
-            runs.append(PartitionRun(partition: partition, calibration: calibration, profile: profile, messages: messages))
+            runs.append(
+                PartitionRun(partition: partition, calibration: calibration, profile: profile, messages: messages))
         }
         return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)
     }

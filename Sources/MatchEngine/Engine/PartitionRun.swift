@@ -50,7 +50,8 @@ struct PartitionRun: Sendable {
                 canonical.append(index)
                 continue
             }
-            groups[DuplicateKey(chat: ChatKey(file.chatFolder), token: token, digest: digest), default: []].append(index)
+            groups[DuplicateKey(chat: ChatKey(file.chatFolder), token: token, digest: digest), default: []].append(
+                index)
         }
         var duplicates: [Int: [Int]] = [:]
         for members in groups.values {
@@ -139,7 +140,8 @@ struct PartitionRun: Sendable {
                 byMessage[slot].append((fileSlot, pair.score))
             }
         }
-        let solved = solve(nodes: nodes, pairs: scoring.pairs, messageSlot: messageSlot, messageCount: messageOfSlot.count)
+        let solved = solve(
+            nodes: nodes, pairs: scoring.pairs, messageSlot: messageSlot, messageCount: messageOfSlot.count)
         outcome.work.components = solved.components
         outcome.work.largestComponent = solved.largest
 
@@ -197,7 +199,8 @@ struct PartitionRun: Sendable {
                     leftOf.append(edge.file)
                 }
                 if rightIDs[edge.message] == nil { rightIDs[edge.message] = rightIDs.count }
-                assignmentEdges.append(.init(left: leftIDs[edge.file]!, right: rightIDs[edge.message]!, value: edge.value))
+                assignmentEdges.append(
+                    .init(left: leftIDs[edge.file]!, right: rightIDs[edge.message]!, value: edge.value))
             }
             largest = max(largest, leftIDs.count + rightIDs.count)
             let solution = Assignment(leftCount: leftIDs.count, rightCount: rightIDs.count, edges: assignmentEdges)

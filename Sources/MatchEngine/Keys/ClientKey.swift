@@ -38,7 +38,9 @@ public struct ClientKey: Sendable, Hashable, Comparable, CustomStringConvertible
         var map: [Unicode.Scalar: String] = [:]
         for (letters, base) in table {
             for scalar in letters.unicodeScalars { map[scalar] = base }
-            for scalar in letters.uppercased().unicodeScalars where !scalar.isASCII && map[scalar] == nil { map[scalar] = base }
+            for scalar in letters.uppercased().unicodeScalars where !scalar.isASCII && map[scalar] == nil {
+                map[scalar] = base
+            }
         }
         return map
     }()

@@ -113,8 +113,7 @@ public enum AudioFormat: String, Sendable, Hashable, Codable, CaseIterable {
             self = lowered.contains("vorbis") ? .oggVorbis : .oggOpus
         } else if lowered.hasPrefix("audio/mpeg") || lowered.hasPrefix("audio/mp3") {
             self = .mp3
-        } else if lowered.hasPrefix("audio/mp4") || lowered.hasPrefix("audio/aac") || lowered.hasPrefix("audio/x-m4a")
-        {
+        } else if lowered.hasPrefix("audio/mp4") || lowered.hasPrefix("audio/aac") || lowered.hasPrefix("audio/x-m4a") {
             self = .mp4
         } else if lowered.hasPrefix("audio/wav") || lowered.hasPrefix("audio/x-wav") {
             self = .wav

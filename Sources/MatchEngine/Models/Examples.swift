@@ -30,7 +30,8 @@ extension AudioFile {
             ?? {
                 let compact = localTime.map { t -> String in
                     let f = t.fields
-                    return "\(pad(f.year, 4))\(pad(f.month))\(pad(f.day))_\(pad(f.hour))\(pad(f.minute))\(pad(f.second))"
+                    return
+                        "\(pad(f.year, 4))\(pad(f.month))\(pad(f.day))_\(pad(f.hour))\(pad(f.minute))\(pad(f.second))"
                 }
                 let prefix = tokenKind == .fullID ? "wapi" : "msg"
                 return [prefix, token, compact].compactMap { $0 }.joined(separator: "_") + ".ogg"

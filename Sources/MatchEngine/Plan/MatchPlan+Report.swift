@@ -26,9 +26,12 @@ extension MatchPlan {
                 report.derivationHits[derivation.rawValue].map { "\(derivation.rawValue) \($0)" }
             }.joined(separator: ", ")
             let derivationText =
-                derivations.isEmpty ? "undetermined (every derivation tried, weaker)" : "\(derivations) (\(report.derivationSource.rawValue))"
+                derivations.isEmpty
+                ? "undetermined (every derivation tried, weaker)"
+                : "\(derivations) (\(report.derivationSource.rawValue))"
             lines.append("    HASH8 derivation  \(derivationText)")
-            lines.append("                      hits among \(report.tokenFiles) token files: \(hits.isEmpty ? "none" : hits)")
+            lines.append(
+                "                      hits among \(report.tokenFiles) token files: \(hits.isEmpty ? "none" : hits)")
             let offsetText: String
             if let offset = report.calibration.clockOffset {
                 offsetText =
@@ -46,7 +49,8 @@ extension MatchPlan {
         var lines = links.prefix(limit).map { link in
             let margin = link.margin.map { "margin \(formatBits($0))" } ?? "no rival"
             let duplicates = link.duplicates.isEmpty ? "" : " (+\(link.duplicates.count) duplicate)"
-            return "  message \(link.messageRowID) ← \(link.file)\(duplicates)  score \(formatBits(link.score)), \(margin), by \(link.tier)"
+            return
+                "  message \(link.messageRowID) ← \(link.file)\(duplicates)  score \(formatBits(link.score)), \(margin), by \(link.tier)"
         }
         if links.count > limit { lines.append("  … \(links.count - limit) more (--json lists all)") }
         return lines
@@ -59,7 +63,9 @@ extension MatchPlan {
             let why = review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor"
             lines.append("  \(review.file) ? message \(review.messageRowID)  score \(formatBits(review.score)): \(why)")
             for candidate in review.candidates {
-                lines.append("    candidate: \(candidate.file) ↔ message \(candidate.messageRowID)  score \(formatBits(candidate.score))")
+                lines.append(
+                    "    candidate: \(candidate.file) ↔ message \(candidate.messageRowID)  score \(formatBits(candidate.score))"
+                )
                 if let waterfall = candidate.waterfall {
                     lines += waterfall.lines(indent: "      ")
                 }
@@ -79,13 +85,16 @@ extension Waterfall {
             let weight = line.weight == 1 ? "" : " ×\(formatBits(line.weight))"
             let effect = line.effect == .none ? "" : " [\(line.effect.rawValue)]"
             let contribution = line.effect == .veto ? "  veto" : signed(line.contribution)
-            result.append("\(indent)\(pad(line.strategy, 22)) \(contribution)  \(level)\(weight)\(effect): \(line.note)")
+            result.append(
+                "\(indent)\(pad(line.strategy, 22)) \(contribution)  \(level)\(weight)\(effect): \(line.note)")
         }
         if let vetoedBy {
             result.append("\(indent)\(pad("= vetoed", 22)) by \(vetoedBy)")
         } else {
             result.append("\(indent)\(pad("= total", 22)) \(signed(total))")
-            if score != total { result.append("\(indent)\(pad("= score", 22)) \(signed(score))  (identifier floor or cap)") }
+            if score != total {
+                result.append("\(indent)\(pad("= score", 22)) \(signed(score))  (identifier floor or cap)")
+            }
         }
         return result
     }

@@ -25,7 +25,8 @@ struct Scorer: Sendable {
             let level = strategy.levels[finding.level]
             switch level.effect {
             case .veto:
-                return Outcome(total: -.infinity, score: -.infinity, vetoedBy: index, confirmed: false, contradicted: false)
+                return Outcome(
+                    total: -.infinity, score: -.infinity, vetoedBy: index, confirmed: false, contradicted: false)
             case .confirm: confirmed = true
             case .contradict: contradicted = true
             case .none: break

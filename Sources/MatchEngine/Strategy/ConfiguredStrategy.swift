@@ -11,7 +11,8 @@ public struct ConfiguredStrategy: Sendable {
     public let configuration: any StrategyConfiguration
 
     private let rebuild: @Sendable (Double, [String: Double]) throws -> ConfiguredStrategy
-    private let compareErased: @Sendable (AudioFile, AudioMessage, ScoringContext) -> (level: Int, measurement: Double?)?
+    private let compareErased:
+        @Sendable (AudioFile, AudioMessage, ScoringContext) -> (level: Int, measurement: Double?)?
     private let noteErased: @Sendable (Int, Double?) -> String
 
     /// The bits and effect of one level as a profile sets them.

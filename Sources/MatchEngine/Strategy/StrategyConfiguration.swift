@@ -70,7 +70,8 @@ extension Decoder {
                 .init(
                     codingPath: codingPath + [key],
                     debugDescription: "unknown key `\(key.stringValue)`"
-                        + (valid.isEmpty ? "; this strategy has no settings" : "; valid keys: \(valid.joined(separator: ", "))")
+                        + (valid.isEmpty
+                            ? "; this strategy has no settings" : "; valid keys: \(valid.joined(separator: ", "))")
                 )
             )
         }

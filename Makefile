@@ -1,0 +1,32 @@
+# audiosync: `make demo` shows the main job on the spec's demo store; `make test` is what CI runs.
+SWIFT ?= swift
+FORMAT_PATHS := Package.swift Sources Tests strategies benchmarks/Package.swift benchmarks/Benchmarks
+
+.PHONY: deps build demo test lint format sanitize clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# Builds, writes the spec §4 store (real Ogg Opus and MP3 notes, a SQLite database), syncs it,
+# and prints the report with the legacy script's result beside ours.
+demo: deps
+	$(SWIFT) build -c release --product audiosync
+	.build/release/audiosync demo --out demo-output
+
+# Lint, then every test with a throw-away PostgreSQL server, then the probe shim under
+# AddressSanitizer on the damaged set.
+test: deps lint
+	scripts/with-postgres.sh $(SWIFT) test
+	scripts/asan-probe.sh
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+clean:
+	rm -rf .build demo-output
