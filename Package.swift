@@ -149,7 +149,10 @@ let package = Package(
         .testTarget(
             name: "audiosyncTests",
             dependencies: [
-                "audiosync", "MatchEngine", "MessageStore", "Evaluation", "Sync", "Strategies",
+                "audiosync", "MatchEngine", "MessageStore", "MediaStore", "Evaluation", "Sync", "Strategies",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,8 @@
+import MatchEngine
+
 /// Which part of the store a scan walks: everything, one client folder, one instance, or both.
 public struct ScanScope: Sendable, Hashable {
-    /// Only this client folder (as written on disk), when set.
+    /// Only this client's folder, when set (the folder's name or the client's name).
     public var clientFolder: String?
     /// Only this instance id (without `instance_`), when set.
     public var instanceID: String?
@@ -13,6 +15,12 @@ public struct ScanScope: Sendable, Hashable {
     /// The whole store.
     public static let all = ScanScope()
 
-    func admits(clientFolder folder: String) -> Bool { clientFolder == nil || clientFolder == folder }
+    /// Folders are the client's name with underscores, accents maybe stripped: compared as
+    /// ``MatchEngine/ClientKey``s, so `--client "Elizeu Batilière dos Santos"` finds
+    /// `Elizeu_Batiliere_Dos_Santos`.
+    func admits(clientFolder folder: String) -> Bool {
+        guard let clientFolder else { return true }
+        return ClientKey(clientFolder) == ClientKey(folder)
+    }
     func admits(instanceID id: String) -> Bool { instanceID == nil || instanceID == id }
 }

@@ -45,7 +45,11 @@ extension AudioSync {
             guard chats > 0, messages > 0, files >= 0 else {
                 throw ValidationError("--chats and --messages must be positive, --files not negative.")
             }
-            _ = try Defect.parse(defects)
+            do {
+                _ = try Defect.parse(defects)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
 
         func run() async throws {

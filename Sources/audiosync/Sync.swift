@@ -1,6 +1,7 @@
 import ArgumentParser
 import MatchEngine
 import MediaStore
+import MessageStore
 import Sync
 
 extension AudioSync {
@@ -44,11 +45,26 @@ extension AudioSync {
         @Option(help: ArgumentHelp("Links listed in the text report (all of them with --json).", valueName: "n"))
         var show = 20
 
+        @Option(
+            name: .customLong("batch-size"),
+            help: ArgumentHelp(
+                "Rows per write transaction: small enough that the CRM never waits long.", valueName: "n")
+        )
+        var batchSize = 200
+
+        @Option(
+            name: .customLong("busy-timeout"),
+            help: ArgumentHelp("How long to wait for another connection's lock (SQLite), in ms.", valueName: "ms")
+        )
+        var busyTimeout = 5_000
+
         func validate() throws {
             guard urlTemplate.contains("{id}") else {
                 throw ValidationError("--url-template must contain {id}, for the message's row id.")
             }
             guard show >= 0 else { throw ValidationError("--show takes a count of 0 or more.") }
+            guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
+            guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
         }
 
         func run() async throws {
@@ -63,6 +79,7 @@ extension AudioSync {
                 options.urlTemplate = urlTemplate
                 options.probeCache = cache.location
                 options.explainLinks = output.json
+                options.storeOptions = MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)
                 let progress = ProgressLine.ifTerminal()
                 let report = try await SyncRunner(options: options).run { stage, done, total in
                     progress?.show(stage: stage, done: done, total: total)

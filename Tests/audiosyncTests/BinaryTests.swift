@@ -1,0 +1,194 @@
+import Evaluation
+import Foundation
+import GRDB
+import Testing
+
+/// The `audiosync` binary as users run it: exit codes, one-line errors, nothing written on
+/// failure, and a sync killed at any moment.
+@Suite(.serialized)
+struct BinaryTests {
+    /// `.build/<config>/audiosync`, beside the test bundle.
+    static let binary: URL = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("audiosync").path),
+            folder.path != "/"
+        {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("audiosync")
+    }()
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("A missing media root: one line that says what to do, exit 1, nothing written")
+    func missingMediaRoot() async throws {
+        let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 21, defects: [])
+        let before = try store.databaseDigest()
+        let outcome = try Self.run(["sync", "--media-root", store.folder + "/nowhere", "--database", store.database])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("audiosync sync: media root not found"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        #expect(try store.databaseDigest() == before)
+    }
+
+    @Test("A missing database is not created")
+    func missingDatabase() async throws {
+        let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 22, defects: [])
+        let path = store.folder + "/nope.sqlite"
+        let outcome = try Self.run(["sync", "--media-root", store.mediaRoot, "--database", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("no SQLite database at"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("A bad profile names the file and the key, exits 78, writes nothing")
+    func badProfile() async throws {
+        let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 23, defects: [])
+        let profile = store.folder + "/bad.yml"
+        try "floor: 8\nstrategies:\n  timestamp_distance:\n    tolerance: 3\n".write(
+            toFile: profile, atomically: true, encoding: .utf8)
+        let before = try store.databaseDigest()
+        let outcome = try Self.run([
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--profile", profile,
+        ])
+        #expect(outcome.status == 78)
+        #expect(outcome.stderr.contains("bad.yml: strategies.timestamp_distance.tolerance: unknown key"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        #expect(try store.databaseDigest() == before)
+    }
+
+    @Test("A locked database: a clear error after the busy timeout, nothing written")
+    func lockedDatabase() async throws {
+        let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 24, defects: [])
+        let before = try store.databaseDigest()
+        // The CRM in the middle of a long write: a transaction held open across accesses.
+        let holder = try DatabaseQueue(
+            path: store.database,
+            configuration: {
+                var c = Configuration()
+                c.allowsUnsafeTransactions = true
+                return c
+            }())
+        try holder.inDatabase { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        let outcome = try Self.run([
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--busy-timeout", "200",
+        ])
+        try holder.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("locked"), "\(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        #expect(try store.databaseDigest() == before)
+    }
+
+    @Test("--json prints the documented report")
+    func jsonReport() async throws {
+        let store = try await TestStore(messages: 300, files: 90, chats: 6, seed: 25)
+        let outcome = try Self.run([
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--dry-run", "--json",
+            "--no-probe-cache",
+        ])
+        #expect(outcome.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let plan = try #require(json?["plan"] as? [String: Any])
+        #expect(json?["schema_version"] as? Int == 1)
+        #expect(json?["dry_run"] as? Bool == true)
+        #expect((plan["links"] as? [[String: Any]])?.first?["waterfall"] != nil)
+        #expect(plan["calibration"] != nil && json?["scan"] != nil && json?["write"] != nil)
+    }
+
+    @Test(
+        "Killed at any moment, a sync leaves every row as it was or as it meant; the next sync finishes",
+        arguments: [1, 25, 100, 300])
+    func killedSync(afterChanges threshold: Int) async throws {
+        let store = try await TestStore(messages: 2_000, files: 600, chats: 30, seed: 26)
+        let original = try store.conteudos()
+        // What the run means: a full sync on a copy.
+        let copy = store.folder + "/copy.sqlite"
+        try FileManager.default.copyItem(atPath: store.database, toPath: copy)
+        let full = try Self.run([
+            "sync", "--media-root", store.mediaRoot, "--database", copy, "--probe-cache",
+            store.folder + "/cache.sqlite",
+        ])
+        #expect(full.status == 0)
+        let meant = try await DatabaseQueue(path: copy).read { db in
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem").map {
+                    ($0["id"] as Int64, $0["conteudo"] as String?)
+                })
+        }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = [
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--batch-size", "1", "--probe-cache",
+            store.folder + "/cache.sqlite",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let watcher = try DatabaseQueue(
+            path: store.database,
+            configuration: {
+                var c = Configuration()
+                c.readonly = true
+                c.busyMode = .timeout(5)
+                return c
+            }())
+        var seen = 0
+        while process.isRunning && seen < threshold {
+            // A plain query, not tableExists: GRDB caches the schema, and the table appears mid-run.
+            seen =
+                (try? await watcher.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audiosync_change") ?? 0
+                }) ?? 0
+            usleep(500)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the sync ended before it could be killed mid-write")
+        try watcher.close()
+
+        let queue = try DatabaseQueue(path: store.database)
+        let check = try await queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        #expect(check == "ok")
+        let rows = try store.conteudos()
+        var changed = 0
+        for (id, text) in rows {
+            #expect(text == original[id]! || text == meant[id]!, "row \(id) is neither as it was nor as the run meant")
+            if text != original[id]! { changed += 1 }
+        }
+        // The journal holds exactly the rows that changed.
+        let journalled = try await queue.read { db in
+            try db.tableExists("audiosync_change")
+                ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audiosync_change") ?? 0 : 0
+        }
+        #expect(journalled == changed)
+        try queue.close()
+        // A later sync finishes the work.
+        let again = try Self.run([
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--probe-cache",
+            store.folder + "/cache.sqlite",
+        ])
+        #expect(again.status == 0)
+        #expect(try store.conteudos() == meant.mapValues { $0 })
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import audiosync
+
+/// Commands parse without running: flags land where they should, bad combinations say what to do.
+struct CommandParsingTests {
+    @Test("sync parses every option")
+    func syncOptions() throws {
+        let command = try AudioSync.parseAsRoot([
+            "sync", "--media-root", "/m", "--database", "crm.sqlite", "--dry-run", "--repair", "--json",
+            "--client", "Elizeu", "--instance", "3B6X", "--batch-size", "50", "--profile", "p.yml",
+        ])
+        let sync = try #require(command as? AudioSync.Sync)
+        #expect(sync.store.mediaRoot == "/m")
+        #expect(sync.store.database == "crm.sqlite")
+        #expect(sync.dryRun && sync.repair && sync.output.json)
+        #expect(sync.scope.client == "Elizeu" && sync.scope.instance == "3B6X")
+        #expect(sync.batchSize == 50)
+        #expect(sync.profile.profile == "p.yml")
+    }
+
+    @Test(
+        "Bad combinations are usage errors that say what to do",
+        arguments: [
+            (["sync", "--media-root", "/m"], "Missing expected argument '--database"),
+            (
+                ["sync", "--media-root", "/m", "--database", "d", "--url-template", "/x/"],
+                "--url-template must contain {id}"
+            ),
+            (
+                ["sync", "--media-root", "/m", "--database", "d", "--probe-cache", "c", "--no-probe-cache"],
+                "contradict each other"
+            ),
+            (["explain", "--media-root", "/m", "--database", "d"], "Give exactly one of --message ID or --file PATH."),
+            (
+                ["explain", "--media-root", "/m", "--database", "d", "--message", "1", "--file", "f"],
+                "Give exactly one of"
+            ),
+            (["generate", "--out", "x", "--defects", "backfil"], "unknown defect `backfil`"),
+            (["undo", "--database", "d"], "Missing expected argument '<run>'"),
+            (
+                ["tune", "--media-root", "/m", "--database", "d", "--out", "p.yml", "--target-precision", "1.5"],
+                "--target-precision"
+            ),
+        ]
+    )
+    func usageErrors(arguments: [String], message: String) {
+        #expect {
+            _ = try AudioSync.parseAsRoot(arguments)
+        } throws: { error in
+            AudioSync.message(for: error).contains(message) && AudioSync.exitCode(for: error) == .validationFailure
+        }
+    }
+
+    static let helpFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Help")
+
+    /// Whole help screens, as users see them; `AUDIOSYNC_WRITE_HELP=1 swift test --filter helpScreens`
+    /// rewrites them after a deliberate change.
+    @Test(
+        "Help screens are what they were meant to be",
+        arguments: ["audiosync", "sync", "status", "explain", "undo", "scan", "generate", "evaluate", "tune", "demo"]
+    )
+    func helpScreens(command: String) throws {
+        let type: any ParsableCommand.Type =
+            command == "audiosync"
+            ? AudioSync.self : AudioSync.configuration.subcommands.first { $0._commandName == command }!
+        let help = AudioSync.helpMessage(for: type, columns: 100)
+        let file = Self.helpFolder.appendingPathComponent("\(command).txt")
+        if ProcessInfo.processInfo.environment["AUDIOSYNC_WRITE_HELP"] == "1" {
+            try FileManager.default.createDirectory(at: Self.helpFolder, withIntermediateDirectories: true)
+            try help.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(help == expected)
+    }
+}
