@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 /// The `audiosync` command: links the audio files of a multichat media store to their messages.
 @main
@@ -17,4 +19,18 @@ struct AudioSync: AsyncParsableCommand {
             Demo.self,
         ]
     )
+
+    /// Logging goes to stderr at `warning` unless `AUDIOSYNC_LOG_LEVEL` says otherwise (`info`,
+    /// `debug`, `trace`): reports are on stdout, so logs never mix into `--json`. Only the CLI
+    /// bootstraps logging; the libraries take a `Logger`.
+    static func main() async {
+        let name = ProcessInfo.processInfo.environment["AUDIOSYNC_LOG_LEVEL"] ?? "warning"
+        let level = Logger.Level(rawValue: name.lowercased()) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        await main(nil)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import MatchEngine
 
 /// Does the decoded duration agree with the message's `seconds`? Gateways truncate it (a 2.46 s
@@ -24,11 +25,11 @@ public struct AudioDurationStrategy: Strategy {
 
         public var summary: String {
             switch self {
-            case .exact: "duration truncates to the declared seconds (s)"
-            case .rounded: "duration rounds to the declared seconds (s)"
-            case .near: "duration within 2 s of the declared seconds (s)"
-            case .far: "duration far from the declared seconds (s)"
-            case .estimateShorter: "file cut short: its duration is only a lower bound (s)"
+            case .exact: "duration truncates to the declared seconds"
+            case .rounded: "duration rounds to the declared seconds"
+            case .near: "duration within 2 s of the declared seconds"
+            case .far: "duration far from the declared seconds"
+            case .estimateShorter: "file cut short: its duration is only a lower bound"
             }
         }
     }
@@ -61,6 +62,12 @@ public struct AudioDurationStrategy: Strategy {
     )
 
     public let configuration: AudioDurationConfiguration
+
+    public func note(for finding: Finding<Level>) -> String {
+        guard let difference = finding.measurement else { return finding.level.summary }
+        let sign = difference < 0 ? "−" : "+"
+        return "\(finding.level.summary) (decoded \(sign)\(String(format: "%.2f", abs(difference))) s from the declared whole seconds)"
+    }
 
     public init(configuration: AudioDurationConfiguration) {
         self.configuration = configuration

@@ -19,8 +19,8 @@ public struct FileSizeStrategy: Strategy {
         public var summary: String {
             switch self {
             case .exact: "size equals fileLength"
-            case .smaller: "smaller than fileLength (bytes)"
-            case .larger: "larger than fileLength (bytes)"
+            case .smaller: "smaller than fileLength"
+            case .larger: "larger than fileLength"
             }
         }
     }
@@ -45,6 +45,11 @@ public struct FileSizeStrategy: Strategy {
     )
 
     public let configuration: FileSizeConfiguration
+
+    public func note(for finding: Finding<Level>) -> String {
+        guard let difference = finding.measurement, difference != 0 else { return finding.level.summary }
+        return "\(finding.level.summary) by \(Int64(abs(difference))) bytes"
+    }
 
     public init(configuration: FileSizeConfiguration) {
         self.configuration = configuration

@@ -34,14 +34,14 @@ public struct TimestampDistanceStrategy: Strategy {
 
         public var summary: String {
             switch self {
-            case .before: "file written before the message was sent (s)"
-            case .within10s: "file written within 10 s of the message (s)"
-            case .within2min: "file written within 2 minutes of the message (s)"
-            case .within1h: "file written within an hour of the message (s)"
-            case .within1d: "file written within a day of the message (s)"
-            case .within30d: "file written within 30 days of the message (s)"
-            case .later: "file written more than 30 days after the message (s)"
-            case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's (s)"
+            case .before: "file written before the message was sent"
+            case .within10s: "file written within 10 s of the message"
+            case .within2min: "file written within 2 minutes of the message"
+            case .within1h: "file written within an hour of the message"
+            case .within1d: "file written within a day of the message"
+            case .within30d: "file written within 30 days of the message"
+            case .later: "file written more than 30 days after the message"
+            case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's"
             }
         }
     }
@@ -117,6 +117,21 @@ public struct TimestampDistanceStrategy: Strategy {
     )
 
     public let configuration: TimestampDistanceConfiguration
+
+    public func note(for finding: Finding<Level>) -> String {
+        guard let seconds = finding.measurement else { return finding.level.summary }
+        let when = seconds < 0 ? "before" : "after"
+        return "\(finding.level.summary): \(Self.duration(abs(seconds))) \(when) the message's time"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<120: "\(Int(seconds)) s"
+        case ..<7_200: "\(Int(seconds / 60)) min"
+        case ..<172_800: "\(Int(seconds / 3_600)) h"
+        default: "\(Int(seconds / 86_400)) days"
+        }
+    }
 
     public init(configuration: TimestampDistanceConfiguration) {
         self.configuration = configuration

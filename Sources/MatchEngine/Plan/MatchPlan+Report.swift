@@ -104,9 +104,8 @@ extension Waterfall {
     }
 
     private func signed(_ value: Double) -> String {
-        let text = formatBits(abs(value))
-        let padded = String(repeating: " ", count: max(0, 6 - text.count)) + text
-        return (value < 0 ? "-" : "+") + padded
+        let text = (value < 0 ? "-" : "+") + formatBits(abs(value))
+        return String(repeating: " ", count: max(0, 6 - text.count)) + text
     }
 }
 
