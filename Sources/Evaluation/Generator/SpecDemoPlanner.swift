@@ -35,6 +35,8 @@ struct SpecDemoPlanner {
         ("556999872433", "8C0FBB7D", "20250809_174320", false, true),
     ]
 
+    static let hashesSince = LocalTime(year: 2025, month: 8, day: 9, hour: 0, minute: 0, second: 0)!.secondsSinceEpoch
+
     mutating func plan() -> StorePlan {
         var plan = StorePlan()
         plan.clients = [.init(rowID: 1, name: "Elizeu Batilière dos Santos", folder: "Elizeu_Batiliere_Dos_Santos")]
@@ -112,7 +114,9 @@ struct SpecDemoPlanner {
             packets: packets,
             audioSeed: random.next(),
             seconds: Int(factory.duration(packetCount: packets)),
-            hashes: true,
+            // Older rows (before the gateway sent hashes) lack fileSha256 and fileLength: those
+            // files are linked by their name, time and duration instead.
+            hashes: sent >= Self.hashesSince,
             lengthStyle: .text,
             nonJSON: false,
             fromMe: false,
