@@ -51,6 +51,13 @@ public struct Tuner: Sendable {
         public var notes: [String]
         /// The profile, as YAML with comments.
         public var yaml: String
+
+        enum CodingKeys: String, CodingKey {
+            case labelled, prior, floor, margin, levels
+            case heldOutBefore = "held_out_before"
+            case heldOutAfter = "held_out_after"
+            case notes, yaml
+        }
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {

@@ -5,7 +5,7 @@ import MediaStore
 public import MessageStore
 
 /// How linked a store is: `audiosync status`.
-public struct StatusReport: Sendable, Codable {
+public struct StatusReport: Sendable, Encodable {
     public var mediaRoot: String
     public var database: String
     /// Audio rows in scope, usable or not, and those that became messages.
@@ -34,6 +34,58 @@ public struct StatusReport: Sendable, Codable {
         case unclaimedFiles = "unclaimed_files"
         case missingExamples = "missing_examples"
         case recentRuns = "recent_runs"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mediaRoot, forKey: .mediaRoot)
+        try container.encode(database, forKey: .database)
+        try container.encode(audioRows, forKey: .audioRows)
+        try container.encode(audioMessages, forKey: .audioMessages)
+        try container.encode(linked, forKey: .linked)
+        try container.encode(linksToMissingFiles, forKey: .linksToMissingFiles)
+        try container.encode(audioFiles, forKey: .audioFiles)
+        try container.encode(unclaimedFiles, forKey: .unclaimedFiles)
+        try container.encode(missingExamples.map { ClaimDocument(messageRowID: $0.rowID, localPath: $0.localPath) }, forKey: .missingExamples)
+        try container.encode(recentRuns.map(RunDocument.init), forKey: .recentRuns)
+    }
+
+    struct ClaimDocument: Encodable {
+        var messageRowID: Int64
+        var localPath: String
+
+        enum CodingKeys: String, CodingKey {
+            case messageRowID = "message_id"
+            case localPath = "local_path"
+        }
+    }
+
+    /// A journal run, snake_case.
+    struct RunDocument: Encodable {
+        var id: Int64
+        var status: String
+        var command: String
+        var startedAt: String
+        var finishedAt: String?
+        var changes: Int
+        var undone: Int
+
+        init(_ run: RunRecord) {
+            id = run.id.rawValue
+            status = run.status.rawValue
+            command = run.command
+            startedAt = iso8601UTC(run.startedAt)
+            finishedAt = run.finishedAt.map(iso8601UTC)
+            changes = run.changes
+            undone = run.undone
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, command
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
+            case changes, undone
+        }
     }
 
     /// The text people read.

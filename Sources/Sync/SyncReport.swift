@@ -5,7 +5,7 @@ public import MessageStore
 /// Everything a sync saw, decided and did: the text report and the `--json` document.
 ///
 /// The JSON schema is documented in `docs/json-output.md`; keys are snake_case and stable.
-public struct SyncReport: Sendable, Codable {
+public struct SyncReport: Sendable, Encodable {
     /// The schema's version; bumped on an incompatible change.
     public var schemaVersion = 1
     public var dryRun: Bool
@@ -74,5 +74,68 @@ public struct SyncReport: Sendable, Codable {
         case repair
         case mediaRoot = "media_root"
         case database, profile, run, scan, load, plan, changes, write, timings
+    }
+
+    // The store's reports key their counts by enums; the document keys them by name, snake_case.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(repair, forKey: .repair)
+        try container.encode(mediaRoot, forKey: .mediaRoot)
+        try container.encode(database, forKey: .database)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(run?.rawValue, forKey: .run)
+        try container.encode(scan, forKey: .scan)
+        try container.encode(LoadDocument(load), forKey: .load)
+        try container.encode(plan, forKey: .plan)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(WriteDocument(write), forKey: .write)
+        try container.encode(timings, forKey: .timings)
+    }
+
+    struct LoadDocument: Encodable {
+        var rowsRead: Int
+        var loaded: Int
+        var unusable: [String: Int]
+        var unusableExamples: [String: [Int64]]
+        var invalidFields: [String: Int]
+
+        init(_ report: LoadReport) {
+            rowsRead = report.rowsRead
+            loaded = report.loaded
+            unusable = Dictionary(uniqueKeysWithValues: report.unusable.map { ($0.key.rawValue, $0.value) })
+            unusableExamples = Dictionary(uniqueKeysWithValues: report.unusableExamples.map { ($0.key.rawValue, $0.value) })
+            invalidFields = report.invalidFields
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rowsRead = "rows_read"
+            case loaded, unusable
+            case unusableExamples = "unusable_examples"
+            case invalidFields = "invalid_fields"
+        }
+    }
+
+    struct WriteDocument: Encodable {
+        struct Skipped: Encodable {
+            var messageRowID: Int64
+            var outcome: String
+
+            enum CodingKeys: String, CodingKey {
+                case messageRowID = "message_id"
+                case outcome
+            }
+        }
+
+        var counts: [String: Int]
+        var skipped: [Skipped]
+        var batches: Int
+
+        init(_ report: ApplyReport) {
+            counts = Dictionary(uniqueKeysWithValues: ChangeOutcome.allCases.map { ($0.rawValue, report[$0]) })
+            skipped = report.skipped.map { Skipped(messageRowID: $0.rowID, outcome: $0.outcome.rawValue) }
+            batches = report.batches
+        }
     }
 }

@@ -36,7 +36,7 @@ extension AudioSync {
                     throw error
                 }
                 if output.json {
-                    try Terminal.printJSON(report)
+                    try Terminal.printJSON(UndoDocument(run: run, report: report))
                 } else {
                     var lines = [
                         "audiosync undo — run \(run) is now \(report.status.rawValue)",
@@ -54,5 +54,31 @@ extension AudioSync {
                 }
             }
         }
+    }
+}
+
+/// `undo --json`: the undo report, snake_case.
+struct UndoDocument: Encodable {
+    var run: Int64
+    var status: String
+    var restored: Int
+    var alreadyUndone: Int
+    var changedSince: [Int64]
+    var missingRows: [Int64]
+
+    init(run: Int64, report: UndoReport) {
+        self.run = run
+        status = report.status.rawValue
+        restored = report.restored
+        alreadyUndone = report.alreadyUndone
+        changedSince = report.changedSince
+        missingRows = report.missingRows
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case run, status, restored
+        case alreadyUndone = "already_undone"
+        case changedSince = "changed_since"
+        case missingRows = "missing_rows"
     }
 }
