@@ -76,7 +76,7 @@ import Testing
     }
 
     /// The child's part: a sync that writes slowly enough to be killed in the middle.
-    @Test(.enabled(if: childDatabase != nil))
+    @Test(.enabled(if: childDatabase != nil, "runs only as the child process of the SIGKILL test"))
     func childAppliesUntilKilled() async throws {
         let store = try await openMessageStore(
             location: try #require(Self.childDatabase), options: MessageStoreOptions(batchSize: Self.batch),
