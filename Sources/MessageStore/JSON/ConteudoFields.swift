@@ -144,6 +144,18 @@ struct StringInterner {
 }
 
 extension JSONCursor {
+    /// Each byte's base64 value in either alphabet; 0xFE for `=`, 0xFF for anything else.
+    static let base64Values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(i)
+        }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        table[Int(UInt8(ascii: "="))] = 0xFE
+        return table
+    }()
+
     /// A whole number from a number, a decimal string, or a protobuf `Long` object
     /// (`{"low": …, "high": …, "unsigned": …}`).
     func wholeNumber(_ span: JSONSpan, truncatingFraction: Bool) -> Int64? {
@@ -189,39 +201,34 @@ extension JSONCursor {
         guard !span.hasEscapes else {
             return ContentDigest(base64: string(span))
         }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(33)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var i = span.start + 1
-        let end = span.end - 1
-        while i < end {
-            let c = base[i]
-            i += 1
-            let value: UInt32
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(c - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(c - UInt8(ascii: "a") + 26)
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(c - UInt8(ascii: "0") + 52)
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): value = 62
-            case UInt8(ascii: "/"), UInt8(ascii: "_"): value = 63
-            case UInt8(ascii: "="):
-                // Padding only at the end.
-                while i < end {
-                    guard base[i] == UInt8(ascii: "=") else { return nil }
-                    i += 1
+        return JSONCursor.base64Values.withUnsafeBufferPointer { table -> ContentDigest? in
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(33)
+            var accumulator: UInt32 = 0
+            var bits = 0
+            var i = span.start + 1
+            let end = span.end - 1
+            while i < end {
+                let value = table[Int(base[i])]
+                i += 1
+                if value == 0xFF { return nil }
+                if value == 0xFE {
+                    // Padding only at the end.
+                    while i < end {
+                        guard base[i] == UInt8(ascii: "=") else { return nil }
+                        i += 1
+                    }
+                    break
                 }
-                continue
-            default: return nil
+                accumulator = accumulator << 6 | UInt32(value)
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                    guard bytes.count <= 32 else { return nil }
+                }
             }
-            accumulator = accumulator << 6 | value
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                guard bytes.count <= 32 else { return nil }
-            }
+            return ContentDigest(bytes: bytes)
         }
-        return ContentDigest(bytes: bytes)
     }
 }

@@ -47,15 +47,17 @@ struct ConteudoLayout {
             if try !cursor.beginObject(depth: 0) {
                 repeat {
                     let key = try cursor.readKey()
-                    if cursor.stringEquals(key, "audioMessage") {
+                    // Dispatch on the raw length first (escaped keys take the slow path).
+                    let length = key.hasEscapes ? -1 : key.end - key.start - 2
+                    if (length == 12 || length < 0) && cursor.stringEquals(key, "audioMessage") {
                         let value = try layout.readAudioMessage(&cursor, depth: 1)
                         topLevelAudio = value
-                    } else if cursor.stringEquals(key, "messageTimestamp") {
+                    } else if (length == 16 || length < 0) && cursor.stringEquals(key, "messageTimestamp") {
                         layout.messageTimestamp = try cursor.readValue(depth: 1)
-                    } else if cursor.stringEquals(key, "key") {
+                    } else if (length == 3 || length < 0) && cursor.stringEquals(key, "key") {
                         let value = try layout.readKey(&cursor)
                         layout.key = value
-                    } else if cursor.stringEquals(key, "message") {
+                    } else if (length == 7 || length < 0) && cursor.stringEquals(key, "message") {
                         // The last `message` counts, whatever it holds.
                         nestedAudio = try nested.readMessage(&cursor)
                     } else {

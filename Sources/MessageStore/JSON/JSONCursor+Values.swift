@@ -2,6 +2,7 @@
 /// the cursor over the same buffer, so the text is already known to be well-formed.
 extension JSONCursor {
     /// Whether a key or string equals `name` after unescaping (`"\u0061udioMessage"` is `audioMessage`).
+    @inline(__always)
     func stringEquals(_ span: JSONSpan, _ name: StaticString) -> Bool {
         let length = name.utf8CodeUnitCount
         let letters = name.utf8Start

@@ -194,6 +194,14 @@ struct JSONCursor {
         position += 1
         var hasEscapes = false
         while position < count {
+            // Eight plain bytes at a time (no quote, backslash, control or non-ASCII byte): most of a
+            // conteudo is long URLs and base64 keys, and this loop is the loader's hottest.
+            while position + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                guard !JSONCursor.hasSpecialByte(word) else { break }
+                position += 8
+            }
+            guard position < count else { break }
             let c = base[position]
             if c == UInt8(ascii: "\"") {
                 position += 1
@@ -260,6 +268,19 @@ struct JSONCursor {
             throw fail("invalid UTF-8")
         }
         position += length
+    }
+
+    /// Whether any byte of `word` is `"`, `\`, below 0x20 or above 0x7F (the classic SWAR tests).
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote
+        let zeroInBackslash = (backslash &- ones) & ~backslash
+        let below20 = (word &- ones &* 0x20) & ~word
+        return (zeroInQuote | zeroInBackslash | below20 | word) & highs != 0
     }
 
     @inline(__always)

@@ -4,20 +4,28 @@ import Logging
 extension SQLiteMessageStore {
     public func preview(_ changes: [LinkChange]) async throws -> ApplyReport {
         try ChangeDecision.validate(changes)
-        return try await mapped {
-            try await queue.read { db in
-                var report = ApplyReport()
-                for change in changes {
-                    switch ChangeDecision(
-                        change, current: try SQLiteMessageStore.currentConteudo(db, row: change.rowID))
-                    {
-                    case .write: report.record(.updated, row: change.rowID)
-                    case .skip(let outcome): report.record(outcome, row: change.rowID)
+        var report = ApplyReport()
+        var start = 0
+        // Batches, each its own read transaction, so the CRM can commit between them.
+        while start < changes.count {
+            let batch = Array(changes[start..<min(start + options.batchSize, changes.count)])
+            start += batch.count
+            let part = try await mapped {
+                try await queue.read { db in
+                    var report = ApplyReport()
+                    for change in batch {
+                        let current = try SQLiteMessageStore.currentConteudo(db, row: change.rowID)
+                        switch ChangeDecision(change, current: current) {
+                        case .write: report.record(.updated, row: change.rowID)
+                        case .skip(let outcome): report.record(outcome, row: change.rowID)
+                        }
                     }
+                    return report
                 }
-                return report
             }
+            report.merge(part)
         }
+        return report
     }
 
     public func apply(_ changes: [LinkChange], run: RunID) async throws -> ApplyReport {

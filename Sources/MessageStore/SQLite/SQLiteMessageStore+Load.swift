@@ -11,7 +11,14 @@ extension SQLiteMessageStore {
         return try await mapped {
             try await queue.writeWithoutTransaction { db in
                 var chats = try SQLiteMessageStore.fetchChats(db, scope: resolved)
-                var assembler = AudioRowAssembler()
+                // Growing an array of a million messages by doubling copies it again and again; the
+                // largest row id bounds the count (read from the b-tree's end, no scan), and pages of
+                // the reservation that stay unused are never touched.
+                // (Two queries: SQLite answers a lone min() or max() from the index end, not both at once.)
+                let last = try Int.fetchOne(db, sql: "SELECT max(id) FROM core_mensagem") ?? 0
+                let first = try Int.fetchOne(db, sql: "SELECT min(id) FROM core_mensagem") ?? 0
+                let bound = last - first + 1
+                var assembler = AudioRowAssembler(expectedRows: min(max(bound, 0), 4_000_000))
                 var lastID = Int64.min
                 while true {
                     var read = 0

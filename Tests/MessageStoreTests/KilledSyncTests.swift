@@ -1,0 +1,89 @@
+import Foundation
+import MessageStore
+import Testing
+
+/// A sync killed with SIGKILL in the middle of writing: a child process (this test binary, running
+/// only ``childAppliesUntilKilled()``) applies links in small batches while the parent kills it once
+/// the journal has grown, then checks every row and the journal, and completes the work.
+@Suite struct KilledSyncTests {
+    static let childVariable = "AUDIOSYNC_KILL_CHILD_DATABASE"
+    static let rows = 3000
+    static let first: Int64 = 30_000
+    static let batch = 20
+
+    static var childDatabase: String? { ProcessInfo.processInfo.environment[childVariable] }
+
+    static func changes(_ load: MessageLoad) throws -> [LinkChange] {
+        try (0..<Int64(rows)).map { try MessageStoreCompatTests.link(first + $0, load) }
+    }
+
+    @Test(.enabled(if: childDatabase == nil))
+    func aKilledSyncLeavesEveryRowWholeAndTheJournalTrue() async throws {
+        try await TestDatabase.with(.sqlite) { db in
+            let path = try #require(db.path)
+            let writer = try await db.writer()
+            try await writer.insert(messages: Fixture.bulk(from: Self.first, count: Self.rows))
+            try await writer.close()
+            let original = try await db.raw.allConteudo()
+
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+            child.arguments = ["--testing-library", "swift-testing", "--filter", "childAppliesUntilKilled"]
+            child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: path]) { $1 }
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            // Kill it once some batches are in, so that it dies in the middle of the run.
+            let deadline = ContinuousClock.now + .seconds(60)
+            var journalled: Int64 = 0
+            while child.isRunning, ContinuousClock.now < deadline {
+                journalled = (try? await db.raw.integer("SELECT count(*) FROM audiosync_change")) ?? 0
+                if journalled >= 200 { break }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            #expect(child.terminationReason == .uncaughtSignal, "the child finished before it could be killed")
+
+            // Every row is as it was or as the run meant it, and whole batches only: the changes go in
+            // row order, so the written rows are exactly the first k batches.
+            let now = try await db.raw.allConteudo()
+            let ids = (0..<Int64(Self.rows)).map { Self.first + $0 }
+            let changed = ids.filter { now[$0] != original[$0] }
+            #expect(changed.count % Self.batch == 0, "\(changed.count) rows changed: a batch was cut in half")
+            #expect(changed == Array(ids.prefix(changed.count)))
+            for id in changed {
+                let before = try #require(original[id] ?? nil)
+                let link = LinkAction.link(
+                    localPath: MessageStoreCompatTests.path, localUrl: LinkAction.defaultLocalUrl(rowID: id))
+                #expect(try ConteudoEditor.apply(link, to: before) == .changed(try #require(now[id] ?? nil)))
+            }
+            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(changed.count))
+            try await JournalCheck.consistent(db)
+
+            // A later run completes the work; the killed one is still recorded as running.
+            let store = try await db.open()
+            #expect(try await store.runs().first?.status == .running)
+            let reload = try await store.loadAudioMessages(scope: .all)
+            let run = try await store.beginRun(MessageStoreCompatTests.start)
+            let report = try await store.apply(try Self.changes(reload), run: run)
+            #expect(
+                report.counts
+                    == [.updated: Self.rows - changed.count, .unchanged: changed.count].filter { $0.value > 0 })
+            try await store.close()
+            try await JournalCheck.consistent(db)
+        }
+    }
+
+    /// The child's part: a sync that writes slowly enough to be killed in the middle.
+    @Test(.enabled(if: childDatabase != nil, "runs only as the child process of the SIGKILL test"))
+    func childAppliesUntilKilled() async throws {
+        let store = try await openMessageStore(
+            location: try #require(Self.childDatabase), options: MessageStoreOptions(batchSize: Self.batch),
+            logger: TestDatabase.logger)
+        let load = try await store.loadAudioMessages(scope: .all)
+        let run = try await store.beginRun(MessageStoreCompatTests.start)
+        _ = try await store.apply(try Self.changes(load), run: run)
+        try await store.close()
+    }
+}
