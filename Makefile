@@ -13,8 +13,8 @@ build: deps
 # Builds, writes the spec §4 store (real Ogg Opus and MP3 notes, a SQLite database), syncs it,
 # and prints the report with the legacy script's result beside ours.
 demo: deps
-	$(SWIFT) build -c release --product audiosync
-	.build/release/audiosync demo --out demo-output
+	$(SWIFT) build --product audiosync
+	$$($(SWIFT) build --show-bin-path)/audiosync demo --out demo-output
 
 # Lint, then every test with a throw-away PostgreSQL server, then the probe shim under
 # AddressSanitizer on the damaged set.

@@ -46,7 +46,9 @@ public struct StatusReport: Sendable, Encodable {
         try container.encode(linksToMissingFiles, forKey: .linksToMissingFiles)
         try container.encode(audioFiles, forKey: .audioFiles)
         try container.encode(unclaimedFiles, forKey: .unclaimedFiles)
-        try container.encode(missingExamples.map { ClaimDocument(messageRowID: $0.rowID, localPath: $0.localPath) }, forKey: .missingExamples)
+        try container.encode(
+            missingExamples.map { ClaimDocument(messageRowID: $0.rowID, localPath: $0.localPath) },
+            forKey: .missingExamples)
         try container.encode(recentRuns.map(RunDocument.init), forKey: .recentRuns)
     }
 

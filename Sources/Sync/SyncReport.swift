@@ -105,7 +105,8 @@ public struct SyncReport: Sendable, Encodable {
             rowsRead = report.rowsRead
             loaded = report.loaded
             unusable = Dictionary(uniqueKeysWithValues: report.unusable.map { ($0.key.rawValue, $0.value) })
-            unusableExamples = Dictionary(uniqueKeysWithValues: report.unusableExamples.map { ($0.key.rawValue, $0.value) })
+            unusableExamples = Dictionary(
+                uniqueKeysWithValues: report.unusableExamples.map { ($0.key.rawValue, $0.value) })
             invalidFields = report.invalidFields
         }
 

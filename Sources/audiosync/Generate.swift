@@ -36,12 +36,29 @@ extension AudioSync {
             help: ArgumentHelp("Defects to switch on: all, none, or a comma-separated list.", valueName: "list|all"))
         var defects = "none"
 
+        @Option(
+            name: .customLong("database"),
+            help: ArgumentHelp(
+                "Write the messages into this empty PostgreSQL database (postgres://…) instead of messages.sqlite.",
+                valueName: "url"
+            )
+        )
+        var postgresURL: String?
+
+        @Flag(help: "With a PostgreSQL --database: conteudo as jsonb rather than text.")
+        var jsonb = false
+
         @Flag(help: "Write the store of spec §4 instead (what make demo shows); needs lame for its MP3 notes.")
         var spec = false
 
         @OptionGroup(title: "Output") var output: OutputOptions
 
         func validate() throws {
+            if let postgresURL, !postgresURL.hasPrefix("postgres://") && !postgresURL.hasPrefix("postgresql://") {
+                throw ValidationError(
+                    "--database takes a postgres:// URL; without it the messages go to messages.sqlite.")
+            }
+            if jsonb && postgresURL == nil { throw ValidationError("--jsonb goes with a PostgreSQL --database.") }
             guard chats > 0, messages > 0, files >= 0 else {
                 throw ValidationError("--chats and --messages must be positive, --files not negative.")
             }
@@ -60,6 +77,8 @@ extension AudioSync {
                 options.files = files
                 options.seed = seed
                 options.defects = try Defect.parse(defects)
+                options.postgresURL = postgresURL
+                options.jsonbConteudo = jsonb
                 let progress = ProgressLine.ifTerminal()
                 let generator = StoreGenerator(options: options)
                 let show: StoreGenerator.Progress = { stage, done, total in

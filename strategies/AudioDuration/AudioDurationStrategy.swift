@@ -66,7 +66,8 @@ public struct AudioDurationStrategy: Strategy {
     public func note(for finding: Finding<Level>) -> String {
         guard let difference = finding.measurement else { return finding.level.summary }
         let sign = difference < 0 ? "−" : "+"
-        return "\(finding.level.summary) (decoded \(sign)\(String(format: "%.2f", abs(difference))) s from the declared whole seconds)"
+        return
+            "\(finding.level.summary) (decoded \(sign)\(String(format: "%.2f", abs(difference))) s from the declared whole seconds)"
     }
 
     public init(configuration: AudioDurationConfiguration) {

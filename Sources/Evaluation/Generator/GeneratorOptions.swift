@@ -8,6 +8,11 @@ public struct GeneratorOptions: Sendable {
     public var files = 600
     public var seed: UInt64 = 1
     public var defects: Set<Defect> = []
+    /// A `postgres://` URL of an empty database to write the messages into instead of
+    /// `messages.sqlite` (the spec's tables are created there).
+    public var postgresURL: String?
+    /// With ``postgresURL``: `conteudo` as `jsonb` rather than `text`.
+    public var jsonbConteudo = false
 
     public init(outputFolder: String) {
         self.outputFolder = outputFolder
@@ -16,5 +21,7 @@ public struct GeneratorOptions: Sendable {
     /// Where the parts go inside ``outputFolder``.
     public var mediaRoot: String { outputFolder + "/media" }
     public var databasePath: String { outputFolder + "/messages.sqlite" }
+    /// What `--database` is given to read the store back.
+    public var databaseLocation: String { postgresURL ?? databasePath }
     public var truthPath: String { outputFolder + "/truth.csv" }
 }

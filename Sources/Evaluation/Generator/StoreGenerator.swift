@@ -64,7 +64,7 @@ public struct StoreGenerator: Sendable {
         let elapsed = ContinuousClock.now - started
         return Summary(
             mediaRoot: options.mediaRoot,
-            database: options.databasePath,
+            database: options.databaseLocation,
             truth: options.truthPath,
             clients: plan.clients.count,
             instances: plan.instances.count,
@@ -198,7 +198,12 @@ public struct StoreGenerator: Sendable {
     }
 
     func writeDatabase(_ plan: StorePlan, contents: Contents, progress: Progress?) async throws {
-        let writer = try SQLiteSpecWriter.create(path: options.databasePath)
+        let writer: any SpecDatabaseWriter =
+            if let url = options.postgresURL {
+                try await PostgresSpecWriter.create(url: url, jsonbConteudo: options.jsonbConteudo, logger: logger)
+            } else {
+                try SQLiteSpecWriter.create(path: options.databasePath)
+            }
         do {
             try await writer.insert(clients: plan.clients.map { SpecClient(id: $0.rowID, name: $0.name) })
             try await writer.insert(
@@ -226,10 +231,12 @@ public struct StoreGenerator: Sendable {
                 let digest =
                     contents.digest[index] ?? ContentDigest(
                         bytes: (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) })!
+                // A jsonb column cannot hold text that is not JSON: there the legacy row is a JSON
+                // string instead, which is just as unusable.
+                let legacy = options.postgresURL != nil && options.jsonbConteudo ? "\"[Áudio]\"" : "[Áudio]"
                 let conteudo =
                     message.nonJSON
-                    ? "[Áudio]"
-                    : Conteudo.json(message, size: size, digest: digest, urlTemplate: urlTemplate)
+                    ? legacy : Conteudo.json(message, size: size, digest: digest, urlTemplate: urlTemplate)
                 batch.append(
                     SpecMessage(
                         id: message.rowID,

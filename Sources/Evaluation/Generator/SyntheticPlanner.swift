@@ -235,7 +235,11 @@ struct SyntheticPlanner {
             // their chat: what `id[:8]` and `id[-8:]` cannot tell apart.
             var byChat: [Int: [Int]] = [:]
             for (index, message) in drafts.enumerated() { byChat[message.chat, default: []].append(index) }
-            for members in byChat.values where members.count > 1 {
+            // Chats in order: a dictionary's order differs from one instance to the next, and the
+            // store must not.
+            for chat in byChat.keys.sorted() {
+                let members = byChat[chat]!
+                guard members.count > 1 else { continue }
                 for index in members.dropFirst() where random.chance(0.03) {
                     let other = drafts[members[Int(random.next() % UInt64(members.count))]]
                     guard other.id != drafts[index].id, other.id.count >= 16 else { continue }

@@ -1,0 +1,239 @@
+import Evaluation
+import Foundation
+import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+import PostgresNIO
+import Strategies
+import Sync
+import Testing
+
+/// The main job against a real PostgreSQL server: the same behaviour, guarantees and output as
+/// with SQLite. The server comes from `AUDIOSYNC_TEST_POSTGRES_URL` (`scripts/with-postgres.sh`,
+/// which `make test` and CI use); without it these tests are skipped with a message, except
+/// under `CI=true`, where they fail.
+@Suite(.serialized)
+struct PostgresSyncTests {
+    static let server = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_URL"]
+    static let logger = Logger(label: "audiosync.PostgresSyncTests")
+
+    /// Runs `body` with the store, then drops its database whatever happens.
+    static func with(_ store: PostgresTestStore, _ body: (PostgresTestStore) async throws -> Void) async throws {
+        do {
+            try await body(store)
+            await store.drop()
+        } catch {
+            await store.drop()
+            throw error
+        }
+    }
+
+    static func skipUnlessServer() throws {
+        guard server != nil || ProcessInfo.processInfo.environment["CI"] == "true" else {
+            // Visible in the test output: what to run to include these.
+            print(
+                "PostgresSyncTests skipped: no AUDIOSYNC_TEST_POSTGRES_URL (run: scripts/with-postgres.sh swift test)")
+            throw CancellationError()
+        }
+    }
+
+    @Test(
+        "Dry run against PostgreSQL writes nothing; sync then undo restores every row (text and jsonb)",
+        arguments: [false, true])
+    func dryRunSyncUndo(jsonb: Bool) async throws {
+        try Self.skipUnlessServer()
+        let store = try await PostgresTestStore(seed: 31, jsonb: jsonb)
+        try await Self.with(store) { store in
+            let original = try await store.conteudos()
+            let tables = try await store.tables()
+            let dry = try await SyncRunner(options: store.options(dryRun: true)).run()
+            #expect(try await store.conteudos() == original)
+            #expect(try await store.tables() == tables, "a dry run creates no journal tables")
+            let report = try await SyncRunner(options: store.options()).run()
+            #expect(report.write[.updated] == dry.changes.links)
+            let after = try await store.conteudos()
+            let linked = after.values.filter { $0.contains("\"localPath\"") }.count
+            #expect(linked >= report.write[.updated])
+            let database = try await openMessageStore(location: store.url, logger: Self.logger)
+            let undo = try await database.undo(run: try #require(report.run))
+            try await database.close()
+            #expect(undo.restored == report.write[.updated])
+            #expect(try await store.conteudos() == original)
+        }
+    }
+
+    @Test("PostgreSQL and SQLite stores of one seed give the same plan")
+    func sameAsSQLite() async throws {
+        try Self.skipUnlessServer()
+        let store = try await PostgresTestStore(seed: 32)
+        try await Self.with(store) { store in
+            let sqlite = try await TestStore(messages: 800, files: 240, chats: 15, seed: 32)
+            let fromPostgres = try await SyncRunner(options: store.options(dryRun: true)).run()
+            let fromSQLite = try await SyncRunner(options: sqlite.options(dryRun: true)).run()
+            #expect(fromPostgres.plan.links.map(\.messageRowID) == fromSQLite.plan.links.map(\.messageRowID))
+            #expect(fromPostgres.plan.links.map(\.file) == fromSQLite.plan.links.map(\.file))
+            #expect(fromPostgres.load.unusable == fromSQLite.load.unusable)
+            #expect(fromPostgres.changes.links == fromSQLite.changes.links)
+        }
+    }
+
+    @Test("A second connection updating and inserting rows during a sync loses nothing")
+    func concurrentWriter() async throws {
+        try Self.skipUnlessServer()
+        let store = try await PostgresTestStore(seed: 33, messages: 1_000, files: 300, defects: [])
+        try await Self.with(store) { store in
+            let rows = try await store.conteudos().keys.sorted()
+            let url = store.url
+            let writer = Task { () -> [Int64: String] in
+                var touched: [Int64: String] = [:]
+                var index = 0
+                try await Admin.withConnection(url: url) { connection in
+                    while !Task.isCancelled {
+                        let row = rows[(index * 7_919) % rows.count]
+                        index += 1
+                        let marker = "crm-\(index)"
+                        let updated = try await connection.query(
+                            "UPDATE core_mensagem SET conteudo = '{\"crm\": \"\(unescaped: marker)\", ' || substr(conteudo::text, 2) WHERE id = \(row) AND conteudo::text LIKE '{%'",
+                            logger: PostgresSyncTests.logger
+                        ).collect()
+                        _ = updated
+                        touched[row] = marker
+                        _ = try await connection.query(
+                            "INSERT INTO core_mensagem (id, chat_id, message_id, tipo, conteudo, data_envio, from_me) VALUES (\(50_000_000 + index), 1, NULL, 'texto', '{}', now(), false)",
+                            logger: PostgresSyncTests.logger
+                        ).collect()
+                        // Cancellation ends the loop, not the task: what was written must come back.
+                        do { try await Task.sleep(for: .milliseconds(1)) } catch { break }
+                    }
+                }
+                return touched
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            let report = try await SyncRunner(options: store.options(batchSize: 3)).run()
+            writer.cancel()
+            let touched = (try? await writer.value) ?? [:]
+            #expect(!touched.isEmpty)
+            let after = try await store.conteudos()
+            for (row, marker) in touched {
+                #expect(after[row]?.contains(marker) == true, "the CRM's update of row \(row) was lost")
+            }
+            for skipped in report.write.skipped {
+                #expect(touched[skipped.rowID] != nil, "row \(skipped.rowID) skipped though nobody touched it")
+            }
+        }
+    }
+}
+
+/// A generated store whose messages live in a fresh PostgreSQL database.
+final class PostgresTestStore: Sendable {
+    let folder: String
+    let url: String
+    let name: String
+    let summary: StoreGenerator.Summary
+
+    init(
+        seed: UInt64, jsonb: Bool = false, messages: Int = 800, files: Int = 240,
+        defects: Set<Defect> = Set(Defect.allCases)
+    ) async throws {
+        guard let server = PostgresSyncTests.server else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record(
+                    "AUDIOSYNC_TEST_POSTGRES_URL is not set under CI=true: run the tests through scripts/with-postgres.sh"
+                )
+            }
+            throw CancellationError()
+        }
+        name = "audiosync_s_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+        try await Admin.execute("CREATE DATABASE \(name)", server: server)
+        var components = URLComponents(string: server)!
+        components.path = "/\(name)"
+        url = components.string!
+        folder = NSTemporaryDirectory() + "audiosync-pg-\(UUID().uuidString)"
+        var options = GeneratorOptions(outputFolder: folder)
+        options.messages = messages
+        options.files = files
+        options.chats = 15
+        options.seed = seed
+        options.defects = defects
+        options.postgresURL = url
+        options.jsonbConteudo = jsonb
+        summary = try await StoreGenerator(options: options).generate()
+    }
+
+    func options(dryRun: Bool = false, batchSize: Int = 200) -> SyncOptions {
+        var options = SyncOptions(
+            mediaRoot: summary.mediaRoot, database: url, profile: .builtInDefault, profileSource: "test")
+        options.dryRun = dryRun
+        options.probeCache = .file(folder + "/probe-cache.sqlite")
+        options.storeOptions = .init(batchSize: batchSize)
+        return options
+    }
+
+    func conteudos() async throws -> [Int64: String] {
+        try await Admin.rows("SELECT id, conteudo::text FROM core_mensagem", url: url)
+    }
+
+    func tables() async throws -> [String] {
+        Array(
+            try await Admin.rows(
+                "SELECT 0::bigint, string_agg(tablename::text, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'",
+                url: url
+            ).values)
+    }
+
+    func drop() async {
+        try? FileManager.default.removeItem(atPath: folder)
+        if let server = PostgresSyncTests.server {
+            try? await Admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", server: server)
+        }
+    }
+}
+
+/// Plain connections for setting up and inspecting test databases.
+enum Admin {
+    static func configuration(_ url: String) throws -> PostgresConnection.Configuration {
+        let components = URLComponents(string: url)!
+        return PostgresConnection.Configuration(
+            host: components.host ?? "127.0.0.1",
+            port: components.port ?? 5432,
+            username: components.user ?? "postgres",
+            password: components.password,
+            database: String(components.path.dropFirst()).isEmpty ? nil : String(components.path.dropFirst()),
+            tls: .disable
+        )
+    }
+
+    static func withConnection<T>(url: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await PostgresConnection.connect(
+            configuration: configuration(url), id: 1, logger: PostgresSyncTests.logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    static func execute(_ sql: String, server: String) async throws {
+        try await withConnection(url: server) { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresSyncTests.logger).collect()
+        }
+    }
+
+    /// Rows of (bigint, text) as a dictionary.
+    static func rows(_ sql: String, url: String) async throws -> [Int64: String] {
+        try await withConnection(url: url) { connection in
+            var result: [Int64: String] = [:]
+            for try await (id, text) in try await connection.query(
+                PostgresQuery(unsafeSQL: sql), logger: PostgresSyncTests.logger
+            )
+            .decode((Int64, String?).self) {
+                result[id] = text ?? ""
+            }
+            return result
+        }
+    }
+}
