@@ -145,7 +145,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore", "Sync"]
+            dependencies: [
+                "Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore", "Sync",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "audiosyncTests",

@@ -88,6 +88,30 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     /// Messages that received files of more than one recording (the legacy script's failure).
     public var messagesWithSeveralRecordings: Int
 
+    public init(
+        matcher: String,
+        overall: Metrics,
+        undamaged: Metrics,
+        perDefect: [String: Metrics],
+        perTier: [String: Metrics],
+        wrongLinks: [WrongLink],
+        wrongAcrossChats: Int,
+        wrongAcrossClients: Int,
+        reviews: Int,
+        messagesWithSeveralRecordings: Int
+    ) {
+        self.matcher = matcher
+        self.overall = overall
+        self.undamaged = undamaged
+        self.perDefect = perDefect
+        self.perTier = perTier
+        self.wrongLinks = wrongLinks
+        self.wrongAcrossChats = wrongAcrossChats
+        self.wrongAcrossClients = wrongAcrossClients
+        self.reviews = reviews
+        self.messagesWithSeveralRecordings = messagesWithSeveralRecordings
+    }
+
     enum CodingKeys: String, CodingKey {
         case matcher, overall, undamaged
         case perDefect = "per_defect"

@@ -124,36 +124,52 @@ public struct Tuner: Sendable {
         }
         tuned.prior = Self.clamp(log2(Double(max(1, trueTotal)) / Double(max(1, falseTotal))))
         // Floor and margin: the most recall that keeps the target precision on the train half.
+        // The starting bits compete too: where the estimated ones do no better (blocking makes
+        // signals dependent, which the model ignores), the profile keeps what worked.
         let trainTruth = TruthFile(entries: truth.entries.filter { Self.isTrainHalf($0.file) })
         let testTruth = TruthFile(entries: truth.entries.filter { !Self.isTrainHalf($0.file) })
-        var best: (floor: Double, margin: Double, metrics: EvaluationReport.Metrics)?
+        var best: (profile: Profile, estimated: Bool, metrics: EvaluationReport.Metrics)?
         let floors: [Double] = [4, 6, 8, 10, 12, 14, 16]
         let margins: [Double] = [2, 3, 4, 5, 6, 8]
         var tried = 0
-        for floor in floors {
-            for margin in margins {
-                tried += 1
-                progress?("thresholds", tried, floors.count * margins.count)
-                var candidate = tuned
-                candidate.floor = floor
-                candidate.margin = margin
-                let metrics = Self.metrics(candidate, files: files, messages: messages, truth: trainTruth)
-                guard metrics.precision >= targetPrecision else { continue }
-                if best == nil || metrics.recall > best!.metrics.recall + 1e-12
-                    || (abs(metrics.recall - best!.metrics.recall) <= 1e-12
-                        && floor + margin > best!.floor + best!.margin)
-                {
-                    best = (floor, margin, metrics)
+        for (bits, estimated) in [(tuned, true), (base, false)] {
+            for floor in floors {
+                for margin in margins {
+                    tried += 1
+                    progress?("thresholds", tried, 2 * floors.count * margins.count)
+                    var candidate = bits
+                    candidate.floor = floor
+                    candidate.margin = margin
+                    let metrics = Self.metrics(candidate, files: files, messages: messages, truth: trainTruth)
+                    guard metrics.precision >= targetPrecision else { continue }
+                    let better =
+                        best.map { current in
+                            metrics.recall > current.metrics.recall + 1e-12
+                                || (abs(metrics.recall - current.metrics.recall) <= 1e-12
+                                    && floor + margin > current.profile.floor + current.profile.margin)
+                        } ?? true
+                    if better { best = (candidate, estimated, metrics) }
                 }
             }
         }
         if let best {
-            tuned.floor = best.floor
-            tuned.margin = best.margin
+            tuned = best.profile
             notes.append(
-                "floor \(formatBits(best.floor)) and margin \(formatBits(best.margin)): the most recall (\(String(format: "%.4f", best.metrics.recall))) "
-                    + "at precision ≥ \(targetPrecision) on the train half (\(String(format: "%.4f", best.metrics.precision)))"
+                "floor \(formatBits(best.profile.floor)) and margin \(formatBits(best.profile.margin)) with the "
+                    + (best.estimated ? "estimated bits" : "starting bits (the estimated ones did no better)")
+                    + ": the most recall (\(String(format: "%.4f", best.metrics.recall))) at precision ≥ \(targetPrecision) "
+                    + "on the train half (\(String(format: "%.4f", best.metrics.precision)))"
             )
+            if !best.estimated {
+                estimates = estimates.map { estimate in
+                    var kept = estimate
+                    let level = base.strategy(estimate.strategy)?.levels.first { $0.identifier == estimate.level }
+                    kept.bits = level?.bits ?? estimate.bits
+                    kept.note =
+                        "starting value kept; the estimate was \(formatBits(estimate.bits)) from \(estimate.note)"
+                    return kept
+                }
+            }
         } else {
             notes.append(
                 "no floor and margin reached precision \(targetPrecision) on the train half; kept \(formatBits(base.floor)) and \(formatBits(base.margin))"
@@ -282,14 +298,15 @@ public struct Tuner: Sendable {
         sources: (String, String)
     ) -> LevelEstimate {
         let minimum = 20
-        guard m.total >= minimum, u.total >= minimum else {
+        guard m.total >= minimum, u.total >= minimum, m.count + u.count >= 5 else {
             return LevelEstimate(
                 strategy: strategy,
                 level: level.identifier,
                 bits: level.bits,
                 m: nil,
                 u: nil,
-                note: "kept: too few pairs with evidence (\(m.total) \(sources.0), \(u.total) \(sources.1))"
+                note:
+                    "kept: too few pairs show it (\(m.count)/\(m.total) \(sources.0), \(u.count)/\(u.total) \(sources.1))"
             )
         }
         let mShare = (Double(m.count) + 0.5) / (Double(m.total) + 1)

@@ -87,7 +87,8 @@ struct SyntheticPlanner {
         for index in 0..<max(1, options.chats) {
             let instance = index % plan.instances.count
             var tags: [String] = []
-            let isGroup = on(.groupSenderFolders) && random.chance(0.1)
+            // At least one group, so a small store shows the defect too.
+            let isGroup = on(.groupSenderFolders) && (index == 1 || random.chance(0.1))
             var folder: String
             var chatID: String
             var members: [String] = []

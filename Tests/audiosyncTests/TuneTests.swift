@@ -1,0 +1,43 @@
+import Evaluation
+import Foundation
+import MatchEngine
+import Strategies
+import Sync
+import Testing
+
+@Suite(.serialized)
+struct TuneTests {
+    @Test(
+        "Labelled tuning writes a profile that loads, keeps the target precision on held-out files, and says where its numbers came from"
+    )
+    func labelled() async throws {
+        let store = try await TestStore(messages: 2_000, files: 600, chats: 40, seed: 41)
+        let result = try await Tuner(options: store.options(dryRun: true), truthPath: store.truth).run()
+        #expect(result.labelled)
+        let profile = try ProfileLoader.profile(yaml: result.yaml, fileName: "tuned.yml")
+        #expect(profile.floor == result.floor && profile.margin == result.margin)
+        let after = try #require(result.heldOutAfter)
+        #expect(after.precision >= 0.999)
+        #expect(after.recall >= 0.9)
+        #expect(result.yaml.contains("m=") && result.yaml.contains("u="))
+        // The tuned profile, used for a sync, still links only what is true.
+        var options = store.options(dryRun: true)
+        options.profile = profile
+        let document = try await EvaluationRunner(options: options, truthPath: store.truth).run()
+        #expect(document.audiosync.overall.precision >= 0.999)
+    }
+
+    @Test("Unlabelled tuning estimates bits from anchored and random pairs and writes a profile that loads")
+    func unlabelled() async throws {
+        let store = try await TestStore(messages: 2_000, files: 600, chats: 40, seed: 42)
+        let result = try await Tuner(options: store.options(dryRun: true), truthPath: nil).run()
+        #expect(!result.labelled)
+        let profile = try ProfileLoader.profile(yaml: result.yaml, fileName: "tuned.yml")
+        let estimated = result.levels.filter { $0.m != nil }
+        #expect(estimated.count > 5)
+        // Agreeing durations are evidence for a pair, far ones against.
+        let exact = try #require(profile.strategy("audio_duration")?.levels.first { $0.identifier == "exact" })
+        let far = try #require(profile.strategy("audio_duration")?.levels.first { $0.identifier == "far" })
+        #expect(exact.bits > 0 && far.bits < 0)
+    }
+}
