@@ -13,9 +13,15 @@ import Testing
 /// with SQLite. The server comes from `AUDIOSYNC_TEST_POSTGRES_URL` (`scripts/with-postgres.sh`,
 /// which `make test` and CI use); without it these tests are skipped with a message, except
 /// under `CI=true`, where they fail.
-@Suite(.serialized)
+@Suite(
+    .serialized,
+    .enabled(
+        if: PostgresTestEnvironment.server != nil || PostgresTestEnvironment.isCI,
+        "needs a PostgreSQL server: run the tests through scripts/with-postgres.sh (make test does)"
+    )
+)
 struct PostgresSyncTests {
-    static let server = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_URL"]
+    static let server = PostgresTestEnvironment.server
     static let logger = Logger(label: "audiosync.PostgresSyncTests")
 
     /// Runs `body` with the store, then drops its database whatever happens.
@@ -29,20 +35,10 @@ struct PostgresSyncTests {
         }
     }
 
-    static func skipUnlessServer() throws {
-        guard server != nil || ProcessInfo.processInfo.environment["CI"] == "true" else {
-            // Visible in the test output: what to run to include these.
-            print(
-                "PostgresSyncTests skipped: no AUDIOSYNC_TEST_POSTGRES_URL (run: scripts/with-postgres.sh swift test)")
-            throw CancellationError()
-        }
-    }
-
     @Test(
         "Dry run against PostgreSQL writes nothing; sync then undo restores every row (text and jsonb)",
         arguments: [false, true])
     func dryRunSyncUndo(jsonb: Bool) async throws {
-        try Self.skipUnlessServer()
         let store = try await PostgresTestStore(seed: 31, jsonb: jsonb)
         try await Self.with(store) { store in
             let original = try await store.conteudos()
@@ -65,7 +61,6 @@ struct PostgresSyncTests {
 
     @Test("PostgreSQL and SQLite stores of one seed give the same plan")
     func sameAsSQLite() async throws {
-        try Self.skipUnlessServer()
         let store = try await PostgresTestStore(seed: 32)
         try await Self.with(store) { store in
             let sqlite = try await TestStore(messages: 800, files: 240, chats: 15, seed: 32)
@@ -80,7 +75,6 @@ struct PostgresSyncTests {
 
     @Test("A second connection updating and inserting rows during a sync loses nothing")
     func concurrentWriter() async throws {
-        try Self.skipUnlessServer()
         let store = try await PostgresTestStore(seed: 33, messages: 1_000, files: 300, defects: [])
         try await Self.with(store) { store in
             let rows = try await store.conteudos().keys.sorted()
@@ -188,6 +182,12 @@ final class PostgresTestStore: Sendable {
             try? await Admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", server: server)
         }
     }
+}
+
+/// Where the test server is, if there is one.
+enum PostgresTestEnvironment {
+    static let server = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_URL"]
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 }
 
 /// Plain connections for setting up and inspecting test databases.
