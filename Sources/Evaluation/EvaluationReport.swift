@@ -212,7 +212,7 @@ public enum Evaluator {
                 let acrossChats =
                     message.map { m in file.map { ChatRelation(file: $0, message: m) == .different } ?? false } ?? false
                 let acrossClients =
-                    message.map { m in file.map { ClientKey($0.clientFolder) != ClientKey(m.clientName) } ?? false }
+                    message.map { m in file.map { $0.keys.client != m.chatKeys.client } ?? false }
                     ?? false
                 wrongLinks.append(
                     .init(

@@ -10,6 +10,9 @@ struct AudioRowAssembler {
     var fingerprints: [ContentFingerprint] = []
     var report = LoadReport()
     private var mimetypes = StringInterner()
+    // Every message of a chat shares its reduced keys: computed once per chat, not per row.
+    private var chatKeys: [Int64: ChatKeys] = [:]
+    private var clientKeys: [Int64: ClientKey] = [:]
 
     init(expectedRows: Int = 0) {
         messages.reserveCapacity(expectedRows)
@@ -48,6 +51,15 @@ struct AudioRowAssembler {
             return
         }
         if !fields.invalidFields.isEmpty { report.count(fields.invalidFields) }
+        let keys: ChatKeys
+        if let known = chatKeys[chat.chatRowID] {
+            keys = known
+        } else {
+            let client = clientKeys[chat.clientID] ?? ClientKey(chat.clientName)
+            clientKeys[chat.clientID] = client
+            keys = ChatKeys(chatID: chat.chatID, client: client)
+            chatKeys[chat.chatRowID] = keys
+        }
         messages.append(
             AudioMessage(
                 rowID: rowID,
@@ -65,7 +77,8 @@ struct AudioRowAssembler {
                 fileLength: fields.fileLength,
                 fileSHA256: fields.fileSHA256,
                 mimetype: fields.mimetype,
-                localPath: fields.localPath
+                localPath: fields.localPath,
+                chatKeys: keys
             ))
         fingerprints.append(ContentFingerprint(bytes: UnsafeRawBufferPointer(conteudo)))
         report.loaded += 1

@@ -99,3 +99,60 @@ struct ParallelMapTests {
         }
     }
 }
+
+struct HashDerivationTests {
+    @Test("matches(token:id:) agrees with token(of:) for every derivation, ids of every shape and case")
+    func matchesAgreesWithToken() {
+        let ids = [
+            "3EB0C767D0D1E2F3A4B5", "3a5f0e1d2c3b4a5968", "ABCDEF0123456789ABCDEF0123456789", "short",
+            "3eb0c767d0d1e2f3a4b5",
+        ]
+        for id in ids {
+            for derivation in HashDerivation.allCases {
+                let token = derivation.token(of: id)
+                #expect(derivation.matches(token: token, id: id), "\(derivation) \(id)")
+                #expect(!derivation.matches(token: "ZZZZZZZZ", id: id))
+                for other in HashDerivation.allCases where other.token(of: id) != token {
+                    #expect(!derivation.matches(token: other.token(of: id), id: id))
+                }
+            }
+        }
+        // Known vectors (Python's hashlib): MD5, SHA-1, SHA-256 of 3EB0C767D0D1E2F3A4B5.
+        #expect(HashDerivation.md5.token(of: "3EB0C767D0D1E2F3A4B5") == "6A9EA3A6")
+        #expect(HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5") == "892EE0B5")
+        #expect(HashDerivation.sha256.token(of: "3EB0C767D0D1E2F3A4B5") == "2116048F")
+    }
+}
+
+extension HashDerivationTests {
+    @Test("Packed tokens equal exactly when the tokens do")
+    func packedTokens() {
+        for id in ["3EB0C767D0D1E2F3A4B5", "3a5f0e1d2c3b", "abc", "ABCDEF0123456789"] {
+            for derivation in HashDerivation.allCases {
+                #expect(
+                    derivation.packedToken(of: id) == HashDerivation.pack(derivation.token(of: id)),
+                    "\(derivation) \(id)")
+            }
+        }
+        #expect(HashDerivation.pack("ABC") != HashDerivation.pack("ABC0"))
+        #expect(HashDerivation.pack("abcdef12") == HashDerivation.pack("ABCDEF12"))
+    }
+}
+
+struct AudioFormatTests {
+    @Test(
+        "MIME types name formats, case aside",
+        arguments: [
+            ("audio/ogg; codecs=opus", AudioFormat.oggOpus), ("AUDIO/OGG; codecs=Vorbis", .oggVorbis),
+            ("audio/opus", .oggOpus),
+            ("audio/mpeg", .mp3), ("audio/mp4", .mp4), ("audio/aac", .mp4), ("audio/x-m4a", .mp4), ("audio/wav", .wav),
+        ])
+    func mimetypes(mimetype: String, format: AudioFormat) {
+        #expect(AudioFormat(mimetype: mimetype) == format)
+    }
+
+    @Test("Other MIME types name no audio format")
+    func others() {
+        for text in ["image/jpeg", "", "audio", "application/ogg"] { #expect(AudioFormat(mimetype: text) == nil) }
+    }
+}

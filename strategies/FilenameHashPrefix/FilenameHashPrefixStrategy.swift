@@ -121,16 +121,17 @@ public struct FilenameHashPrefixStrategy: Strategy {
             return nil
         }
         if kind == .fullID {
-            return Finding(token.uppercased() == id.uppercased() ? .fullID : .fullIDMismatch)
+            let same = token.utf8.count == id.utf8.count && token.uppercased() == id.uppercased()
+            return Finding(same ? .fullID : .fullIDMismatch)
         }
         let calibrated = context.calibration.hashDerivations
         if calibrated.isEmpty {
-            let any = HashDerivation.allCases.contains { $0.token(of: id) == token }
+            let any = HashDerivation.allCases.contains { $0.matches(token: token, id: id) }
             return Finding(any ? .hash8Uncalibrated : .mismatchUncalibrated)
         }
-        if calibrated.contains(where: { $0.token(of: id) == token }) { return Finding(.hash8) }
+        if calibrated.contains(where: { $0.matches(token: token, id: id) }) { return Finding(.hash8) }
         if configuration.tryOtherDerivations,
-            HashDerivation.allCases.contains(where: { !calibrated.contains($0) && $0.token(of: id) == token })
+            HashDerivation.allCases.contains(where: { !calibrated.contains($0) && $0.matches(token: token, id: id) })
         {
             return Finding(.hash8OtherDerivation)
         }

@@ -8,7 +8,8 @@
 struct CandidateIndex: Sendable {
     /// Local message index → run message index.
     let messages: [Int]
-    private let tokens: [String: [Int32]]
+    /// Tokens packed in 64 bits (``HashDerivation/packedToken(of:)``): no string per message.
+    private let tokens: [UInt64: [Int32]]
     private let fullIDs: [String: [Int32]]
     private let digests: [ContentDigest: [Int32]]
     private let sizes: [Int64: [Int32]]
@@ -24,6 +25,7 @@ struct CandidateIndex: Sendable {
 
     init(
         partition: Partition,
+        files: [AudioFile],
         messages all: [AudioMessage],
         calibration: InstanceCalibration,
         blocking: BlockingSettings,
@@ -34,30 +36,32 @@ struct CandidateIndex: Sendable {
         self.blocking = blocking
         self.allowCrossChat = allowCrossChat
         let derivations = calibration.hashDerivations.isEmpty ? HashDerivation.allCases : calibration.hashDerivations
-        var tokens: [String: [Int32]] = [:]
+        var tokens: [UInt64: [Int32]] = [:]
+        // Full ids are looked up only for `wapi_` names; most stores have none.
+        let wantsFullIDs = partition.files.contains { files[$0].name.tokenKind == .fullID }
         var fullIDs: [String: [Int32]] = [:]
         var digests: [ContentDigest: [Int32]] = [:]
         var sizes: [Int64: [Int32]] = [:]
         var entries: [ChatKey: [(Int64, Int32)]] = [:]
         for (local, index) in partition.messages.enumerated() {
-            let message = all[index]
             let local = Int32(local)
-            if let id = message.whatsappID {
-                var seen: [String] = []
+            if let id = all[index].whatsappID {
+                var seen: [UInt64] = []
                 for derivation in derivations {
-                    let token = derivation.token(of: id)
+                    let token = derivation.packedToken(of: id)
                     if !seen.contains(token) {
                         seen.append(token)
                         tokens[token, default: []].append(local)
                     }
                 }
-                fullIDs[id.uppercased(), default: []].append(local)
+                if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
             }
-            if let digest = message.fileSHA256 { digests[digest, default: []].append(local) }
-            if let length = message.fileLength { sizes[length, default: []].append(local) }
-            entries[ChatKey(message.chatID), default: []].append((message.bestTime, local))
-            if ChatKey.isGroup(message.chatID), let sender = message.sender {
-                entries[ChatKey(sender), default: []].append((message.bestTime, local))
+            if let digest = all[index].fileSHA256 { digests[digest, default: []].append(local) }
+            if let length = all[index].fileLength { sizes[length, default: []].append(local) }
+            let time = all[index].bestTime
+            entries[ChatKey(canonical: all[index].chatKeys.canonical), default: []].append((time, local))
+            if all[index].chatKeys.isGroup, let sender = all[index].senderKey {
+                entries[ChatKey(canonical: sender), default: []].append((time, local))
             }
         }
         self.tokens = tokens
@@ -70,9 +74,11 @@ struct CandidateIndex: Sendable {
         }
     }
 
-    /// How many candidates a file without any time may take from its chat before blocking gives
-    /// up on it (it is then reported, not silently dropped).
-    static let untimedLimit = 500
+    /// How many messages of its chat a file whose name names none may meet: the nearest ones
+    /// before its time. A busy chat holds tens of thousands of messages a month; scoring a nameless
+    /// file against all of them costs much and links nothing (no margin survives so many rivals).
+    /// Files cut short here are counted in the plan (`work.truncated_blocking`).
+    static let windowLimit = 64
 
     /// The local indices of the messages `file` should be scored against, in ascending order,
     /// and whether the time window had to be cut short.
@@ -91,7 +97,7 @@ struct CandidateIndex: Sendable {
         var nameHit = false
         if let token = file.name.token {
             switch file.name.tokenKind {
-            case .hash8: nameHit = keep(tokens[token])
+            case .hash8: nameHit = keep(tokens[HashDerivation.pack(token)])
             case .fullID: nameHit = keep(fullIDs[token.uppercased()])
             case nil: break
             }
@@ -108,12 +114,20 @@ struct CandidateIndex: Sendable {
     }
 
     private func relation(_ file: AudioFile, _ local: Int32, _ all: [AudioMessage]) -> ChatRelation {
-        ChatRelation(file: file, message: all[messages[Int(local)]], ownNumberFolder: calibration.ownNumberFolder)
+        // Field by field: passing `all[i]` whole would copy the message, a dozen retains.
+        let index = messages[Int(local)]
+        return ChatRelation(
+            folder: file.keys,
+            chat: all[index].chatKeys,
+            senderKey: all[index].senderKey,
+            fromMe: all[index].fromMe,
+            ownNumberFolder: calibration.ownNumberFolder
+        )
     }
 
     /// Adds the messages of the file's chat whose time could precede the file's; `true` when cut short.
     private func window(for file: AudioFile, into found: inout [Int32]) -> Bool {
-        var keys = [ChatKey(file.chatFolder)]
+        var keys = [ChatKey(canonical: file.keys.canonical)]
         if let own = calibration.ownNumberFolder, ChatKey(own) == keys[0] {
             // The own-number folder holds files of every chat the phone sent to.
             keys = Array(timelines.keys)
@@ -140,14 +154,18 @@ struct CandidateIndex: Sendable {
         var truncated = false
         for key in keys {
             guard let timeline = timelines[key] else { continue }
+            var low = 0
+            var high = timeline.times.count
             if let range {
-                let low = lowerBound(timeline.times, range.lowerBound)
-                let high = lowerBound(timeline.times, range.upperBound + 1)
-                found.append(contentsOf: timeline.messages[low..<high])
-            } else {
-                found.append(contentsOf: timeline.messages.prefix(Self.untimedLimit))
-                truncated = truncated || timeline.messages.count > Self.untimedLimit
+                low = lowerBound(timeline.times, range.lowerBound)
+                high = lowerBound(timeline.times, range.upperBound + 1)
             }
+            // The nearest ones: the latest messages that could precede the file.
+            if high - low > Self.windowLimit {
+                truncated = true
+                low = high - Self.windowLimit
+            }
+            found.append(contentsOf: timeline.messages[low..<high])
         }
         return truncated
     }

@@ -11,6 +11,9 @@ struct Calibrator: Sendable {
     /// At most this many token files are examined per instance; enough for a clear majority and
     /// it keeps calibration cost flat on large stores.
     static let sampleLimit = 4000
+    /// At most this many messages (of the sampled files' chats) are derived under every hypothesis:
+    /// MD5, SHA-1 and SHA-256 of a million ids would cost seconds for nothing.
+    static let messageLimit = 20_000
     /// The window after the offset in which a live download lands.
     static let liveWindow: ClosedRange<Int64> = -60...600
 
@@ -25,26 +28,41 @@ struct Calibrator: Sendable {
 
     /// Counts derivation hits and collects anchor differences for one partition.
     func estimate(_ partition: Partition, files: [AudioFile], messages: [AudioMessage]) -> Estimate {
-        let tokenFiles = partition.files.lazy
+        let allTokenFiles = partition.files.lazy
             .filter { files[$0].name.tokenKind == .hash8 && files[$0].isUsableAudio }
             .sorted { files[$0].path < files[$1].path }
             .prefix(Self.sampleLimit)
-        let chats = Set(tokenFiles.map { ChatKey(files[$0].chatFolder) })
-        let candidates = partition.messages.filter {
-            messages[$0].whatsappID != nil && chats.contains(ChatKey(messages[$0].chatID))
+        var messagesByChat: [ChatKey: [Int]] = [:]
+        for index in partition.messages where messages[index].whatsappID != nil {
+            messagesByChat[ChatKey(canonical: messages[index].chatKeys.canonical), default: []].append(index)
         }
+        // Whole chats, in the files' order, until the message budget is spent.
+        var chats: Set<ChatKey> = []
+        var candidates: [Int] = []
+        for index in allTokenFiles {
+            let chat = ChatKey(canonical: files[index].keys.canonical)
+            guard !chats.contains(chat) else { continue }
+            let members = messagesByChat[chat] ?? []
+            if !chats.isEmpty && candidates.count + members.count > Self.messageLimit { continue }
+            chats.insert(chat)
+            candidates += members
+        }
+        let tokenFiles = allTokenFiles.filter { chats.contains(ChatKey(canonical: files[$0].keys.canonical)) }
         let hypotheses = settings.hashDerivations ?? HashDerivation.allCases
         var hits: [String: Int] = [:]
         var tokenMaps: [HashDerivation: [ChatToken: [Int]]] = [:]
         for derivation in hypotheses {
             var map: [ChatToken: [Int]] = [:]
             for index in candidates {
-                let message = messages[index]
-                let token = derivation.token(of: message.whatsappID!)
-                map[ChatToken(chat: ChatKey(message.chatID), token: token), default: []].append(index)
+                let token = derivation.packedToken(of: messages[index].whatsappID!)
+                map[ChatToken(chat: ChatKey(canonical: messages[index].chatKeys.canonical), token: token), default: []]
+                    .append(index)
             }
             hits[derivation.rawValue] = tokenFiles.count { index in
-                map[ChatToken(chat: ChatKey(files[index].chatFolder), token: files[index].name.token!)] != nil
+                map[
+                    ChatToken(
+                        chat: ChatKey(canonical: files[index].keys.canonical),
+                        token: HashDerivation.pack(files[index].name.token!))] != nil
             }
             tokenMaps[derivation] = map
         }
@@ -68,7 +86,8 @@ struct Calibrator: Sendable {
         for index in tokenFiles {
             let file = files[index]
             guard let nameTime = file.name.time else { continue }
-            let key = ChatToken(chat: ChatKey(file.chatFolder), token: file.name.token!)
+            let key = ChatToken(
+                chat: ChatKey(canonical: file.keys.canonical), token: HashDerivation.pack(file.name.token!))
             var matched: Set<Int> = []
             for derivation in derivations {
                 matched.formUnion(tokenMaps[derivation]?[key] ?? [])
@@ -120,7 +139,7 @@ struct Calibrator: Sendable {
 /// A chat and a token: the key a `HASH8` is looked up by.
 struct ChatToken: Hashable, Sendable {
     let chat: ChatKey
-    let token: String
+    let token: UInt64
 }
 
 /// The first index of `sorted` whose value is at least `value`.

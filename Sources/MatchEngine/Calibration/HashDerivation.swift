@@ -26,6 +26,75 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// The token packed into 64 bits (its 8 ASCII bytes), for indexes: no string is built.
+    public func packedToken(of id: String) -> UInt64 {
+        switch self {
+        case .idPrefix, .idSuffix:
+            var bytes = id.utf8[...]
+            if bytes.count > 8 { bytes = self == .idPrefix ? bytes.prefix(8) : bytes.suffix(8) }
+            return Self.pack(bytes.lazy.map(Self.upper))
+        case .md5: return Self.packHex(Insecure.MD5.hash(data: Array(id.utf8)))
+        case .sha1: return Self.packHex(Insecure.SHA1.hash(data: Array(id.utf8)))
+        case .sha256: return Self.packHex(SHA256.hash(data: Array(id.utf8)))
+        }
+    }
+
+    /// A token's 8 ASCII bytes in 64 bits; a shorter token is padded with zero bytes, which no
+    /// ASCII token contains, so packing loses nothing.
+    public static func pack(_ token: some StringProtocol) -> UInt64 {
+        pack(token.utf8.lazy.map(upper))
+    }
+
+    private static func pack(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in bytes where count < 8 {
+            value = value << 8 | UInt64(byte)
+            count += 1
+        }
+        return count == 0 ? 0 : value << (8 * UInt64(8 - count))
+    }
+
+    private static func packHex(_ digest: some Digest) -> UInt64 {
+        var value: UInt64 = 0
+        for byte in digest.prefix(4) {
+            value = value << 16 | UInt64(hexDigits[Int(byte >> 4)]) << 8 | UInt64(hexDigits[Int(byte & 15)])
+        }
+        return value
+    }
+
+    /// Whether `token` (8 upper-case characters) is this derivation of `id`, without building the
+    /// derived token: scoring asks this for every candidate pair.
+    public func matches(token: String, id: String) -> Bool {
+        switch self {
+        case .idPrefix, .idSuffix:
+            var idBytes = id.utf8[...]
+            if idBytes.count > 8 {
+                idBytes = self == .idPrefix ? idBytes.prefix(8) : idBytes.suffix(8)
+            }
+            guard idBytes.count == token.utf8.count else { return false }
+            return zip(idBytes, token.utf8).allSatisfy { Self.upper($0) == $1 }
+        case .md5: return Self.hexPrefixMatches(token, Insecure.MD5.hash(data: Array(id.utf8)))
+        case .sha1: return Self.hexPrefixMatches(token, Insecure.SHA1.hash(data: Array(id.utf8)))
+        case .sha256: return Self.hexPrefixMatches(token, SHA256.hash(data: Array(id.utf8)))
+        }
+    }
+
+    private static func upper(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
+
+    private static func hexPrefixMatches(_ token: String, _ digest: some Digest) -> Bool {
+        let bytes = Array(token.utf8)
+        guard bytes.count == 8 else { return false }
+        var index = 0
+        for byte in digest.prefix(4) {
+            guard bytes[index] == hexDigits[Int(byte >> 4)], bytes[index + 1] == hexDigits[Int(byte & 15)] else {
+                return false
+            }
+            index += 2
+        }
+        return true
+    }
+
     /// Whether the token is a hash of the id (and so cannot collide by shared id prefixes).
     public var isHash: Bool {
         switch self {

@@ -10,17 +10,24 @@ struct ClaimChecker {
         fileLinks: [Int: Int],
         links: [MatchPlan.Link]
     ) -> [MatchPlan.ClaimCheck] {
+        // Only the paths claims name are looked up: index just those, not every file.
+        var claimed: Set<String> = []
+        for index in messages.indices {
+            if let path = messages[index].localPath, !path.isEmpty { claimed.insert(Self.normalise(path)) }
+        }
         var pathIndex: [String: Int] = [:]
-        for (index, file) in files.enumerated() { pathIndex[file.path] = index }
-        var linkByMessage: [Int64: MatchPlan.Link] = [:]
-        for link in links { linkByMessage[link.messageRowID] = link }
-        var runOfFile: [Int: Int] = [:]
+        for index in files.indices where claimed.contains(files[index].path) { pathIndex[files[index].path] = index }
+        var linkByMessage: [Int64: Int] = [:]
+        for index in links.indices { linkByMessage[links[index].messageRowID] = index }
+        var runOfFile = [Int?](repeating: nil, count: files.count)
         for (runIndex, run) in prepared.runs.enumerated() {
             for file in run.partition.files { runOfFile[file] = runIndex }
         }
         var checks: [MatchPlan.ClaimCheck] = []
-        for (messageIndex, message) in messages.enumerated() {
-            guard let rawPath = message.localPath, !rawPath.isEmpty else { continue }
+        // By index: only messages with a localPath are looked at whole.
+        for messageIndex in messages.indices where messages[messageIndex].localPath?.isEmpty == false {
+            let message = messages[messageIndex]
+            let rawPath = message.localPath!
             let path = Self.normalise(rawPath)
             func claim(
                 _ status: MatchPlan.ClaimCheck.Status, _ detail: String, proposed: String? = nil, wantedBy: Int64? = nil
@@ -40,7 +47,8 @@ struct ClaimChecker {
                 checks.append(claim(.missingFile, "no file at this path in the media store"))
                 continue
             }
-            if let link = linkByMessage[message.rowID] {
+            if let linkIndex = linkByMessage[message.rowID] {
+                let link = links[linkIndex]
                 if link.file == path || link.duplicates.contains(path) {
                     checks.append(claim(.confirmed, "the evidence links the same file"))
                 } else {
@@ -60,7 +68,7 @@ struct ClaimChecker {
             }
             let run = prepared.runs[runIndex]
             let sameScope =
-                ClientKey(message.clientName) == run.partition.clientKey
+                message.chatKeys.client == run.partition.clientKey
                 && (message.instanceID == nil || message.instanceID == run.partition.instanceID)
             guard sameScope else {
                 checks.append(claim(.contradicted, "the file is in another client's or instance's folder"))

@@ -20,20 +20,22 @@ public enum ContentHashDemand {
         // Declared hashes by (client, chat); group messages also under their sender's folder.
         var declared: [ScopedChat: Declared] = [:]
         var declaredByClient: [ClientKey: Declared] = [:]
-        for message in messages where message.fileSHA256 != nil {
-            let client = ClientKey(message.clientName)
-            var keys = [ScopedChat(client: client, chat: ChatKey(message.chatID))]
-            if ChatKey.isGroup(message.chatID), let sender = message.sender {
-                keys.append(ScopedChat(client: client, chat: ChatKey(sender)))
+        for index in messages.indices where messages[index].fileSHA256 != nil {
+            let chatKeys = messages[index].chatKeys
+            let fileLength = messages[index].fileLength
+            let client = chatKeys.client
+            var keys = [ScopedChat(client: client, chat: ChatKey(canonical: chatKeys.canonical))]
+            if chatKeys.isGroup, let sender = messages[index].senderKey {
+                keys.append(ScopedChat(client: client, chat: ChatKey(canonical: sender)))
             }
             for key in keys {
-                if let length = message.fileLength {
+                if let length = fileLength {
                     declared[key, default: .init()].sizes.insert(length)
                 } else {
                     declared[key, default: .init()].anySize = true
                 }
             }
-            if let length = message.fileLength {
+            if let length = fileLength {
                 declaredByClient[client, default: .init()].sizes.insert(length)
             } else {
                 declaredByClient[client, default: .init()].anySize = true
@@ -44,13 +46,14 @@ public enum ContentHashDemand {
             guard let token = file.name.token else { continue }
             siblings[
                 SiblingKey(
-                    client: ClientKey(file.clientFolder), chat: ChatKey(file.chatFolder), token: token, size: file.size),
+                    client: file.keys.client, chat: ChatKey(canonical: file.keys.canonical), token: token,
+                    size: file.size),
                 default: 0] += 1
         }
         var wanted: [Int] = []
         for (index, file) in files.enumerated() where file.isUsableAudio && file.sha256 == nil {
-            let client = ClientKey(file.clientFolder)
-            let chat = ChatKey(file.chatFolder)
+            let client = file.keys.client
+            let chat = ChatKey(canonical: file.keys.canonical)
             let reach = allowCrossChat ? declaredByClient[client] : declared[ScopedChat(client: client, chat: chat)]
             let usable = reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false
             let duplicateCandidate =

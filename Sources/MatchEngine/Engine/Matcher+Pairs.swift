@@ -49,7 +49,7 @@ extension Matcher {
         let runs = prepared.runs.filter { !$0.partition.files.isEmpty && !$0.partition.messages.isEmpty }
         guard !runs.isEmpty else { return [] }
         var byChat: [[ChatKey: [Int]]] = runs.map { run in
-            Dictionary(grouping: run.partition.messages) { ChatKey(messages[$0].chatID) }
+            Dictionary(grouping: run.partition.messages) { ChatKey(canonical: messages[$0].chatKeys.canonical) }
         }
         var pairs: [PairFindings] = []
         pairs.reserveCapacity(count)
@@ -59,7 +59,9 @@ extension Matcher {
             let file = run.partition.files[Int(next() % UInt64(run.partition.files.count))]
             guard files[file].isUsableAudio else { continue }
             var message = run.partition.messages[Int(next() % UInt64(run.partition.messages.count))]
-            if draw % 2 == 0, let sameChat = byChat[runIndex][ChatKey(files[file].chatFolder)], !sameChat.isEmpty {
+            if draw % 2 == 0, let sameChat = byChat[runIndex][ChatKey(canonical: files[file].keys.canonical)],
+                !sameChat.isEmpty
+            {
                 message = sameChat[Int(next() % UInt64(sameChat.count))]
             }
             pairs.append(findings(run, file: file, message: message, files: files, messages: messages))

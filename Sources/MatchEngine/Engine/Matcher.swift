@@ -28,10 +28,16 @@ public struct Matcher: Sendable {
 
     /// Calibrates, blocks, scores, assigns and decides.
     public func plan(files: [AudioFile], messages: [AudioMessage], options: Options = Options()) -> MatchPlan {
+        let clock = ContinuousClock()
+        var started = clock.now
         let prepared = prepare(files: files, messages: messages)
+        logger.debug("prepared partitions, calibration and indexes", metadata: ["seconds": "\(clock.now - started)"])
+        started = clock.now
         let outcomes: [PartitionRun.Outcome] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
             range.map { prepared.runs[$0].run(files: files, messages: messages, explainLinks: options.explainLinks) }
         }
+        logger.debug("scored, assigned and decided", metadata: ["seconds": "\(clock.now - started)"])
+        started = clock.now
         var plan = MatchPlan(
             thresholds: .init(
                 prior: profile.prior,
@@ -63,6 +69,7 @@ public struct Matcher: Sendable {
         }
         plan.claims = ClaimChecker(prepared: prepared, profile: profile)
             .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
+        logger.debug("checked claims", metadata: ["seconds": "\(clock.now - started)"])
         plan.links.sort { $0.messageRowID < $1.messageRowID }
         plan.reviews.sort { ($0.file, $0.messageRowID) < ($1.file, $1.messageRowID) }
         plan.unmatched.sort { $0.file < $1.file }
@@ -93,7 +100,7 @@ public struct Matcher: Sendable {
             range.map { calibrator.estimate(partitions[$0], files: files, messages: messages) }
         }
         let global = calibrator.offset(from: estimates.flatMap(\.anchorDifferences))
-        var runs: [PartitionRun] = []
+        var calibrations: [InstanceCalibration] = []
         var reports: [CalibrationReport] = []
         for (partition, estimate) in zip(partitions, estimates) {
             var offset: Int64?
@@ -110,6 +117,7 @@ public struct Matcher: Sendable {
                 source = .undetermined
             }
             let calibration = InstanceCalibration(hashDerivations: estimate.derivations, clockOffset: offset)
+            calibrations.append(calibration)
             reports.append(
                 CalibrationReport(
                     clientFolder: files[partition.files[0]].clientFolder,
@@ -123,8 +131,19 @@ public struct Matcher: Sendable {
                     offsetSource: source
                 )
             )
-            runs.append(
-                PartitionRun(partition: partition, calibration: calibration, profile: profile, messages: messages))
+        }
+        // Building a partition's indexes derives every message's tokens: in parallel.
+        let calibrated = calibrations
+        let runs: [PartitionRun] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
+            range.map {
+                PartitionRun(
+                    partition: partitions[$0],
+                    calibration: calibrated[$0],
+                    profile: profile,
+                    files: files,
+                    messages: messages
+                )
+            }
         }
         return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)
     }

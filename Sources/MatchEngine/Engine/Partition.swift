@@ -29,10 +29,11 @@ enum Partitioner {
         var instanceMessages: [ScopeKey: [Int]] = [:]
         var clientWideMessages: [ClientKey: [Int]] = [:]
         var knownClients: Set<ClientKey> = []
-        for (index, message) in messages.enumerated() {
-            let client = ClientKey(message.clientName)
+        // By index, not by element: iterating copies every message, a dozen retains each.
+        for index in messages.indices {
+            let client = messages[index].chatKeys.client
             knownClients.insert(client)
-            if let instance = message.instanceID {
+            if let instance = messages[index].instanceID {
                 instanceMessages[ScopeKey(client: client, instance: instance), default: []].append(index)
             } else {
                 clientWideMessages[client, default: []].append(index)
@@ -41,7 +42,7 @@ enum Partitioner {
         var partitions: [ScopeKey: Partition] = [:]
         var outOfScope: [(Int, ScopeMiss)] = []
         for (index, file) in files.enumerated() {
-            let key = ScopeKey(client: ClientKey(file.clientFolder), instance: file.instanceID)
+            let key = ScopeKey(client: file.keys.client, instance: file.instanceID)
             guard knownClients.contains(key.client) else {
                 outOfScope.append((index, .unknownClient))
                 continue

@@ -7,12 +7,19 @@ struct PartitionRun: Sendable {
     let context: ScoringContext
     let scorer: Scorer
 
-    init(partition: Partition, calibration: InstanceCalibration, profile: Profile, messages: [AudioMessage]) {
+    init(
+        partition: Partition,
+        calibration: InstanceCalibration,
+        profile: Profile,
+        files: [AudioFile],
+        messages: [AudioMessage]
+    ) {
         self.partition = partition
         self.calibration = calibration
         self.profile = profile
         self.index = CandidateIndex(
             partition: partition,
+            files: files,
             messages: messages,
             calibration: calibration,
             blocking: profile.blocking,
@@ -50,7 +57,9 @@ struct PartitionRun: Sendable {
                 canonical.append(index)
                 continue
             }
-            groups[DuplicateKey(chat: ChatKey(file.chatFolder), token: token, digest: digest), default: []].append(
+            groups[
+                DuplicateKey(chat: ChatKey(canonical: file.keys.canonical), token: token, digest: digest), default: []
+            ].append(
                 index)
         }
         var duplicates: [Int: [Int]] = [:]
@@ -180,37 +189,48 @@ struct PartitionRun: Sendable {
                 unionFind.union(fileSlot, fileCount + slot)
             }
         }
-        var componentEdges: [Int: [(file: Int, message: Int, value: Double)]] = [:]
-        for edge in edges {
-            componentEdges[unionFind.find(edge.file), default: []].append(edge)
-        }
+        // Group the edges by component: sorted by root, so each component is a contiguous run.
+        var rooted = edges.map { (root: unionFind.find($0.file), edge: $0) }
+        rooted.sort { ($0.root, $0.edge.file, $0.edge.message) < ($1.root, $1.edge.file, $1.edge.message) }
         var matchOfFile = [Int?](repeating: nil, count: fileCount)
         var largest = 0
-        // Components are solved in a fixed order so ties break the same way on every run.
-        for root in componentEdges.keys.sorted() {
-            let list = componentEdges[root]!
+        var components = 0
+        var start = 0
+        while start < rooted.count {
+            var end = start + 1
+            while end < rooted.count && rooted[end].root == rooted[start].root { end += 1 }
+            components += 1
+            defer { start = end }
+            // Most components are one file and one message: nothing to solve.
+            if end - start == 1 {
+                matchOfFile[rooted[start].edge.file] = rooted[start].edge.message
+                largest = max(largest, 2)
+                continue
+            }
             var leftIDs: [Int: Int] = [:]
             var rightIDs: [Int: Int] = [:]
             var leftOf: [Int] = []
+            var messageOfRight: [Int] = []
             var assignmentEdges: [Assignment.Edge] = []
-            for edge in list {
+            for (_, edge) in rooted[start..<end] {
                 if leftIDs[edge.file] == nil {
                     leftIDs[edge.file] = leftOf.count
                     leftOf.append(edge.file)
                 }
-                if rightIDs[edge.message] == nil { rightIDs[edge.message] = rightIDs.count }
+                if rightIDs[edge.message] == nil {
+                    rightIDs[edge.message] = messageOfRight.count
+                    messageOfRight.append(edge.message)
+                }
                 assignmentEdges.append(
                     .init(left: leftIDs[edge.file]!, right: rightIDs[edge.message]!, value: edge.value))
             }
-            largest = max(largest, leftIDs.count + rightIDs.count)
-            let solution = Assignment(leftCount: leftIDs.count, rightCount: rightIDs.count, edges: assignmentEdges)
-            var messageOfRight = [Int](repeating: 0, count: rightIDs.count)
-            for (message, right) in rightIDs { messageOfRight[right] = message }
+            largest = max(largest, leftOf.count + messageOfRight.count)
+            let solution = Assignment(leftCount: leftOf.count, rightCount: messageOfRight.count, edges: assignmentEdges)
             for (left, right) in solution.matchedPairs() {
                 matchOfFile[leftOf[left]] = messageOfRight[right]
             }
         }
-        return (matchOfFile, componentEdges.count, largest)
+        return (matchOfFile, components, largest)
     }
 }
 

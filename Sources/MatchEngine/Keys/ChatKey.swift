@@ -12,6 +12,11 @@ public struct ChatKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         canonical = ChatKey.withoutNinthDigit(ChatKey.digits(of: chatID))
     }
 
+    /// A key from digits already reduced (``ChatKeys/canonical``, ``FolderKeys/canonical``).
+    public init(canonical: String) {
+        self.canonical = canonical
+    }
+
     /// Only the ASCII digits of `text` (`+55 (69) 9926-7344` → `556999267344`); a JID's suffix is
     /// dropped first so a domain with digits cannot leak in.
     public static func digits(of text: some StringProtocol) -> String {

@@ -13,17 +13,24 @@ public enum ChatRelation: String, Sendable, Hashable, Codable {
 
     /// The relation between `file`'s folder and `message`'s chat.
     public init(file: AudioFile, message: AudioMessage, ownNumberFolder: String? = nil) {
-        let folder = ChatKey.digits(of: file.chatFolder)
-        let chat = ChatKey.digits(of: message.chatID)
-        if folder == chat {
+        self.init(
+            folder: file.keys,
+            chat: message.chatKeys,
+            senderKey: message.senderKey,
+            fromMe: message.fromMe,
+            ownNumberFolder: ownNumberFolder
+        )
+    }
+
+    /// The relation from the reduced keys alone (blocking asks it without copying messages).
+    public init(folder: FolderKeys, chat: ChatKeys, senderKey: String?, fromMe: Bool, ownNumberFolder: String? = nil) {
+        if folder.digits == chat.digits {
             self = .same
-        } else if ChatKey.withoutNinthDigit(folder) == ChatKey.withoutNinthDigit(chat) {
+        } else if folder.canonical == chat.canonical {
             self = .ninthDigit
-        } else if ChatKey.isGroup(message.chatID), let sender = message.sender,
-            ChatKey(sender) == ChatKey(folder)
-        {
+        } else if chat.isGroup, let sender = senderKey, sender == folder.canonical {
             self = .senderFolder
-        } else if message.fromMe, let own = ownNumberFolder, ChatKey(own) == ChatKey(folder) {
+        } else if fromMe, let own = ownNumberFolder, ChatKey(own).canonical == folder.canonical {
             self = .ownNumber
         } else {
             self = .different

@@ -7,11 +7,11 @@ public struct AudioFile: Sendable, Hashable, Codable {
     /// The path relative to the media root, with `/` separators.
     public var path: String
     /// The client folder as written (`Elizeu_Batiliere_Dos_Santos`).
-    public var clientFolder: String
+    public var clientFolder: String { didSet { keys = FolderKeys(chatFolder: chatFolder, clientFolder: clientFolder) } }
     /// The instance id from the `instance_<id>` folder.
     public var instanceID: String
     /// The chat folder as written (digits of the chat id).
-    public var chatFolder: String
+    public var chatFolder: String { didSet { keys = FolderKeys(chatFolder: chatFolder, clientFolder: clientFolder) } }
     /// The kind folder (`audio`, `image`, …) of newer stores; `nil` in the older layout.
     public var kind: String?
     /// What the file name says about the message it belongs to.
@@ -30,6 +30,8 @@ public struct AudioFile: Sendable, Hashable, Codable {
     public var problem: FileProblem?
     /// The SHA-256 of the file's bytes, computed on demand.
     public var sha256: ContentDigest?
+    /// The folders, reduced for comparison; kept in step with ``chatFolder`` and ``clientFolder``.
+    public private(set) var keys: FolderKeys
 
     public init(
         path: String,
@@ -59,6 +61,31 @@ public struct AudioFile: Sendable, Hashable, Codable {
         self.durationIsEstimate = durationIsEstimate
         self.problem = problem
         self.sha256 = sha256
+        self.keys = FolderKeys(chatFolder: chatFolder, clientFolder: clientFolder)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, clientFolder, instanceID, chatFolder, kind, name, modificationTime, size, format, duration
+        case durationIsEstimate, problem, sha256
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            path: try c.decode(String.self, forKey: .path),
+            clientFolder: try c.decode(String.self, forKey: .clientFolder),
+            instanceID: try c.decode(String.self, forKey: .instanceID),
+            chatFolder: try c.decode(String.self, forKey: .chatFolder),
+            kind: try c.decodeIfPresent(String.self, forKey: .kind),
+            name: try c.decode(FileName.self, forKey: .name),
+            modificationTime: try c.decodeIfPresent(Int64.self, forKey: .modificationTime),
+            size: try c.decode(Int64.self, forKey: .size),
+            format: try c.decode(AudioFormat.self, forKey: .format),
+            duration: try c.decodeIfPresent(Double.self, forKey: .duration),
+            durationIsEstimate: try c.decode(Bool.self, forKey: .durationIsEstimate),
+            problem: try c.decodeIfPresent(FileProblem.self, forKey: .problem),
+            sha256: try c.decodeIfPresent(ContentDigest.self, forKey: .sha256)
+        )
     }
 
     /// The file's name, the last component of ``path``.
@@ -107,15 +134,31 @@ public enum AudioFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case unknown
 
     /// The format a MIME type names (`audio/ogg; codecs=opus` → Ogg Opus), `nil` when it names none.
+    ///
+    /// Byte-wise and case-insensitive: every loaded message asks this once.
     public init?(mimetype: String) {
-        let lowered = mimetype.lowercased()
-        if lowered.hasPrefix("audio/ogg") || lowered.hasPrefix("audio/opus") {
-            self = lowered.contains("vorbis") ? .oggVorbis : .oggOpus
-        } else if lowered.hasPrefix("audio/mpeg") || lowered.hasPrefix("audio/mp3") {
+        var bytes = Array(mimetype.utf8.prefix(64))
+        for i in bytes.indices where bytes[i] >= 65 && bytes[i] <= 90 { bytes[i] += 32 }
+        func starts(_ prefix: StaticString) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            return prefix.withUTF8Buffer { $0.elementsEqual(bytes[0..<count]) }
+        }
+        func contains(_ word: StaticString) -> Bool {
+            word.withUTF8Buffer { needle in
+                guard bytes.count >= needle.count else { return false }
+                return (0...(bytes.count - needle.count)).contains { start in
+                    needle.elementsEqual(bytes[start..<(start + needle.count)])
+                }
+            }
+        }
+        if starts("audio/ogg") || starts("audio/opus") {
+            self = contains("vorbis") ? .oggVorbis : .oggOpus
+        } else if starts("audio/mpeg") || starts("audio/mp3") {
             self = .mp3
-        } else if lowered.hasPrefix("audio/mp4") || lowered.hasPrefix("audio/aac") || lowered.hasPrefix("audio/x-m4a") {
+        } else if starts("audio/mp4") || starts("audio/aac") || starts("audio/x-m4a") {
             self = .mp4
-        } else if lowered.hasPrefix("audio/wav") || lowered.hasPrefix("audio/x-wav") {
+        } else if starts("audio/wav") || starts("audio/x-wav") {
             self = .wav
         } else {
             return nil
