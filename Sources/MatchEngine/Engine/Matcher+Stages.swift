@@ -1,0 +1,67 @@
+/// How long each stage of a plan took: for `benchmarks/`, which measures the stages apart.
+public struct StageTimings: Sendable, Hashable, Codable {
+    /// Partitioning, calibration and building the candidate indexes.
+    public var prepare: Duration = .zero
+    /// Finding the candidate pairs.
+    public var block: Duration = .zero
+    /// Scoring them.
+    public var score: Duration = .zero
+    /// Solving the assignment and deciding (links, reviews, leaves) and checking claims.
+    public var assignAndDecide: Duration = .zero
+    /// Pairs blocking proposed.
+    public var pairs = 0
+
+    public init() {}
+}
+
+extension Matcher {
+    /// Runs the stages of ``plan(files:messages:options:)`` one after another on all partitions,
+    /// timing each, and returns the plan with the timings.
+    ///
+    /// The plan equals `plan(files:messages:options:)`'s; only the work is ordered stage by stage
+    /// (blocking everything, then scoring everything) so that each stage's time can be told apart.
+    public func planMeasuringStages(
+        files: [AudioFile],
+        messages: [AudioMessage],
+        options: Options = Options()
+    ) -> (plan: MatchPlan, timings: StageTimings) {
+        var timings = StageTimings()
+        let clock = ContinuousClock()
+        var started = clock.now
+        let prepared = prepare(files: files, messages: messages)
+        timings.prepare = clock.now - started
+        started = clock.now
+        let candidates: [[(messages: [Int32], truncated: Bool)]] = prepared.runs.map { run in
+            let nodes = run.groupDuplicates(files).canonical
+            return parallelMap(count: nodes.count, minimumChunk: 256) { range in
+                range.map { run.index.candidates(for: files[nodes[$0]], all: messages) }
+            }
+        }
+        timings.block = clock.now - started
+        timings.pairs = candidates.reduce(0) { $0 + $1.reduce(0) { $0 + $1.messages.count } }
+        started = clock.now
+        var scored = 0
+        for (run, perFile) in zip(prepared.runs, candidates) {
+            let nodes = run.groupDuplicates(files).canonical
+            let counts: [Int] = parallelMap(count: nodes.count, minimumChunk: 256) { range in
+                range.map { position in
+                    var kept = 0
+                    for local in perFile[position].messages {
+                        let message = run.index.messages[Int(local)]
+                        if run.scorer.score(files[nodes[position]], messages[message], in: run.context).vetoedBy == nil { kept += 1 }
+                    }
+                    return kept
+                }
+            }
+            scored += counts.reduce(0, +)
+        }
+        timings.score = clock.now - started
+        _ = scored
+        started = clock.now
+        let plan = plan(files: files, messages: messages, options: options)
+        // The full plan repeats preparing, blocking and scoring; what is left is assigning and deciding.
+        let whole = clock.now - started
+        timings.assignAndDecide = max(.zero, whole - timings.prepare - timings.block - timings.score)
+        return (plan, timings)
+    }
+}
