@@ -13,10 +13,8 @@ public struct ScanResult: Sendable {
     public var cachedFiles: Int
     /// Files whose extension names another format than their bytes (whatever their `problem`).
     public var extensionMismatches: Int
-    /// Seconds spent walking folders and reading metadata.
-    public var walkSeconds: Double
-    /// Seconds spent probing (and reading or writing the cache).
-    public var probeSeconds: Double
+    /// Where the time went.
+    public var timings: ScanTimings
 
     public init(
         files: [AudioFile],
@@ -24,16 +22,14 @@ public struct ScanResult: Sendable {
         probedFiles: Int,
         cachedFiles: Int,
         extensionMismatches: Int,
-        walkSeconds: Double,
-        probeSeconds: Double
+        timings: ScanTimings
     ) {
         self.files = files
         self.skipped = skipped
         self.probedFiles = probedFiles
         self.cachedFiles = cachedFiles
         self.extensionMismatches = extensionMismatches
-        self.walkSeconds = walkSeconds
-        self.probeSeconds = probeSeconds
+        self.timings = timings
     }
 
     /// Files per format.
@@ -47,6 +43,31 @@ public struct ScanResult: Sendable {
             if let problem = file.problem { counts[problem, default: 0] += 1 }
         }
     }
+}
+
+/// Seconds spent in each phase of a scan.
+public struct ScanTimings: Sendable, Hashable {
+    /// Walking folders, reading metadata, parsing paths.
+    public var walk: Double
+    /// Opening the probe cache and reading its rows.
+    public var cacheRead: Double
+    /// Probing the files the cache did not answer, on all threads.
+    public var probe: Double
+    /// Writing the new probes to the cache.
+    public var cacheWrite: Double
+    /// Parsing names and assembling the sorted result.
+    public var assemble: Double
+
+    public init(walk: Double, cacheRead: Double, probe: Double, cacheWrite: Double, assemble: Double) {
+        self.walk = walk
+        self.cacheRead = cacheRead
+        self.probe = probe
+        self.cacheWrite = cacheWrite
+        self.assemble = assemble
+    }
+
+    /// The whole scan.
+    public var total: Double { walk + cacheRead + probe + cacheWrite + assemble }
 }
 
 /// How far a scan has come, for a progress line.

@@ -67,9 +67,9 @@ import Testing
         let entry = ProbeCache.Entry(
             path: "a/b.ogg", size: 10, mtimeNanoseconds: 1_234_567_890_123, format: .oggOpus, duration: 1.5,
             durationIsEstimate: true, problem: .truncated)
-        try cache.store([entry])
+        try cache.update(storing: [entry])
         #expect(try cache.entries()["a/b.ogg"] == entry)
-        try cache.removeEntries(notIn: [])
+        try cache.update(storing: [], removing: ["a/b.ogg"])
         #expect(try cache.count() == 0)
     }
 }
