@@ -39,6 +39,22 @@ import Testing
         #expect(third.probedFiles == 1)
     }
 
+    @Test func aWholeStoreScanForgetsFilesThatAreGone() throws {
+        let store = try StoreFixture()
+        let cachePath = store.outside + "/probe.sqlite"
+        let options = ScanOptions(cache: .file(cachePath))
+        let first = try MediaStoreScanner(root: store.root, options: options).scan()
+        let cache = try ProbeCache(path: cachePath)
+        let stored = try cache.count()
+        #expect(stored == first.files.count)
+        try FileManager.default.removeItem(atPath: store.root + "/" + first.files[0].path)
+        // A scoped scan leaves other clients' rows alone; a whole-store scan drops the gone file.
+        _ = try MediaStoreScanner(root: store.root, options: options).scan(scope: ScanScope(clientFolder: "Bia"))
+        #expect(try cache.count() == stored)
+        _ = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(try cache.count() == stored - 1)
+    }
+
     @Test func disabledCacheProbesEveryTime() throws {
         let store = try StoreFixture()
         let options = ScanOptions(cache: .disabled)
