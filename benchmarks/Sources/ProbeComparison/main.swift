@@ -85,10 +85,7 @@ let arguments = Arguments()
 let work = arguments.keep ?? NSTemporaryDirectory() + "probe-comparison-\(getpid())"
 let root = work + "/media"
 defer { if arguments.keep == nil { try? FileManager.default.removeItem(atPath: work) } }
-FileManager.default.createFile(atPath: "/dev/null", contents: nil)
 try? FileManager.default.removeItem(atPath: root)
-let generation = try seconds { _ = try makeStore(root: root, count: 0) }
-_ = generation
 var store: (paths: [String], expected: [Double]) = ([], [])
 let made = try seconds { store = try makeStore(root: root, count: arguments.files) }
 let paths = store.paths
