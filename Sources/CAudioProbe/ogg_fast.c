@@ -10,8 +10,8 @@
 #include <string.h>
 #include <vorbis/codec.h>
 
-/* One buffer fed to an ogg_sync_state at once. libogg copies it; the copy of at most 64 KiB
- * costs far less than the decoder set-up this path exists to avoid. */
+/* One buffer fed to an ogg_sync_state. libogg copies it, so callers feed only what they need:
+ * 4 KiB of the head at a time, or the one page whose checksum matters. */
 static int feed(ogg_sync_state *sync, const uint8_t *data, size_t len) {
     if (len > (size_t)INT32_MAX) return AUDIOSYNC_ERR_INVAL;
     /* libogg: ogg_sync_buffer "returns a pointer to the newly allocated buffer or NULL on error". */
@@ -37,7 +37,6 @@ static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 
 static uint32_t le32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-
 
 typedef struct head_state {
     ogg_sync_state sync;
@@ -235,7 +234,8 @@ static size_t next_page(const uint8_t *data, size_t len, size_t from, int *parti
             --*budget;
             if (page_checks(data + i, n)) return i;
         }
-        if (n == 0) *partial = 1; /* a capture pattern whose page the data cuts short */
+        /* A whole capture pattern whose page the data cuts short (a lone trailing "O" is noise). */
+        if (n == 0 && len - i >= 4) *partial = 1;
     }
     return len;
 }
