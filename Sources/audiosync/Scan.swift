@@ -15,7 +15,9 @@ extension AudioSync {
                 Walks <client>/instance_<id>/chats/<chat>/[<kind>/]<file> under the media root, \
                 sniffs each audio file's format from its bytes and reads its duration on all cores. \
                 Probes are cached (by path, size and mtime), so a second scan reads no audio bytes. \
-                Prints one line per file and a summary; progress goes to stderr when it is a terminal.
+                Prints one line per file and a summary; progress goes to stderr when it is a terminal. \
+                Text lines are tab-separated: path, format, duration (~ marks an estimate), size, \
+                problem, token, name time. JSON lines carry client, instance, chat and kind as well.
                 """
         )
 
