@@ -119,8 +119,8 @@ public struct MediaStoreScanner: Sendable {
             count + (ProbeOutcome.extensionLies(format: pair.1!.format, extension: pair.0.fileExtension) ? 1 : 0)
         }
         cacheWriter.wait()
-        // Byte order of UTF-8 is code point order: stable across runs and cheap to compare.
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        // String order (memcmp for the ASCII paths of real stores): stable across runs.
+        files.sort { $0.path < $1.path }
         let finished = clock.now
         progress?(ScanProgress(phase: .done, candidates: candidates.count, probed: candidates.count))
         return ScanResult(
