@@ -141,7 +141,11 @@ public struct MediaStoreScanner: Sendable {
 
     /// The files in walk order, built in parallel chunks (name parsing is most of the work).
     private func assemble(_ walker: StoreWalker, _ outcomes: [ProbeOutcome]) -> [AudioFile] {
+        // Plain arrays, not the walker: a struct of many references captured by the workers is
+        // retained and released on every use, and two cores fighting over those counts ran no
+        // faster than one.
         let candidates = walker.candidates
+        let folders = walker.folders
         let chunk = 512
         let chunks = (candidates.count + chunk - 1) / chunk
         let parts = Mutex([[AudioFile]](repeating: [], count: chunks))
@@ -150,7 +154,7 @@ public struct MediaStoreScanner: Sendable {
             local.reserveCapacity(chunk)
             for index in (part * chunk)..<min(candidates.count, (part + 1) * chunk) {
                 let candidate = candidates[index]
-                let folder = walker.folders[Int(candidate.folder)]
+                let folder = folders[Int(candidate.folder)]
                 let outcome = outcomes[index]
                 local.append(
                     AudioFile(
@@ -210,7 +214,9 @@ public struct MediaStoreScanner: Sendable {
         let results = Mutex<[(Int, ProbeOutcome)]>([])
         let batch = 16
         let workers = min(options.concurrency, (pending.count + batch - 1) / batch)
+        // Plain arrays, not the walker (see `assemble`).
         let candidates = walker.candidates
+        let folders = walker.folders
         let total = candidates.count
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             var local: [(Int, ProbeOutcome)] = []
@@ -221,7 +227,7 @@ public struct MediaStoreScanner: Sendable {
                     let index = pending[k]
                     let candidate = candidates[index]
                     let outcome = ProbeOutcome.probe(
-                        path: walker.openPath(candidate), fileExtension: candidate.fileExtension)
+                        path: StoreWalker.openPath(candidate, folders: folders), fileExtension: candidate.fileExtension)
                     local.append((index, outcome))
                 }
                 let finished = done.add(min(batch, pending.count - start), ordering: .relaxed).newValue

@@ -63,7 +63,7 @@ struct StoreWalker {
     }
 
     /// The NUL-terminated absolute path to open for a candidate.
-    func openPath(_ candidate: Candidate) -> [CChar] {
+    static func openPath(_ candidate: Candidate, folders: [Folder]) -> [CChar] {
         if let target = candidate.linkTarget { return Array(target.utf8CString) }
         var path = folders[Int(candidate.folder)].absolute
         path.append(47)
