@@ -23,7 +23,7 @@ import Testing
             stat(real, &info)
             times[0] = info.st_atim
             times[1] = info.st_mtim
-            FileManager.default.createFile(atPath: real, contents: Data(count: Int(file.size)))
+            #expect(FileManager.default.createFile(atPath: real, contents: Data(count: Int(file.size))))
             #expect(utimensat(AT_FDCWD, real, times, 0) == 0)
             _ = attributes
         }
@@ -34,7 +34,7 @@ import Testing
 
         // A changed file (new mtime) is probed again, and only it.
         let changed = store.root + "/" + first.files[0].path
-        FileManager.default.createFile(atPath: changed, contents: StoreFixture.fixture("opus-16k.opus"))
+        #expect(FileManager.default.createFile(atPath: changed, contents: StoreFixture.fixture("opus-16k.opus")))
         let third = try MediaStoreScanner(root: store.root, options: options).scan()
         #expect(third.probedFiles == 1)
     }
