@@ -40,7 +40,8 @@ public struct MediaStoreScanner: Sendable {
     ///   - scope: which client folder and/or instance to walk.
     ///   - progress: called now and then, from any thread.
     /// - Throws: ``MediaStoreError/rootMissing(path:)``, ``MediaStoreError/rootNotDirectory(path:)``,
-    ///   or ``MediaStoreError/cache(path:reason:)`` when the probe cache cannot be opened.
+    ///   or ``MediaStoreError/cache(path:reason:)`` when a cache file given as `.file(path)` cannot be
+    ///   opened (a broken standard cache only logs a warning).
     public func scan(
         scope: ScanScope = .all,
         progress: (@Sendable (ScanProgress) -> Void)? = nil
@@ -191,11 +192,17 @@ public struct MediaStoreScanner: Sendable {
         switch options.cache {
         case .disabled: return nil
         case .file(let file): path = file
-        case .standard: path = ProbeCache.standardPath(forMediaRoot: realRoot)
+        case .standard: path = ProbeCache.standardPath(forMediaRoot: realRoot, environment: options.environment)
         }
         do {
             return try ProbeCache(path: path)
         } catch {
+            // A cache file the user named must work; the standard one is only a speed-up, so a
+            // broken one (not SQLite, unwritable home) costs a full probe and a warning, not the scan.
+            if case .standard = options.cache {
+                logger.warning("probe cache \(path) unusable, probing every file: \(error)")
+                return nil
+            }
             throw .cache(path: path, reason: "\(error)")
         }
     }

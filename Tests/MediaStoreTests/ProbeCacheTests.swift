@@ -55,6 +55,30 @@ import Testing
         #expect(try cache.count() == stored - 1)
     }
 
+    @Test func aBrokenCacheFileIsATypedErrorOrAWarning() throws {
+        let store = try StoreFixture()
+        let broken = store.outside + "/broken.sqlite"
+        #expect(FileManager.default.createFile(atPath: broken, contents: Data(repeating: 7, count: 4096)))
+        #expect(throws: MediaStoreError.self) {
+            try MediaStoreScanner(root: store.root, options: ScanOptions(cache: .file(broken))).scan()
+        }
+        // The standard location is only a speed-up: the scan goes on without it.
+        let home = store.outside + "/home"
+        let standard = ProbeCache.standardPath(forMediaRoot: store.root, environment: ["XDG_CACHE_HOME": home])
+        try FileManager.default.createDirectory(
+            atPath: (standard as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: standard, contents: Data(repeating: 7, count: 4096)))
+        var options = ScanOptions(cache: .standard)
+        options.environment = ["XDG_CACHE_HOME": home]
+        let result = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(result.probedFiles == result.files.count)
+        // It tried that very file (no other cache appeared) and left it as it was.
+        let folder = (standard as NSString).deletingLastPathComponent
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder) == [(standard as NSString).lastPathComponent])
+        #expect(FileManager.default.contents(atPath: standard) == Data(repeating: 7, count: 4096))
+    }
+
     @Test func disabledCacheProbesEveryTime() throws {
         let store = try StoreFixture()
         let options = ScanOptions(cache: .disabled)
