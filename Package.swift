@@ -61,6 +61,8 @@ let package = Package(
                 "AudioProbe",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The probe cache binds its rows with sqlite3_bind_* directly (see ProbeCache.update).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

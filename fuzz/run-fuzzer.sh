@@ -15,6 +15,6 @@ cp -n "$root"/Tests/AudioProbeTests/Fixtures/*.{opus,ogg} "$out/corpus/" 2>/dev/
     -fuse-ld=lld -I"$root/Sources/CAudioProbe/include" -I/usr/include/opus \
     "$root/fuzz/probe_fuzzer.c" "$root"/Sources/CAudioProbe/*.c \
     -lopusfile -lvorbisfile -lvorbis -lopus -logg -o "$out/probe_fuzzer"
-LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" ASAN_OPTIONS="abort_on_error=1:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+LSAN_OPTIONS="suppressions=$root/fuzz/lsan.supp:print_suppressions=0" ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:fast_unwind_on_malloc=0" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
     "$out/probe_fuzzer" -max_total_time="$seconds" -max_len=131072 -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@" "$out/corpus"

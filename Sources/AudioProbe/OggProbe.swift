@@ -1,37 +1,5 @@
 internal import CAudioProbe
 
-/// What the Ogg paths learnt about one Ogg Opus or Ogg Vorbis stream.
-package struct OggStreamInfo: Sendable, Hashable {
-    package enum Codec: Sendable, Hashable { case opus, vorbis }
-
-    package var codec: Codec
-    package var channels: Int
-    /// Opus: the OpusHead input rate (informational only); Vorbis: the sample rate.
-    package var inputRate: Int
-    /// 48 000 for Opus; the sample rate for Vorbis.
-    package var granuleRate: Int
-    package var preSkip: Int
-    package var links: Int
-    /// The duration in samples at ``granuleRate``, as `op_pcm_total` / `ov_pcm_total` count it.
-    package var totalSamples: Int64
-    package var seconds: Double
-    package var tail: OggTailFacts
-}
-
-/// What the fast path saw at the end of the file, even when it declined the stream.
-package struct OggTailFacts: OptionSet, Sendable, Hashable {
-    package let rawValue: UInt32
-    package init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    package static let endOfStream = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_EOS))
-    package static let partialPage = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_PARTIAL_PAGE))
-    package static let trailingBytes = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_TRAILING_BYTES))
-    package static let untimedTail = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_UNTIMED_TAIL))
-    package static let chained = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_CHAINED))
-    package static let skippedBytes = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_SKIPPED_BYTES))
-    package static let headTooShort = OggTailFacts(rawValue: UInt32(AUDIOSYNC_OGG_HEAD_TOO_SHORT))
-}
-
 /// The Swift face of the C shim's Ogg paths; the only caller of `audiosync_ogg_*`.
 package enum OggProbe {
     /// The fast path: pages only, no decoder.

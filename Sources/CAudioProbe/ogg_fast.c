@@ -10,8 +10,8 @@
 #include <string.h>
 #include <vorbis/codec.h>
 
-/* One buffer fed to an ogg_sync_state at once. libogg copies it; the copy of at most 64 KiB
- * costs far less than the decoder set-up this path exists to avoid. */
+/* One buffer fed to an ogg_sync_state. libogg copies it, so callers feed only what they need:
+ * 4 KiB of the head at a time, or the one page whose checksum matters. */
 static int feed(ogg_sync_state *sync, const uint8_t *data, size_t len) {
     if (len > (size_t)INT32_MAX) return AUDIOSYNC_ERR_INVAL;
     /* libogg: ogg_sync_buffer "returns a pointer to the newly allocated buffer or NULL on error". */
@@ -38,15 +38,6 @@ static uint32_t le32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Whether a page ends at least one packet: a lacing value below 255 ends a packet. */
-static int page_completes_packet(const ogg_page *page) {
-    int segments = page->header[26];
-    for (int i = 0; i < segments; i++) {
-        if (page->header[27 + i] < 255) return 1;
-    }
-    return 0;
-}
-
 typedef struct head_state {
     ogg_sync_state sync;
     ogg_stream_state stream;
@@ -59,8 +50,9 @@ typedef struct head_state {
 /* Reads the headers and the first page with completed audio packets from `head`. */
 static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int whole_file,
                       audiosync_ogg_info *out, int64_t *first_audio_offset, long *first_audio_seq) {
-    int rc = feed(&st->sync, head, head_len);
-    if (rc != AUDIOSYNC_OK) return rc;
+    /* Fed 4 KiB at a time: the first audio page usually ends within the first few KiB, and
+       copying (and checksumming) a whole small file here would be wasted. */
+    size_t fed = 0;
     ogg_page page;
     long offset = 0;
     int packets = 0;         /* packets of our stream taken out so far */
@@ -68,6 +60,13 @@ static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int 
     long last_block = -1;
     for (;;) {
         long n = ogg_sync_pageseek(&st->sync, &page);
+        if (n == 0 && fed < head_len) {
+            size_t chunk = head_len - fed < 4096 ? head_len - fed : 4096;
+            int rc = feed(&st->sync, head + fed, chunk);
+            if (rc != AUDIOSYNC_OK) return rc;
+            fed += chunk;
+            continue;
+        }
         if (n == 0) {
             /* Out of data before the first audio page: a cut file if the head was all of it and
                a page was left unfinished; a stream with no audio at all is the reference's call. */
@@ -195,78 +194,123 @@ typedef struct tail_facts {
     int64_t page_bytes;
 } tail_facts;
 
-/* Finds the last granule position of `serial` in `tail` and what follows it. */
-static int probe_tail(const uint8_t *tail, size_t tail_len, int64_t tail_offset, int serial,
-                      audiosync_ogg_info *out, tail_facts *facts) {
+/* The length of the structurally complete page at `p`: > 0 when its header, segment table and
+ * body fit in `avail`; 0 when it starts a page (or a prefix of "OggS") that `avail` cuts short;
+ * -1 when `p` is no page. The CRC is not checked here. */
+static long page_length_at(const uint8_t *p, size_t avail) {
+    if (avail < 4) return memcmp(p, "OggS", avail) == 0 ? 0 : -1;
+    if (memcmp(p, "OggS", 4) != 0) return -1;
+    if (avail < 27) return 0;
+    if (p[4] != 0) return -1; /* stream structure version 0 is the only one */
+    size_t segments = p[26];
+    if (avail < 27 + segments) return 0;
+    size_t body = 0;
+    for (size_t i = 0; i < segments; i++) body += p[27 + i];
+    size_t total = 27 + segments + body;
+    return total > avail ? 0 : (long)total;
+}
+
+/* Whether the page at `p` (of `len` bytes, from page_length_at) has a correct CRC: libogg's
+ * ogg_sync_pageseek "returns n > 0 when a page was synced at the current location" only after
+ * checking the CRC, so a page fed alone must come back whole. */
+static int page_checks(const uint8_t *p, long len) {
     ogg_sync_state sync;
     ogg_sync_init(&sync);
-    int rc = feed(&sync, tail, tail_len);
-    if (rc != AUDIOSYNC_OK) {
-        ogg_sync_clear(&sync);
-        return rc;
-    }
     ogg_page page;
-    size_t offset = 0;
-    size_t end_of_pages = 0;
-    int seen_page = 0;
-    int skipped = 0;
-    int untimed = 0;
+    int ok = feed(&sync, p, (size_t)len) == AUDIOSYNC_OK && ogg_sync_pageseek(&sync, &page) == len;
+    ogg_sync_clear(&sync);
+    return ok;
+}
+
+/* The next checksummed page at or after `from`, or `len` when there is none. Hostile data can put
+ * a capture pattern at every byte, each claiming a long page; the checksums tried are capped so
+ * that the work stays linear (`*budget` counts down; at 0 the search gives up as if at the end). */
+static size_t next_page(const uint8_t *data, size_t len, size_t from, int *partial, int *budget) {
+    for (size_t i = from; i < len; i++) {
+        if (data[i] != 'O') continue;
+        long n = page_length_at(data + i, len - i);
+        if (n > 0) {
+            if (*budget <= 0) return len;
+            --*budget;
+            if (page_checks(data + i, n)) return i;
+        }
+        /* A whole capture pattern whose page the data cuts short (a lone trailing "O" is noise). */
+        if (n == 0 && len - i >= 4) *partial = 1;
+    }
+    return len;
+}
+
+static int64_t le64(const uint8_t *p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+    return (int64_t)v;
+}
+
+/* Finds the last granule position of `serial` in `tail` and what follows it by hopping from page
+ * header to page header (no data copied, no CRC but the last granule page's), resynchronising on
+ * the next checksummed page after anything that is no page. */
+static int probe_tail(const uint8_t *tail, size_t tail_len, int64_t tail_offset, uint32_t serial,
+                      audiosync_ogg_info *out, tail_facts *facts) {
     facts->last_granule = -1;
     facts->last_granule_offset = -1;
     facts->last_granule_seq = -1;
     facts->pages = 0;
     facts->page_bytes = 0;
-    for (;;) {
-        long n = ogg_sync_pageseek(&sync, &page);
-        if (n == 0) break;
+    int partial = 0;
+    int budget = 64;
+    /* A window that starts inside the file starts inside a page: begin at the first real one. */
+    size_t pos = tail_offset == 0 ? 0 : next_page(tail, tail_len, 0, &partial, &budget);
+    partial = 0;
+    size_t last_offset = 0;
+    long last_length = 0;
+    int untimed = 0;
+    while (pos < tail_len) {
+        long n = page_length_at(tail + pos, tail_len - pos);
+        if (n == 0) {
+            partial = 1;
+            break;
+        }
         if (n < 0) {
-            /* The tail starts inside a page, so skipping is expected before the first page; after
-               it, skipped bytes are corruption if a page follows them, trailing bytes if none does. */
-            if (seen_page) skipped = 1;
-            offset += (size_t)(-n);
+            size_t next = next_page(tail, tail_len, pos + 1, &partial, &budget);
+            if (next == tail_len) {
+                if (budget <= 0) return AUDIOSYNC_ERR_UNSUPPORTED; /* too many fake pages: ask the reference */
+                if (!partial) out->flags |= AUDIOSYNC_OGG_TRAILING_BYTES;
+                break;
+            }
+            out->flags |= AUDIOSYNC_OGG_SKIPPED_BYTES;
+            pos = next;
             continue;
         }
-        if (skipped) out->flags |= AUDIOSYNC_OGG_SKIPPED_BYTES;
-        size_t page_offset = offset;
-        offset += (size_t)n;
-        end_of_pages = offset;
-        seen_page = 1;
-        if (ogg_page_serialno(&page) != serial || (ogg_page_bos(&page) && tail_offset + (int64_t)page_offset > 0)) {
+        const uint8_t *h = tail + pos;
+        int64_t page_offset = tail_offset + (int64_t)pos;
+        if (le32(h + 14) != serial || ((h[5] & 0x02) && page_offset > 0)) {
             out->flags |= AUDIOSYNC_OGG_CHAINED;
-            continue;
-        }
-        facts->pages++;
-        facts->page_bytes += n;
-        int64_t granule = ogg_page_granulepos(&page);
-        if (granule != -1) {
-            facts->last_granule = granule;
-            facts->last_granule_offset = tail_offset + (int64_t)page_offset;
-            facts->last_granule_seq = ogg_page_pageno(&page);
-            untimed = 0;
-            if (ogg_page_eos(&page)) out->flags |= AUDIOSYNC_OGG_EOS;
-        } else if (page_completes_packet(&page)) {
-            untimed = 1;
-        }
-    }
-    if (untimed) out->flags |= AUDIOSYNC_OGG_UNTIMED_TAIL;
-    if (end_of_pages < tail_len && (seen_page || tail_offset == 0)) {
-        /* What follows the last page: the start of a page cut short, or bytes that are no page. */
-        size_t rest = tail_len - end_of_pages;
-        size_t cmp = rest < 4 ? rest : 4;
-        if (memcmp(tail + end_of_pages, "OggS", cmp) == 0) {
-            out->flags |= AUDIOSYNC_OGG_PARTIAL_PAGE;
         } else {
-            out->flags |= AUDIOSYNC_OGG_TRAILING_BYTES;
-            /* A cut page may sit after garbage only if the garbage hid a capture pattern. */
-            for (size_t i = end_of_pages + 1; i + 4 <= tail_len; i++) {
-                if (memcmp(tail + i, "OggS", 4) == 0) {
-                    out->flags |= AUDIOSYNC_OGG_PARTIAL_PAGE;
-                    break;
+            facts->pages++;
+            facts->page_bytes += n;
+            int64_t granule = le64(h + 6);
+            if (granule != -1) {
+                facts->last_granule = granule;
+                facts->last_granule_offset = page_offset;
+                facts->last_granule_seq = (long)le32(h + 18);
+                last_offset = pos;
+                last_length = n;
+                untimed = 0;
+                if (h[5] & 0x04) out->flags |= AUDIOSYNC_OGG_EOS;
+            } else {
+                for (int i = 0; i < h[26]; i++) {
+                    if (h[27 + i] < 255) untimed = 1; /* a packet ends on a page without a granule */
                 }
             }
         }
+        pos += (size_t)n;
     }
-    ogg_sync_clear(&sync);
+    if (partial) out->flags |= AUDIOSYNC_OGG_PARTIAL_PAGE;
+    if (untimed) out->flags |= AUDIOSYNC_OGG_UNTIMED_TAIL;
+    /* Only the page whose granule position we report has to be right to the bit. */
+    if (facts->last_granule != -1 && !page_checks(tail + last_offset, last_length)) {
+        return AUDIOSYNC_ERR_UNSUPPORTED;
+    }
     return AUDIOSYNC_OK;
 }
 
@@ -286,7 +330,7 @@ int audiosync_ogg_probe_fast(const uint8_t *head, size_t head_len, const uint8_t
     int64_t first_audio_offset = -1;
     long first_audio_seq = -1;
     int rc = probe_head(&st, head, head_len, whole_file, out, &first_audio_offset, &first_audio_seq);
-    int serial = st.stream_ready ? st.stream.serialno : 0;
+    uint32_t serial = st.stream_ready ? (uint32_t)st.stream.serialno : 0;
     /* Free everything the head allocated on every path; these calls accept cleared states. */
     if (st.stream_ready) ogg_stream_clear(&st.stream);
     if (st.vorbis_ready) {

@@ -117,9 +117,3 @@ public enum ContentHasher {
         return failures.withLock { $0 }
     }
 }
-
-/// A system error number.
-public struct Errno: Error, Sendable, Hashable {
-    public var code: Int32
-    public init(code: Int32) { self.code = code }
-}

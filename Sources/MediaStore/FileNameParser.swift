@@ -14,36 +14,56 @@ public import MatchEngine
 /// ```
 public enum FileNameParser {
     public static func parse(_ name: String) -> FileName {
-        let stem = Substring(name).prefix { $0 != "." }
-        if stem.hasPrefix("msg_") {
-            let parts = stem.dropFirst(4).split(separator: "_", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count >= 3, parts[0].utf8.count == 8, parts[0].utf8.allSatisfy(isAlphanumeric),
-                isDigits(parts[1], 8), isDigits(parts[2], 6), isTimeSuffix(parts.count > 3 ? parts[3] : "")
+        // Bytes, not Characters: the patterns are ASCII, and this runs once per file of a store.
+        var utf8 = name.utf8.makeIterator()
+        var stem: [UInt8] = []
+        stem.reserveCapacity(48)
+        while let byte = utf8.next(), byte != 46 { stem.append(byte) }
+        if stem.starts(with: "msg_".utf8) {
+            // msg_ + 8 alphanumerics + _YYYYMMDD_HHMMSS
+            guard stem.count >= 28, stem[4..<12].allSatisfy(isAlphanumeric), stem[12] == 95,
+                let time = time(stem, at: 13)
             else { return FileName() }
-            return FileName(
-                token: parts[0].uppercased(), tokenKind: .hash8, time: LocalTime(compactDate: parts[1], time: parts[2]))
+            let token = String(decoding: stem[4..<12].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+            return FileName(token: token, tokenKind: .hash8, time: time.value)
         }
-        if stem.hasPrefix("wapi_") {
-            // The id runs up to `_<YYYYMMDD>_<HHMMSS>`; ids themselves have no underscore.
-            let parts = stem.dropFirst(5).split(separator: "_", maxSplits: 3, omittingEmptySubsequences: false)
-            guard parts.count >= 3, !parts[0].isEmpty, parts[0].utf8.allSatisfy(isAlphanumeric),
-                isDigits(parts[1], 8), isDigits(parts[2], 6), isTimeSuffix(parts.count > 3 ? parts[3] : "")
+        if stem.starts(with: "wapi_".utf8) {
+            // wapi_ + the id (alphanumerics; ids have no underscore) + _YYYYMMDD_HHMMSS
+            guard let underscore = stem[5...].firstIndex(of: 95), underscore > 5,
+                stem[5..<underscore].allSatisfy(isAlphanumeric), let time = time(stem, at: underscore + 1)
             else { return FileName() }
             return FileName(
-                token: String(parts[0]), tokenKind: .fullID, time: LocalTime(compactDate: parts[1], time: parts[2]))
+                token: String(decoding: stem[5..<underscore], as: UTF8.self), tokenKind: .fullID, time: time.value)
         }
         return FileName()
     }
 
-    /// What may follow `_<HHMMSS>`: nothing, or a tag that does not start with a digit (`_1`
-    /// would make the time ambiguous, so it is refused).
-    private static func isTimeSuffix(_ rest: Substring) -> Bool {
-        rest.isEmpty || !(rest.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? false)
+    /// `YYYYMMDD_HHMMSS` at `start`, then the end or `_` and a tag that does not start with a
+    /// digit (`_1` would make the time ambiguous). The outer `nil` means no match; the inner one a
+    /// match that is no calendar time (month 13), which keeps the token.
+    private static func time(_ stem: [UInt8], at start: Int) -> TimeMatch? {
+        guard stem.count >= start + 15, stem[start + 8] == 95,
+            stem[start..<start + 8].allSatisfy(isDigit), stem[start + 9..<start + 15].allSatisfy(isDigit)
+        else { return nil }
+        let end = start + 15
+        if end < stem.count {
+            guard stem[end] == 95, end + 1 == stem.count || !isDigit(stem[end + 1]) else { return nil }
+        }
+        func number(_ from: Int, _ count: Int) -> Int {
+            stem[from..<from + count].reduce(0) { $0 * 10 + Int($1 - 48) }
+        }
+        let value = LocalTime(
+            year: number(start, 4), month: number(start + 4, 2), day: number(start + 6, 2),
+            hour: number(start + 9, 2), minute: number(start + 11, 2), second: number(start + 13, 2))
+        return TimeMatch(value: value)
     }
 
-    private static func isDigits(_ text: Substring, _ count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    /// A name time that matched the pattern; `value` is `nil` when it is no calendar time.
+    private struct TimeMatch {
+        var value: LocalTime?
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)

@@ -40,7 +40,8 @@ public struct MediaStoreScanner: Sendable {
     ///   - scope: which client folder and/or instance to walk.
     ///   - progress: called now and then, from any thread.
     /// - Throws: ``MediaStoreError/rootMissing(path:)``, ``MediaStoreError/rootNotDirectory(path:)``,
-    ///   or ``MediaStoreError/cache(path:reason:)`` when the probe cache cannot be opened.
+    ///   or ``MediaStoreError/cache(path:reason:)`` when a cache file given as `.file(path)` cannot be
+    ///   opened (a broken standard cache only logs a warning).
     public func scan(
         scope: ScanScope = .all,
         progress: (@Sendable (ScanProgress) -> Void)? = nil
@@ -77,51 +78,49 @@ public struct MediaStoreScanner: Sendable {
             }
         }
         let cachedCount = candidates.count - pending.count
+        let cacheRead = clock.now
         progress?(ScanProgress(phase: .probing, candidates: candidates.count, probed: cachedCount))
-        let probed = probeInParallel(candidates, pending, alreadyDone: cachedCount, progress: progress)
+        let probed = probeInParallel(walker, pending, alreadyDone: cachedCount, progress: progress)
         for (index, outcome) in probed { outcomes[index] = outcome }
+        let probedAt = clock.now
 
+        // The cache is written on another thread while the files are assembled: both take a few
+        // microseconds a file and neither needs the other.
+        let cacheWriter = DispatchGroup()
         if let cache {
-            let entries = probed.map { index, outcome in
+            let entries = probed.compactMap { index, outcome -> ProbeCache.Entry? in
+                // Unreadable files are not remembered: they may be readable next time.
+                guard outcome.problem != .unreadable else { return nil }
                 let c = candidates[index]
                 return ProbeCache.Entry(
                     path: c.relativePath, size: c.size, mtimeNanoseconds: c.mtimeNanoseconds, format: outcome.format,
                     duration: outcome.duration, durationIsEstimate: outcome.durationIsEstimate, problem: outcome.problem
                 )
             }
-            do {
-                // Unreadable files are not remembered: they may be readable next time.
-                try cache.store(entries.filter { $0.problem != .unreadable })
-                if scope == .all { try cache.removeEntries(notIn: Set(candidates.map(\.relativePath))) }
-            } catch {
-                logger.warning("probe cache not updated: \(error)")
+            // A whole-store scan also forgets the files that are gone.
+            let gone: [String]
+            if scope == .all, known.count > cachedCount {
+                let present = Set(candidates.map(\.relativePath))
+                gone = known.keys.filter { !present.contains($0) }
+            } else {
+                gone = []
+            }
+            let logger = logger
+            DispatchQueue.global().async(group: cacheWriter) {
+                do {
+                    try cache.update(storing: entries, removing: gone)
+                } catch {
+                    logger.warning("probe cache not updated: \(error)")
+                }
             }
         }
-
-        var files: [AudioFile] = []
-        files.reserveCapacity(candidates.count)
-        var mismatches = 0
-        for (index, candidate) in candidates.enumerated() {
-            let outcome = outcomes[index]!
-            if ProbeOutcome.extensionLies(format: outcome.format, extension: candidate.fileExtension) {
-                mismatches += 1
-            }
-            files.append(
-                AudioFile(
-                    path: candidate.relativePath,
-                    clientFolder: candidate.layout.clientFolder,
-                    instanceID: candidate.layout.instanceID,
-                    chatFolder: candidate.layout.chatFolder,
-                    kind: candidate.layout.kind,
-                    name: FileNameParser.parse(candidate.layout.fileName),
-                    modificationTime: candidate.mtimeNanoseconds.floorDivided(by: 1_000_000_000),
-                    size: candidate.size,
-                    format: outcome.format,
-                    duration: outcome.duration,
-                    durationIsEstimate: outcome.durationIsEstimate,
-                    problem: outcome.problem
-                ))
+        let cacheWritten = clock.now
+        var files = assemble(walker, outcomes.map { $0! })
+        let mismatches = zip(candidates, outcomes).reduce(0) { count, pair in
+            count + (ProbeOutcome.extensionLies(format: pair.1!.format, extension: pair.0.fileExtension) ? 1 : 0)
         }
+        cacheWriter.wait()
+        // String order (memcmp for the ASCII paths of real stores): stable across runs.
         files.sort { $0.path < $1.path }
         let finished = clock.now
         progress?(ScanProgress(phase: .done, candidates: candidates.count, probed: candidates.count))
@@ -131,9 +130,52 @@ public struct MediaStoreScanner: Sendable {
             probedFiles: probed.count,
             cachedFiles: cachedCount,
             extensionMismatches: mismatches,
-            walkSeconds: (walked - started).seconds,
-            probeSeconds: (finished - walked).seconds
+            timings: ScanTimings(
+                walk: (walked - started).seconds,
+                cacheRead: (cacheRead - walked).seconds,
+                probe: (probedAt - cacheRead).seconds,
+                cacheWrite: (cacheWritten - probedAt).seconds,
+                assemble: (finished - cacheWritten).seconds
+            )
         )
+    }
+
+    /// The files in walk order, built in parallel chunks (name parsing is most of the work).
+    private func assemble(_ walker: StoreWalker, _ outcomes: [ProbeOutcome]) -> [AudioFile] {
+        // Plain arrays, not the walker: a struct of many references captured by the workers is
+        // retained and released on every use, and two cores fighting over those counts ran no
+        // faster than one.
+        let candidates = walker.candidates
+        let folders = walker.folders
+        let chunk = 512
+        let chunks = (candidates.count + chunk - 1) / chunk
+        let parts = Mutex([[AudioFile]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+            var local: [AudioFile] = []
+            local.reserveCapacity(chunk)
+            for index in (part * chunk)..<min(candidates.count, (part + 1) * chunk) {
+                let candidate = candidates[index]
+                let folder = folders[Int(candidate.folder)]
+                let outcome = outcomes[index]
+                local.append(
+                    AudioFile(
+                        path: candidate.relativePath,
+                        clientFolder: folder.clientFolder,
+                        instanceID: folder.instanceID,
+                        chatFolder: folder.chatFolder,
+                        kind: folder.kind,
+                        name: FileNameParser.parse(candidate.fileName),
+                        modificationTime: candidate.mtimeNanoseconds.floorDivided(by: 1_000_000_000),
+                        size: candidate.size,
+                        format: outcome.format,
+                        duration: outcome.duration,
+                        durationIsEstimate: outcome.durationIsEstimate,
+                        problem: outcome.problem
+                    ))
+            }
+            parts.withLock { $0[part] = local }
+        }
+        return parts.withLock { $0 }.flatMap { $0 }
     }
 
     private func resolveRoot() throws(MediaStoreError) -> String {
@@ -150,11 +192,17 @@ public struct MediaStoreScanner: Sendable {
         switch options.cache {
         case .disabled: return nil
         case .file(let file): path = file
-        case .standard: path = ProbeCache.standardPath(forMediaRoot: realRoot)
+        case .standard: path = ProbeCache.standardPath(forMediaRoot: realRoot, environment: options.environment)
         }
         do {
             return try ProbeCache(path: path)
         } catch {
+            // A cache file the user named must work; the standard one is only a speed-up, so a
+            // broken one (not SQLite, unwritable home) costs a full probe and a warning, not the scan.
+            if case .standard = options.cache {
+                logger.warning("probe cache \(path) unusable, probing every file: \(error)")
+                return nil
+            }
             throw .cache(path: path, reason: "\(error)")
         }
     }
@@ -162,7 +210,7 @@ public struct MediaStoreScanner: Sendable {
     /// Probes `pending` candidates on `options.concurrency` threads; workers take small batches
     /// from a shared counter so one slow file does not hold up a whole share.
     private func probeInParallel(
-        _ candidates: [StoreWalker.Candidate],
+        _ walker: StoreWalker,
         _ pending: [Int],
         alreadyDone: Int,
         progress: (@Sendable (ScanProgress) -> Void)?
@@ -173,6 +221,9 @@ public struct MediaStoreScanner: Sendable {
         let results = Mutex<[(Int, ProbeOutcome)]>([])
         let batch = 16
         let workers = min(options.concurrency, (pending.count + batch - 1) / batch)
+        // Plain arrays, not the walker (see `assemble`).
+        let candidates = walker.candidates
+        let folders = walker.folders
         let total = candidates.count
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             var local: [(Int, ProbeOutcome)] = []
@@ -181,7 +232,10 @@ public struct MediaStoreScanner: Sendable {
                 if start >= pending.count { break }
                 for k in start..<min(start + batch, pending.count) {
                     let index = pending[k]
-                    local.append((index, ProbeOutcome.probe(candidates[index])))
+                    let candidate = candidates[index]
+                    let outcome = ProbeOutcome.probe(
+                        path: StoreWalker.openPath(candidate, folders: folders), fileExtension: candidate.fileExtension)
+                    local.append((index, outcome))
                 }
                 let finished = done.add(min(batch, pending.count - start), ordering: .relaxed).newValue
                 if let progress, finished / 1024 != (finished - batch) / 1024 {

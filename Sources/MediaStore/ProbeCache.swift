@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 internal import GRDB
+internal import GRDBSQLite
 public import MatchEngine
 
 /// A SQLite file that remembers each file's probe, keyed by (relative path, size, mtime in ns),
@@ -47,7 +48,13 @@ public final class ProbeCache: Sendable {
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        queue = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // A cache: losing the last writes to a crash only means probing those files again, so
+            // no fsync on every commit (which cost more than probing a thousand notes).
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -106,31 +113,49 @@ public final class ProbeCache: Sendable {
         }
     }
 
-    /// Stores entries (replacing those with the same path) in one transaction.
-    public func store(_ entries: some Collection<Entry>) throws {
-        guard !entries.isEmpty else { return }
+    /// Stores entries (replacing those with the same path) and removes the rows of `removed`
+    /// paths, in one transaction.
+    public func update(storing entries: some Collection<Entry>, removing removed: some Collection<String> = []) throws {
+        guard !entries.isEmpty || !removed.isEmpty else { return }
         try queue.write { db in
-            let statement = try db.makeStatement(
+            let insert = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO probe
                       (path, size, mtime_ns, format, duration, duration_is_estimate, problem, probe_version)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
+            // Bound through SQLite's C API: GRDB's StatementArguments box every value, which cost
+            // more per row than the rest of the scan's bookkeeping. SQLITE_TRANSIENT copies the text.
+            let statement = insert.sqliteStatement
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
             for entry in entries {
-                try statement.execute(arguments: [
-                    entry.path, entry.size, entry.mtimeNanoseconds, entry.format.rawValue, entry.duration,
-                    entry.durationIsEstimate, entry.problem?.rawValue, Self.probeVersion,
-                ])
+                sqlite3_reset(statement)
+                sqlite3_bind_text(statement, 1, entry.path, -1, transient)
+                sqlite3_bind_int64(statement, 2, entry.size)
+                sqlite3_bind_int64(statement, 3, entry.mtimeNanoseconds)
+                sqlite3_bind_text(statement, 4, entry.format.rawValue, -1, transient)
+                if let duration = entry.duration {
+                    sqlite3_bind_double(statement, 5, duration)
+                } else {
+                    sqlite3_bind_null(statement, 5)
+                }
+                sqlite3_bind_int(statement, 6, entry.durationIsEstimate ? 1 : 0)
+                if let problem = entry.problem {
+                    sqlite3_bind_text(statement, 7, problem.rawValue, -1, transient)
+                } else {
+                    sqlite3_bind_null(statement, 7)
+                }
+                sqlite3_bind_int(statement, 8, Int32(Self.probeVersion))
+                let code = sqlite3_step(statement)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code),
+                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
             }
-        }
-    }
-
-    /// Removes the entries of files no longer in the store.
-    public func removeEntries(notIn paths: Set<String>) throws {
-        try queue.write { db in
-            let known = try String.fetchAll(db, sql: "SELECT path FROM probe")
-            let statement = try db.makeStatement(sql: "DELETE FROM probe WHERE path = ?")
-            for path in known where !paths.contains(path) { try statement.execute(arguments: [path]) }
+            sqlite3_reset(statement)
+            let delete = try db.makeStatement(sql: "DELETE FROM probe WHERE path = ?")
+            for path in removed { try delete.execute(arguments: [path]) }
         }
     }
 

@@ -17,8 +17,8 @@ struct ProbeOutcome: Sendable, Hashable {
     var problem: FileProblem?
 
     /// Opens the candidate (never through a final symbolic link, never blocking on a FIFO) and probes it.
-    static func probe(_ candidate: StoreWalker.Candidate) -> ProbeOutcome {
-        let fd = candidate.openPath.withUnsafeBufferPointer {
+    static func probe(path: [CChar], fileExtension: String) -> ProbeOutcome {
+        let fd = path.withUnsafeBufferPointer {
             open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         }
         guard fd >= 0 else {
@@ -30,7 +30,7 @@ struct ProbeOutcome: Sendable, Hashable {
             return ProbeOutcome(format: .unknown, duration: nil, durationIsEstimate: false, problem: .unreadable)
         }
         let result = AudioProbe.probe(fileDescriptor: fd, size: Int64(info.st_size))
-        return ProbeOutcome(result, fileExtension: candidate.fileExtension)
+        return ProbeOutcome(result, fileExtension: fileExtension)
     }
 
     /// Maps a probe result: the worst problem wins (fatal, then truncated, damaged, extension).

@@ -16,6 +16,9 @@ public struct ScanOptions: Sendable {
     public var concurrency: Int
     /// Extensions (lower-case, without the dot) whose files are audio candidates.
     public var audioExtensions: Set<String>
+    /// The environment `.standard` reads `XDG_CACHE_HOME` and `HOME` from; `nil` is the process's
+    /// (tests set it instead of the process environment, which other tests read concurrently).
+    package var environment: [String: String]?
 
     public init(
         cache: CacheLocation = .standard,

@@ -13,10 +13,8 @@ public struct ScanResult: Sendable {
     public var cachedFiles: Int
     /// Files whose extension names another format than their bytes (whatever their `problem`).
     public var extensionMismatches: Int
-    /// Seconds spent walking folders and reading metadata.
-    public var walkSeconds: Double
-    /// Seconds spent probing (and reading or writing the cache).
-    public var probeSeconds: Double
+    /// Where the time went.
+    public var timings: ScanTimings
 
     public init(
         files: [AudioFile],
@@ -24,16 +22,14 @@ public struct ScanResult: Sendable {
         probedFiles: Int,
         cachedFiles: Int,
         extensionMismatches: Int,
-        walkSeconds: Double,
-        probeSeconds: Double
+        timings: ScanTimings
     ) {
         self.files = files
         self.skipped = skipped
         self.probedFiles = probedFiles
         self.cachedFiles = cachedFiles
         self.extensionMismatches = extensionMismatches
-        self.walkSeconds = walkSeconds
-        self.probeSeconds = probeSeconds
+        self.timings = timings
     }
 
     /// Files per format.
@@ -47,19 +43,4 @@ public struct ScanResult: Sendable {
             if let problem = file.problem { counts[problem, default: 0] += 1 }
         }
     }
-}
-
-/// How far a scan has come, for a progress line.
-public struct ScanProgress: Sendable, Hashable {
-    public enum Phase: String, Sendable, Hashable {
-        case walking
-        case probing
-        case done
-    }
-
-    public var phase: Phase
-    /// Audio candidates found so far (walking) or in total (probing).
-    public var candidates: Int
-    /// Candidates whose format and duration are known (from the cache or a probe).
-    public var probed: Int
 }

@@ -9,12 +9,31 @@
 /// Walks the media root with directory descriptors (`openat` with `O_NOFOLLOW`), so that no
 /// folder is entered through a symbolic link and nothing outside the root is read. A link to a
 /// file is followed only when its target's real path lies inside the root.
+///
+/// Per file it does one `fstatat` on the name `readdir` returned and one string for the relative
+/// path; everything a folder's files share (its absolute path, the layout its place implies) is
+/// computed once per folder.
 struct StoreWalker {
+    /// A folder that holds candidates: its absolute path and what its place in the layout says.
+    struct Folder: Sendable {
+        /// The absolute path, as bytes (names need not be UTF-8), without a trailing slash.
+        var absolute: [UInt8]
+        /// The relative path with a trailing slash.
+        var relativePrefix: String
+        var clientFolder: String
+        var instanceID: String
+        var chatFolder: String
+        var kind: String?
+    }
+
     struct Candidate: Sendable {
+        var folder: Int32
         var relativePath: String
-        /// The absolute path to open, NUL-terminated, with the name's bytes as they are on disk.
-        var openPath: [CChar]
-        var layout: StorePath
+        var fileName: String
+        /// The name's bytes when they are not valid UTF-8 (``fileName`` then holds U+FFFD).
+        var rawName: [UInt8]?
+        /// The real path of a followed link's target.
+        var linkTarget: String?
         var fileExtension: String
         var size: Int64
         var mtimeNanoseconds: Int64
@@ -27,16 +46,30 @@ struct StoreWalker {
     let scope: ScanScope
     let audioExtensions: Set<String>
     let progress: (@Sendable (ScanProgress) -> Void)?
+    private(set) var folders: [Folder] = []
     private(set) var candidates: [Candidate] = []
     private(set) var skipped: [SkipReason: Int] = [:]
 
     init(
-        realRoot: String, scope: ScanScope, audioExtensions: Set<String>, progress: (@Sendable (ScanProgress) -> Void)?
+        realRoot: String,
+        scope: ScanScope,
+        audioExtensions: Set<String>,
+        progress: (@Sendable (ScanProgress) -> Void)?
     ) {
         self.realRoot = realRoot
         self.scope = scope
         self.audioExtensions = audioExtensions
         self.progress = progress
+    }
+
+    /// The NUL-terminated absolute path to open for a candidate.
+    static func openPath(_ candidate: Candidate, folders: [Folder]) -> [CChar] {
+        if let target = candidate.linkTarget { return Array(target.utf8CString) }
+        var path = folders[Int(candidate.folder)].absolute
+        path.append(47)
+        if let raw = candidate.rawName { path += raw } else { path += candidate.fileName.utf8 }
+        path.append(0)
+        return path.map { CChar(bitPattern: $0) }
     }
 
     mutating func walk() {
@@ -56,55 +89,69 @@ struct StoreWalker {
             return
         }
         defer { closedir(dir) }
-        var entries: [(name: [UInt8], type: UInt8)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
-            }
-            if name == [46] || name == [46, 46] { continue }
-            entries.append((name, entry.pointee.d_type))
-        }
-        // A stable order makes scans and their progress reproducible.
-        entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
         let depth = components.count
-        for (nameBytes, type) in entries {
-            // Names need not be UTF-8: decode for display (U+FFFD for odd bytes), keep the bytes to open.
-            let name = String(decoding: nameBytes, as: UTF8.self)
-            let path = absolute + [47] + nameBytes
-            var kind = type
-            if kind == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                guard fstatat(dirfd(dir), cString(nameBytes), &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-                kind = Self.direntType(info.st_mode)
+        // The layout a file here would have: set once per folder, `nil` for folders whose files
+        // are not in `<client>/instance_<id>/chats/<chat>/[<kind>/]`.
+        var folderIndex: Int32?
+        if depth == 4 || depth == 5, components[1].hasPrefix("instance_"), components[1].utf8.count > 9,
+            components[2] == "chats"
+        {
+            folders.append(
+                Folder(
+                    absolute: absolute,
+                    relativePrefix: components.joined(separator: "/") + "/",
+                    clientFolder: components[0],
+                    instanceID: String(components[1].dropFirst(9)),
+                    chatFolder: components[3],
+                    kind: depth == 5 ? components[4] : nil
+                ))
+            folderIndex = Int32(folders.count - 1)
+        }
+        let descriptor = dirfd(dir)
+        while let entry = readdir(dir) {
+            var type = entry.pointee.d_type
+            var info = stat()
+            var haveInfo = false
+            let (name, raw, isDot): (String, [UInt8]?, Bool) = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
+                    if cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0)) { return ("", nil, true) }
+                    if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
+                        haveInfo = fstatat(descriptor, cName, &info, AT_SYMLINK_NOFOLLOW) == 0
+                        if type == UInt8(DT_UNKNOWN) && haveInfo { type = Self.direntType(info.st_mode) }
+                    }
+                    // Names need not be UTF-8: decode for display (U+FFFD for odd bytes), keep the bytes to open.
+                    if let valid = String(validatingCString: cName) { return (valid, nil, false) }
+                    let bytes = Array(UnsafeRawBufferPointer(start: cName, count: strlen(cName)))
+                    return (String(decoding: bytes, as: UTF8.self), bytes, false)
+                }
             }
-            switch kind {
+            if isDot { continue }
+            switch type {
             case UInt8(DT_DIR):
                 guard admits(folder: name, depth: depth) else { continue }
                 if depth + 1 >= Self.maximumDepth {
                     skipped[.unrecognizedLayout, default: 0] += 1
                     continue
                 }
-                let child = openat(dirfd(dir), cString(nameBytes), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                let nameBytes = raw ?? Array(name.utf8)
+                let child = openat(descriptor, cString(nameBytes), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard child >= 0 else {
                     skipped[.unreadableFolder, default: 0] += 1
                     continue
                 }
-                walk(directory: child, absolute: path, components: components + [name])
+                walk(directory: child, absolute: absolute + [47] + nameBytes, components: components + [name])
             case UInt8(DT_REG):
-                var info = stat()
-                guard fstatat(dirfd(dir), cString(nameBytes), &info, AT_SYMLINK_NOFOLLOW) == 0 else {
+                guard haveInfo else {
                     skipped[.notRegularFile, default: 0] += 1
                     continue
                 }
-                consider(name: name, components: components, openPath: path, info: info)
+                consider(name: name, raw: raw, folder: folderIndex, components: components, info: info, linkTarget: nil)
             case UInt8(DT_LNK):
-                followLink(name: name, components: components, path: path, depth: depth)
+                followLink(name: name, raw: raw, folder: folderIndex, components: components, absolute: absolute)
             default:
-                if Self.isCandidateName(name, extensions: audioExtensions) != nil {
-                    skipped[.notRegularFile, default: 0] += 1
-                } else {
-                    skipped[.notAudioExtension, default: 0] += 1
-                }
+                skipped[
+                    Self.candidateExtension(name, extensions: audioExtensions) != nil
+                        ? .notRegularFile : .notAudioExtension, default: 0] += 1
             }
         }
     }
@@ -121,8 +168,10 @@ struct StoreWalker {
     }
 
     /// A link is followed to a file whose real path is inside the root; a link to a folder never.
-    private mutating func followLink(name: String, components: [String], path: [UInt8], depth: Int) {
-        guard let resolved = realpath(cString(path), nil) else {
+    private mutating func followLink(
+        name: String, raw: [UInt8]?, folder: Int32?, components: [String], absolute: [UInt8]
+    ) {
+        guard let resolved = realpath(cString(absolute + [47] + (raw ?? Array(name.utf8))), nil) else {
             skipped[.symlinkOutsideRoot, default: 0] += 1  // dangling: it leads nowhere inside the root
             return
         }
@@ -141,11 +190,18 @@ struct StoreWalker {
             skipped[.symlinkedFolder, default: 0] += 1
             return
         }
-        consider(name: name, components: components, openPath: Array(target.utf8), info: info)
+        consider(name: name, raw: raw, folder: folder, components: components, info: info, linkTarget: target)
     }
 
-    private mutating func consider(name: String, components: [String], openPath: [UInt8], info: stat) {
-        guard let ext = Self.isCandidateName(name, extensions: audioExtensions) else {
+    private mutating func consider(
+        name: String,
+        raw: [UInt8]?,
+        folder: Int32?,
+        components: [String],
+        info: stat,
+        linkTarget: String?
+    ) {
+        guard let ext = Self.candidateExtension(name, extensions: audioExtensions) else {
             skipped[Self.leftoverReason(name) ?? .notAudioExtension, default: 0] += 1
             return
         }
@@ -153,19 +209,19 @@ struct StoreWalker {
             skipped[.notRegularFile, default: 0] += 1
             return
         }
-        let relative = (components + [name]).joined(separator: "/")
-        guard let layout = StorePath(relativePath: relative) else {
+        guard let folder else {
             skipped[.unrecognizedLayout, default: 0] += 1
             return
         }
-        guard scope.admits(clientFolder: layout.clientFolder), scope.admits(instanceID: layout.instanceID) else {
-            return
-        }
+        let place = folders[Int(folder)]
+        guard scope.admits(clientFolder: place.clientFolder), scope.admits(instanceID: place.instanceID) else { return }
         candidates.append(
             Candidate(
-                relativePath: relative,
-                openPath: cString(openPath),
-                layout: layout,
+                folder: folder,
+                relativePath: place.relativePrefix + name,
+                fileName: name,
+                rawName: raw,
+                linkTarget: linkTarget,
                 fileExtension: ext,
                 size: Int64(info.st_size),
                 mtimeNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
@@ -176,15 +232,23 @@ struct StoreWalker {
     }
 
     /// The lower-case extension when `name` is an audio candidate; `nil` for leftovers and other files.
-    static func isCandidateName(_ name: String, extensions: Set<String>) -> String? {
-        guard leftoverReason(name) == nil, let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        let ext = name[name.index(after: dot)...].lowercased()
+    static func candidateExtension(_ name: String, extensions: Set<String>) -> String? {
+        guard leftoverReason(name) == nil else { return nil }
+        let utf8 = name.utf8
+        guard let dot = utf8.lastIndex(of: 46), dot != utf8.startIndex else { return nil }
+        let suffix = utf8[utf8.index(after: dot)...]
+        guard suffix.count <= 4 else { return nil }
+        let ext = String(decoding: suffix.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
         return extensions.contains(ext) ? ext : nil
     }
 
     /// `.part` and `temp_*` files are what interrupted downloads leave behind.
     static func leftoverReason(_ name: String) -> SkipReason? {
-        if name.lowercased().hasSuffix(".part") { return .partialDownload }
+        let utf8 = name.utf8
+        if utf8.count >= 5 {
+            let tail = utf8.suffix(5).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+            if tail.elementsEqual(".part".utf8) { return .partialDownload }
+        }
         if name.hasPrefix("temp_") { return .temporaryFile }
         return nil
     }

@@ -15,7 +15,9 @@ extension AudioSync {
                 Walks <client>/instance_<id>/chats/<chat>/[<kind>/]<file> under the media root, \
                 sniffs each audio file's format from its bytes and reads its duration on all cores. \
                 Probes are cached (by path, size and mtime), so a second scan reads no audio bytes. \
-                Prints one line per file and a summary; progress goes to stderr when it is a terminal.
+                Prints one line per file and a summary; progress goes to stderr when it is a terminal. \
+                Text lines are tab-separated: path, format, duration (~ marks an estimate), size, \
+                problem, token, name time. JSON lines carry client, instance, chat and kind as well.
                 """
         )
 
@@ -90,7 +92,7 @@ private struct ScanReport {
             flushIfLarge(&out)
         }
         out += "\(result.files.count) audio files (\(result.probedFiles) probed, \(result.cachedFiles) from the cache)"
-        out += String(format: " in %.2f s walking, %.2f s probing\n", result.walkSeconds, result.probeSeconds)
+        out += String(format: " in %.2f s\n", result.timings.total)
         out += "formats: " + counts(result.countsByFormat.map { ($0.key.rawValue, $0.value) }) + "\n"
         out += "problems: " + counts(result.countsByProblem.map { ($0.key.rawValue, $0.value) }) + "\n"
         out += "skipped: " + counts(result.skipped.map { ($0.key.rawValue, $0.value) }) + "\n"
@@ -129,8 +131,7 @@ private struct ScanReport {
             ("formats", object(result.countsByFormat.map { ($0.key.rawValue, $0.value) })),
             ("problems", object(result.countsByProblem.map { ($0.key.rawValue, $0.value) })),
             ("skipped", object(result.skipped.map { ($0.key.rawValue, $0.value) })),
-            ("walk_seconds", String(result.walkSeconds)),
-            ("probe_seconds", String(result.probeSeconds)),
+            ("seconds", String(result.timings.total)),
         ]
         out += "{" + summary.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n"
         FileHandle.standardOutput.write(Data(out.utf8))

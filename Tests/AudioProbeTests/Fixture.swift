@@ -51,7 +51,7 @@ final class ScratchDirectory {
     @discardableResult
     func write(_ name: String, _ bytes: [UInt8]) -> String {
         let file = path + "/" + name
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        precondition(FileManager.default.createFile(atPath: file, contents: Data(bytes)), "cannot write the test file")
         return file
     }
 }

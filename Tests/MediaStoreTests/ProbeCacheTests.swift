@@ -23,7 +23,7 @@ import Testing
             stat(real, &info)
             times[0] = info.st_atim
             times[1] = info.st_mtim
-            FileManager.default.createFile(atPath: real, contents: Data(count: Int(file.size)))
+            #expect(FileManager.default.createFile(atPath: real, contents: Data(count: Int(file.size))))
             #expect(utimensat(AT_FDCWD, real, times, 0) == 0)
             _ = attributes
         }
@@ -34,9 +34,49 @@ import Testing
 
         // A changed file (new mtime) is probed again, and only it.
         let changed = store.root + "/" + first.files[0].path
-        FileManager.default.createFile(atPath: changed, contents: StoreFixture.fixture("opus-16k.opus"))
+        #expect(FileManager.default.createFile(atPath: changed, contents: StoreFixture.fixture("opus-16k.opus")))
         let third = try MediaStoreScanner(root: store.root, options: options).scan()
         #expect(third.probedFiles == 1)
+    }
+
+    @Test func aWholeStoreScanForgetsFilesThatAreGone() throws {
+        let store = try StoreFixture()
+        let cachePath = store.outside + "/probe.sqlite"
+        let options = ScanOptions(cache: .file(cachePath))
+        let first = try MediaStoreScanner(root: store.root, options: options).scan()
+        let cache = try ProbeCache(path: cachePath)
+        let stored = try cache.count()
+        #expect(stored == first.files.count)
+        try FileManager.default.removeItem(atPath: store.root + "/" + first.files[0].path)
+        // A scoped scan leaves other clients' rows alone; a whole-store scan drops the gone file.
+        _ = try MediaStoreScanner(root: store.root, options: options).scan(scope: ScanScope(clientFolder: "Bia"))
+        #expect(try cache.count() == stored)
+        _ = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(try cache.count() == stored - 1)
+    }
+
+    @Test func aBrokenCacheFileIsATypedErrorOrAWarning() throws {
+        let store = try StoreFixture()
+        let broken = store.outside + "/broken.sqlite"
+        #expect(FileManager.default.createFile(atPath: broken, contents: Data(repeating: 7, count: 4096)))
+        #expect(throws: MediaStoreError.self) {
+            try MediaStoreScanner(root: store.root, options: ScanOptions(cache: .file(broken))).scan()
+        }
+        // The standard location is only a speed-up: the scan goes on without it.
+        let home = store.outside + "/home"
+        let standard = ProbeCache.standardPath(forMediaRoot: store.root, environment: ["XDG_CACHE_HOME": home])
+        try FileManager.default.createDirectory(
+            atPath: (standard as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: standard, contents: Data(repeating: 7, count: 4096)))
+        var options = ScanOptions(cache: .standard)
+        options.environment = ["XDG_CACHE_HOME": home]
+        let result = try MediaStoreScanner(root: store.root, options: options).scan()
+        #expect(result.probedFiles == result.files.count)
+        // It tried that very file (no other cache appeared) and left it as it was.
+        let folder = (standard as NSString).deletingLastPathComponent
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder) == [(standard as NSString).lastPathComponent])
+        #expect(FileManager.default.contents(atPath: standard) == Data(repeating: 7, count: 4096))
     }
 
     @Test func disabledCacheProbesEveryTime() throws {
@@ -67,9 +107,9 @@ import Testing
         let entry = ProbeCache.Entry(
             path: "a/b.ogg", size: 10, mtimeNanoseconds: 1_234_567_890_123, format: .oggOpus, duration: 1.5,
             durationIsEstimate: true, problem: .truncated)
-        try cache.store([entry])
+        try cache.update(storing: [entry])
         #expect(try cache.entries()["a/b.ogg"] == entry)
-        try cache.removeEntries(notIn: [])
+        try cache.update(storing: [], removing: ["a/b.ogg"])
         #expect(try cache.count() == 0)
     }
 }

@@ -66,6 +66,6 @@ final class StoreFixture {
     deinit { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
 
     func write(_ path: String, _ data: Data) {
-        FileManager.default.createFile(atPath: path, contents: data)
+        precondition(FileManager.default.createFile(atPath: path, contents: data), "cannot write the test file")
     }
 }
