@@ -1,7 +1,7 @@
 import AudioProbe
 import Dispatch
 public import Logging
-import MatchEngine
+public import MatchEngine
 import Synchronization
 
 #if canImport(Glibc)
@@ -72,7 +72,7 @@ public struct MediaStoreScanner: Sendable {
             {
                 outcomes[index] = ProbeOutcome(
                     format: entry.format, duration: entry.duration, durationIsEstimate: entry.durationIsEstimate,
-                    problem: entry.problem)
+                    problem: entry.problem, sha256: entry.sha256)
             } else {
                 pending.append(index)
             }
@@ -170,12 +170,28 @@ public struct MediaStoreScanner: Sendable {
                         format: outcome.format,
                         duration: outcome.duration,
                         durationIsEstimate: outcome.durationIsEstimate,
-                        problem: outcome.problem
+                        problem: outcome.problem,
+                        sha256: outcome.sha256
                     ))
             }
             parts.withLock { $0[part] = local }
         }
         return parts.withLock { $0 }.flatMap { $0 }
+    }
+
+    /// Stores the SHA-256 of `files` at `indices` in the probe cache, so the next scan hands them
+    /// back and a re-sync hashes nothing. Does nothing without a cache.
+    public func rememberDigests(of files: [AudioFile], at indices: some Collection<Int>) throws(MediaStoreError) {
+        let realRoot = try resolveRoot()
+        guard let cache = try openCache(realRoot: realRoot) else { return }
+        let digests = indices.compactMap { index in
+            files[index].sha256.map { (files[index].path, files[index].size, $0) }
+        }
+        do {
+            try cache.storeDigests(digests)
+        } catch {
+            throw .cache(path: cache.path, reason: "\(error)")
+        }
     }
 
     private func resolveRoot() throws(MediaStoreError) -> String {

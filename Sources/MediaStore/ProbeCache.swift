@@ -22,10 +22,12 @@ public final class ProbeCache: Sendable {
         public var duration: Double?
         public var durationIsEstimate: Bool
         public var problem: FileProblem?
+        /// The file's SHA-256, once a sync has had a reason to compute it.
+        public var sha256: ContentDigest?
 
         public init(
             path: String, size: Int64, mtimeNanoseconds: Int64, format: AudioFormat, duration: Double?,
-            durationIsEstimate: Bool, problem: FileProblem?
+            durationIsEstimate: Bool, problem: FileProblem?, sha256: ContentDigest? = nil
         ) {
             self.path = path
             self.size = size
@@ -34,6 +36,7 @@ public final class ProbeCache: Sendable {
             self.duration = duration
             self.durationIsEstimate = durationIsEstimate
             self.problem = problem
+            self.sha256 = sha256
         }
     }
 
@@ -71,6 +74,11 @@ public final class ProbeCache: Sendable {
                     ) WITHOUT ROWID
                     """)
         }
+        // Digests are remembered too, so a re-sync of an unchanged store reads no audio bytes at all.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: "ALTER TABLE probe ADD COLUMN sha256 BLOB CHECK (sha256 IS NULL OR length(sha256) = 32)")
+        }
         try migrator.migrate(queue)
     }
 
@@ -90,13 +98,24 @@ public final class ProbeCache: Sendable {
         return base + "/audiosync/probe-\(hex).sqlite"
     }
 
+    /// Remembers the SHA-256 of files the cache knows, where the row still has the file's size.
+    public func storeDigests(_ digests: some Collection<(path: String, size: Int64, digest: ContentDigest)>) throws {
+        guard !digests.isEmpty else { return }
+        try queue.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE probe SET sha256 = ? WHERE path = ? AND size = ?")
+            for (path, size, digest) in digests {
+                try statement.execute(arguments: [Data(digest.bytes), path, size])
+            }
+        }
+    }
+
     /// Every entry that is still valid for this probe version, by path.
     public func entries() throws -> [String: Entry] {
         try queue.read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT path, size, mtime_ns, format, duration, duration_is_estimate, problem
+                    SELECT path, size, mtime_ns, format, duration, duration_is_estimate, problem, sha256
                     FROM probe WHERE probe_version = ?
                     """,
                 arguments: [Self.probeVersion])
@@ -107,7 +126,8 @@ public final class ProbeCache: Sendable {
                 let problem: String? = row[6]
                 result[path] = Entry(
                     path: path, size: row[1], mtimeNanoseconds: row[2], format: format, duration: row[4],
-                    durationIsEstimate: row[5], problem: problem.flatMap(FileProblem.init(rawValue:)))
+                    durationIsEstimate: row[5], problem: problem.flatMap(FileProblem.init(rawValue:)),
+                    sha256: (row[7] as Data?).flatMap { ContentDigest(bytes: Array($0)) })
             }
             return result
         }
@@ -121,8 +141,8 @@ public final class ProbeCache: Sendable {
             let insert = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO probe
-                      (path, size, mtime_ns, format, duration, duration_is_estimate, problem, probe_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                      (path, size, mtime_ns, format, duration, duration_is_estimate, problem, probe_version, sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             // Bound through SQLite's C API: GRDB's StatementArguments box every value, which cost
             // more per row than the rest of the scan's bookkeeping. SQLITE_TRANSIENT copies the text.
@@ -146,6 +166,11 @@ public final class ProbeCache: Sendable {
                     sqlite3_bind_null(statement, 7)
                 }
                 sqlite3_bind_int(statement, 8, Int32(Self.probeVersion))
+                if let digest = entry.sha256 {
+                    digest.bytes.withUnsafeBytes { sqlite3_bind_blob(statement, 9, $0.baseAddress, 32, transient) }
+                } else {
+                    sqlite3_bind_null(statement, 9)
+                }
                 let code = sqlite3_step(statement)
                 guard code == SQLITE_DONE else {
                     throw DatabaseError(

@@ -15,6 +15,8 @@ struct ProbeOutcome: Sendable, Hashable {
     var duration: Double?
     var durationIsEstimate: Bool
     var problem: FileProblem?
+    /// Known only from the cache, where an earlier sync stored it.
+    var sha256: ContentDigest? = nil
 
     /// Opens the candidate (never through a final symbolic link, never blocking on a FIFO) and probes it.
     static func probe(path: [CChar], fileExtension: String) -> ProbeOutcome {
@@ -56,7 +58,14 @@ struct ProbeOutcome: Sendable, Hashable {
         if format == .unknown && problem == nil { problem = .notAudio }
     }
 
-    init(format: AudioFormat, duration: Double?, durationIsEstimate: Bool, problem: FileProblem?) {
+    init(
+        format: AudioFormat,
+        duration: Double?,
+        durationIsEstimate: Bool,
+        problem: FileProblem?,
+        sha256: ContentDigest? = nil
+    ) {
+        self.sha256 = sha256
         self.format = format
         self.duration = duration
         self.durationIsEstimate = durationIsEstimate

@@ -55,6 +55,11 @@ public struct SyncRunner: Sendable {
             files, messages: load.messages, allowCrossChat: options.profile.allowCrossChat)
         progress?("hash", 0, wanted.count)
         let failures = ContentHasher.fillSHA256(files: &files, indices: wanted, root: options.mediaRoot, logger: logger)
+        do {
+            try scanner.rememberDigests(of: files, at: wanted)
+        } catch {
+            logger.warning("digests not remembered in the probe cache: \(error)")
+        }
         timings.hash = seconds(clock.now - started)
         return Inputs(
             files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,

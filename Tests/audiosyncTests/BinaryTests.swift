@@ -104,8 +104,10 @@ struct BinaryTests {
     @Test("evaluate --against exits 2 on a regression, 0 without one")
     func evaluateAgainst() async throws {
         let store = try await TestStore(messages: 1_500, files: 450, chats: 30, seed: 27)
-        let arguments = ["evaluate", "--media-root", store.mediaRoot, "--database", store.database, "--truth", store.truth,
-            "--probe-cache", store.folder + "/cache.sqlite"]
+        let arguments = [
+            "evaluate", "--media-root", store.mediaRoot, "--database", store.database, "--truth", store.truth,
+            "--probe-cache", store.folder + "/cache.sqlite",
+        ]
         let saved = try Self.run(arguments + ["--json"])
         #expect(saved.status == 0)
         let report = store.folder + "/report.json"
@@ -115,7 +117,8 @@ struct BinaryTests {
         #expect(same.stdout.contains("no change beyond the tolerances"))
         // A reckless profile: no margin, a low floor, hash mismatches forgiven.
         let reckless = store.folder + "/reckless.yml"
-        try "floor: 0\nmargin: 0\nstrategies:\n  filename_hash_prefix:\n    levels: {mismatch: 0}\n".write(toFile: reckless, atomically: true, encoding: .utf8)
+        try "floor: 0\nmargin: 0\nstrategies:\n  filename_hash_prefix:\n    levels: {mismatch: 0}\n".write(
+            toFile: reckless, atomically: true, encoding: .utf8)
         let worse = try Self.run(arguments + ["--profile", reckless, "--against", report])
         #expect(worse.status == 2, "\(worse.stdout.suffix(400))")
         #expect(worse.stdout.contains("REGRESSED"))

@@ -56,6 +56,8 @@ struct SyncTests {
         #expect(second.changes.confirmed == first.plan.links.count - first.changes.withheld.count)
         #expect(try store.databaseDigest() == digest)
         #expect(second.scan.probed == 0, "the probe cache made the second scan read no audio")
+        #expect(first.scan.hashed > 0)
+        #expect(second.scan.hashed == 0, "the probe cache remembered the digests")
     }
 
     @Test("Links only what is true: precision ≥ 0.999 and recall ≥ 0.98 on undamaged files, no link across chats")

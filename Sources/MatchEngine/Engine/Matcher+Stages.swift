@@ -48,7 +48,10 @@ extension Matcher {
                     var kept = 0
                     for local in perFile[position].messages {
                         let message = run.index.messages[Int(local)]
-                        if run.scorer.score(files[nodes[position]], messages[message], in: run.context).vetoedBy == nil { kept += 1 }
+                        if run.scorer.score(files[nodes[position]], messages[message], in: run.context).vetoedBy == nil
+                        {
+                            kept += 1
+                        }
                     }
                     return kept
                 }
