@@ -1,6 +1,6 @@
 # audiosync: `make demo` shows the main job on the spec's demo store; `make test` is what CI runs.
 SWIFT ?= swift
-FORMAT_PATHS := Package.swift Sources Tests strategies benchmarks/Package.swift benchmarks/Benchmarks
+FORMAT_PATHS := Package.swift Sources Tests strategies benchmarks/Package.swift benchmarks/Benchmarks benchmarks/Sources
 
 .PHONY: deps build demo test lint format sanitize clean
 

@@ -13,7 +13,7 @@ struct Calibrator: Sendable {
     static let sampleLimit = 4000
     /// At most this many messages (of the sampled files' chats) are derived under every hypothesis:
     /// MD5, SHA-1 and SHA-256 of a million ids would cost seconds for nothing.
-    static let messageLimit = 20_000
+    static let messageLimit = 5_000
     /// The window after the offset in which a live download lands.
     static let liveWindow: ClosedRange<Int64> = -60...600
 
@@ -28,13 +28,17 @@ struct Calibrator: Sendable {
 
     /// Counts derivation hits and collects anchor differences for one partition.
     func estimate(_ partition: Partition, files: [AudioFile], messages: [AudioMessage]) -> Estimate {
-        let allTokenFiles = partition.files.lazy
-            .filter { files[$0].name.tokenKind == .hash8 && files[$0].isUsableAudio }
-            .sorted { files[$0].path < files[$1].path }
-            .prefix(Self.sampleLimit)
+        var tokenFileIndices = partition.files.filter { files[$0].name.tokenKind == .hash8 && files[$0].isUsableAudio }
+        // In path order, so runs agree; scans hand files over sorted, so this is usually a check.
+        let sorted = zip(tokenFileIndices, tokenFileIndices.dropFirst()).allSatisfy { files[$0].path <= files[$1].path }
+        if !sorted { tokenFileIndices.sort { files[$0].path < files[$1].path } }
+        let allTokenFiles = tokenFileIndices.prefix(Self.sampleLimit)
+        let sampledChats = Set(allTokenFiles.map { files[$0].keys.canonical })
         var messagesByChat: [ChatKey: [Int]] = [:]
         for index in partition.messages where messages[index].whatsappID != nil {
-            messagesByChat[ChatKey(canonical: messages[index].chatKeys.canonical), default: []].append(index)
+            let chat = messages[index].chatKeys.canonical
+            guard sampledChats.contains(chat) else { continue }
+            messagesByChat[ChatKey(canonical: chat), default: []].append(index)
         }
         // Whole chats, in the files' order, until the message budget is spent.
         var chats: Set<ChatKey> = []

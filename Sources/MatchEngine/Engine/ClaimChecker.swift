@@ -99,6 +99,9 @@ struct ClaimChecker {
 /// A `localPath` in the spec's form (`a/b`, relative to the media root): earlier tools wrote
 /// `./a/b`, `/a/b` or `a\b`.
 public func normalisedLocalPath(_ path: String) -> String {
+    // Nearly every value is already in the spec's form: say so without building a new string.
+    let bytes = path.utf8
+    if bytes.first != 47 && bytes.first != 46 && !bytes.contains(92) { return path }
     var result = path.replacingAll("\\", with: "/")
     while result.hasPrefix("./") { result.removeFirst(2) }
     while result.hasPrefix("/") { result.removeFirst() }

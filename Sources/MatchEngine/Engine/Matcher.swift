@@ -94,12 +94,18 @@ public struct Matcher: Sendable {
     /// Partitions and calibrates; an instance with too little support borrows the offset
     /// estimated from all instances together.
     func prepare(files: [AudioFile], messages: [AudioMessage]) -> Prepared {
+        let clock = ContinuousClock()
+        var started = clock.now
         let (partitions, outOfScope) = Partitioner.partition(files: files, messages: messages)
+        logger.debug("partitioned", metadata: ["seconds": "\(clock.now - started)"])
+        started = clock.now
         let calibrator = Calibrator(settings: profile.calibration)
         let estimates: [Calibrator.Estimate] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
             range.map { calibrator.estimate(partitions[$0], files: files, messages: messages) }
         }
         let global = calibrator.offset(from: estimates.flatMap(\.anchorDifferences))
+        logger.debug("calibrated", metadata: ["seconds": "\(clock.now - started)"])
+        started = clock.now
         var calibrations: [InstanceCalibration] = []
         var reports: [CalibrationReport] = []
         for (partition, estimate) in zip(partitions, estimates) {
@@ -145,6 +151,7 @@ public struct Matcher: Sendable {
                 )
             }
         }
+        logger.debug("indexed", metadata: ["seconds": "\(clock.now - started)"])
         return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)
     }
 }
