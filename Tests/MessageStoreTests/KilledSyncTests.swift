@@ -83,7 +83,13 @@ import Testing
             logger: TestDatabase.logger)
         let load = try await store.loadAudioMessages(scope: .all)
         let run = try await store.beginRun(MessageStoreCompatTests.start)
-        _ = try await store.apply(try Self.changes(load), run: run)
+        // In slices with short pauses, so the run lasts long enough for the parent to kill it
+        // mid-write even on a busy machine (a single apply of 3,000 rows can finish first).
+        let changes = try Self.changes(load)
+        for start in stride(from: 0, to: changes.count, by: 5 * Self.batch) {
+            _ = try await store.apply(Array(changes[start..<min(changes.count, start + 5 * Self.batch)]), run: run)
+            try await Task.sleep(for: .milliseconds(20))
+        }
         try await store.close()
     }
 }

@@ -142,7 +142,7 @@ struct BinaryTests {
 
     @Test(
         "Killed at any moment, a sync leaves every row as it was or as it meant; the next sync finishes",
-        arguments: [1, 25, 100, 300])
+        arguments: [1, 25, 100, 200])
     func killedSync(afterChanges threshold: Int) async throws {
         let store = try await TestStore(messages: 2_000, files: 600, chats: 30, seed: 26)
         let original = try store.conteudos()
