@@ -32,5 +32,34 @@ let package = Package(
             ],
             path: "Sources/ProbeComparison"
         ),
+        // The engine and the whole sync at 10k, 100k (and with AUDIOSYNC_BENCH_SIZES, 1M) messages.
+        .executableTarget(
+            name: "SyncBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Evaluation", package: "audiosync"),
+                .product(name: "MatchEngine", package: "audiosync"),
+                .product(name: "MediaStore", package: "audiosync"),
+                .product(name: "MessageStore", package: "audiosync"),
+                .product(name: "Strategies", package: "audiosync"),
+                .product(name: "Sync", package: "audiosync"),
+            ],
+            path: "Benchmarks/SyncBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // One run per size, each stage timed, peak memory per size, the legacy script beside: the
+        // table and the curve in README.md; with --postgres, the 100k sync on PostgreSQL too.
+        .executableTarget(
+            name: "SyncScaling",
+            dependencies: [
+                .product(name: "Evaluation", package: "audiosync"),
+                .product(name: "MatchEngine", package: "audiosync"),
+                .product(name: "MediaStore", package: "audiosync"),
+                .product(name: "MessageStore", package: "audiosync"),
+                .product(name: "Strategies", package: "audiosync"),
+                .product(name: "Sync", package: "audiosync"),
+            ],
+            path: "Sources/SyncScaling"
+        ),
     ]
 )

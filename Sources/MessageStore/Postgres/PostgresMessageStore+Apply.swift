@@ -52,35 +52,50 @@ extension PostgresMessageStore {
         var report = ApplyReport()
         let current = try await currentConteudo(batch.map(\.rowID))
         let now = UnixClock.now()
+        var ids: [Int64] = []
+        var news: [String] = []
+        var olds: [String] = []
+        var actions: [String] = []
+        var reasons: [String] = []
         for change in batch {
             switch ChangeDecision(change, current: current[change.rowID]) {
             case .skip(let outcome):
                 report.record(outcome, row: change.rowID)
             case .write(let new):
-                let old = current[change.rowID]!!
-                let rows = try await session.rows(
-                    """
-                    UPDATE core_mensagem SET conteudo = $1\(conteudoParameter)
-                    WHERE id = $2 AND conteudo = $3\(conteudoParameter) RETURNING conteudo::text
-                    """, PostgresBindings([new, change.rowID, old]))
-                guard let row = rows.first else {
-                    report.record(.changedSinceRead, row: change.rowID)
-                    continue
-                }
-                // With jsonb the stored text is PostgreSQL's rendering; undo compares against that.
-                let stored = try row.decode(String.self)
-                try await session.execute(
-                    """
-                    INSERT INTO audiosync_change
-                      (run_id, message_id, action, reason, old_conteudo, new_conteudo, applied_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    """,
-                    PostgresBindings([
-                        run.rawValue, change.rowID, change.action.journalName, change.reason.rawValue, old, stored, now,
-                    ]))
-                report.record(.updated, row: change.rowID)
+                ids.append(change.rowID)
+                news.append(new)
+                olds.append(current[change.rowID]!!)
+                actions.append(change.action.journalName)
+                reasons.append(change.reason.rawValue)
             }
         }
+        guard !ids.isEmpty else {
+            report.batches = 1
+            return report
+        }
+        // The whole batch in one statement, one round trip: each row is updated only where it still
+        // holds the text that was read (compare-and-swap, re-checked by PostgreSQL on the newest
+        // version of a row a concurrent writer changed), and journalled from what the update returns.
+        // With jsonb the stored text is PostgreSQL's rendering; undo compares against that.
+        let rows = try await session.rows(
+            """
+            WITH input AS (
+              SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[])
+                AS t(id, new_conteudo, old_conteudo, action, reason)
+            ), updated AS (
+              UPDATE core_mensagem AS m SET conteudo = input.new_conteudo\(conteudoParameter)
+              FROM input
+              WHERE m.id = input.id AND m.conteudo = input.old_conteudo\(conteudoParameter)
+              RETURNING m.id, input.action, input.reason, input.old_conteudo, m.conteudo::text AS stored
+            )
+            INSERT INTO audiosync_change (run_id, message_id, action, reason, old_conteudo, new_conteudo, applied_at)
+            SELECT $6, id, action, reason, old_conteudo, stored, $7 FROM updated
+            RETURNING message_id
+            """,
+            PostgresBindings([ids, news, olds, actions, reasons, run.rawValue, now]))
+        var updated: Set<Int64> = []
+        for row in rows { updated.insert(try row.decode(Int64.self)) }
+        for id in ids { report.record(updated.contains(id) ? .updated : .changedSinceRead, row: id) }
         report.batches = 1
         return report
     }
