@@ -48,7 +48,7 @@ func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (value, seconds(ContinuousClock.now - start))
 }
 
-func time<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+func timeAsync<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = ContinuousClock.now
     let value = try await body()
     return (value, seconds(ContinuousClock.now - start))
@@ -85,7 +85,7 @@ func measure(size: Int, postgres: String?) async throws -> Row {
     var options = generatorOptions(size)
     if !FileManager.default.fileExists(atPath: options.truthPath) {
         try? FileManager.default.removeItem(atPath: options.outputFolder)
-        (_, row.generate) = try await time { try await StoreGenerator(options: options).generate() }
+        (_, row.generate) = try await timeAsync { try await StoreGenerator(options: options).generate() }
     }
     var database = options.databasePath
     if let postgres {
@@ -114,7 +114,7 @@ func measure(size: Int, postgres: String?) async throws -> Row {
     (scan, row.scanWarm) = try time { try scanner.scan() }
     row.files = scan.files.count
     let store = try await openMessageStore(location: database, logger: .init(label: "bench"))
-    let (load, loadSeconds) = try await time { try await store.loadAudioMessages(scope: .all) }
+    let (load, loadSeconds) = try await timeAsync { try await store.loadAudioMessages(scope: .all) }
     try await store.close()
     row.load = loadSeconds
     var files = scan.files
@@ -143,10 +143,10 @@ func measure(size: Int, postgres: String?) async throws -> Row {
         mediaRoot: options.mediaRoot, database: database, profile: .builtInDefault, profileSource: "bench")
     sync.probeCache = .file(cache)
     sync.explainLinks = false
-    let (report, syncSeconds) = try await time { try await SyncRunner(options: sync).run() }
+    let (report, syncSeconds) = try await timeAsync { try await SyncRunner(options: sync).run() }
     row.sync = syncSeconds
     row.written = report.write[.updated]
-    let (again, resyncSeconds) = try await time { try await SyncRunner(options: sync).run() }
+    let (again, resyncSeconds) = try await timeAsync { try await SyncRunner(options: sync).run() }
     row.resync = resyncSeconds
     let t = again.timings
     row.resyncStages = String(
