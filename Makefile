@@ -13,14 +13,14 @@ build: deps
 # Builds, writes the spec §4 store (real Ogg Opus and MP3 notes, a SQLite database), syncs it,
 # and prints the report with the legacy script's result beside ours.
 demo: deps
+	@scripts/install-deps.sh scripts/system-packages.txt scripts/demo-packages.txt
 	$(SWIFT) build --product audiosync
 	$$($(SWIFT) build --show-bin-path)/audiosync demo --out demo-output
 
-# Lint, then every test with a throw-away PostgreSQL server, then the probe shim under
-# AddressSanitizer on the damaged set.
+# Lint, then every test with a throw-away PostgreSQL server (the suite also runs the probe shim
+# under AddressSanitizer on the damaged set).
 test: deps lint
 	scripts/with-postgres.sh $(SWIFT) test
-	scripts/asan-probe.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)

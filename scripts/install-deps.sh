@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages in scripts/system-packages.txt that are missing (as root, or with
-# sudo). Does nothing when all are there, so `make` stays quick on a machine already set up.
+# Installs the Debian packages listed in the given files (default scripts/system-packages.txt)
+# that are missing, as root or with sudo. Does nothing when all are there, so `make` stays quick
+# on a machine already set up.
+#
+#   scripts/install-deps.sh [LIST...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-mapfile -t packages < <(grep -v '^\s*#' "$root/scripts/system-packages.txt" | grep -v '^\s*$')
+lists=("$@")
+[ "${#lists[@]}" -gt 0 ] || lists=("$root/scripts/system-packages.txt")
+mapfile -t packages < <(cat "${lists[@]}" | grep -v '^\s*#' | grep -v '^\s*$')
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
