@@ -16,7 +16,8 @@ import Sync
 /// A generated store and what a sync reads from it, loaded once per process and size.
 final class BenchStore: @unchecked Sendable {
     // @unchecked: filled once under `lock` before any benchmark reads it, then only read.
-    let summary: StoreGenerator.Summary
+    let mediaRoot: String
+    let database: String
     let files: [AudioFile]
     let messages: [AudioMessage]
     let cache: String
@@ -42,21 +43,19 @@ final class BenchStore: @unchecked Sendable {
         options.chats = max(10, size / 100)
         options.seed = 2026
         options.defects = Set(Defect.allCases)
+        let generator = options
         if !FileManager.default.fileExists(atPath: options.truthPath) {
             try? FileManager.default.removeItem(atPath: folder)
-            _ = try runBlocking { try await StoreGenerator(options: options).generate() }
+            _ = try runBlocking { try await StoreGenerator(options: generator).generate() }
         }
-        summary = .init(
-            mediaRoot: options.mediaRoot, database: options.databasePath, truth: options.truthPath, clients: 0,
-            instances: 0,
-            chats: options.chats, audioMessages: size, otherRows: 0, files: options.files, bytes: 0, defects: [],
-            seconds: 0
-        )
+        mediaRoot = options.mediaRoot
+        let database = options.databasePath
+        self.database = database
         cache = folder + "/probe-cache.sqlite"
         let scan = try MediaStoreScanner(root: options.mediaRoot, options: ScanOptions(cache: .file(cache))).scan()
         files = scan.files
         messages = try runBlocking {
-            let store = try await openMessageStore(location: options.databasePath, logger: .init(label: "bench"))
+            let store = try await openMessageStore(location: database, logger: .init(label: "bench"))
             let load = try await store.loadAudioMessages(scope: .all)
             try await store.close()
             return load.messages
@@ -65,7 +64,7 @@ final class BenchStore: @unchecked Sendable {
 
     var options: SyncOptions {
         var options = SyncOptions(
-            mediaRoot: summary.mediaRoot, database: summary.database, profile: .builtInDefault, profileSource: "bench")
+            mediaRoot: mediaRoot, database: database, profile: .builtInDefault, profileSource: "bench")
         options.dryRun = true
         options.probeCache = .file(cache)
         options.explainLinks = false
@@ -99,7 +98,7 @@ let benchmarks: @Sendable () -> Void = {
             let store = BenchStore.shared(size)
             benchmark.startMeasurement()
             blackHole(
-                try MediaStoreScanner(root: store.summary.mediaRoot, options: ScanOptions(cache: .file(store.cache)))
+                try MediaStoreScanner(root: store.mediaRoot, options: ScanOptions(cache: .file(store.cache)))
                     .scan())
         }
         Benchmark("load messages, \(size)") { benchmark in
@@ -108,7 +107,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(
                 try runBlocking {
                     let database = try await openMessageStore(
-                        location: store.summary.database, logger: .init(label: "bench"))
+                        location: store.database, logger: .init(label: "bench"))
                     let load = try await database.loadAudioMessages(scope: .all)
                     try await database.close()
                     return load.messages.count
