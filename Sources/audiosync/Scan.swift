@@ -32,7 +32,7 @@ extension AudioSync {
         @Option(help: "How to print the files.")
         var format: OutputFormat = .text
 
-        @Option(help: "Only this client folder (as written on disk).")
+        @Option(help: "Only this client: its folder or its name (accents, case and underscores aside).")
         var client: String?
 
         @Option(help: "Only this instance id (without 'instance_').")
