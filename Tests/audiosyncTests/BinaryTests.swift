@@ -169,25 +169,35 @@ struct BinaryTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // The test paces the sync with SQLite's own locks, so the kill lands mid-run however busy
+        // the machine: holding a read transaction, it stops the writer at its next commit; it
+        // counts the journal, and either kills the writer there (blocked, a batch in hand) or
+        // lets one more batch through.
         let watcher = try DatabaseQueue(
             path: store.database,
             configuration: {
                 var c = Configuration()
-                c.readonly = true
-                c.busyMode = .timeout(5)
+                c.allowsUnsafeTransactions = true
+                c.busyMode = .timeout(30)
                 return c
             }())
         var seen = 0
-        while process.isRunning && seen < threshold {
-            // A plain query, not tableExists: GRDB caches the schema, and the table appears mid-run.
-            seen =
-                (try? await watcher.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audiosync_change") ?? 0
-                }) ?? 0
-            usleep(500)
+        while process.isRunning {
+            let held = try? watcher.inDatabase { db -> Int in
+                try db.execute(sql: "BEGIN")
+                // A plain query, not tableExists: GRDB caches the schema, and the table appears mid-run.
+                return (try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audiosync_change")) ?? 0
+            }
+            seen = held ?? seen
+            if seen >= threshold { break }
+            try? watcher.inDatabase { db in try db.execute(sql: "ROLLBACK") }
+            usleep(200)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        try? watcher.inDatabase { db in try db.execute(sql: "ROLLBACK") }
         #expect(process.terminationReason == .uncaughtSignal, "the sync ended before it could be killed mid-write")
+        #expect(seen >= threshold)
         try watcher.close()
 
         let queue = try DatabaseQueue(path: store.database)
