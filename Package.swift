@@ -154,7 +154,6 @@ let package = Package(
         ),
         .testTarget(
             name: "audiosyncTests",
-            exclude: ["Help"],  // expected help screens, read from the source tree by the tests
             dependencies: [
                 "audiosync", "MatchEngine", "MessageStore", "MediaStore", "Evaluation", "Sync", "Strategies",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -162,7 +161,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["Help"]  // expected help screens, read from the source tree by the tests
         ),
     ]
 )
