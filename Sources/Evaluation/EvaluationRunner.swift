@@ -36,16 +36,7 @@ public struct EvaluationRunner: Sendable {
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Document {
         let truth = try TruthFile(contentsOf: URL(fileURLWithPath: truthPath))
         let started = ContinuousClock.now
-        let store = try await openMessageStore(
-            location: options.database, options: options.storeOptions, logger: logger)
-        let inputs: SyncRunner.Inputs
-        do {
-            inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        let inputs = try await SyncRunner(options: options, logger: logger).gather(progress: progress)
         progress?("match", 0, 1)
         let plan = Matcher(profile: options.profile, logger: logger)
             .plan(files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))

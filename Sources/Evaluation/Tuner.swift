@@ -61,16 +61,7 @@ public struct Tuner: Sendable {
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {
-        let store = try await openMessageStore(
-            location: options.database, options: options.storeOptions, logger: logger)
-        let inputs: SyncRunner.Inputs
-        do {
-            inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        let inputs = try await SyncRunner(options: options, logger: logger).gather(progress: progress)
         progress?("pairs", 0, 1)
         if let truthPath {
             let truth = try TruthFile(contentsOf: URL(fileURLWithPath: truthPath))

@@ -14,16 +14,7 @@ public struct ExplainRunner: Sendable {
 
     /// - Throws: ``SyncError/notFound(_:)`` when the store has no such file or message.
     public func run(_ subject: Matcher.Subject, progress: SyncRunner.Progress? = nil) async throws -> Explanation {
-        let store = try await openMessageStore(
-            location: options.database, options: options.storeOptions, logger: logger)
-        let inputs: SyncRunner.Inputs
-        do {
-            inputs = try await SyncRunner(options: options, logger: logger).gather(store: store, progress: progress)
-            try await store.close()
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        let inputs = try await SyncRunner(options: options, logger: logger).gather(progress: progress)
         let matcher = Matcher(profile: options.profile, logger: logger)
         guard let explanation = matcher.explain(subject, files: inputs.files, messages: inputs.load.messages) else {
             switch subject {

@@ -28,7 +28,22 @@ public struct SyncRunner: Sendable {
         public var timings: SyncReport.Timings
     }
 
-    /// Opens the store, scans, loads and hashes. The caller closes the store.
+    /// Opens the store, reads what a plan needs (as ``gather(store:progress:)``), and closes it:
+    /// what `explain`, `evaluate` and `tune` start from.
+    public func gather(progress: Progress? = nil) async throws -> Inputs {
+        let store = try await openMessageStore(
+            location: options.database, options: options.storeOptions, logger: logger)
+        do {
+            let inputs = try await gather(store: store, progress: progress)
+            try await store.close()
+            return inputs
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// Scans, loads and hashes, on a store the caller opened and closes.
     public func gather(store: any MessageStore, progress: Progress? = nil) async throws -> Inputs {
         var timings = SyncReport.Timings()
         let clock = ContinuousClock()
