@@ -96,23 +96,12 @@ public struct Tuner: Sendable {
         var notes = [
             "labels: \(truth.entries.count) files; \(trueTotal) true and \(falseTotal) other candidate pairs on the train half"
         ]
-        var estimates: [LevelEstimate] = []
-        var tuned = base
-        for (index, strategy) in base.strategies.enumerated() {
-            var bits: [String: Double] = [:]
-            for (levelIndex, level) in strategy.levels.enumerated() {
-                let estimate = Self.estimate(
-                    strategy: strategy.identifier,
-                    level: level,
-                    m: (trueCounts.levels[index][levelIndex], trueCounts.withEvidence[index]),
-                    u: (falseCounts.levels[index][levelIndex], falseCounts.withEvidence[index]),
-                    sources: ("true pairs", "other pairs")
-                )
-                bits[level.identifier] = estimate.bits
-                estimates.append(estimate)
-            }
-            tuned.strategies[index] = try strategy.with(levelBits: bits)
-        }
+        var (tuned, estimates) = try Self.reestimated(
+            base,
+            m: { _ in trueCounts },
+            u: falseCounts,
+            sources: ("true pairs", "other pairs")
+        )
         tuned.prior = Self.clamp(log2(Double(max(1, trueTotal)) / Double(max(1, falseTotal))))
         // Floor and margin: the most recall that keeps the target precision on the train half.
         // The starting bits compete too: where the estimated ones do no better (blocking makes
@@ -220,27 +209,19 @@ public struct Tuner: Sendable {
         ]
         var randomCounts = Counts(base)
         for pair in random { randomCounts.add(pair) }
-        var estimates: [LevelEstimate] = []
-        var tuned = base
-        for (index, strategy) in base.strategies.enumerated() {
-            // An identifier's own m comes from the other identifier's anchors.
-            let anchors = index == hashIndex ? byContent : index == contentIndex ? byName : any
-            var anchorCounts = Counts(base)
-            for pair in anchors { anchorCounts.add(pair) }
-            var bits: [String: Double] = [:]
-            for (levelIndex, level) in strategy.levels.enumerated() {
-                let estimate = Self.estimate(
-                    strategy: strategy.identifier,
-                    level: level,
-                    m: (anchorCounts.levels[index][levelIndex], anchorCounts.withEvidence[index]),
-                    u: (randomCounts.levels[index][levelIndex], randomCounts.withEvidence[index]),
-                    sources: ("anchored pairs", "random pairs")
-                )
-                bits[level.identifier] = estimate.bits
-                estimates.append(estimate)
-            }
-            tuned.strategies[index] = try strategy.with(levelBits: bits)
+        func counts(_ pairs: [PairFindings]) -> Counts {
+            var counts = Counts(base)
+            for pair in pairs { counts.add(pair) }
+            return counts
         }
+        let (byNameCounts, byContentCounts, anyCounts) = (counts(byName), counts(byContent), counts(any))
+        var (tuned, estimates) = try Self.reestimated(
+            base,
+            // An identifier's own m comes from the other identifier's anchors.
+            m: { index in index == hashIndex ? byContentCounts : index == contentIndex ? byNameCounts : anyCounts },
+            u: randomCounts,
+            sources: ("anchored pairs", "random pairs")
+        )
         let expected = max(1, any.count)
         tuned.prior = Self.clamp(log2(Double(expected) / Double(max(1, pairs.count - expected))))
         notes.append(
@@ -278,6 +259,35 @@ public struct Tuner: Sendable {
                 withEvidence[strategy] += 1
             }
         }
+    }
+
+    /// The profile with every level's bits re-estimated from counts: `m(index)` gives the counts
+    /// for the strategy at `index` among pairs taken as true, `u` among pairs taken as false.
+    static func reestimated(
+        _ base: Profile,
+        m: (Int) -> Counts,
+        u: Counts,
+        sources: (String, String)
+    ) throws -> (Profile, [LevelEstimate]) {
+        var tuned = base
+        var estimates: [LevelEstimate] = []
+        for (index, strategy) in base.strategies.enumerated() {
+            let trueCounts = m(index)
+            var bits: [String: Double] = [:]
+            for (levelIndex, level) in strategy.levels.enumerated() {
+                let estimate = estimate(
+                    strategy: strategy.identifier,
+                    level: level,
+                    m: (trueCounts.levels[index][levelIndex], trueCounts.withEvidence[index]),
+                    u: (u.levels[index][levelIndex], u.withEvidence[index]),
+                    sources: sources
+                )
+                bits[level.identifier] = estimate.bits
+                estimates.append(estimate)
+            }
+            tuned.strategies[index] = try strategy.with(levelBits: bits)
+        }
+        return (tuned, estimates)
     }
 
     /// log2(m/u) with add-half smoothing; the default bits when either side has too few pairs.
