@@ -67,7 +67,7 @@ public struct EvaluationRunner: Sendable {
             profile: options.profileSource,
             audiosync: ours,
             legacy: legacy,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            seconds: elapsed.seconds
         )
     }
 }

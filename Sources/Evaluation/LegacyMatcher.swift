@@ -52,10 +52,3 @@ public enum LegacyMatcher {
         return links.sorted { ($0.messageRowID, $0.file) < ($1.messageRowID, $1.file) }
     }
 }
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-}

@@ -50,7 +50,7 @@ public struct SyncRunner: Sendable {
         var started = clock.now
         // Load first: a wrong database fails fast, before minutes of scanning.
         let load = try await store.loadAudioMessages(scope: options.messageScope)
-        timings.load = seconds(clock.now - started)
+        timings.load = (clock.now - started).seconds
 
         started = clock.now
         let scope = try await scanScope(store: store)
@@ -62,7 +62,7 @@ public struct SyncRunner: Sendable {
         let scan = try scanner.scan(scope: scope) { update in
             progress?("scan", update.probed, update.candidates)
         }
-        timings.scan = seconds(clock.now - started)
+        timings.scan = (clock.now - started).seconds
 
         started = clock.now
         var files = scan.files
@@ -75,7 +75,7 @@ public struct SyncRunner: Sendable {
         } catch {
             logger.warning("digests not remembered in the probe cache: \(error)")
         }
-        timings.hash = seconds(clock.now - started)
+        timings.hash = (clock.now - started).seconds
         return Inputs(
             files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
             timings: timings)
@@ -107,7 +107,7 @@ public struct SyncRunner: Sendable {
             options: .init(explainLinks: options.explainLinks)
         )
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
-        inputs.timings.match = seconds(clock.now - started)
+        inputs.timings.match = (clock.now - started).seconds
 
         started = clock.now
         let changes = changeSet.changes.compactMap { change -> LinkChange? in
@@ -156,14 +156,14 @@ public struct SyncRunner: Sendable {
             report.run = run
             do {
                 report.write = try await store.apply(changes, run: run)
-                report.timings.write = seconds(clock.now - started)
+                report.timings.write = (clock.now - started).seconds
                 try await store.finishRun(run, status: .finished, summary: summaryJSON(report))
             } catch {
                 try? await store.finishRun(run, status: .failed, summary: "{\"error\": \(jsonString("\(error)"))}")
                 throw error
             }
         }
-        report.timings.write = seconds(clock.now - started)
+        report.timings.write = (clock.now - started).seconds
         return report
     }
 
@@ -226,10 +226,6 @@ public struct SyncRunner: Sendable {
 
 /// The tool's version, recorded in the journal.
 public let audiosyncVersion = "0.1.0"
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 
 func jsonString(_ text: String) -> String {
     let data = try! JSONEncoder().encode(text)

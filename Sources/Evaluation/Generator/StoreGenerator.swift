@@ -74,7 +74,7 @@ public struct StoreGenerator: Sendable {
             files: plan.files.count,
             bytes: contents.bytes,
             defects: options.defects.map(\.rawValue).sorted(),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            seconds: elapsed.seconds
         )
     }
 

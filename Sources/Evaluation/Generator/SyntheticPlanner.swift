@@ -294,9 +294,7 @@ struct SyntheticPlanner {
     )
         -> (name: String, tags: [String])
     {
-        let time = LocalTime(secondsSinceEpoch: local).fields
-        let stamp =
-            "\(pad4(time.year))\(pad2(time.month))\(pad2(time.day))_\(pad2(time.hour))\(pad2(time.minute))\(pad2(time.second))"
+        let stamp = LocalTime(secondsSinceEpoch: local).compactStamp
         var tags: [String] = []
         var ext = "ogg"
         if on(.lyingExtension) && random.chance(0.03) {
@@ -390,9 +388,7 @@ struct SyntheticPlanner {
             let name = String(source.path.split(separator: "/").last!)
             let parts = name.split(separator: "_")
             guard parts.count == 4 else { continue }
-            let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
-            let stamp =
-                "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset).compactStamp
             let ext = parts[3].split(separator: ".").last!
             let path = source.path.dropLast(name.count) + "msg_\(parts[1])_\(stamp).\(ext)"
             guard paths.insert(String(path)).inserted else { continue }
@@ -409,9 +405,7 @@ struct SyntheticPlanner {
             if random.chance(0.3) { chat.folder = mobile() }
             let instance = plan.instances[chat.instance]
             let written = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
-            let local = LocalTime(secondsSinceEpoch: written + instance.offset).fields
-            let stamp =
-                "\(pad4(local.year))\(pad2(local.month))\(pad2(local.day))_\(pad2(local.hour))\(pad2(local.minute))\(pad2(local.second))"
+            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset).compactStamp
             let path = folder(of: chat, plan: plan, sender: nil) + "/msg_\(random.hex(8))_\(stamp).ogg"
             guard paths.insert(path).inserted else { continue }
             let packets = 8 + Int(random.next() % 200)
@@ -453,8 +447,6 @@ struct SyntheticPlanner {
         }
     }
 }
-
-func pad2(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
 func pad4(_ value: Int) -> String {
     let text = String(value)

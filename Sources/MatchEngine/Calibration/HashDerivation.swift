@@ -95,14 +95,6 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
         return true
     }
 
-    /// Whether the token is a hash of the id (and so cannot collide by shared id prefixes).
-    public var isHash: Bool {
-        switch self {
-        case .idPrefix, .idSuffix: false
-        case .md5, .sha1, .sha256: true
-        }
-    }
-
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     private static func hex8(_ digest: some Digest) -> String {

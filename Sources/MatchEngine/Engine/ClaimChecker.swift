@@ -13,7 +13,7 @@ struct ClaimChecker {
         // Only the paths claims name are looked up: index just those, not every file.
         var claimed: Set<String> = []
         for index in messages.indices {
-            if let path = messages[index].localPath, !path.isEmpty { claimed.insert(Self.normalise(path)) }
+            if let path = messages[index].localPath, !path.isEmpty { claimed.insert(normalisedLocalPath(path)) }
         }
         var pathIndex: [String: Int] = [:]
         for index in files.indices where claimed.contains(files[index].path) { pathIndex[files[index].path] = index }
@@ -28,7 +28,7 @@ struct ClaimChecker {
         for messageIndex in messages.indices where messages[messageIndex].localPath?.isEmpty == false {
             let message = messages[messageIndex]
             let rawPath = message.localPath!
-            let path = Self.normalise(rawPath)
+            let path = normalisedLocalPath(rawPath)
             func claim(
                 _ status: MatchPlan.ClaimCheck.Status, _ detail: String, proposed: String? = nil, wantedBy: Int64? = nil
             )
@@ -74,26 +74,21 @@ struct ClaimChecker {
                 checks.append(claim(.contradicted, "the file is in another client's or instance's folder"))
                 continue
             }
-            let waterfall = run.scorer.waterfall(files[fileIndex], message, in: run.context)
-            if let veto = waterfall.vetoedBy {
-                checks.append(claim(.contradicted, "vetoed by \(veto)"))
-            } else if waterfall.score <= profile.contradictionCap {
-                checks.append(
-                    claim(.contradicted, "an identifier contradicts it (score \(formatMeasurement(waterfall.score)))"))
+            // The score alone: a waterfall's notes would be built for every claim and thrown away.
+            let outcome = run.scorer.score(files[fileIndex], message, in: run.context)
+            let score = formatMeasurement(outcome.score.rounded(toPlaces: 2))
+            if let veto = outcome.vetoedBy {
+                checks.append(claim(.contradicted, "vetoed by \(profile.strategies[veto].identifier)"))
+            } else if outcome.score <= profile.contradictionCap {
+                checks.append(claim(.contradicted, "an identifier contradicts it (score \(score))"))
             } else if !files[fileIndex].isUsableAudio {
                 checks.append(claim(.unverified, "the file is damaged (\(files[fileIndex].problem?.rawValue ?? "?"))"))
             } else {
-                checks.append(
-                    claim(
-                        .unverified,
-                        "not linked by the evidence (score \(formatMeasurement(waterfall.score.rounded(toPlaces: 2))))")
-                )
+                checks.append(claim(.unverified, "not linked by the evidence (score \(score))"))
             }
         }
         return checks
     }
-
-    static func normalise(_ path: String) -> String { normalisedLocalPath(path) }
 }
 
 /// A `localPath` in the spec's form (`a/b`, relative to the media root): earlier tools wrote

@@ -85,12 +85,12 @@ struct Decider {
                         candidates: shown.map { candidate($0, files, messages, explained: true) }
                     )
                 )
-                appendDuplicates(of: file, duplicates, files, reason: .duplicate, into: &outcome)
+                appendDuplicates(of: file, duplicates, files, into: &outcome)
             }
         }
         for (slot, match) in matchOfFile.enumerated() where match == nil {
             let file = nodes[slot]
-            defer { appendDuplicates(of: file, duplicates, files, reason: .duplicate, into: &outcome) }
+            defer { appendDuplicates(of: file, duplicates, files, into: &outcome) }
             guard let best = pairs[slot].max(by: { ($0.score, -$0.message) < ($1.score, -$1.message) }) else {
                 outcome.unmatched.append(.init(file: files[file].path, reason: .noCandidates, best: nil))
                 continue
@@ -130,7 +130,6 @@ struct Decider {
         of file: Int,
         _ duplicates: [Int: [Int]],
         _ files: [AudioFile],
-        reason: MatchPlan.UnmatchedReason,
         into outcome: inout PartitionRun.Outcome
     ) {
         guard outcome.fileLinks[file] == nil else { return }
@@ -138,7 +137,7 @@ struct Decider {
             outcome.unmatched.append(
                 .init(
                     file: files[duplicate].path,
-                    reason: reason,
+                    reason: .duplicate,
                     best: .init(file: files[file].path, messageRowID: -1, score: 0)
                 )
             )

@@ -23,8 +23,8 @@ extension Matcher {
     ///
     /// - Returns: `nil` when no such file or message is among the inputs.
     public func explain(_ subject: Subject, files: [AudioFile], messages: [AudioMessage]) -> Explanation? {
-        let plan = plan(files: files, messages: messages, options: Options(explainLinks: false))
         let prepared = prepare(files: files, messages: messages)
+        let plan = plan(prepared, files: files, messages: messages, options: Options(explainLinks: false))
         switch subject {
         case let .file(path):
             guard let fileIndex = files.firstIndex(where: { $0.path == path }) else { return nil }

@@ -8,8 +8,9 @@ public struct StageTimings: Sendable, Hashable, Codable {
     public var score: Duration = .zero
     /// Solving the assignment and deciding (links, reviews, leaves) and checking claims.
     public var assignAndDecide: Duration = .zero
-    /// Pairs blocking proposed.
+    /// Pairs blocking proposed, and of those, pairs a veto ended.
     public var pairs = 0
+    public var vetoed = 0
 
     public init() {}
 }
@@ -18,8 +19,9 @@ extension Matcher {
     /// Runs the stages of ``plan(files:messages:options:)`` one after another on all partitions,
     /// timing each, and returns the plan with the timings.
     ///
-    /// The plan equals `plan(files:messages:options:)`'s; only the work is ordered stage by stage
-    /// (blocking everything, then scoring everything) so that each stage's time can be told apart.
+    /// The plan equals `plan(files:messages:options:)`'s. Blocking and scoring are first run alone,
+    /// over every partition, so their times can be told apart; the plan then repeats them, and
+    /// assigning and deciding is its time less theirs.
     public func planMeasuringStages(
         files: [AudioFile],
         messages: [AudioMessage],
@@ -59,12 +61,12 @@ extension Matcher {
             scored += counts.reduce(0, +)
         }
         timings.score = clock.now - started
-        _ = scored
+        timings.vetoed = timings.pairs - scored
         started = clock.now
-        let plan = plan(files: files, messages: messages, options: options)
-        // The full plan repeats preparing, blocking and scoring; what is left is assigning and deciding.
+        let plan = plan(prepared, files: files, messages: messages, options: options)
+        // The plan repeats blocking and scoring; what is left is assigning and deciding.
         let whole = clock.now - started
-        timings.assignAndDecide = max(.zero, whole - timings.prepare - timings.block - timings.score)
+        timings.assignAndDecide = max(.zero, whole - timings.block - timings.score)
         return (plan, timings)
     }
 }

@@ -29,10 +29,16 @@ public struct Matcher: Sendable {
     /// Calibrates, blocks, scores, assigns and decides.
     public func plan(files: [AudioFile], messages: [AudioMessage], options: Options = Options()) -> MatchPlan {
         let clock = ContinuousClock()
-        var started = clock.now
+        let started = clock.now
         let prepared = prepare(files: files, messages: messages)
         logger.debug("prepared partitions, calibration and indexes", metadata: ["seconds": "\(clock.now - started)"])
-        started = clock.now
+        return plan(prepared, files: files, messages: messages, options: options)
+    }
+
+    /// The plan from partitions already calibrated and indexed.
+    func plan(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options) -> MatchPlan {
+        let clock = ContinuousClock()
+        var started = clock.now
         let outcomes: [PartitionRun.Outcome] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
             range.map { prepared.runs[$0].run(files: files, messages: messages, explainLinks: options.explainLinks) }
         }

@@ -28,11 +28,7 @@ extension AudioFile {
         let fileName =
             name
             ?? {
-                let compact = localTime.map { t -> String in
-                    let f = t.fields
-                    return
-                        "\(pad(f.year, 4))\(pad(f.month))\(pad(f.day))_\(pad(f.hour))\(pad(f.minute))\(pad(f.second))"
-                }
+                let compact = localTime?.compactStamp
                 let prefix = tokenKind == .fullID ? "wapi" : "msg"
                 return [prefix, token, compact].compactMap { $0 }.joined(separator: "_") + ".ogg"
             }()

@@ -68,6 +68,12 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable {
         return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
     }
 
+    /// The file-name form, `YYYYMMDD_HHMMSS` (`20250811_110317`).
+    public var compactStamp: String {
+        let f = fields
+        return "\(pad(f.year, 4))\(pad(f.month))\(pad(f.day))_\(pad(f.hour))\(pad(f.minute))\(pad(f.second))"
+    }
+
     /// ISO-8601 without a zone: `2025-08-11T11:03:17`.
     public var iso8601: String {
         let f = fields
@@ -117,8 +123,8 @@ func pad(_ value: Int, _ width: Int = 2) -> String {
 }
 
 extension Int64 {
-    /// Division rounding towards minus infinity.
-    func floorDivided(by divisor: Int64) -> Int64 {
+    /// Division rounding towards minus infinity (calendar days of times before 1970 too).
+    public func floorDivided(by divisor: Int64) -> Int64 {
         let q = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
     }
@@ -127,4 +133,11 @@ extension Int64 {
 /// Formats a Unix time as ISO-8601 UTC (`2025-08-11T14:03:17Z`).
 public func iso8601UTC(_ unixSeconds: Int64) -> String {
     LocalTime(secondsSinceEpoch: unixSeconds).iso8601 + "Z"
+}
+
+extension Duration {
+    /// The duration in seconds, for reports and timings.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
 }

@@ -66,7 +66,7 @@ extension MatchPlan {
         var claimantsOfPath: [String: [Int64]] = [:]
         for claim in claims {
             claimByMessage[claim.messageRowID] = claim
-            claimantsOfPath[ClaimChecker.normalise(claim.localPath), default: []].append(claim.messageRowID)
+            claimantsOfPath[normalisedLocalPath(claim.localPath), default: []].append(claim.messageRowID)
         }
         var linkedMessages: Set<Int64> = []
         var released: Set<Int64> = []

@@ -145,8 +145,6 @@ public struct MatchPlan: Sendable, Codable {
         case outscored
         /// The file is in review.
         case inReview = "in_review"
-        /// Another message's existing `localPath` claims the file and `--repair` is off.
-        case claimedElsewhere = "claimed_elsewhere"
     }
 
     /// An existing `localPath` checked against the evidence.
