@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "MessageStore", targets: ["MessageStore"]),
         .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        // For the benchmarks (../benchmarks), which build their notes and stores with it.
+        .library(name: "StoreFixtures", targets: ["StoreFixtures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -41,7 +43,8 @@ let package = Package(
             path: "strategies",
             exclude: ["presets"]
         ),
-        // The C shim over libogg, libopus, libopusfile and libvorbisfile. Only AudioProbe calls it.
+        // The C shim over libogg, libopus, libopusfile and libvorbisfile: reading only. Only
+        // AudioProbe calls it.
         .target(
             name: "CAudioProbe",
             cSettings: [.headerSearchPath("compat")],
@@ -77,6 +80,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Writing what the product only reads, for the generator, the demo, the tests and the
+        // benchmarks: real Ogg Opus notes (a libopus encoder, an Ogg muxer, a page editor for
+        // damaged files) and the CRM's tables filled fast. Never linked by sync, scan or status.
+        .target(
+            name: "CStoreFixtures",
+            linkerSettings: [
+                .linkedLibrary("opus"),
+                .linkedLibrary("ogg"),
+            ]
+        ),
+        .target(
+            name: "StoreFixtures",
+            dependencies: [
+                "CStoreFixtures",
+                // The database writers open connections and map errors as the store does.
+                "MessageStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite writer binds its rows with sqlite3_bind_* directly, for speed.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         // The main job as a library: scan, load, hash on demand, plan, write; status and explain.
         .target(
             name: "Sync",
@@ -95,7 +121,7 @@ let package = Package(
                 "Strategies",
                 "MediaStore",
                 "MessageStore",
-                "AudioProbe",
+                "StoreFixtures",
                 "Sync",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -126,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioProbeTests",
-            dependencies: ["AudioProbe", "MediaStore", "MatchEngine"],
+            dependencies: ["AudioProbe", "StoreFixtures", "MediaStore", "MatchEngine"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -138,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "MessageStoreTests",
             dependencies: [
-                "MessageStore", "MatchEngine",
+                "MessageStore", "StoreFixtures", "MatchEngine",
                 // Tests check rows and play the CRM's concurrent writer over their own connections.
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -168,7 +194,7 @@ let package = Package(
 )
 
 // Strict settings for every Swift target, in one place (as swift-log does).
-for target in package.targets where target.name != "CAudioProbe" {
+for target in package.targets where !["CAudioProbe", "CStoreFixtures"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))

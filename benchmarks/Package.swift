@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "AudioProbe", package: "audiosync"),
                 .product(name: "MediaStore", package: "audiosync"),
+                .product(name: "StoreFixtures", package: "audiosync"),
             ],
             path: "Benchmarks/ProbeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 .product(name: "AudioProbe", package: "audiosync"),
                 .product(name: "MediaStore", package: "audiosync"),
+                .product(name: "StoreFixtures", package: "audiosync"),
             ],
             path: "Sources/ProbeComparison"
         ),

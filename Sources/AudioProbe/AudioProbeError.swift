@@ -25,8 +25,6 @@ public enum AudioProbeError: Error, Sendable, Hashable {
     case badTimestamp
     /// A packet is malformed (`OP_EBADPACKET`).
     case badPacket
-    /// An output buffer was too small.
-    case bufferTooSmall
     /// The fast path does not cover this stream; the reference path must decide.
     case needsReferencePath
     /// The data ends before the headers do.
@@ -50,7 +48,6 @@ public enum AudioProbeError: Error, Sendable, Hashable {
         case AUDIOSYNC_ERR_BAD_LINK.rawValue: self = .badLink
         case AUDIOSYNC_ERR_BAD_TIMESTAMP.rawValue: self = .badTimestamp
         case AUDIOSYNC_ERR_BAD_PACKET.rawValue: self = .badPacket
-        case AUDIOSYNC_ERR_BUFFER_TOO_SMALL.rawValue: self = .bufferTooSmall
         case AUDIOSYNC_ERR_UNSUPPORTED.rawValue: self = .needsReferencePath
         case AUDIOSYNC_ERR_TRUNCATED.rawValue: self = .truncated
         default: self = .unknown(code: status)

@@ -369,19 +369,3 @@ int audiosync_ogg_probe_fast(const uint8_t *head, size_t head_len, const uint8_t
     out->seconds = (double)out->total_samples / (double)out->granule_rate;
     return AUDIOSYNC_OK;
 }
-
-void audiosync_ogg_page_set_checksum(uint8_t *header, size_t header_len, uint8_t *body, size_t body_len) {
-    ogg_page page;
-    page.header = header;
-    page.header_len = (long)header_len;
-    page.body = body;
-    page.body_len = (long)body_len;
-    /* libogg: ogg_page_checksum_set zeroes the CRC field, then writes the page's CRC there. */
-    ogg_page_checksum_set(&page);
-}
-
-int audiosync_opus_packet_samples(const uint8_t *packet, int32_t len) {
-    if (packet == NULL || len <= 0) return AUDIOSYNC_ERR_INVAL;
-    int samples = opus_packet_duration(packet, len);
-    return samples < 0 ? AUDIOSYNC_ERR_BAD_PACKET : samples;
-}

@@ -5,7 +5,7 @@ import MatchEngine
 /// Django writes exactly that form; a `T` instead of the space, a trailing `Z` or a numeric offset
 /// (`+00:00`, `-0300`, `+03`) are accepted too, since other writers of the same table use them. Any
 /// other text is refused (the row is then counted as `bad_data_envio`) rather than guessed at.
-enum DataEnvio {
+package enum DataEnvio {
     /// Unix seconds (fractions dropped), or `nil` when the text is not such a timestamp.
     static func unixSeconds(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         let n = text.count
@@ -68,7 +68,7 @@ enum DataEnvio {
 
     /// The Django form of a Unix time, `YYYY-MM-DD HH:MM:SS` (UTC), with `.ffffff` when
     /// `microseconds` is given.
-    static func text(unixSeconds: Int64, microseconds: Int? = nil) -> String {
+    package static func text(unixSeconds: Int64, microseconds: Int? = nil) -> String {
         let f = LocalTime(secondsSinceEpoch: unixSeconds).fields
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)

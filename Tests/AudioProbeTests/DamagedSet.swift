@@ -1,4 +1,5 @@
 import Foundation
+import StoreFixtures
 
 @testable import AudioProbe
 

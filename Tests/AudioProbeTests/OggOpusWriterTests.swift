@@ -1,4 +1,5 @@
 import Foundation
+import StoreFixtures
 import Testing
 
 @testable import AudioProbe
@@ -62,10 +63,10 @@ import Testing
     }
 
     @Test func encoderRejectsBadArguments() {
-        #expect(throws: AudioProbeError.invalidArgument) { try OpusEncoder(sampleRate: 44_100) }
-        #expect(throws: AudioProbeError.invalidArgument) { try OpusEncoder(channels: 3) }
-        #expect(throws: AudioProbeError.invalidArgument) { try OggOpusWriter.Packet([]) }
+        #expect(throws: OpusError.invalidArgument) { try OpusEncoder(sampleRate: 44_100) }
+        #expect(throws: OpusError.invalidArgument) { try OpusEncoder(channels: 3) }
+        #expect(throws: OpusError.invalidArgument) { try OggOpusWriter.Packet([]) }
         // TOC code 3 announces a frame count byte that is missing.
-        #expect(throws: AudioProbeError.badPacket) { try OggOpusWriter.Packet([0x03]) }
+        #expect(throws: OpusError.badPacket) { try OggOpusWriter.Packet([0x03]) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MessageStore
+import StoreFixtures
 import Testing
 
 /// A sync killed with SIGKILL in the middle of writing: a child process (this test binary, running

@@ -1,6 +1,7 @@
 import Foundation
 import MatchEngine
 import MessageStore
+import StoreFixtures
 import Testing
 
 /// One body per behaviour, run against every backend: a SQLite file, and PostgreSQL with `conteudo`

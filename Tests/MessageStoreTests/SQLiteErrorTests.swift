@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import MessageStore
+import StoreFixtures
 import Testing
 
 /// Each way a SQLite location can be wrong gives one clear error and changes nothing.

@@ -1,7 +1,7 @@
 /* The C boundary of audiosync's audio probe. Only the Swift module AudioProbe calls it.
  *
  * Every function is prefixed audiosync_ and returns an audiosync_status (0 or a negative code);
- * library codes (libopusfile OP_E*, libvorbisfile OV_E*, libopus OPUS_*) are translated in C so
+ * library codes (libopusfile OP_E*, libvorbisfile OV_E*) are translated in C so
  * that no library header leaks through this one. */
 #ifndef AUDIOSYNC_CAUDIOPROBE_H
 #define AUDIOSYNC_CAUDIOPROBE_H
@@ -17,17 +17,16 @@ extern "C" {
 typedef enum audiosync_status {
     AUDIOSYNC_OK = 0,
     AUDIOSYNC_ERR_READ = -1,           /* a read or seek failed (OP_EREAD, OV_EREAD) */
-    AUDIOSYNC_ERR_FAULT = -2,          /* internal library error (OP_EFAULT, OV_EFAULT, OPUS_INTERNAL_ERROR) */
+    AUDIOSYNC_ERR_FAULT = -2,          /* internal library error (OP_EFAULT, OV_EFAULT) */
     AUDIOSYNC_ERR_IMPL = -3,           /* a feature the library does not implement (OP_EIMPL, OV_EIMPL) */
-    AUDIOSYNC_ERR_INVAL = -4,          /* an invalid argument (OP_EINVAL, OV_EINVAL, OPUS_BAD_ARG) */
+    AUDIOSYNC_ERR_INVAL = -4,          /* an invalid argument (OP_EINVAL, OV_EINVAL) */
     AUDIOSYNC_ERR_NOT_FORMAT = -5,     /* not an Ogg stream of this codec (OP_ENOTFORMAT, OV_ENOTVORBIS) */
     AUDIOSYNC_ERR_BAD_HEADER = -6,     /* a header packet is malformed or missing (OP_EBADHEADER, OV_EBADHEADER) */
     AUDIOSYNC_ERR_VERSION = -7,        /* an unknown header version (OP_EVERSION, OV_EVERSION) */
     AUDIOSYNC_ERR_BAD_LINK = -8,       /* data seen before vanished after a seek (OP_EBADLINK, OV_EBADLINK) */
     AUDIOSYNC_ERR_BAD_TIMESTAMP = -9,  /* first or last granule position invalid (OP_EBADTIMESTAMP) */
-    AUDIOSYNC_ERR_BAD_PACKET = -10,    /* a packet is malformed (OP_EBADPACKET, OPUS_INVALID_PACKET) */
-    AUDIOSYNC_ERR_NO_MEMORY = -11,     /* an allocation failed (OPUS_ALLOC_FAIL) */
-    AUDIOSYNC_ERR_BUFFER_TOO_SMALL = -12, /* the output buffer is too small (OPUS_BUFFER_TOO_SMALL) */
+    AUDIOSYNC_ERR_BAD_PACKET = -10,    /* a packet is malformed (OP_EBADPACKET) */
+    AUDIOSYNC_ERR_NO_MEMORY = -11,     /* an allocation failed */
     AUDIOSYNC_ERR_UNSUPPORTED = -13,   /* the fast path does not cover this stream: use the reference path */
     AUDIOSYNC_ERR_TRUNCATED = -14,     /* the data ends before the headers do */
     AUDIOSYNC_ERR_UNKNOWN = -15        /* a library code this shim does not know */
@@ -80,25 +79,6 @@ int audiosync_ogg_probe_fast(const uint8_t *head, size_t head_len, const uint8_t
 int audiosync_ogg_probe_reference_fd(int32_t codec, int fd, int64_t file_size, audiosync_ogg_info *out);
 int audiosync_ogg_probe_reference_memory(int32_t codec, const uint8_t *data, size_t size,
                                          audiosync_ogg_info *out);
-
-/* Sets the CRC of a complete Ogg page (header with its segment table, then the body) in place,
- * as libogg's ogg_page_checksum_set does. */
-void audiosync_ogg_page_set_checksum(uint8_t *header, size_t header_len, uint8_t *body, size_t body_len);
-
-/* The number of samples at 48 kHz in one Opus packet, or a negative audiosync_status. */
-int audiosync_opus_packet_samples(const uint8_t *packet, int32_t len);
-
-/* A libopus encoder for mono or stereo 16-bit PCM, VoIP application. Opaque. */
-typedef struct audiosync_opus_encoder audiosync_opus_encoder;
-
-int audiosync_opus_encoder_create(int32_t sample_rate, int32_t channels, int32_t bitrate,
-                                  audiosync_opus_encoder **out);
-/* The encoder's look-ahead in samples at 48 kHz: the pre-skip an Ogg Opus file needs. */
-int audiosync_opus_encoder_lookahead(audiosync_opus_encoder *encoder, int32_t *out);
-/* Encodes one frame of `frame_size` samples per channel; returns the packet's length or an error. */
-int audiosync_opus_encode(audiosync_opus_encoder *encoder, const int16_t *pcm, int32_t frame_size,
-                          uint8_t *packet, int32_t max_bytes);
-void audiosync_opus_encoder_destroy(audiosync_opus_encoder *encoder);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
-import AudioProbe
 import Foundation
+import StoreFixtures
 
 /// Real Ogg Opus voice notes of exactly known duration, fast enough for stores of hundreds of
 /// thousands of files: libopus encodes a pool of 120 ms packets of speech-like sound once (16 kHz

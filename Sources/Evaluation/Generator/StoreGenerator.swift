@@ -1,9 +1,9 @@
-public import Crypto
+import Crypto
 import Dispatch
-public import Foundation
+import Foundation
 public import Logging
 import MatchEngine
-import MessageStore
+import StoreFixtures
 import Synchronization
 
 /// Writes a synthetic store: a media tree of real Ogg Opus notes, a SQLite database in the spec's

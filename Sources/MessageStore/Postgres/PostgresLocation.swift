@@ -5,7 +5,7 @@ import PostgresNIO
 ///
 /// Also accepted, as libpq does: `postgresql://`, an empty host (localhost), a `host=/socket/dir` query
 /// item (a Unix socket `<dir>/.s.PGSQL.<port>`), and `sslmode=disable|prefer|require`.
-struct PostgresLocation: Sendable, Hashable {
+package struct PostgresLocation: Sendable, Hashable {
     var host: String
     var port: Int
     var user: String
@@ -14,7 +14,7 @@ struct PostgresLocation: Sendable, Hashable {
     var socketDirectory: String?
     var sslMode: String
 
-    init(url text: String) throws(MessageStoreError) {
+    package init(url text: String) throws(MessageStoreError) {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
             scheme == "postgres" || scheme == "postgresql"
         else { throw .invalidLocation(PostgresLocation.redact(text), reason: "not a postgres:// URL") }

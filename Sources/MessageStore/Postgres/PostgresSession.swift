@@ -1,18 +1,19 @@
-import Logging
-import PostgresNIO
+package import Logging
+package import PostgresNIO
 
-/// One connection, used one operation at a time, with the store's error mapping.
-struct PostgresSession: Sendable {
-    let connection: PostgresConnection
+/// One connection, used one operation at a time, with the store's error mapping. `package`: the
+/// fixtures' database writer (StoreFixtures) uses it too.
+package struct PostgresSession: Sendable {
+    package let connection: PostgresConnection
     let location: PostgresLocation
     let options: MessageStoreOptions
-    let logger: Logger
+    package let logger: Logger
     let lock = AsyncLock()
 
     /// Connects and sets the session up: UTC (so `timestamptz` reads as the spec's UTC), a lock timeout
     /// equal to the busy timeout (a CRM transaction holding a row must not block us forever), and, for a
     /// read-only store, read-only transactions.
-    static func connect(_ location: PostgresLocation, options: MessageStoreOptions, logger: Logger) async throws
+    package static func connect(_ location: PostgresLocation, options: MessageStoreOptions, logger: Logger) async throws
         -> PostgresSession
     {
         let connection: PostgresConnection
@@ -31,7 +32,7 @@ struct PostgresSession: Sendable {
     }
 
     /// Runs `body` alone on the connection.
-    func exclusive<T>(_ body: () async throws -> T) async throws -> T {
+    package func exclusive<T>(_ body: () async throws -> T) async throws -> T {
         await lock.lock()
         do {
             let result = try await body()
@@ -44,7 +45,7 @@ struct PostgresSession: Sendable {
     }
 
     /// Runs `body` in a transaction (the caller holds the lock), rolled back on any error.
-    func transaction<T>(_ begin: String = "BEGIN", _ body: () async throws -> T) async throws -> T {
+    package func transaction<T>(_ begin: String = "BEGIN", _ body: () async throws -> T) async throws -> T {
         try await execute(begin)
         do {
             let result = try await body()
@@ -57,7 +58,7 @@ struct PostgresSession: Sendable {
     }
 
     @discardableResult
-    func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> Int {
+    package func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> Int {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         var count = 0
         for try await _ in rows { count += 1 }
@@ -68,13 +69,13 @@ struct PostgresSession: Sendable {
         try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
     }
 
-    func close() async throws {
+    package func close() async throws {
         try await connection.close()
     }
 
     /// Closes the connection of an owner that was dropped without ``close()`` (a thrown error on the
     /// way): the task keeps the connection alive until it is closed, as postgres-nio requires.
-    func closeWhenDropped() {
+    package func closeWhenDropped() {
         let connection = self.connection
         Task { try? await connection.close() }
     }

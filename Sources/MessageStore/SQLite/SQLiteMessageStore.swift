@@ -73,7 +73,7 @@ public final class SQLiteMessageStore: MessageStore {
         }
     }
 
-    static func mapError(_ error: any Error, path: String, options: MessageStoreOptions) -> any Error {
+    package static func mapError(_ error: any Error, path: String, options: MessageStoreOptions) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:

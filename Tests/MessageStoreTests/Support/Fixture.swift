@@ -1,4 +1,5 @@
 import MessageStore
+import StoreFixtures
 
 /// The rows every compat test starts from: two clients, three instances, chats with and without an
 /// instance, and audio rows in every odd shape a CRM has been seen to hold.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MessageStore
 import PostgresNIO
+import StoreFixtures
 
 /// A plain postgres-nio connection to the test's database.
 struct PostgresRawConnection: RawConnection {

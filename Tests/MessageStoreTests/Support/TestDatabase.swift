@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MessageStore
+import StoreFixtures
 import Testing
 
 /// A fresh database of one backend for one test: a SQLite file in a temporary folder, or a new

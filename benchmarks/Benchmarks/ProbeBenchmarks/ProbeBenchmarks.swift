@@ -2,6 +2,7 @@ import AudioProbe
 import Benchmark
 import Foundation
 import MediaStore
+import StoreFixtures
 
 // package-benchmark suites for the probe: per-note costs and allocations, compared between runs
 // with `swift package benchmark baseline update|compare` (see benchmarks/README.md). The

@@ -6,6 +6,7 @@ import AudioProbe
 import Dispatch
 import Foundation
 import MediaStore
+import StoreFixtures
 
 #if canImport(Glibc)
     import Glibc

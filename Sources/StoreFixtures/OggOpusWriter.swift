@@ -1,4 +1,4 @@
-internal import CAudioProbe
+internal import CStoreFixtures
 
 /// Muxes Opus packets into a complete Ogg Opus file in memory (RFC 7845).
 ///
@@ -18,7 +18,7 @@ public struct OggOpusWriter: Sendable {
         public let samples: Int
 
         /// A packet with its duration read from its TOC byte.
-        public init(_ bytes: [UInt8]) throws(AudioProbeError) {
+        public init(_ bytes: [UInt8]) throws(OpusError) {
             self.bytes = bytes
             self.samples = try OpusEncoder.samples(inPacket: bytes)
         }

@@ -1,16 +1,18 @@
-internal import CAudioProbe
+internal import CStoreFixtures
 
 /// Page-level edits of Ogg bytes for tests that need damaged files (a granule of −1, a lost page).
 package enum OggPageEditor {
     /// The offsets of every page that starts with a capture pattern and whose header fits.
     package static func pageOffsets(_ bytes: [UInt8]) -> [Int] {
+        let capture = Array("OggS".utf8)
         var offsets: [Int] = []
         var p = 0
-        while p + 27 <= bytes.count, bytes.matches("OggS", at: p), let segments = bytes.u8(p + 26) {
+        // 27 header bytes, the last of them the segment count; then the segment table and the body.
+        while p + 27 <= bytes.count, bytes[p..<p + 4].elementsEqual(capture) {
             offsets.append(p)
-            var body = 0
-            for k in 0..<Int(segments) { body += Int(bytes.u8(p + 27 + k) ?? 0) }
-            p += 27 + Int(segments) + body
+            let segments = Int(bytes[p + 26])
+            let table = bytes[min(bytes.count, p + 27)..<min(bytes.count, p + 27 + segments)]
+            p += 27 + segments + table.reduce(0) { $0 + Int($1) }
         }
         return offsets
     }

@@ -1,3 +1,5 @@
+import MessageStore
+
 /// A row of `core_mensagem` to insert.
 public struct SpecMessage: Sendable, Hashable, Codable {
     public var id: Int64

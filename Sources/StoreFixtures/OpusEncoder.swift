@@ -1,4 +1,4 @@
-internal import CAudioProbe
+internal import CStoreFixtures
 
 /// A libopus encoder (VoIP mode) for making real Opus packets of known duration.
 ///
@@ -21,17 +21,17 @@ public final class OpusEncoder {
     ///   - sampleRate: 8 000, 12 000, 16 000, 24 000 or 48 000.
     ///   - channels: 1 or 2.
     ///   - bitrate: bits per second; 0 keeps libopus's default.
-    /// - Throws: ``AudioProbeError/invalidArgument`` for a rate or channel count libopus rejects.
-    public init(sampleRate: Int = 16_000, channels: Int = 1, bitrate: Int = 16_000) throws(AudioProbeError) {
+    /// - Throws: ``OpusError/invalidArgument`` for a rate or channel count libopus rejects.
+    public init(sampleRate: Int = 16_000, channels: Int = 1, bitrate: Int = 16_000) throws(OpusError) {
         var pointer: OpaquePointer?
-        try AudioProbeError.check(
+        try OpusError.check(
             audiosync_opus_encoder_create(
                 Int32(clamping: sampleRate), Int32(clamping: channels), Int32(clamping: bitrate), &pointer)
         )
         guard let pointer else { throw .fault }
         var lookahead: Int32 = 0
         let status = audiosync_opus_encoder_lookahead(pointer, &lookahead)
-        if let error = AudioProbeError(status: status) {
+        if let error = OpusError(status: status) {
             audiosync_opus_encoder_destroy(pointer)
             throw error
         }
@@ -48,7 +48,7 @@ public final class OpusEncoder {
     /// - Parameters:
     ///   - pcm: `frameSize × channels` samples.
     ///   - frameSize: samples per channel: 2.5, 5, 10, 20, 40, 60, 80, 100 or 120 ms at ``sampleRate``.
-    public func encode(_ pcm: [Int16], frameSize: Int) throws(AudioProbeError) -> [UInt8] {
+    public func encode(_ pcm: [Int16], frameSize: Int) throws(OpusError) -> [UInt8] {
         guard frameSize > 0, pcm.count >= frameSize * channels else { throw .invalidArgument }
         let capacity = 4000  // libopus's recommended maximum packet size
         var packetLength: Int32 = 0
@@ -58,15 +58,15 @@ public final class OpusEncoder {
             }
             initialized = packetLength > 0 ? Int(packetLength) : 0
         }
-        try AudioProbeError.check(packetLength)
+        try OpusError.check(packetLength)
         return packet
     }
 
     /// The duration of an Opus packet in 48 kHz samples (from its TOC byte), as libopusfile counts it.
-    public static func samples(inPacket packet: [UInt8]) throws(AudioProbeError) -> Int {
+    public static func samples(inPacket packet: [UInt8]) throws(OpusError) -> Int {
         let status = packet.withUnsafeBufferPointer {
             audiosync_opus_packet_samples($0.baseAddress, Int32(clamping: $0.count))
         }
-        return Int(try AudioProbeError.check(status))
+        return Int(try OpusError.check(status))
     }
 }

@@ -1,4 +1,5 @@
 public import Logging
+import MessageStore
 import PostgresNIO
 
 /// Creates and fills PostgreSQL databases with the spec's tables (see ``SpecDatabaseWriter``).

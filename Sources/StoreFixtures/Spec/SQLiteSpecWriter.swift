@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import MessageStore
 
 /// Creates and fills SQLite files with the spec's tables (see ``SpecDatabaseWriter``).
 ///
