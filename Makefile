@@ -22,8 +22,10 @@ demo: deps
 test: deps lint
 	scripts/with-postgres.sh $(SWIFT) test
 
+# swift-format, then every target of Package.swift declares exactly the modules it imports.
 lint:
 	$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS)
+	scripts/check-imports.py
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)

@@ -108,7 +108,6 @@ let package = Package(
             name: "Sync",
             dependencies: [
                 "MatchEngine",
-                "Strategies",
                 "MediaStore",
                 "MessageStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -118,16 +117,12 @@ let package = Package(
             name: "Evaluation",
             dependencies: [
                 "MatchEngine",
-                "Strategies",
-                "MediaStore",
                 "MessageStore",
                 "StoreFixtures",
                 "Sync",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .executableTarget(
@@ -145,14 +140,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MatchEngineTests", dependencies: ["MatchEngine", "Strategies"]),
-        .testTarget(
-            name: "StrategiesTests",
-            dependencies: ["MatchEngine", "Strategies"],
-            resources: []
-        ),
+        .testTarget(name: "StrategiesTests", dependencies: ["MatchEngine", "Strategies"]),
         .testTarget(
             name: "AudioProbeTests",
-            dependencies: ["AudioProbe", "StoreFixtures", "MediaStore", "MatchEngine"],
+            dependencies: ["AudioProbe", "StoreFixtures"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -174,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "MatchEngine", "Strategies", "MediaStore", "MessageStore", "Sync",
+                "Evaluation", "MatchEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

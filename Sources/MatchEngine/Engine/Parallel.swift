@@ -1,6 +1,14 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Maps `0..<count` in contiguous chunks on all cores, keeping the order of the results.
 ///
 /// Small inputs run inline: spreading a few hundred items over threads costs more than it saves.
@@ -10,7 +18,7 @@ func parallelMap<T: Sendable>(
     _ transform: @Sendable (Range<Int>) -> [T]
 ) -> [T] {
     guard count > minimumChunk else { return transform(0..<count) }
-    let cores = max(1, ProcessInfoLite.activeProcessorCount)
+    let cores = ProcessInfoLite.activeProcessorCount
     let chunkCount = min(cores * 4, (count + minimumChunk - 1) / minimumChunk)
     let chunkSize = (count + chunkCount - 1) / chunkCount
     let results = Mutex<[[T]?]>(Array(repeating: nil, count: chunkCount))
@@ -25,15 +33,19 @@ func parallelMap<T: Sendable>(
 
 /// The processor count without Foundation.
 enum ProcessInfoLite {
+    /// The processors that can run threads now, at least 1.
     static let activeProcessorCount: Int = {
-        #if canImport(Glibc)
-            return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #if canImport(Darwin)
+            // What `ProcessInfo.activeProcessorCount` reads on Darwin: hw.activecpu, a 32-bit int,
+            // "the number of processors currently available for executing threads" (sysctl(3));
+            // hw.ncpu would count processors that are switched off.
+            var count: Int32 = 0
+            var size = MemoryLayout<Int32>.size
+            guard sysctlbyname("hw.activecpu", &count, &size, nil, 0) == 0 else { return 1 }
+            return max(1, Int(count))
         #else
-            return 2
+            // sysconf(3): -1 when the count is unknown.
+            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #endif
     }()
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif
