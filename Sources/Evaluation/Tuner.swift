@@ -1,9 +1,8 @@
-public import Foundation
+import Foundation
 public import Logging
-public import MatchEngine
+import MatchEngine
 import MessageStore
 public import Sync
-import Yams
 
 /// `audiosync tune`: estimates each strategy level's bits from the data and writes a profile.
 ///
@@ -186,39 +185,39 @@ public struct Tuner: Sendable {
             files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED
         )
         .filter { !$0.vetoed }
-        let hashIndex = base.strategies.firstIndex { $0.identifier == "filename_hash_prefix" }
-        let contentIndex = base.strategies.firstIndex { $0.identifier == "content_hash" }
-        func levelName(_ pair: PairFindings, _ strategy: Int?) -> String? {
-            guard let strategy, let level = pair.levels[strategy] else { return nil }
-            return base.strategies[strategy].levels[level].identifier
-        }
-        // Anchors: pairs an identifier ties, and only one per file.
-        func anchored(by identifier: (PairFindings) -> Bool) -> [PairFindings] {
-            let hits = pairs.filter(identifier)
+        // Anchors: pairs an anchor level (an identifier on its own) ties, and only one per file.
+        let anchoring = base.strategies.indices.filter { base.strategies[$0].levels.contains(where: \.isAnchor) }
+        func anchored(by strategies: [Int]) -> [PairFindings] {
+            let hits = pairs.filter { pair in
+                strategies.contains { strategy in
+                    pair.levels[strategy].map { base.strategies[strategy].levels[$0].isAnchor } ?? false
+                }
+            }
             let perFile = Dictionary(grouping: hits, by: \.file)
             return perFile.values.compactMap { $0.count == 1 ? $0[0] : nil }
         }
-        let byName = anchored { ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") }
-        let byContent = anchored { levelName($0, contentIndex) == "identical" }
-        let any = anchored {
-            ["hash8", "full_id"].contains(levelName($0, hashIndex) ?? "") || levelName($0, contentIndex) == "identical"
-        }
-        var notes = [
-            "no labels: u from \(random.count) random pairs, m from pairs anchored by an identifier "
-                + "(\(byName.count) by name, \(byContent.count) by content, \(any.count) by either)"
-        ]
-        var randomCounts = Counts(base)
-        for pair in random { randomCounts.add(pair) }
         func counts(_ pairs: [PairFindings]) -> Counts {
             var counts = Counts(base)
             for pair in pairs { counts.add(pair) }
             return counts
         }
-        let (byNameCounts, byContentCounts, anyCounts) = (counts(byName), counts(byContent), counts(any))
+        let any = anchored(by: anchoring)
+        let anchorCounts = anchoring.map { "\(anchored(by: [$0]).count) by \(base.strategies[$0].identifier)" }
+        var notes = [
+            "no labels: u from \(random.count) random pairs, m from pairs anchored by an identifier "
+                + "(\((anchorCounts + ["\(any.count) by any of them"]).joined(separator: ", ")))"
+        ]
+        var randomCounts = Counts(base)
+        for pair in random { randomCounts.add(pair) }
+        // An identifier's own m comes from the other identifiers' anchors; the rest from any anchor.
+        let anyCounts = counts(any)
+        var ownCounts: [Int: Counts] = [:]
+        for strategy in anchoring {
+            ownCounts[strategy] = counts(anchored(by: anchoring.filter { $0 != strategy }))
+        }
         var (tuned, estimates) = try Self.reestimated(
             base,
-            // An identifier's own m comes from the other identifier's anchors.
-            m: { index in index == hashIndex ? byContentCounts : index == contentIndex ? byNameCounts : anyCounts },
+            m: { index in ownCounts[index] ?? anyCounts },
             u: randomCounts,
             sources: ("anchored pairs", "random pairs")
         )

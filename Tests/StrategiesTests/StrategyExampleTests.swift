@@ -44,6 +44,16 @@ struct StrategyExampleTests {
             #expect(type.description.examples.contains { $0.expectedLevel == nil } || type.description.tier == .veto)
         }
     }
+
+    @Test("Anchor levels are identifier levels that add bits, and every identifier strategy has one")
+    func anchors() throws {
+        for type in builtInStrategies {
+            let identifier = type.description.identifier
+            let anchors = try configuredStrategy(identifier, yaml: "").levels.filter(\.isAnchor)
+            #expect(anchors.isEmpty == (type.description.tier != .identifier), "\(identifier)")
+            #expect(anchors.allSatisfy { $0.defaultBits > 0 && $0.effect != .contradict }, "\(identifier)")
+        }
+    }
 }
 
 func configuredStrategy(_ identifier: String, yaml: String) throws -> ConfiguredStrategy {

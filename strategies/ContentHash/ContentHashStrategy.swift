@@ -28,6 +28,8 @@ public struct ContentHashStrategy: Strategy {
             }
         }
 
+        public var isAnchor: Bool { self == .identical }
+
         public var summary: String {
             switch self {
             case .identical: "SHA-256 equals fileSha256"

@@ -35,6 +35,9 @@ public struct FilenameHashPrefixStrategy: Strategy {
             }
         }
 
+        // Only under the instance's derivation: an uncalibrated or other-derivation hit may be chance.
+        public var isAnchor: Bool { self == .hash8 || self == .fullID }
+
         public var summary: String {
             switch self {
             case .fullID: "the file name holds the message's full id"

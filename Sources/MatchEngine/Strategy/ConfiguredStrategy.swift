@@ -22,6 +22,8 @@ public struct ConfiguredStrategy: Sendable {
         public let defaultBits: Double
         public let effect: EvidenceEffect
         public let summary: String
+        /// See ``EvidenceLevel/isAnchor``.
+        public let isAnchor: Bool
     }
 
     /// Configures `strategy` with `configuration`, a weight and per-level bits overrides.
@@ -50,7 +52,8 @@ public struct ConfiguredStrategy: Sendable {
                 bits: levelBits[level.rawValue] ?? level.defaultBits,
                 defaultBits: level.defaultBits,
                 effect: instance.effect(of: level),
-                summary: level.summary
+                summary: level.summary,
+                isAnchor: level.isAnchor
             )
         }
         self.compareErased = { file, message, context in

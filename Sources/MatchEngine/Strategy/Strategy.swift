@@ -66,10 +66,15 @@ public protocol EvidenceLevel: RawRepresentable<String>, CaseIterable, Sendable,
     var effect: EvidenceEffect { get }
     /// A few words for reports (`file written 3 s after the message`).
     var summary: String { get }
+    /// Whether the level ties a file to one message by an identifier on its own (the same
+    /// SHA-256, HASH8 under the instance's derivation, the full id): what tuning without labels
+    /// takes as a true pair. Only identifier-tier strategies have anchors; most levels are none.
+    var isAnchor: Bool { get }
 }
 
 extension EvidenceLevel {
     public var effect: EvidenceEffect { .none }
+    public var isAnchor: Bool { false }
 }
 
 /// What a level does beyond adding its weight.
