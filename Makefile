@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FORMAT_PATHS := Package.swift Sources Tests strategies benchmarks/Package.swift benchmarks/Benchmarks benchmarks/Sources
 
-.PHONY: deps build demo test lint format sanitize clean
+.PHONY: deps build demo test lint format presets sanitize clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,11 @@ lint:
 
 format:
 	$(SWIFT) format --in-place --recursive $(FORMAT_PATHS)
+
+# Rewrites the lists of strategies in strategies/presets/default.yml and docs/profiles.md from the
+# code (after adding a strategy or changing a default); `make test` checks them.
+presets:
+	AUDIOSYNC_WRITE_PRESETS=1 $(SWIFT) test --filter PresetDocumentTests
 
 clean:
 	rm -rf .build demo-output

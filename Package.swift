@@ -140,7 +140,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MatchEngineTests", dependencies: ["MatchEngine", "Strategies"]),
-        .testTarget(name: "StrategiesTests", dependencies: ["MatchEngine", "Strategies"]),
+        .testTarget(
+            name: "StrategiesTests",
+            dependencies: [
+                "MatchEngine", "Strategies",
+                // Reads the settings as a profile spells them, to write the lists of strategies.
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .testTarget(
             name: "AudioProbeTests",
             dependencies: ["AudioProbe", "StoreFixtures"],

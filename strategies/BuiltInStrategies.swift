@@ -1,7 +1,8 @@
 public import MatchEngine
 
 /// The strategies audiosync ships, in scoring order: the veto first (it ends a pair early), then
-/// identifiers, then fuzzy signals. Adding a strategy is a folder and one line here.
+/// identifiers, then fuzzy signals. Adding a strategy is a folder and one line here (then
+/// `make presets`; see `docs/adding-a-strategy.md`).
 public let builtInStrategies: [any Strategy.Type] = [
     ChatIDStrategy.self,
     FilenameHashPrefixStrategy.self,

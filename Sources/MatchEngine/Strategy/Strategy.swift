@@ -6,8 +6,8 @@
 /// bits, and a profile may override them (that is what tuning writes).
 ///
 /// Adding one: a folder under `strategies/` with `<Name>Strategy.swift` and
-/// `<Name>Configuration.swift`, and one line in `BuiltInStrategies.swift`. See
-/// `docs/adding-a-strategy.md`.
+/// `<Name>Configuration.swift`, one line in `BuiltInStrategies.swift`, then `make presets` to
+/// rewrite the lists written from the code. See `docs/adding-a-strategy.md`.
 public protocol Strategy: Sendable {
     /// The strategy's settings, decoded from its section of a profile.
     associatedtype Configuration: StrategyConfiguration
