@@ -58,6 +58,17 @@ public struct AudioDurationStrategy: Strategy {
                 .example(duration: 3.1, problem: .truncated), .example(seconds: 7), expect: "estimate_shorter"),
             StrategyExample(.example(duration: nil), .example(seconds: 7), expect: nil),
             StrategyExample(.example(duration: 7.46), .example(seconds: nil), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes(
+                "tolerance_seconds: 0.1\naccept_rounded: false",
+                to: AudioDurationConfiguration.with {
+                    $0.toleranceSeconds = 0.1
+                    $0.acceptRounded = false
+                }
+            ),
+            .rejects("tolerance_seconds: a little", naming: "tolerance_seconds", saying: "expected a number"),
+            .rejects("tolerance_seconds: 0.5", naming: "tolerance_seconds", saying: "below 0.5"),
         ]
     )
 

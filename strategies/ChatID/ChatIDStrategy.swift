@@ -79,6 +79,17 @@ public struct ChatIDStrategy: Strategy {
                 .example(chat: "120363025246125486@g.us"),
                 expect: "same"
             ),
+        ],
+        configurationExamples: [
+            .decodes(
+                "ninth_digit: false\ngroup_sender_folders: false\nown_number_folder: false",
+                to: ChatIDConfiguration.with {
+                    $0.ninthDigit = false
+                    $0.groupSenderFolders = false
+                    $0.ownNumberFolder = false
+                }
+            ),
+            .rejects("ninth_digit: perhaps", naming: "ninth_digit", saying: "expected true or false"),
         ]
     )
 

@@ -76,6 +76,14 @@ public struct ContentHashStrategy: Strategy {
                 .example(size: 18_342, sha256: .example(1)), .example(sha256: .example(2)), expect: "different"),
             StrategyExample(.example(sha256: nil), .example(sha256: .example(1)), expect: nil),
             StrategyExample(.example(sha256: .example(1)), .example(sha256: nil), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes(
+                "contradict_on_same_size: false",
+                to: ContentHashConfiguration.with { $0.contradictOnSameSize = false }
+            ),
+            .rejects(
+                "contradict_on_same_size: usually", naming: "contradict_on_same_size", saying: "expected true or false"),
         ]
     )
 

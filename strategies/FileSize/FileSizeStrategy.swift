@@ -41,6 +41,11 @@ public struct FileSizeStrategy: Strategy {
                 expect: "exact"
             ),
             StrategyExample(.example(size: 18_342), .example(fileLength: nil), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes("relative_tolerance: 0.02", to: FileSizeConfiguration.with { $0.relativeTolerance = 0.02 }),
+            .rejects("relative_tolerance: one percent", naming: "relative_tolerance", saying: "expected a number"),
+            .rejects("relative_tolerance: 1", naming: "relative_tolerance", saying: "below 1"),
         ]
     )
 

@@ -110,6 +110,14 @@ public struct FilenameHashPrefixStrategy: Strategy {
             ),
             StrategyExample(.example(token: nil), .example(), expect: nil),
             StrategyExample(.example(), .example(id: nil), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes(
+                "try_other_derivations: false",
+                to: FilenameHashPrefixConfiguration.with { $0.tryOtherDerivations = false }
+            ),
+            .rejects(
+                "try_other_derivations: sometimes", naming: "try_other_derivations", saying: "expected true or false"),
         ]
     )
 

@@ -40,6 +40,13 @@ public struct FormatMimetypeStrategy: Strategy {
             ),
             StrategyExample(.example(format: .unknown), .example(mimetype: "audio/ogg"), expect: nil),
             StrategyExample(.example(format: .oggOpus), .example(mimetype: nil), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes(
+                "ogg_codecs_must_agree: false",
+                to: FormatMimetypeConfiguration.with { $0.oggCodecsMustAgree = false }
+            ),
+            .rejects("ogg_codecs_must_agree: 3", naming: "ogg_codecs_must_agree", saying: "expected true or false"),
         ]
     )
 

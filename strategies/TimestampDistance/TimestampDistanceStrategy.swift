@@ -113,6 +113,18 @@ public struct TimestampDistanceStrategy: Strategy {
                 configuration: "use_mtime: false",
                 expect: nil
             ),
+        ],
+        configurationExamples: [
+            .decodes(
+                "tolerance_seconds: 5\ninsert_time_slack_seconds: 3600\nuse_mtime: false",
+                to: TimestampDistanceConfiguration.with {
+                    $0.toleranceSeconds = 5
+                    $0.insertTimeSlackSeconds = 3600
+                    $0.useMtime = false
+                }
+            ),
+            .rejects("tolerance_seconds: soon", naming: "tolerance_seconds", saying: "expected a whole number"),
+            .rejects("tolerance_seconds: -1", naming: "tolerance_seconds", saying: "must not be negative"),
         ]
     )
 

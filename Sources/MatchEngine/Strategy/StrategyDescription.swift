@@ -10,19 +10,24 @@ public struct StrategyDescription: Sendable {
     public let tier: StrategyTier
     /// Pairs and the level each must give; the test suite runs them for every strategy.
     public let examples: [StrategyExample]
+    /// Sections of a profile for the strategy and what each must decode to, or the error it must
+    /// give; the test suite runs them for every strategy, with the defaults and an unknown key.
+    public let configurationExamples: [ConfigurationExample]
 
     public init(
         identifier: String,
         name: String,
         summary: String,
         tier: StrategyTier,
-        examples: [StrategyExample]
+        examples: [StrategyExample],
+        configurationExamples: [ConfigurationExample]
     ) {
         self.identifier = identifier
         self.name = name
         self.summary = summary
         self.tier = tier
         self.examples = examples
+        self.configurationExamples = configurationExamples
     }
 }
 
