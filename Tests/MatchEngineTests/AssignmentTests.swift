@@ -61,7 +61,9 @@ struct AssignmentTests {
         }
     }
 
-    @Test("Never forces a pair: an edge worth nothing more than leaving both unmatched still links only at ≥ 0")
+    @Test(
+        "Never forces a pair: a node stays unmatched rather than take an edge another node values more; an edge worth exactly 0 links"
+    )
     func leavesUnmatched() {
         // Left 0 prefers right 0 (5) over right 1 (1); left 1 can only take right 0 (4).
         // Optimum: 0–1 and 1–0 (1 + 4 = 5) ties 0–0 alone (5); either way no node is matched twice.
@@ -71,6 +73,31 @@ struct AssignmentTests {
         let assignment = Assignment(leftCount: 2, rightCount: 2, edges: edges)
         #expect(abs(Self.value(of: assignment, edges: edges) - 5) < 1e-6)
         #expect(Assignment(leftCount: 3, rightCount: 3, edges: []).matchedPairs().isEmpty)
+        // The edge of value exactly 0: a score exactly at the floor links (Solver.epsilon), rather
+        // than tie with leaving both ends unmatched.
+        let alone = Assignment(leftCount: 1, rightCount: 1, edges: [.init(left: 0, right: 0, value: 0)])
+        #expect(alone.matchedPairs().map { [$0.left, $0.right] } == [[0, 0]])
+        // Left 0 takes right 1 (3) over right 0 (0); left 1's only edge, worth 0, then takes right 0.
+        let beside = Assignment(
+            leftCount: 2, rightCount: 2,
+            edges: [
+                .init(left: 0, right: 0, value: 0), .init(left: 0, right: 1, value: 3),
+                .init(left: 1, right: 0, value: 0),
+            ]
+        )
+        #expect(beside.matchOfLeft == [1, 0])
+        // Right 0 is worth 2 to left 0 and 0 to left 1: left 1 stays unmatched rather than take it.
+        let rival = Assignment(
+            leftCount: 2, rightCount: 1,
+            edges: [.init(left: 1, right: 0, value: 0), .init(left: 0, right: 0, value: 2)]
+        )
+        #expect(rival.matchOfLeft == [0, nil])
+        // Two edges worth 0 into one right node: exactly one links.
+        let tie = Assignment(
+            leftCount: 2, rightCount: 1,
+            edges: [.init(left: 0, right: 0, value: 0), .init(left: 1, right: 0, value: 0)]
+        )
+        #expect(tie.matchedPairs().count == 1)
     }
 
     @Test("A chain of thousands of nodes solves without a dense matrix")
