@@ -8,7 +8,8 @@ struct StrategyInvarianceTests {
 
     static func level(_ testCase: StrategyExampleTests.Case, file: AudioFile, message: AudioMessage) throws -> String? {
         let strategy = try configuredStrategy(testCase.strategy, yaml: testCase.example.configuration)
-        let context = ScoringContext(calibration: testCase.example.calibration)
+        let context = ScoringContext(
+            calibration: testCase.example.calibration, allowCrossChat: testCase.example.allowCrossChat)
         return strategy.compare(file, message, in: context).map { strategy.levels[$0.level].identifier }
     }
 

@@ -58,6 +58,12 @@ public struct ChatIDStrategy: Strategy {
                 .example(chat: "556999872433"), .example(chat: "556999267344@s.whatsapp.net"), expect: "other_chat"),
             StrategyExample(
                 .example(chat: "556999872433"),
+                .example(chat: "556999267344@s.whatsapp.net"),
+                allowCrossChat: true,
+                expect: "other_chat_allowed"
+            ),
+            StrategyExample(
+                .example(chat: "556999872433"),
                 .example(chat: "120363025246125486@g.us", sender: "556999872433@s.whatsapp.net"),
                 expect: "sender_folder"
             ),

@@ -38,8 +38,10 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
     public let file: AudioFile
     public let message: AudioMessage
     public let calibration: InstanceCalibration
-    /// The strategy's section of a profile, as YAML (`"allow_cross_chat: true"`); empty for defaults.
+    /// The strategy's section of a profile, as YAML (`"ninth_digit: false"`); empty for defaults.
     public let configuration: String
+    /// The profile's `allow_cross_chat`, which reaches strategies through the ``ScoringContext``.
+    public let allowCrossChat: Bool
     /// The level's raw value, or `nil` when the strategy must find no evidence.
     public let expectedLevel: String?
     public let filePath: StaticString
@@ -50,6 +52,7 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
         _ message: AudioMessage,
         calibration: InstanceCalibration = .example,
         configuration: String = "",
+        allowCrossChat: Bool = false,
         expect expectedLevel: String?,
         filePath: StaticString = #filePath,
         line: UInt = #line
@@ -58,6 +61,7 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
         self.message = message
         self.calibration = calibration
         self.configuration = configuration
+        self.allowCrossChat = allowCrossChat
         self.expectedLevel = expectedLevel
         self.filePath = filePath
         self.line = line
