@@ -1,6 +1,5 @@
 import ArgumentParser
 import Evaluation
-import Sync
 
 extension AudioSync {
     /// `audiosync evaluate`.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import Sync
 
 extension AudioSync {
     /// `audiosync tune`.
