@@ -5,15 +5,21 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     /// Counts and rates over one set of files.
     public struct Metrics: Sendable, Codable, Equatable {
         /// Files in the set.
-        public var files = 0
+        public var files = 0 { didSet { reportRates() } }
         /// Files that belong to a message.
-        public var belonging = 0
+        public var belonging = 0 { didSet { reportRates() } }
         /// Links made (a file to a message); one file may appear in several for the legacy script.
-        public var links = 0
-        public var correct = 0
-        public var wrong = 0
+        public var links = 0 { didSet { reportRates() } }
+        public var correct = 0 { didSet { reportRates() } }
+        public var wrong = 0 { didSet { reportRates() } }
         /// Files that belong to a message and did not get it.
-        public var missed = 0
+        public var missed = 0 { didSet { reportRates() } }
+
+        // The rates as the JSON carries them, to 6 decimals, kept in step with the counts. The
+        // computed rates below are exact: the text, the comparisons and the tuner use those.
+        private var reportedPrecision = 1.0
+        private var reportedRecall = 1.0
+        private var reportedF1 = 1.0
 
         public var precision: Double { links == 0 ? 1 : Double(correct) / Double(links) }
         public var recall: Double { belonging == 0 ? 1 : Double(correct) / Double(belonging) }
@@ -25,30 +31,16 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         public init() {}
 
         enum CodingKeys: String, CodingKey {
-            case files, belonging, links, correct, wrong, missed, precision, recall, f1
+            case files, belonging, links, correct, wrong, missed
+            case reportedPrecision = "precision"
+            case reportedRecall = "recall"
+            case reportedF1 = "f1"
         }
 
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(files, forKey: .files)
-            try container.encode(belonging, forKey: .belonging)
-            try container.encode(links, forKey: .links)
-            try container.encode(correct, forKey: .correct)
-            try container.encode(wrong, forKey: .wrong)
-            try container.encode(missed, forKey: .missed)
-            try container.encode(precision.rounded(toDigits: 6), forKey: .precision)
-            try container.encode(recall.rounded(toDigits: 6), forKey: .recall)
-            try container.encode(f1.rounded(toDigits: 6), forKey: .f1)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            files = try container.decode(Int.self, forKey: .files)
-            belonging = try container.decode(Int.self, forKey: .belonging)
-            links = try container.decode(Int.self, forKey: .links)
-            correct = try container.decode(Int.self, forKey: .correct)
-            wrong = try container.decode(Int.self, forKey: .wrong)
-            missed = try container.decode(Int.self, forKey: .missed)
+        private mutating func reportRates() {
+            reportedPrecision = precision.rounded(toPlaces: 6)
+            reportedRecall = recall.rounded(toPlaces: 6)
+            reportedF1 = f1.rounded(toPlaces: 6)
         }
     }
 
@@ -60,15 +52,6 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         public var acrossChats: Bool
         public var acrossClients: Bool
         public var tier: String?
-
-        enum CodingKeys: String, CodingKey {
-            case file
-            case linkedTo = "linked_to"
-            case belongsTo = "belongs_to"
-            case acrossChats = "across_chats"
-            case acrossClients = "across_clients"
-            case tier
-        }
     }
 
     /// `audiosync` or `legacy`.
@@ -111,25 +94,6 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         self.reviews = reviews
         self.messagesWithSeveralRecordings = messagesWithSeveralRecordings
     }
-
-    enum CodingKeys: String, CodingKey {
-        case matcher, overall, undamaged
-        case perDefect = "per_defect"
-        case perTier = "per_tier"
-        case wrongLinks = "wrong_links"
-        case wrongAcrossChats = "wrong_across_chats"
-        case wrongAcrossClients = "wrong_across_clients"
-        case reviews
-        case messagesWithSeveralRecordings = "messages_with_several_recordings"
-    }
-}
-
-extension Double {
-    func rounded(toDigits digits: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        return (self * scale).rounded() / scale
-    }
 }
 
 /// Scores links against a truth file.
@@ -164,9 +128,6 @@ public enum Evaluator {
         messages: [AudioMessage],
         truth: TruthFile
     ) -> EvaluationReport {
-        let truthByFile = truth.messageByFile
-        let defectsByFile = Dictionary(
-            truth.entries.map { ($0.file, $0.defects) }, uniquingKeysWith: { first, _ in first })
         let messageByRow = Dictionary(messages.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
         let fileByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var linksByFile: [String: [ScoredLink]] = [:]

@@ -40,6 +40,6 @@ enum ProfileWriter {
     }
 
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e9 ? String(Int64(value)) : String((value * 100).rounded() / 100)
+        value == value.rounded() && abs(value) < 1e9 ? String(Int64(value)) : String(value.rounded(toPlaces: 2))
     }
 }

@@ -12,16 +12,20 @@ public import Sync
 /// random pairs, m from pairs anchored by an identifier, the prior from the expected number of
 /// links; floor and margin stay as they were.
 public struct Tuner: Sendable {
-    public let options: SyncOptions
+    public let database: DatabaseLocation
+    public let media: MediaLocation
+    public let profile: ProfileChoice
     public let truthPath: String?
     public let targetPrecision: Double
     public let logger: Logger
 
     public init(
-        options: SyncOptions, truthPath: String?, targetPrecision: Double = 0.999,
-        logger: Logger = Logger(label: "audiosync.tune")
+        database: DatabaseLocation, media: MediaLocation, profile: ProfileChoice, truthPath: String?,
+        targetPrecision: Double = 0.999, logger: Logger = Logger(label: "audiosync.tune")
     ) {
-        self.options = options
+        self.database = database
+        self.media = media
+        self.profile = profile
         self.truthPath = truthPath
         self.targetPrecision = targetPrecision
         self.logger = logger
@@ -60,7 +64,9 @@ public struct Tuner: Sendable {
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {
-        let inputs = try await SyncRunner(options: options, logger: logger).gather(progress: progress)
+        let inputs = try await SyncInputs.gather(
+            database: database, media: media, allowCrossChat: profile.profile.allowCrossChat, logger: logger,
+            progress: progress)
         progress?("pairs", 0, 1)
         if let truthPath {
             let truth = try TruthFile(contentsOf: URL(fileURLWithPath: truthPath))
@@ -71,10 +77,10 @@ public struct Tuner: Sendable {
 
     // MARK: With labels
 
-    func labelled(_ inputs: SyncRunner.Inputs, truth: TruthFile, progress: SyncRunner.Progress?) throws -> Result {
+    func labelled(_ inputs: SyncInputs, truth: TruthFile, progress: SyncRunner.Progress?) throws -> Result {
         let files = inputs.files
         let messages = inputs.load.messages
-        let base = options.profile
+        let base = profile.profile
         let pairs = Matcher(profile: base).candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
         let truthByFile = truth.messageByFile
         let isTrain = files.map { Self.isTrainHalf($0.path) }
@@ -175,10 +181,10 @@ public struct Tuner: Sendable {
 
     // MARK: Without labels
 
-    func unlabelled(_ inputs: SyncRunner.Inputs) throws -> Result {
+    func unlabelled(_ inputs: SyncInputs) throws -> Result {
         let files = inputs.files
         let messages = inputs.load.messages
-        let base = options.profile
+        let base = profile.profile
         let matcher = Matcher(profile: base)
         let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
         let random = matcher.randomPairs(
@@ -322,7 +328,7 @@ public struct Tuner: Sendable {
         )
     }
 
-    static func clamp(_ bits: Double) -> Double { (min(30, max(-30, bits)) * 100).rounded() / 100 }
+    static func clamp(_ bits: Double) -> Double { min(30, max(-30, bits)).rounded(toPlaces: 2) }
 
     /// Files whose path hashes even train; the others are held out. FNV-1a: stable across runs.
     static func isTrainHalf(_ path: String) -> Bool {
@@ -350,8 +356,8 @@ public struct Tuner: Sendable {
     func header(labelled: Bool, notes: [String]) -> [String] {
         [
             "audiosync weight profile written by `audiosync tune`",
-            "store: \(options.mediaRoot) with \(options.database)",
-            "started from: \(options.profileSource)",
+            "store: \(media.root) with \(database.database)",
+            "started from: \(profile.source)",
             labelled
                 ? "labels: \(truthPath ?? "") (target precision \(targetPrecision))"
                 : "no labels: the record-linkage recipe",

@@ -1,6 +1,6 @@
 /// Why an audio row could not become an `AudioMessage`. Every such row is counted under one reason;
 /// none is dropped silently.
-public enum UnusableReason: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+public enum UnusableReason: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     /// `conteudo` is `NULL`, empty or white space.
     case emptyConteudo = "empty_conteudo"
     /// `conteudo` is not well-formed JSON (the legacy `[Áudio]`, a cut-off text, invalid UTF-8).

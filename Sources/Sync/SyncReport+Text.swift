@@ -12,7 +12,7 @@ extension SyncReport {
         lines.append("  profile     \(profile)")
         lines.append("")
         lines.append("detected")
-        lines += plan.calibrationLines()
+        lines += plan.calibration.flatMap(\.textLines)
         if plan.calibration.isEmpty {
             lines.append("  nothing to calibrate: no file is in a client and instance of the database")
         }

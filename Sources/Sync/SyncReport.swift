@@ -1,10 +1,10 @@
 public import MatchEngine
-public import MediaStore
 public import MessageStore
 
 /// Everything a sync saw, decided and did: the text report and the `--json` document.
 ///
-/// The JSON schema is documented in `docs/json-output.md`; keys are snake_case and stable.
+/// The JSON schema is documented in `docs/json-output.md`; ``ReportJSON`` writes it, keys
+/// snake_case and stable.
 public struct SyncReport: Sendable, Encodable {
     /// The schema's version; bumped on an incompatible change.
     public var schemaVersion = 1
@@ -13,15 +13,43 @@ public struct SyncReport: Sendable, Encodable {
     public var mediaRoot: String
     public var database: String
     public var profile: String
-    /// The journal's run id; `nil` for a dry run.
-    public var run: RunID?
+    /// The journal's run id; `nil` (`null` in the JSON) for a dry run or when nothing was written.
+    @Nullable public var run: RunID?
     public var scan: ScanSummary
     public var load: LoadReport
     public var plan: MatchPlan
     public var changes: ChangeSummary
     /// What the store did (or, for a dry run, would do) with the changes.
-    public var write: ApplyReport
+    public var write: ApplyReport { didSet { writeSummary = WriteSummary(write) } }
     public var timings: Timings
+    /// ``write`` as the JSON shows it; kept in step with it.
+    private var writeSummary: WriteSummary
+
+    public init(
+        dryRun: Bool, repair: Bool, mediaRoot: String, database: String, profile: String, run: RunID?,
+        scan: ScanSummary, load: LoadReport, plan: MatchPlan, changes: ChangeSummary, write: ApplyReport,
+        timings: Timings
+    ) {
+        self.dryRun = dryRun
+        self.repair = repair
+        self.mediaRoot = mediaRoot
+        self.database = database
+        self.profile = profile
+        self.run = run
+        self.scan = scan
+        self.load = load
+        self.plan = plan
+        self.changes = changes
+        self.write = write
+        self.timings = timings
+        writeSummary = WriteSummary(write)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, scan, load, plan, changes
+        case writeSummary = "write"
+        case timings
+    }
 
     /// What the scan of the media store found.
     public struct ScanSummary: Sendable, Codable {
@@ -41,12 +69,6 @@ public struct SyncReport: Sendable, Encodable {
         /// Files hashed because a message could use their SHA-256, and files that could not be.
         public var hashed: Int
         public var hashFailures: Int
-
-        enum CodingKeys: String, CodingKey {
-            case filesSeen = "files_seen"
-            case audio, damaged, skipped, formats, problems, probed, cached, hashed
-            case hashFailures = "hash_failures"
-        }
     }
 
     /// The plan's writes, before they meet the database.
@@ -68,60 +90,12 @@ public struct SyncReport: Sendable, Encodable {
         public init() {}
     }
 
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
-        case dryRun = "dry_run"
-        case repair
-        case mediaRoot = "media_root"
-        case database, profile, run, scan, load, plan, changes, write, timings
-    }
-
-    // The store's reports key their counts by enums; the document keys them by name, snake_case.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(dryRun, forKey: .dryRun)
-        try container.encode(repair, forKey: .repair)
-        try container.encode(mediaRoot, forKey: .mediaRoot)
-        try container.encode(database, forKey: .database)
-        try container.encode(profile, forKey: .profile)
-        try container.encode(run?.rawValue, forKey: .run)
-        try container.encode(scan, forKey: .scan)
-        try container.encode(LoadDocument(load), forKey: .load)
-        try container.encode(plan, forKey: .plan)
-        try container.encode(changes, forKey: .changes)
-        try container.encode(WriteDocument(write), forKey: .write)
-        try container.encode(timings, forKey: .timings)
-    }
-
-    struct LoadDocument: Encodable {
-        var rowsRead: Int
-        var loaded: Int
-        var unusable: [String: Int]
-        var unusableExamples: [String: [Int64]]
-        var invalidFields: [String: Int]
-
-        init(_ report: LoadReport) {
-            rowsRead = report.rowsRead
-            loaded = report.loaded
-            unusable = Dictionary(uniqueKeysWithValues: report.unusable.map { ($0.key.rawValue, $0.value) })
-            unusableExamples = Dictionary(
-                uniqueKeysWithValues: report.unusableExamples.map { ($0.key.rawValue, $0.value) })
-            invalidFields = report.invalidFields
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case rowsRead = "rows_read"
-            case loaded, unusable
-            case unusableExamples = "unusable_examples"
-            case invalidFields = "invalid_fields"
-        }
-    }
-
-    struct WriteDocument: Encodable {
-        struct Skipped: Encodable {
+    /// The store's apply report as the document keys it: every outcome counted by name (zeros
+    /// included), and the skipped rows by message id.
+    struct WriteSummary: Sendable, Encodable {
+        struct Skipped: Sendable, Encodable {
             var messageRowID: Int64
-            var outcome: String
+            var outcome: ChangeOutcome
 
             enum CodingKeys: String, CodingKey {
                 case messageRowID = "message_id"
@@ -135,7 +109,7 @@ public struct SyncReport: Sendable, Encodable {
 
         init(_ report: ApplyReport) {
             counts = Dictionary(uniqueKeysWithValues: ChangeOutcome.allCases.map { ($0.rawValue, report[$0]) })
-            skipped = report.skipped.map { Skipped(messageRowID: $0.rowID, outcome: $0.outcome.rawValue) }
+            skipped = report.skipped.map { Skipped(messageRowID: $0.rowID, outcome: $0.outcome) }
             batches = report.batches
         }
     }

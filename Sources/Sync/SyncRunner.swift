@@ -1,106 +1,45 @@
 import Foundation
 public import Logging
-public import MatchEngine
-public import MediaStore
-public import MessageStore
+import MatchEngine
+import MediaStore
+import MessageStore
 
 /// The main job: scan the store, load the messages, hash what is worth hashing, plan, and write
 /// the plan's links to the database (unless it is a dry run), journalled.
 public struct SyncRunner: Sendable {
+    public let database: DatabaseLocation
+    public let media: MediaLocation
+    public let profile: ProfileChoice
     public let options: SyncOptions
     public let logger: Logger
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
 
-    public init(options: SyncOptions, logger: Logger = Logger(label: "audiosync.sync")) {
+    public init(
+        database: DatabaseLocation, media: MediaLocation, profile: ProfileChoice, options: SyncOptions = SyncOptions(),
+        logger: Logger = Logger(label: "audiosync.sync")
+    ) {
+        self.database = database
+        self.media = media
+        self.profile = profile
         self.options = options
         self.logger = logger
     }
 
-    /// What a sync reads before it decides anything: the files, the messages, and the store.
-    public struct Inputs: Sendable {
-        public var files: [AudioFile]
-        public var scan: ScanResult
-        public var load: MessageLoad
-        public var hashed: Int
-        public var hashFailures: Int
-        public var timings: SyncReport.Timings
-    }
-
-    /// Opens the store, reads what a plan needs (as ``gather(store:progress:)``), and closes it:
-    /// what `explain`, `evaluate` and `tune` start from.
-    public func gather(progress: Progress? = nil) async throws -> Inputs {
-        let store = try await openMessageStore(
-            location: options.database, options: options.storeOptions, logger: logger)
-        do {
-            let inputs = try await gather(store: store, progress: progress)
-            try await store.close()
-            return inputs
-        } catch {
-            try? await store.close()
-            throw error
-        }
-    }
-
-    /// Scans, loads and hashes, on a store the caller opened and closes.
-    public func gather(store: any MessageStore, progress: Progress? = nil) async throws -> Inputs {
-        var timings = SyncReport.Timings()
-        let clock = ContinuousClock()
-        var started = clock.now
-        // Load first: a wrong database fails fast, before minutes of scanning.
-        let load = try await store.loadAudioMessages(scope: options.messageScope)
-        timings.load = (clock.now - started).seconds
-
-        started = clock.now
-        let scope = try await scanScope(store: store)
-        let scanner = MediaStoreScanner(
-            root: options.mediaRoot,
-            options: ScanOptions(cache: options.probeCache),
-            logger: logger
-        )
-        let scan = try scanner.scan(scope: scope) { update in
-            progress?("scan", update.probed, update.candidates)
-        }
-        timings.scan = (clock.now - started).seconds
-
-        started = clock.now
-        var files = scan.files
-        let wanted = ContentHashDemand.files(
-            files, messages: load.messages, allowCrossChat: options.profile.allowCrossChat)
-        progress?("hash", 0, wanted.count)
-        let failures = ContentHasher.fillSHA256(files: &files, indices: wanted, root: options.mediaRoot, logger: logger)
-        do {
-            try scanner.rememberDigests(of: files, at: wanted)
-        } catch {
-            logger.warning("digests not remembered in the probe cache: \(error)")
-        }
-        timings.hash = (clock.now - started).seconds
-        return Inputs(
-            files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
-            timings: timings)
-    }
-
     /// The whole sync.
     public func run(progress: Progress? = nil) async throws -> SyncReport {
-        let store = try await openMessageStore(
-            location: options.database, options: options.storeOptions, logger: logger)
-        do {
-            let report = try await run(store: store, progress: progress)
-            try await store.close()
-            return report
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
     }
 
     func run(store: any MessageStore, progress: Progress?) async throws -> SyncReport {
-        var inputs = try await gather(store: store, progress: progress)
+        var inputs = try await SyncInputs.gather(
+            from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
+            logger: logger, progress: progress)
         let clock = ContinuousClock()
         var started = clock.now
         progress?("match", 0, 1)
-        let matcher = Matcher(profile: options.profile, logger: logger)
+        let matcher = Matcher(profile: profile.profile, logger: logger)
         let plan = matcher.plan(
             files: inputs.files,
             messages: inputs.load.messages,
@@ -124,9 +63,9 @@ public struct SyncRunner: Sendable {
         var report = SyncReport(
             dryRun: options.dryRun,
             repair: options.repair,
-            mediaRoot: options.mediaRoot,
+            mediaRoot: media.root,
             database: store.displayLocation,
-            profile: options.profileSource,
+            profile: profile.source,
             run: nil,
             scan: summary(of: inputs),
             load: inputs.load.report,
@@ -148,7 +87,7 @@ public struct SyncRunner: Sendable {
             let run = try await store.beginRun(
                 RunStart(
                     command: options.repair ? "sync --repair" : "sync",
-                    mediaRoot: options.mediaRoot,
+                    mediaRoot: media.root,
                     options: optionsJSON(),
                     toolVersion: audiosyncVersion
                 )
@@ -167,23 +106,7 @@ public struct SyncRunner: Sendable {
         return report
     }
 
-    /// The scan's scope for `--client` and `--instance`: the client's folder is its name, as the
-    /// database holds it, in the folder spelling.
-    func scanScope(store: any MessageStore) async throws -> ScanScope {
-        var scope = ScanScope(instanceID: options.instance)
-        guard let client = options.client else { return scope }
-        if let id = Int64(client) {
-            guard let info = try await store.clients().first(where: { $0.id == id }) else {
-                throw MessageStoreError.unknownClient(client)
-            }
-            scope.clientFolder = info.name
-        } else {
-            scope.clientFolder = client
-        }
-        return scope
-    }
-
-    func summary(of inputs: Inputs) -> SyncReport.ScanSummary {
+    func summary(of inputs: SyncInputs) -> SyncReport.ScanSummary {
         let skipped = inputs.scan.skipped
         return SyncReport.ScanSummary(
             filesSeen: inputs.scan.files.count + skipped.values.reduce(0, +),
@@ -201,10 +124,10 @@ public struct SyncRunner: Sendable {
 
     private func optionsJSON() -> String {
         let fields: [(String, String)] = [
-            ("media_root", jsonString(options.mediaRoot)),
-            ("profile", jsonString(options.profileSource)),
-            ("client", options.client.map(jsonString) ?? "null"),
-            ("instance", options.instance.map(jsonString) ?? "null"),
+            ("media_root", jsonString(media.root)),
+            ("profile", jsonString(profile.source)),
+            ("client", database.client.map(jsonString) ?? "null"),
+            ("instance", database.instance.map(jsonString) ?? "null"),
             ("repair", options.repair ? "true" : "false"),
             ("url_template", jsonString(options.urlTemplate)),
         ]

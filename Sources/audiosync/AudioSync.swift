@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Sync
 
 /// The `audiosync` command: links the audio files of a multichat media store to their messages.
 @main
@@ -13,7 +14,7 @@ struct AudioSync: AsyncParsableCommand {
             hash, timestamps, chat, audio duration, content hash, size), solves a one-to-one \
             assignment and links only what it is sure of. Run `audiosync sync --dry-run` first.
             """,
-        version: "0.1.0",
+        version: audiosyncVersion,
         subcommands: [
             Sync.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self,
             Demo.self,

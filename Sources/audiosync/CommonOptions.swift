@@ -1,14 +1,24 @@
 import ArgumentParser
 import Foundation
 import MatchEngine
+import MediaStore
+import MessageStore
 import Strategies
 import Sync
 
-/// Where the files and the messages are: every command that reads a store takes these.
-struct StoreOptions: ParsableArguments {
+/// `--media-root`: the media store's folder. `scan` takes it alone; the others in ``StoreOptions``.
+struct MediaRootOptions: ParsableArguments {
     @Option(name: .customLong("media-root"), help: ArgumentHelp("The media store's root folder.", valueName: "dir"))
     var mediaRoot: String
 
+    /// The media store with its probe cache.
+    func location(cache: ProbeCacheOptions) -> MediaLocation {
+        MediaLocation(root: mediaRoot, probeCache: cache.location)
+    }
+}
+
+/// `--database`: the CRM's database. `undo` takes it alone; the others in ``StoreOptions``.
+struct DatabaseOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The CRM's database: a SQLite file, or postgres://user:pass@host:port/db.",
@@ -16,6 +26,21 @@ struct StoreOptions: ParsableArguments {
         )
     )
     var database: String
+
+    /// The database, restricted to `scope` when one is given.
+    func location(scope: ScopeOptions? = nil, options: MessageStoreOptions = MessageStoreOptions()) -> DatabaseLocation
+    {
+        DatabaseLocation(database: database, options: options, client: scope?.client, instance: scope?.instance)
+    }
+}
+
+/// Where the files and the messages are: every command that reads both takes these.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var media: MediaRootOptions
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    var mediaRoot: String { media.mediaRoot }
+    var database: String { databaseOptions.database }
 }
 
 /// `--client` and `--instance`: restrict files and messages alike.
@@ -39,19 +64,25 @@ struct ProfileOptions: ParsableArguments {
     )
     var profile: String?
 
-    /// The profile and how to name it in reports.
-    func load() throws -> (Profile, String) {
-        guard let profile else { return (Profile.builtInDefault, "built-in default (strategies/presets/default.yml)") }
+    /// The profile, named as reports name it.
+    func load() throws -> ProfileChoice {
+        guard let profile else { return .builtInDefault }
         guard let text = try? String(contentsOfFile: profile, encoding: .utf8) else {
             throw CommandFailure("cannot read the profile \(profile): check the path", code: .configuration)
         }
         do {
-            return (try ProfileLoader.profile(yaml: text, fileName: profile), profile)
+            return ProfileChoice(try ProfileLoader.profile(yaml: text, fileName: profile), source: profile)
         } catch let error as ProfileError {
             throw CommandFailure(
                 "\(error) — fix the profile (keys are listed in docs/profiles.md)", code: .configuration)
         }
     }
+}
+
+extension ProfileChoice {
+    /// The built-in profile, which `strategies/presets/default.yml` spells out.
+    static let builtInDefault = ProfileChoice(
+        .builtInDefault, source: "built-in default (strategies/presets/default.yml)")
 }
 
 /// `--probe-cache` and `--no-probe-cache`.
@@ -68,6 +99,10 @@ struct ProbeCacheOptions: ParsableArguments {
         if noProbeCache && probeCache != nil {
             throw ValidationError("--probe-cache and --no-probe-cache contradict each other; pass one.")
         }
+    }
+
+    var location: ScanOptions.CacheLocation {
+        noProbeCache ? .disabled : probeCache.map { .file($0) } ?? .standard
     }
 }
 

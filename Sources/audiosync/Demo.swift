@@ -4,7 +4,6 @@ import Foundation
 import MatchEngine
 import MediaStore
 import MessageStore
-import Strategies
 import Sync
 
 extension AudioSync {
@@ -25,7 +24,7 @@ extension AudioSync {
         var out = "demo-output"
 
         func run() async throws {
-            try await reportingFailures("demo") {
+            try await CommandContext.run("demo") { context in
                 let marker = out + "/.audiosync-demo"
                 if FileManager.default.fileExists(atPath: marker) { try FileManager.default.removeItem(atPath: out) }
                 var generatorOptions = GeneratorOptions(outputFolder: out)
@@ -35,16 +34,18 @@ extension AudioSync {
                 Terminal.print(
                     "demo store: \(summary.files) files in \(summary.chats) chats, \(summary.audioMessages) audio messages → \(summary.mediaRoot), \(summary.database)\n"
                 )
-                var options = SyncOptions(
-                    mediaRoot: summary.mediaRoot,
-                    database: summary.database,
-                    profile: .builtInDefault,
-                    profileSource: "built-in default (strategies/presets/default.yml)"
+                let database = DatabaseLocation(database: summary.database)
+                let media = MediaLocation(root: summary.mediaRoot, probeCache: .file(out + "/probe-cache.sqlite"))
+                let report = try await SyncRunner(
+                    database: database, media: media, profile: .builtInDefault, logger: context.logger
                 )
-                options.probeCache = .file(out + "/probe-cache.sqlite")
-                let report = try await SyncRunner(options: options).run()
+                .run()
                 Terminal.print(report.text(links: 20))
-                let evaluation = try await EvaluationRunner(options: options, truthPath: summary.truth).run()
+                let evaluation = try await EvaluationRunner(
+                    database: database, media: media, profile: .builtInDefault, truthPath: summary.truth,
+                    logger: context.logger
+                )
+                .run()
                 Terminal.print(
                     "\nthe same store, scored against its truth file (the legacy script: nearest message on the same day, else the first file)\n"
                 )

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Evaluation
-import Sync
 
 extension AudioSync {
     /// `audiosync evaluate`.
@@ -29,29 +28,23 @@ extension AudioSync {
         var against: String?
 
         func run() async throws {
-            try await reportingFailures("evaluate") {
-                let (loaded, source) = try profile.load()
-                var options = SyncOptions(
-                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
-                options.probeCache = cache.location
+            try await CommandContext.run("evaluate") { context in
+                let runner = EvaluationRunner(
+                    database: store.databaseOptions.location(),
+                    media: store.media.location(cache: cache),
+                    profile: try profile.load(),
+                    truthPath: truth,
+                    logger: context.logger
+                )
                 let baseline = try against.map { try EvaluationRunner.Document(contentsOf: $0) }
-                let progress = ProgressLine.ifTerminal()
-                let document = try await EvaluationRunner(options: options, truthPath: truth).run {
-                    stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
-                progress?.clear()
+                let document = try await runner.run(progress: context.progress)
                 let comparison = baseline.map { ReportComparison(before: $0.audiosync, after: document.audiosync) }
-                if output.json {
-                    try Terminal.printJSON(document)
-                } else {
-                    Terminal.print(document.text + (comparison?.text ?? ""))
-                }
-                if comparison?.hasRegression == true {
+                try context.print(document, as: output) { document.text + (comparison?.text ?? "") }
+                if let comparison, comparison.hasRegression {
                     if output.json {
                         Terminal.error(
                             "audiosync evaluate: regression against \(against!): "
-                                + comparison!.regressed.map(\.measure).joined(separator: ", "))
+                                + comparison.regressed.map(\.measure).joined(separator: ", "))
                     }
                     throw ExitCode.regression
                 }

@@ -31,19 +31,17 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await reportingFailures("explain") {
-                let (loaded, source) = try profile.load()
-                var options = SyncOptions(
-                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
-                options.probeCache = cache.location
+            try await CommandContext.run("explain") { context in
+                let runner = ExplainRunner(
+                    database: store.databaseOptions.location(),
+                    media: store.media.location(cache: cache),
+                    profile: try profile.load(),
+                    logger: context.logger
+                )
                 let subject: Matcher.Subject =
                     message.map { .message(rowID: $0) } ?? .file(path: normalisedLocalPath(file!))
-                let progress = ProgressLine.ifTerminal()
-                let explanation = try await ExplainRunner(options: options).run(subject) { stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
-                progress?.clear()
-                if output.json { try Terminal.printJSON(explanation) } else { Terminal.print(explanation.text) }
+                let explanation = try await runner.run(subject, progress: context.progress)
+                try context.print(explanation, as: output) { explanation.text }
             }
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Evaluation
-import Foundation
 
 extension AudioSync {
     /// `audiosync generate`: synthetic stores with known truth.
@@ -70,7 +69,7 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await reportingFailures("generate") {
+            try await CommandContext.run("generate") { context in
                 var options = GeneratorOptions(outputFolder: out)
                 options.chats = chats
                 options.messages = messages
@@ -79,30 +78,12 @@ extension AudioSync {
                 options.defects = try Defect.parse(defects)
                 options.postgresURL = postgresURL
                 options.jsonbConteudo = jsonb
-                let progress = ProgressLine.ifTerminal()
                 let generator = StoreGenerator(options: options)
-                let show: StoreGenerator.Progress = { stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
                 let summary =
                     spec
-                    ? try await generator.generateSpecDemo(progress: show)
-                    : try await generator.generate(progress: show)
-                progress?.clear()
-                if output.json {
-                    try Terminal.printJSON(summary)
-                } else {
-                    Terminal.print(
-                        """
-                        audiosync generate — \(summary.files) files, \(summary.audioMessages) audio messages in \(summary.chats) chats \
-                        (\(summary.clients) clients, \(summary.instances) instances) in \(String(format: "%.1f", summary.seconds)) s
-                          media root  \(summary.mediaRoot)  (\(summary.bytes / 1024) KiB)
-                          database    \(summary.database)
-                          truth       \(summary.truth)
-                          defects     \(summary.defects.isEmpty ? "none" : summary.defects.joined(separator: ", "))
-                        """
-                    )
-                }
+                    ? try await generator.generateSpecDemo(progress: context.progress)
+                    : try await generator.generate(progress: context.progress)
+                try context.print(summary, as: output) { summary.text }
             }
         }
     }

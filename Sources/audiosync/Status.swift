@@ -1,5 +1,4 @@
 import ArgumentParser
-import Strategies
 import Sync
 
 extension AudioSync {
@@ -16,18 +15,14 @@ extension AudioSync {
         @OptionGroup(title: "Output") var output: OutputOptions
 
         func run() async throws {
-            try await reportingFailures("status") {
-                var options = SyncOptions(
-                    mediaRoot: store.mediaRoot, database: store.database, profile: .builtInDefault, profileSource: "")
-                options.client = scope.client
-                options.instance = scope.instance
-                options.probeCache = cache.location
-                let progress = ProgressLine.ifTerminal()
-                let report = try await StatusRunner(options: options).run { stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
-                progress?.clear()
-                if output.json { try Terminal.printJSON(report) } else { Terminal.print(report.text) }
+            try await CommandContext.run("status") { context in
+                let runner = StatusRunner(
+                    database: store.databaseOptions.location(scope: scope),
+                    media: store.media.location(cache: cache),
+                    logger: context.logger
+                )
+                let report = try await runner.run(progress: context.progress)
+                try context.print(report, as: output) { report.text }
             }
         }
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import MatchEngine
-import MediaStore
 import MessageStore
 import Sync
 
@@ -68,35 +67,22 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await reportingFailures("sync") {
-                let (loaded, source) = try profile.load()
-                var options = SyncOptions(
-                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
-                options.client = scope.client
-                options.instance = scope.instance
-                options.dryRun = dryRun
-                options.repair = repair
+            try await CommandContext.run("sync") { context in
+                var options = SyncOptions(dryRun: dryRun, repair: repair)
                 options.urlTemplate = urlTemplate
-                options.probeCache = cache.location
                 options.explainLinks = output.json
-                options.storeOptions = MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)
-                let progress = ProgressLine.ifTerminal()
-                let report = try await SyncRunner(options: options).run { stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
-                progress?.clear()
-                if output.json {
-                    try Terminal.printJSON(report)
-                } else {
-                    Terminal.print(report.text(links: show))
-                }
+                let runner = SyncRunner(
+                    database: store.databaseOptions.location(
+                        scope: scope,
+                        options: MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)),
+                    media: store.media.location(cache: cache),
+                    profile: try profile.load(),
+                    options: options,
+                    logger: context.logger
+                )
+                let report = try await runner.run(progress: context.progress)
+                try context.print(report, as: output) { report.text(links: show) }
             }
         }
-    }
-}
-
-extension ProbeCacheOptions {
-    var location: ScanOptions.CacheLocation {
-        noProbeCache ? .disabled : probeCache.map { .file($0) } ?? .standard
     }
 }

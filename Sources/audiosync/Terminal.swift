@@ -1,4 +1,6 @@
 import Foundation
+import MediaStore
+import Sync
 import Synchronization
 
 /// Standard output and error, and the progress line.
@@ -11,14 +13,42 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Encodes `value` as pretty, key-sorted JSON on standard output.
+    /// `value` as a report document on standard output: pretty, key-sorted JSON (``ReportJSON``).
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        FileHandle.standardOutput.write(try encoder.encode(value))
+        FileHandle.standardOutput.write(try ReportJSON.encoder().encode(value))
         FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// `values` as JSON lines on standard output (``ReportJSON``), written in chunks as they come.
+    static func printJSONLines(_ values: some Sequence<some Encodable>) throws {
+        let encoder = ReportJSON.encoder(.line)
+        var output = ChunkedOutput()
+        for value in values { output.append(try encoder.encode(value)) }
+        output.flush()
+    }
+
+    /// `lines` on standard output, written in chunks as they come.
+    static func printLines(_ lines: some Sequence<String>) {
+        var output = ChunkedOutput()
+        for line in lines { output.append(Data(line.utf8)) }
+        output.flush()
+    }
+
+    /// Lines gathered into chunks of about 64 KiB: a listing of a large store is never held whole,
+    /// nor written a line at a time.
+    private struct ChunkedOutput {
+        private var chunk = Data()
+
+        mutating func append(_ line: Data) {
+            chunk.append(line)
+            chunk.append(UInt8(ascii: "\n"))
+            if chunk.count > 1 << 16 { flush() }
+        }
+
+        mutating func flush() {
+            FileHandle.standardOutput.write(chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
     }
 }
 
@@ -45,6 +75,14 @@ final class ProgressLine: Sendable {
     /// `stage: done/total`.
     func show(stage: String, done: Int, total: Int) {
         show(total > 0 ? "\(stage): \(done)/\(total)" : "\(stage)…", force: done == total)
+    }
+
+    /// Shows where a scan is: walking (files found) or probing (files probed of those found).
+    func show(_ progress: ScanProgress) {
+        switch progress.phase {
+        case .walking: show("scanning: \(progress.candidates) audio files found")
+        case .probing, .done: show(stage: "probing", done: progress.probed, total: progress.candidates)
+        }
     }
 
     func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import Sync
 
 extension AudioSync {
     /// `audiosync tune`.
@@ -39,28 +38,22 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await reportingFailures("tune") {
-                let (loaded, source) = try profile.load()
-                var options = SyncOptions(
-                    mediaRoot: store.mediaRoot, database: store.database, profile: loaded, profileSource: source)
-                options.probeCache = cache.location
-                let progress = ProgressLine.ifTerminal()
-                let result = try await Tuner(options: options, truthPath: truth, targetPrecision: targetPrecision).run {
-                    stage, done, total in
-                    progress?.show(stage: stage, done: done, total: total)
-                }
-                progress?.clear()
+            try await CommandContext.run("tune") { context in
+                let tuner = Tuner(
+                    database: store.databaseOptions.location(),
+                    media: store.media.location(cache: cache),
+                    profile: try profile.load(),
+                    truthPath: truth,
+                    targetPrecision: targetPrecision,
+                    logger: context.logger
+                )
+                let result = try await tuner.run(progress: context.progress)
                 do {
                     try result.yaml.write(toFile: out, atomically: true, encoding: .utf8)
                 } catch {
                     throw CommandFailure("cannot write \(out): \(error.localizedDescription)")
                 }
-                if output.json {
-                    try Terminal.printJSON(result)
-                } else {
-                    Terminal.print(
-                        (["audiosync tune — wrote \(out)"] + result.notes.map { "  " + $0 }).joined(separator: "\n"))
-                }
+                try context.print(result, as: output) { result.text(writtenTo: out) }
             }
         }
     }

@@ -136,6 +136,7 @@ struct BinaryTests {
         let plan = try #require(json?["plan"] as? [String: Any])
         #expect(json?["schema_version"] as? Int == 1)
         #expect(json?["dry_run"] as? Bool == true)
+        #expect(json?["run"] is NSNull, "a dry run has no run id, and says so")
         #expect((plan["links"] as? [[String: Any]])?.first?["waterfall"] != nil)
         #expect(plan["calibration"] != nil && json?["scan"] != nil && json?["write"] != nil)
     }

@@ -43,10 +43,10 @@ struct PostgresSyncTests {
         try await Self.with(store) { store in
             let original = try await store.conteudos()
             let tables = try await store.tables()
-            let dry = try await SyncRunner(options: store.options(dryRun: true)).run()
+            let dry = try await store.syncRunner(dryRun: true).run()
             #expect(try await store.conteudos() == original)
             #expect(try await store.tables() == tables, "a dry run creates no journal tables")
-            let report = try await SyncRunner(options: store.options()).run()
+            let report = try await store.syncRunner().run()
             #expect(report.write[.updated] == dry.changes.links)
             let after = try await store.conteudos()
             let linked = after.values.filter { $0.contains("\"localPath\"") }.count
@@ -64,8 +64,8 @@ struct PostgresSyncTests {
         let store = try await PostgresTestStore(seed: 32)
         try await Self.with(store) { store in
             let sqlite = try await TestStore(messages: 800, files: 240, chats: 15, seed: 32)
-            let fromPostgres = try await SyncRunner(options: store.options(dryRun: true)).run()
-            let fromSQLite = try await SyncRunner(options: sqlite.options(dryRun: true)).run()
+            let fromPostgres = try await store.syncRunner(dryRun: true).run()
+            let fromSQLite = try await sqlite.syncRunner(dryRun: true).run()
             #expect(fromPostgres.plan.links.map(\.messageRowID) == fromSQLite.plan.links.map(\.messageRowID))
             #expect(fromPostgres.plan.links.map(\.file) == fromSQLite.plan.links.map(\.file))
             #expect(fromPostgres.load.unusable == fromSQLite.load.unusable)
@@ -104,7 +104,7 @@ struct PostgresSyncTests {
                 return touched
             }
             try await Task.sleep(for: .milliseconds(20))
-            let report = try await SyncRunner(options: store.options(batchSize: 3)).run()
+            let report = try await store.syncRunner(batchSize: 3).run()
             writer.cancel()
             let touched = (try? await writer.value) ?? [:]
             #expect(!touched.isEmpty)
@@ -155,13 +155,13 @@ final class PostgresTestStore: Sendable {
         summary = try await StoreGenerator(options: options).generate()
     }
 
-    func options(dryRun: Bool = false, batchSize: Int = 200) -> SyncOptions {
-        var options = SyncOptions(
-            mediaRoot: summary.mediaRoot, database: url, profile: .builtInDefault, profileSource: "test")
-        options.dryRun = dryRun
-        options.probeCache = .file(folder + "/probe-cache.sqlite")
-        options.storeOptions = .init(batchSize: batchSize)
-        return options
+    /// A sync of the store with the built-in profile.
+    func syncRunner(dryRun: Bool = false, batchSize: Int = 200) -> SyncRunner {
+        SyncRunner(
+            database: DatabaseLocation(database: url, options: .init(batchSize: batchSize)),
+            media: MediaLocation(root: summary.mediaRoot, probeCache: .file(folder + "/probe-cache.sqlite")),
+            profile: .test,
+            options: SyncOptions(dryRun: dryRun))
     }
 
     func conteudos() async throws -> [Int64: String] {

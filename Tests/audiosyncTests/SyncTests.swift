@@ -15,11 +15,11 @@ struct SyncTests {
     func dryRunWritesNothing() async throws {
         let store = try await TestStore()
         let before = try store.databaseDigest()
-        let dry = try await SyncRunner(options: store.options(dryRun: true)).run()
+        let dry = try await store.syncRunner(dryRun: true).run()
         #expect(try store.databaseDigest() == before)
         #expect(dry.run == nil)
         #expect(dry.changes.links > 50)
-        let real = try await SyncRunner(options: store.options()).run()
+        let real = try await store.syncRunner().run()
         #expect(real.write[.updated] == dry.changes.links)
         #expect(Set(real.plan.links.map(\.messageRowID)) == Set(dry.plan.links.map(\.messageRowID)))
     }
@@ -28,7 +28,7 @@ struct SyncTests {
     func syncThenUndo() async throws {
         let store = try await TestStore(seed: 12)
         let original = try store.conteudos()
-        let report = try await SyncRunner(options: store.options(repair: true)).run()
+        let report = try await store.syncRunner(repair: true).run()
         let run = try #require(report.run)
         let after = try store.conteudos()
         #expect(after != original)
@@ -47,10 +47,10 @@ struct SyncTests {
     @Test("A second sync of an unchanged store and database changes nothing")
     func idempotent() async throws {
         let store = try await TestStore(seed: 13)
-        let first = try await SyncRunner(options: store.options()).run()
+        let first = try await store.syncRunner().run()
         #expect(first.write[.updated] > 0)
         let digest = try store.databaseDigest()
-        let second = try await SyncRunner(options: store.options()).run()
+        let second = try await store.syncRunner().run()
         #expect(second.changes.links == 0)
         #expect(second.run == nil)
         #expect(second.changes.confirmed == first.plan.links.count - first.changes.withheld.count)
@@ -63,7 +63,10 @@ struct SyncTests {
     @Test("Links only what is true: precision ≥ 0.999 and recall ≥ 0.98 on undamaged files, no link across chats")
     func accuracy() async throws {
         let store = try await TestStore(messages: 2_000, files: 600, chats: 40, seed: 7)
-        let document = try await EvaluationRunner(options: store.options(dryRun: true), truthPath: store.truth).run()
+        let document = try await EvaluationRunner(
+            database: store.location(), media: store.media, profile: .test, truthPath: store.truth
+        )
+        .run()
         let ours = document.audiosync
         #expect(ours.overall.precision >= 0.999)
         #expect(ours.undamaged.recall >= 0.98)
@@ -81,7 +84,7 @@ struct SyncTests {
         let rowIDs = try store.conteudos().keys.sorted()
         let writer = ConcurrentWriter(database: store.database, rows: rowIDs)
         writer.start()
-        let report = try await SyncRunner(options: store.options(batchSize: 3)).run()
+        let report = try await store.syncRunner(batchSize: 3).run()
         let touched = writer.stop()
         #expect(!touched.isEmpty)
         let rows = try store.conteudos()
@@ -99,11 +102,14 @@ struct SyncTests {
     @Test("Scope: --client restricts files and messages alike; nothing crosses clients")
     func scope() async throws {
         let store = try await TestStore(messages: 1_200, files: 360, chats: 40, seed: 15, defects: [])
-        var options = store.options(dryRun: true)
+        var database = store.location()
         let clients = try await openMessageStore(location: store.database, logger: .init(label: "t")).clients()
         let first = try #require(clients.first)
-        options.client = String(first.id)
-        let report = try await SyncRunner(options: options).run()
+        database.client = String(first.id)
+        let report = try await SyncRunner(
+            database: database, media: store.media, profile: .test, options: SyncOptions(dryRun: true)
+        )
+        .run()
         let folder = first.name.replacingOccurrences(of: " ", with: "_")
         #expect(!report.plan.links.isEmpty)
         for link in report.plan.links {

@@ -33,14 +33,19 @@ final class TestStore {
     var database: String { summary.database }
     var truth: String { summary.truth }
 
-    func options(dryRun: Bool = false, repair: Bool = false, batchSize: Int = 200) -> SyncOptions {
-        var options = SyncOptions(
-            mediaRoot: mediaRoot, database: database, profile: .builtInDefault, profileSource: "test")
-        options.dryRun = dryRun
-        options.repair = repair
-        options.probeCache = .file(folder + "/probe-cache.sqlite")
-        options.storeOptions = .init(batchSize: batchSize)
-        return options
+    /// The database, written `batchSize` rows per transaction.
+    func location(batchSize: Int = 200) -> DatabaseLocation {
+        DatabaseLocation(database: database, options: .init(batchSize: batchSize))
+    }
+
+    /// The media store, with a probe cache of its own.
+    var media: MediaLocation { MediaLocation(root: mediaRoot, probeCache: .file(folder + "/probe-cache.sqlite")) }
+
+    /// A sync of the store with the built-in profile.
+    func syncRunner(dryRun: Bool = false, repair: Bool = false, batchSize: Int = 200) -> SyncRunner {
+        SyncRunner(
+            database: location(batchSize: batchSize), media: media, profile: .test,
+            options: SyncOptions(dryRun: dryRun, repair: repair))
     }
 
     /// The SHA-256 of the database file's bytes.
@@ -60,4 +65,9 @@ final class TestStore {
             return rows
         }
     }
+}
+
+extension ProfileChoice {
+    /// The built-in profile, named `test` in reports.
+    static let test = ProfileChoice(.builtInDefault, source: "test")
 }

@@ -12,7 +12,10 @@ struct TuneTests {
     )
     func labelled() async throws {
         let store = try await TestStore(messages: 2_000, files: 600, chats: 40, seed: 41)
-        let result = try await Tuner(options: store.options(dryRun: true), truthPath: store.truth).run()
+        let result = try await Tuner(
+            database: store.location(), media: store.media, profile: .test, truthPath: store.truth
+        )
+        .run()
         #expect(result.labelled)
         let profile = try ProfileLoader.profile(yaml: result.yaml, fileName: "tuned.yml")
         #expect(profile.floor == result.floor && profile.margin == result.margin)
@@ -21,16 +24,21 @@ struct TuneTests {
         #expect(after.recall >= 0.9)
         #expect(result.yaml.contains("m=") && result.yaml.contains("u="))
         // The tuned profile, used for a sync, still links only what is true.
-        var options = store.options(dryRun: true)
-        options.profile = profile
-        let document = try await EvaluationRunner(options: options, truthPath: store.truth).run()
+        let document = try await EvaluationRunner(
+            database: store.location(), media: store.media, profile: ProfileChoice(profile, source: "tuned.yml"),
+            truthPath: store.truth
+        )
+        .run()
         #expect(document.audiosync.overall.precision >= 0.999)
     }
 
     @Test("Unlabelled tuning estimates bits from anchored and random pairs and writes a profile that loads")
     func unlabelled() async throws {
         let store = try await TestStore(messages: 2_000, files: 600, chats: 40, seed: 42)
-        let result = try await Tuner(options: store.options(dryRun: true), truthPath: nil).run()
+        let result = try await Tuner(
+            database: store.location(), media: store.media, profile: .test, truthPath: nil
+        )
+        .run()
         #expect(!result.labelled)
         let profile = try ProfileLoader.profile(yaml: result.yaml, fileName: "tuned.yml")
         let estimated = result.levels.filter { $0.m != nil }

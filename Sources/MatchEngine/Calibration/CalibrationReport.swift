@@ -28,14 +28,8 @@ public struct CalibrationReport: Sendable, Hashable, Codable {
     public var offsetSource: Source
 
     enum CodingKeys: String, CodingKey {
-        case clientFolder = "client_folder"
+        case clientFolder
         case instanceID = "instance"
-        case calibration
-        case tokenFiles = "token_files"
-        case derivationHits = "derivation_hits"
-        case derivationSource = "derivation_source"
-        case anchoredPairs = "anchored_pairs"
-        case offsetSupport = "offset_support"
-        case offsetSource = "offset_source"
+        case calibration, tokenFiles, derivationHits, derivationSource, anchoredPairs, offsetSupport, offsetSource
     }
 }

@@ -1,6 +1,6 @@
 /// What a match run decided, with the reasons: the value a dry run prints, `apply` writes and
 /// `evaluate` scores.
-public struct MatchPlan: Sendable, Codable {
+public struct MatchPlan: Sendable, Encodable {
     /// The thresholds the decisions were made with.
     public var thresholds: Thresholds
     /// What calibration found, per instance.
@@ -47,15 +47,10 @@ public struct MatchPlan: Sendable, Codable {
             self.margin = margin
             self.reviewBand = reviewBand
         }
-
-        enum CodingKeys: String, CodingKey {
-            case prior, floor, margin
-            case reviewBand = "review_band"
-        }
     }
 
     /// A file linked to a message.
-    public struct Link: Sendable, Hashable, Codable {
+    public struct Link: Sendable, Hashable, Encodable {
         /// `core_mensagem.id`.
         public var messageRowID: Int64
         /// The file's path relative to the media root.
@@ -75,14 +70,12 @@ public struct MatchPlan: Sendable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case messageRowID = "message_id"
-            case file, duplicates, score, margin
-            case runnerUp = "runner_up"
-            case tier, waterfall
+            case file, duplicates, score, margin, runnerUp, tier, waterfall
         }
     }
 
     /// A pair shown for review, with its competitors.
-    public struct Review: Sendable, Hashable, Codable {
+    public struct Review: Sendable, Hashable, Encodable {
         public enum Reason: String, Sendable, Hashable, Codable {
             /// Clears the floor, but an alternative is within the margin.
             case ambiguous
@@ -106,7 +99,7 @@ public struct MatchPlan: Sendable, Codable {
     }
 
     /// One scored pair, as shown beside a decision.
-    public struct Candidate: Sendable, Hashable, Codable {
+    public struct Candidate: Sendable, Hashable, Encodable {
         public var file: String
         public var messageRowID: Int64
         public var score: Double
@@ -120,7 +113,7 @@ public struct MatchPlan: Sendable, Codable {
     }
 
     /// A file no message gets, and why.
-    public struct UnmatchedFile: Sendable, Hashable, Codable {
+    public struct UnmatchedFile: Sendable, Hashable, Encodable {
         public var file: String
         public var reason: UnmatchedReason
         /// The best pair it had, if any was scored.
@@ -171,11 +164,7 @@ public struct MatchPlan: Sendable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case messageRowID = "message_id"
-            case localPath = "local_path"
-            case status
-            case proposedFile = "proposed_file"
-            case fileWantedBy = "file_wanted_by"
-            case detail
+            case localPath, status, proposedFile, fileWantedBy, detail
         }
     }
 
@@ -195,14 +184,5 @@ public struct MatchPlan: Sendable, Codable {
         public var truncatedBlocking = 0
 
         public init() {}
-
-        enum CodingKeys: String, CodingKey {
-            case partitions, files, messages
-            case scoredPairs = "scored_pairs"
-            case vetoedPairs = "vetoed_pairs"
-            case components
-            case largestComponent = "largest_component"
-            case truncatedBlocking = "truncated_blocking"
-        }
     }
 }

@@ -1,5 +1,9 @@
 /// How a pair's score was built: the prior, then each strategy's level and weighted bits.
-public struct Waterfall: Sendable, Hashable, Codable {
+///
+/// `prior`, `total` and `score` are exact: the text rounds them to one decimal itself. The JSON
+/// carries them as the schema says, to 3 decimals and with no score for a vetoed pair; those
+/// figures are stored beside the exact ones when the waterfall is made.
+public struct Waterfall: Sendable, Hashable, Encodable {
     /// One strategy's part.
     public struct Line: Sendable, Hashable, Codable {
         public var strategy: String
@@ -15,30 +19,28 @@ public struct Waterfall: Sendable, Hashable, Codable {
         public var note: String
     }
 
-    public var prior: Double
-    public var lines: [Line]
+    public let prior: Double
+    public let lines: [Line]
     /// Prior plus contributions.
-    public var total: Double
+    public let total: Double
     /// The score after an identifier's floor or cap; `-infinity` when vetoed.
-    public var score: Double
+    public let score: Double
     /// The strategy that vetoed the pair, if one did.
-    public var vetoedBy: String?
+    public let vetoedBy: String?
+
+    private let reportedPrior: Double
+    private let reportedTotal: Double
+    /// JSON has no infinity: a vetoed pair has no score.
+    @Nullable private var reportedScore: Double?
 
     public var isVetoed: Bool { vetoedBy != nil }
 
     enum CodingKeys: String, CodingKey {
-        case prior, lines, total, score
-        case vetoedBy = "vetoed_by"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(prior.rounded(toPlaces: 3), forKey: .prior)
-        try container.encode(lines, forKey: .lines)
-        try container.encode(total.rounded(toPlaces: 3), forKey: .total)
-        // JSON has no infinity: a vetoed pair has no score.
-        try container.encode(score.isFinite ? score.rounded(toPlaces: 3) : nil, forKey: .score)
-        try container.encodeIfPresent(vetoedBy, forKey: .vetoedBy)
+        case reportedPrior = "prior"
+        case lines
+        case reportedTotal = "total"
+        case reportedScore = "score"
+        case vetoedBy
     }
 
     public init(prior: Double, lines: [Line], total: Double, score: Double, vetoedBy: String?) {
@@ -47,23 +49,8 @@ public struct Waterfall: Sendable, Hashable, Codable {
         self.total = total
         self.score = score
         self.vetoedBy = vetoedBy
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        prior = try container.decode(Double.self, forKey: .prior)
-        lines = try container.decode([Line].self, forKey: .lines)
-        total = try container.decode(Double.self, forKey: .total)
-        score = try container.decodeIfPresent(Double.self, forKey: .score) ?? -.infinity
-        vetoedBy = try container.decodeIfPresent(String.self, forKey: .vetoedBy)
-    }
-}
-
-extension Double {
-    /// Rounded to `places` decimals, for stable JSON.
-    func rounded(toPlaces places: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        return (self * scale).rounded() / scale
+        reportedPrior = prior.rounded(toPlaces: 3)
+        reportedTotal = total.rounded(toPlaces: 3)
+        reportedScore = score.isFinite ? score.rounded(toPlaces: 3) : nil
     }
 }

@@ -98,5 +98,5 @@ public enum StrategyTier: String, Sendable, Hashable, Codable {
 
 func formatMeasurement(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return String((value * 1000).rounded() / 1000)
+    return String(value.rounded(toPlaces: 3))
 }

@@ -62,13 +62,15 @@ final class BenchStore: @unchecked Sendable {
         }
     }
 
-    var options: SyncOptions {
-        var options = SyncOptions(
-            mediaRoot: mediaRoot, database: database, profile: .builtInDefault, profileSource: "bench")
-        options.dryRun = true
-        options.probeCache = .file(cache)
+    /// A dry run of the whole sync, links without their waterfalls.
+    var syncRunner: SyncRunner {
+        var options = SyncOptions(dryRun: true)
         options.explainLinks = false
-        return options
+        return SyncRunner(
+            database: DatabaseLocation(database: database),
+            media: MediaLocation(root: mediaRoot, probeCache: .file(cache)),
+            profile: ProfileChoice(.builtInDefault, source: "bench"),
+            options: options)
     }
 }
 
@@ -128,7 +130,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("sync --dry-run, warm probe cache, \(size) messages") { benchmark in
             let store = BenchStore.shared(size)
             benchmark.startMeasurement()
-            blackHole(try runBlocking { try await SyncRunner(options: store.options).run() })
+            blackHole(try runBlocking { try await store.syncRunner.run() })
         }
     }
 }

@@ -139,14 +139,17 @@ func measure(size: Int, postgres: String?) async throws -> Row {
         try FileManager.default.copyItem(atPath: database, toPath: copy)
         database = copy
     }
-    var sync = SyncOptions(
-        mediaRoot: options.mediaRoot, database: database, profile: .builtInDefault, profileSource: "bench")
-    sync.probeCache = .file(cache)
-    sync.explainLinks = false
-    let (report, syncSeconds) = try await timeAsync { try await SyncRunner(options: sync).run() }
+    var syncOptions = SyncOptions()
+    syncOptions.explainLinks = false
+    let sync = SyncRunner(
+        database: DatabaseLocation(database: database),
+        media: MediaLocation(root: options.mediaRoot, probeCache: .file(cache)),
+        profile: ProfileChoice(.builtInDefault, source: "bench"),
+        options: syncOptions)
+    let (report, syncSeconds) = try await timeAsync { try await sync.run() }
     row.sync = syncSeconds
     row.written = report.write[.updated]
-    let (again, resyncSeconds) = try await timeAsync { try await SyncRunner(options: sync).run() }
+    let (again, resyncSeconds) = try await timeAsync { try await sync.run() }
     row.resync = resyncSeconds
     let t = again.timings
     row.resyncStages = String(

@@ -1,0 +1,67 @@
+public import Logging
+public import MatchEngine
+public import MediaStore
+public import MessageStore
+
+/// What a plan is made from: the files (hashed where a message can use their digest), the
+/// messages, and what it took to read them.
+public struct SyncInputs: Sendable {
+    public var files: [AudioFile]
+    public var scan: ScanResult
+    public var load: MessageLoad
+    public var hashed: Int
+    public var hashFailures: Int
+    public var timings: SyncReport.Timings
+
+    /// Opens the database, reads what a plan needs (as
+    /// ``gather(from:database:media:allowCrossChat:logger:progress:)``), and closes it: what
+    /// `explain`, `evaluate` and `tune` start from.
+    ///
+    /// - Parameter allowCrossChat: the profile's setting, which decides which files are worth hashing.
+    public static func gather(
+        database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool, logger: Logger,
+        progress: SyncRunner.Progress? = nil
+    ) async throws -> SyncInputs {
+        try await database.withStore(logger: logger) { store in
+            try await gather(
+                from: store, database: database, media: media, allowCrossChat: allowCrossChat, logger: logger,
+                progress: progress)
+        }
+    }
+
+    /// Loads, scans and hashes, on a store the caller opened and closes.
+    static func gather(
+        from store: any MessageStore, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
+        logger: Logger, progress: SyncRunner.Progress?
+    ) async throws -> SyncInputs {
+        var timings = SyncReport.Timings()
+        let clock = ContinuousClock()
+        var started = clock.now
+        // Load first: a wrong database fails fast, before minutes of scanning.
+        let load = try await store.loadAudioMessages(scope: database.messageScope)
+        timings.load = (clock.now - started).seconds
+
+        started = clock.now
+        let scope = try await database.scanScope(in: store)
+        let scanner = media.scanner(logger: logger)
+        let scan = try scanner.scan(scope: scope) { update in
+            progress?("scan", update.probed, update.candidates)
+        }
+        timings.scan = (clock.now - started).seconds
+
+        started = clock.now
+        var files = scan.files
+        let wanted = ContentHashDemand.files(files, messages: load.messages, allowCrossChat: allowCrossChat)
+        progress?("hash", 0, wanted.count)
+        let failures = ContentHasher.fillSHA256(files: &files, indices: wanted, root: media.root, logger: logger)
+        do {
+            try scanner.rememberDigests(of: files, at: wanted)
+        } catch {
+            logger.warning("digests not remembered in the probe cache: \(error)")
+        }
+        timings.hash = (clock.now - started).seconds
+        return SyncInputs(
+            files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
+            timings: timings)
+    }
+}
