@@ -7,6 +7,12 @@ struct ResolvedScope: Sendable, Hashable {
     /// `core_whatsappinstance.id`, or `nil` for all.
     var instanceRowID: Int64?
 
+    /// The unrestricted scope.
+    init() {
+        clientID = nil
+        instanceRowID = nil
+    }
+
     /// Resolves `scope` against the database's clients and instances.
     /// - Throws: ``MessageStoreError`` when a name matches nothing or several clients.
     init(_ scope: MessageScope, clients: [ClientInfo], instances: [InstanceInfo]) throws(MessageStoreError) {

@@ -135,7 +135,7 @@ public struct StatusRunner: Sendable {
             location: options.database, options: options.storeOptions, logger: logger)
         do {
             let status = try await store.status(scope: options.messageScope)
-            let claims = try await store.claims(scope: options.messageScope)
+            let claims = status.claims
             let runs = try await store.runs()
             let scope = try await SyncRunner(options: options, logger: logger).scanScope(store: store)
             try await store.close()

@@ -1,4 +1,5 @@
 import Foundation
+import MatchEngine
 import MessageStore
 import Testing
 
@@ -13,9 +14,7 @@ import Testing
 
     static var childDatabase: String? { ProcessInfo.processInfo.environment[childVariable] }
 
-    static func changes(_ load: MessageLoad) throws -> [LinkChange] {
-        try (0..<Int64(rows)).map { try MessageStoreCompatTests.link(first + $0, load) }
-    }
+    static let changes = (0..<Int64(rows)).map { MessageStoreCompatTests.link(first + $0) }
 
     @Test(.enabled(if: childDatabase == nil))
     func aKilledSyncLeavesEveryRowWholeAndTheJournalTrue() async throws {
@@ -54,8 +53,7 @@ import Testing
             #expect(changed == Array(ids.prefix(changed.count)))
             for id in changed {
                 let before = try #require(original[id] ?? nil)
-                let link = LinkAction.link(
-                    localPath: MessageStoreCompatTests.path, localUrl: LinkAction.defaultLocalUrl(rowID: id))
+                let link = MessageStoreCompatTests.link(id).action
                 #expect(try ConteudoEditor.apply(link, to: before) == .changed(try #require(now[id] ?? nil)))
             }
             #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(changed.count))
@@ -66,7 +64,7 @@ import Testing
             #expect(try await store.runs().first?.status == .running)
             let reload = try await store.loadAudioMessages(scope: .all)
             let run = try await store.beginRun(MessageStoreCompatTests.start)
-            let report = try await store.apply(try Self.changes(reload), run: run)
+            let report = try await store.apply(Self.changes, against: reload, run: run)
             #expect(
                 report.counts
                     == [.updated: Self.rows - changed.count, .unchanged: changed.count].filter { $0.value > 0 })
@@ -85,9 +83,10 @@ import Testing
         let run = try await store.beginRun(MessageStoreCompatTests.start)
         // In slices with short pauses, so the run lasts long enough for the parent to kill it
         // mid-write even on a busy machine (a single apply of 3,000 rows can finish first).
-        let changes = try Self.changes(load)
+        let changes = Self.changes
         for start in stride(from: 0, to: changes.count, by: 5 * Self.batch) {
-            _ = try await store.apply(Array(changes[start..<min(changes.count, start + 5 * Self.batch)]), run: run)
+            _ = try await store.apply(
+                Array(changes[start..<min(changes.count, start + 5 * Self.batch)]), against: load, run: run)
             try await Task.sleep(for: .milliseconds(20))
         }
         try await store.close()
