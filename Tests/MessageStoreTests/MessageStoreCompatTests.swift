@@ -366,57 +366,46 @@ import Testing
             try await seed.insert(messages: Fixture.bulk(from: 5000, count: 1500))
             try await seed.close()
             let original = try await db.raw.allConteudo()
-            let store = try await db.open(MessageStoreOptions(batchSize: 25))
+            let rows = (Int64(5000)..<6500).map { $0 }
+            let crm = CRMBetweenBatches(backend: db.backend, raw: db.raw, rows: rows, batchSize: 25)
+            var options = MessageStoreOptions(batchSize: 25)
+            options.afterBatch = { committed in try await crm.write(afterBatch: committed) }
+            let store = try await db.open(options)
             let load = try await store.loadAudioMessages(scope: .all)
-            let changes = (5000..<6500).map { Self.link(Int64($0)) }
             let run = try await store.beginRun(Self.start)
-
-            // The CRM, on its own connection: edits conteudo atomically, changes other columns, inserts rows.
-            let crm = db.raw
-            let edits = Task { () throws -> [Int64: Int] in
-                var edited: [Int64: Int] = [:]
-                var random = SplitMix64(seed: 7)
-                for mark in 1...150 {
-                    let row = Int64(5000 + random.below(1500))
-                    try await CRMEdit.mark(row, mark, backend: backend, crm)
-                    edited[row] = mark
-                    try await crm.execute(
-                        "UPDATE core_mensagem SET remetente = ? WHERE id = ?", [.text("crm\(mark)"), .int(row)])
-                    try await crm.execute(
-                        "INSERT INTO core_mensagem (id, chat_id, message_id, tipo, conteudo, data_envio, from_me) "
-                            + "VALUES (?, 100, ?, 'audio', \(backend == .postgresJSONB ? "?::jsonb" : "?"), "
-                            + "'2025-08-12 10:00:00', \(backend.isPostgres ? "false" : "0"))",
-                        [.int(Int64(20_000 + mark)), .text("NEW\(mark)"), .text(Fixture.conteudo())])
-                    try await Task.sleep(for: .milliseconds(1))
-                }
-                return edited
-            }
-            let report = try await store.apply(changes, against: load, run: run)
-            let edited = try await edits.value
+            let report = try await store.apply(rows.map { Self.link($0) }, against: load, run: run)
             try await store.finishRun(run, status: .finished, summary: Self.finished)
+            let edits = await crm.edits
+
+            // The CRM wrote between the run's first and its last batch: the journal held some of the
+            // run's changes and not yet all when it did, also to rows the run had yet to write.
+            let written = Int64(report[.updated])
+            let during = edits.filter { $0.journalled > 0 && $0.journalled < written }
+            #expect(report.batches == 60 && edits.count == 119)
+            #expect(during.contains { $0.beforeOurWrite } && during.contains { !$0.beforeOurWrite })
 
             let now = try await db.raw.allConteudo()
             let skipped = Set(report.skipped.map(\.rowID))
-            #expect(report[.updated] + report[.changedSinceRead] == 1500)
+            let latest = Dictionary(edits.map { ($0.row, $0.mark) }, uniquingKeysWith: { max($0, $1) })
+            #expect(skipped == Set(edits.filter(\.beforeOurWrite).map(\.row)), "skipped exactly the rows changed since")
             #expect(report.skipped.allSatisfy { $0.outcome == .changedSinceRead })
-            for id in Int64(5000)..<6500 {
+            #expect(report[.updated] == rows.count - skipped.count)
+            for id in rows {
                 let text = try #require(now[id] ?? nil)
-                if let mark = edited[id] {
+                if let mark = latest[id] {
                     #expect(text.contains("\"crm\": \(mark)"), "the CRM's write to row \(id) survived")
-                } else {
-                    #expect(!skipped.contains(id), "row \(id) was skipped though nobody touched it")
                 }
                 if skipped.contains(id) {
                     #expect(!text.contains("localPath"), "row \(id) skipped yet linked")
                 } else {
                     #expect(text.contains("localPath"), "row \(id) updated yet not linked")
-                    if edited[id] == nil, backend.keepsText {
+                    if latest[id] == nil, backend.keepsText {
                         #expect(text.hasPrefix(String(original[id]!!.prefix(40))))
                     }
                 }
             }
-            #expect(try await db.raw.integer("SELECT count(*) FROM core_mensagem WHERE id > 20000") == 150)
-            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(report[.updated]))
+            #expect(try await db.raw.integer("SELECT count(*) FROM core_mensagem WHERE id > 20000") == 60)
+            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == written)
             try await store.close()
         }
     }
