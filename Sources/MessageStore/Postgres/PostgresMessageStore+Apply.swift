@@ -6,18 +6,18 @@ extension PostgresMessageStore {
         try await previewInBatches(changes, against: load)
     }
 
-    public func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
-        -> ApplyReport
-    {
-        try await applyInBatches(changes, against: load, run: run)
-    }
-
     func currentConteudo(of rows: [Int64]) async throws -> [Int64: String?] {
         try await session.exclusive { try await selectConteudo(rows) }
     }
 
     func requireRun(_ run: RunID) async throws {
         _ = try await session.exclusive { try await runStatus(run) }
+    }
+
+    public func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+    {
+        try await applyInBatches(changes, against: load, run: run)
     }
 
     /// The update's `WHERE conteudo = <old>` is re-evaluated by PostgreSQL on the newest committed

@@ -6,12 +6,6 @@ extension SQLiteMessageStore {
         try await previewInBatches(changes, against: load)
     }
 
-    public func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
-        -> ApplyReport
-    {
-        try await applyInBatches(changes, against: load, run: run)
-    }
-
     /// One read transaction, so the CRM can commit between a preview's batches.
     func currentConteudo(of rows: [Int64]) async throws -> [Int64: String?] {
         try await mapped {
@@ -29,6 +23,12 @@ extension SQLiteMessageStore {
 
     func requireRun(_ run: RunID) async throws {
         _ = try await mapped { try await queue.read { db in try SQLiteMessageStore.fetchRun(db, run) } }
+    }
+
+    public func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+    {
+        try await applyInBatches(changes, against: load, run: run)
     }
 
     func writeBatch(_ batch: ArraySlice<ChangeSet.Change>, against load: MessageLoad, run: RunID) async throws
