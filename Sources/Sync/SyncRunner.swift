@@ -1,4 +1,3 @@
-import Foundation
 public import Logging
 public import MatchEngine
 public import MediaStore
