@@ -133,7 +133,6 @@ let package = Package(
                 "MediaStore",
                 "MessageStore",
                 "Evaluation",
-                "AudioProbe",
                 "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

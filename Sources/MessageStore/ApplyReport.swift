@@ -1,14 +1,9 @@
-/// What ``MessageStore/apply(_:run:)`` (or ``MessageStore/preview(_:)``) did with a list of changes.
+/// What ``MessageStore/apply(_:against:run:)`` (or ``MessageStore/preview(_:against:)``) did with a list of changes.
 public struct ApplyReport: Sendable, Hashable, Codable {
     /// A change that was not made, and why.
     public struct Skipped: Sendable, Hashable, Codable {
         public var rowID: Int64
         public var outcome: ChangeOutcome
-
-        public init(rowID: Int64, outcome: ChangeOutcome) {
-            self.rowID = rowID
-            self.outcome = outcome
-        }
     }
 
     /// How many changes ended in each outcome.

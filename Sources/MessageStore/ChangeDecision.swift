@@ -1,25 +1,28 @@
+import MatchEngine
+
 /// What to do with one change given the row's current `conteudo`: the same rule for every backend.
 enum ChangeDecision: Sendable, Equatable {
-    /// Write this text (compare-and-swap against the current one).
-    case write(String)
+    /// Replace `old`, the row's text now, with `new` (compare-and-swap against `old`).
+    case write(old: String, new: String)
     /// Do not write; the change ends with this outcome.
     case skip(ChangeOutcome)
 
-    /// Decides for `change`, where `current` is the row's `conteudo` now (`.none` when the row is
-    /// gone, `.some(nil)` when it is `NULL`).
-    init(_ change: LinkChange, current: String??) {
+    /// Decides for `change`, where `expected` is the fingerprint of the row's `conteudo` as the plan
+    /// read it and `current` is the row's `conteudo` now (`.none` when the row is gone, `.some(nil)`
+    /// when it is `NULL`).
+    init(_ change: ChangeSet.Change, expected: ContentFingerprint, current: String??) {
         guard let current else {
             self = .skip(.missingRow)
             return
         }
-        guard let text = current, ContentFingerprint(text) == change.expected else {
+        guard let text = current, ContentFingerprint(text) == expected else {
             self = .skip(.changedSinceRead)
             return
         }
         do {
             switch try ConteudoEditor.apply(change.action, to: text) {
             case .unchanged: self = .skip(.unchanged)
-            case .changed(let new): self = .write(new)
+            case .changed(let new): self = .write(old: text, new: new)
             }
         } catch {
             self = .skip(.notEditable)
@@ -27,21 +30,26 @@ enum ChangeDecision: Sendable, Equatable {
     }
 
     /// Refuses a list that could not be applied as meant, before anything is written: a row named
-    /// twice (the second change would see the first one's write as someone else's), an empty or
-    /// absolute path, a Windows separator, an empty URL.
-    static func validate(_ changes: [LinkChange]) throws(MessageStoreError) {
+    /// twice (the second change would see the first one's write as someone else's), a row `load` did
+    /// not read (there is no text to compare with), an empty or absolute path, a Windows separator, an
+    /// empty URL.
+    static func validate(_ changes: [ChangeSet.Change], against load: MessageLoad) throws(MessageStoreError) {
         var seen = Set<Int64>()
         seen.reserveCapacity(changes.count)
         for change in changes {
-            guard seen.insert(change.rowID).inserted else {
-                throw .invalidChanges("row \(change.rowID) appears more than once")
+            let row = change.messageRowID
+            guard seen.insert(row).inserted else {
+                throw .invalidChanges("row \(row) appears more than once")
+            }
+            guard load.fingerprint(ofRow: row) != nil else {
+                throw .invalidChanges("row \(row) is not among the loaded messages the changes were planned from")
             }
             if case .link(let path, let url) = change.action {
                 guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else {
                     throw .invalidChanges(
-                        "row \(change.rowID): localPath '\(path)' must be relative to the media root, with '/'")
+                        "row \(row): localPath '\(path)' must be relative to the media root, with '/'")
                 }
-                guard !url.isEmpty else { throw .invalidChanges("row \(change.rowID): localUrl is empty") }
+                guard !url.isEmpty else { throw .invalidChanges("row \(row): localUrl is empty") }
             }
         }
     }

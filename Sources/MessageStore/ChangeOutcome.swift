@@ -1,4 +1,4 @@
-/// What happened to one ``LinkChange``.
+/// What happened to one change (``MatchEngine/ChangeSet/Change``) of a write.
 public enum ChangeOutcome: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Written, and journalled in the same transaction.
     case updated

@@ -1,17 +1,18 @@
 public import Logging
+public import MatchEngine
 
 /// A CRM database seen as a store of audio messages that a sync can link to files.
 ///
 /// The sync command loads, plans elsewhere, then (unless it is a dry run) begins a run, applies the
-/// changes and finishes the run:
+/// plan's changes against the load they were planned from, and finishes the run:
 ///
 /// ```swift
 /// let store = try await openMessageStore(location: "crm.sqlite3", logger: logger)
 /// let load = try await store.loadAudioMessages(scope: .all)
-/// let changes: [LinkChange] = plan(load)           // the engine's work
-/// let run = try await store.beginRun(RunStart(command: "sync", mediaRoot: root, toolVersion: "1.0"))
-/// let report = try await store.apply(changes, run: run)
-/// try await store.finishRun(run, status: .finished, summary: summaryJSON)
+/// let changes = plan(load).changeSet(repair: false).changes   // the engine's work
+/// let run = try await store.beginRun(RunStart(command: "sync", mediaRoot: root, options: options, toolVersion: "1.0"))
+/// let report = try await store.apply(changes, against: load, run: run)
+/// try await store.finishRun(run, status: .finished, summary: summary)
 /// try await store.close()
 /// ```
 ///
@@ -33,26 +34,24 @@ public protocol MessageStore: Sendable {
     ///   ``MessageStoreError/unknownInstance(_:)`` for a scope that names nothing.
     func loadAudioMessages(scope: MessageScope) async throws -> MessageLoad
 
-    /// Counts the audio rows of `scope` and their links.
-    func status(scope: MessageScope) async throws -> StoreStatus
-
-    /// The `localPath` claims of `scope`, so the caller can check which files are missing.
-    func claims(scope: MessageScope) async throws -> [LinkClaim]
-
-    /// What ``apply(_:run:)`` would do, without writing anything (a dry run).
-    func preview(_ changes: [LinkChange]) async throws -> ApplyReport
+    /// What ``apply(_:against:run:)`` would do, without writing anything (a dry run).
+    func preview(_ changes: [ChangeSet.Change], against load: MessageLoad) async throws -> ApplyReport
 
     /// Records the start of a run (creating the journal tables on the first write ever).
     func beginRun(_ start: RunStart) async throws -> RunID
 
-    /// Writes `changes` with compare-and-swap, journalled under `run`.
+    /// Writes `changes` with compare-and-swap, journalled under `run`: a row is written only while its
+    /// `conteudo` is still the text `load` read (``MessageLoad/fingerprint(ofRow:)``).
+    /// - Parameters:
+    ///   - changes: the engine's changes (``ChangeSet/changes``), each for a row of `load`.
+    ///   - load: the load the changes were planned from.
     /// - Throws: ``MessageStoreError/invalidChanges(_:)`` (before writing anything) when a row appears
-    ///   twice or a path is empty; ``MessageStoreError/unknownRun(_:)``,
+    ///   twice or is not in `load`, or a path is empty; ``MessageStoreError/unknownRun(_:)``,
     ///   ``MessageStoreError/runNotRunning(_:status:)``.
-    func apply(_ changes: [LinkChange], run: RunID) async throws -> ApplyReport
+    func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws -> ApplyReport
 
-    /// Records the end of a run with its summary (JSON text).
-    func finishRun(_ run: RunID, status: RunStatus, summary: String) async throws
+    /// Records the end of a run with its summary.
+    func finishRun(_ run: RunID, status: RunStatus, summary: RunSummary) async throws
 
     /// Gives back the old `conteudo` of every row the run changed that still holds what the run wrote.
     /// Undoing twice is harmless. - Throws: ``MessageStoreError/unknownRun(_:)``.

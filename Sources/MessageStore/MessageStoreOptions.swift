@@ -1,5 +1,5 @@
 /// How a store connects and writes.
-public struct MessageStoreOptions: Sendable, Hashable {
+public struct MessageStoreOptions: Sendable {
     /// How long to wait for another connection's lock before failing with
     /// ``MessageStoreError/databaseLocked(database:timeoutMilliseconds:)``. SQLite only; the CRM writes
     /// to the same file, so a short wait is normal.
@@ -9,6 +9,10 @@ public struct MessageStoreOptions: Sendable, Hashable {
     public var batchSize: Int
     /// Open without write access: every write fails with ``MessageStoreError/readOnly(database:)``.
     public var readOnly: Bool
+    /// Called after each write batch of ``MessageStore/apply(_:against:run:)`` has committed, with the
+    /// number of batches committed so far, before the next one begins: lets a test play a CRM that
+    /// writes between two of our transactions, at a point it can name instead of a moment it guesses.
+    package var afterBatch: (@Sendable (_ committed: Int) async throws -> Void)?
 
     public init(busyTimeoutMilliseconds: Int = 5000, batchSize: Int = 200, readOnly: Bool = false) {
         precondition(batchSize > 0, "batchSize must be positive")

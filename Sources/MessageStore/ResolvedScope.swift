@@ -7,6 +7,12 @@ struct ResolvedScope: Sendable, Hashable {
     /// `core_whatsappinstance.id`, or `nil` for all.
     var instanceRowID: Int64?
 
+    /// The unrestricted scope.
+    init() {
+        clientID = nil
+        instanceRowID = nil
+    }
+
     /// Resolves `scope` against the database's clients and instances.
     /// - Throws: ``MessageStoreError`` when a name matches nothing or several clients.
     init(_ scope: MessageScope, clients: [ClientInfo], instances: [InstanceInfo]) throws(MessageStoreError) {
@@ -31,6 +37,20 @@ struct ResolvedScope: Sendable, Hashable {
         } else {
             instanceRowID = nil
         }
+    }
+
+    /// The scope as a condition on `core_chat`, whose columns are written after `prefix` (`c.`),
+    /// with `placeholder(n)` for the n-th value (from 1), and the values in order; `nil` when the
+    /// scope is the whole database.
+    func chatCondition(prefix: String, placeholder: (Int) -> String) -> (sql: String, values: [Int64])? {
+        var terms: [String] = []
+        var values: [Int64] = []
+        for (column, value) in [("cliente_id", clientID), ("instance_id", instanceRowID)] {
+            guard let value else { continue }
+            values.append(value)
+            terms.append("\(prefix)\(column) = \(placeholder(values.count))")
+        }
+        return terms.isEmpty ? nil : (terms.joined(separator: " AND "), values)
     }
 
     /// A client name as folders spell it and people type it: accents and case folded, underscores as

@@ -8,9 +8,10 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var status: RunStatus
     public var command: String
     public var mediaRoot: String?
-    /// JSON text.
+    /// JSON text, as stored: a ``RunOptions`` for the runs this version began.
     public var options: String
-    /// JSON text given to ``MessageStore/finishRun(_:status:summary:)``; `nil` until then.
+    /// JSON text, as stored: the ``RunSummary`` given to ``MessageStore/finishRun(_:status:summary:)``;
+    /// `nil` until then.
     public var summary: String?
     public var toolVersion: String
     /// Rows written by the run (journalled changes).

@@ -4,15 +4,18 @@ public struct StoreStatus: Sendable, Hashable, Codable {
     public var audioRows: Int
     /// Rows that became messages.
     public var audioMessages: Int
-    /// Messages whose `conteudo` holds a `localPath`.
-    public var withLocalPath: Int
+    /// The messages' `localPath` values, in row order: claims that some file is their voice note.
+    public var claims: [LinkClaim]
     /// The load's report (unusable rows by reason).
     public var report: LoadReport
 
-    public init(audioRows: Int, audioMessages: Int, withLocalPath: Int, report: LoadReport) {
+    public init(audioRows: Int, audioMessages: Int, claims: [LinkClaim], report: LoadReport) {
         self.audioRows = audioRows
         self.audioMessages = audioMessages
-        self.withLocalPath = withLocalPath
+        self.claims = claims
         self.report = report
     }
+
+    /// Messages whose `conteudo` holds a `localPath`.
+    public var withLocalPath: Int { claims.count }
 }

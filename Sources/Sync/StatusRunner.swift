@@ -21,7 +21,7 @@ public struct StatusRunner: Sendable {
             location: database.database, options: database.options, logger: logger)
         do {
             let status = try await store.status(scope: database.messageScope)
-            let claims = try await store.claims(scope: database.messageScope)
+            let claims = status.claims
             let runs = try await store.runs()
             let scope = try await database.scanScope(in: store)
             try await store.close()

@@ -1,4 +1,3 @@
-import Foundation
 public import Logging
 import MatchEngine
 import MediaStore
@@ -49,17 +48,7 @@ public struct SyncRunner: Sendable {
         inputs.timings.match = (clock.now - started).seconds
 
         started = clock.now
-        let changes = changeSet.changes.compactMap { change -> LinkChange? in
-            guard let fingerprint = inputs.load.fingerprint(ofRow: change.messageRowID) else { return nil }
-            let action: LinkAction
-            switch change.action {
-            case let .link(localPath, localUrl): action = .link(localPath: localPath, localUrl: localUrl)
-            case .unlink: action = .removeLink
-            }
-            return LinkChange(
-                rowID: change.messageRowID, expected: fingerprint, action: action,
-                reason: change.reason == .repair ? .repair : .link)
-        }
+        let changes = changeSet.changes
         var report = SyncReport(
             dryRun: options.dryRun,
             repair: options.repair,
@@ -81,24 +70,24 @@ public struct SyncRunner: Sendable {
             timings: inputs.timings
         )
         if options.dryRun {
-            report.write = try await store.preview(changes)
+            report.write = try await store.preview(changes, against: inputs.load)
         } else if !changes.isEmpty {
             progress?("write", 0, changes.count)
             let run = try await store.beginRun(
                 RunStart(
                     command: options.repair ? "sync --repair" : "sync",
                     mediaRoot: media.root,
-                    options: optionsJSON(),
+                    options: runOptions(),
                     toolVersion: audiosyncVersion
                 )
             )
             report.run = run
             do {
-                report.write = try await store.apply(changes, run: run)
+                report.write = try await store.apply(changes, against: inputs.load, run: run)
                 report.timings.write = (clock.now - started).seconds
-                try await store.finishRun(run, status: .finished, summary: summaryJSON(report))
+                try await store.finishRun(run, status: .finished, summary: runSummary(report))
             } catch {
-                try? await store.finishRun(run, status: .failed, summary: "{\"error\": \(jsonString("\(error)"))}")
+                try? await store.finishRun(run, status: .failed, summary: RunSummary(error: "\(error)"))
                 throw error
             }
         }
@@ -122,35 +111,19 @@ public struct SyncRunner: Sendable {
         )
     }
 
-    private func optionsJSON() -> String {
-        let fields: [(String, String)] = [
-            ("media_root", jsonString(media.root)),
-            ("profile", jsonString(profile.source)),
-            ("client", database.client.map(jsonString) ?? "null"),
-            ("instance", database.instance.map(jsonString) ?? "null"),
-            ("repair", options.repair ? "true" : "false"),
-            ("url_template", jsonString(options.urlTemplate)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    private func runOptions() -> RunOptions {
+        RunOptions(
+            mediaRoot: media.root, profile: profile.source, client: database.client,
+            instance: database.instance, repair: options.repair, urlTemplate: options.urlTemplate)
     }
 
-    private func summaryJSON(_ report: SyncReport) -> String {
-        let fields: [(String, Int)] = [
-            ("files", report.scan.audio),
-            ("links", report.plan.links.count),
-            ("reviews", report.plan.reviews.count),
-            ("written", report.write[.updated]),
-            ("unchanged", report.write[.unchanged]),
-            ("changed_since_read", report.write[.changedSinceRead]),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    private func runSummary(_ report: SyncReport) -> RunSummary {
+        RunSummary(
+            files: report.scan.audio, links: report.plan.links.count, reviews: report.plan.reviews.count,
+            written: report.write[.updated], unchanged: report.write[.unchanged],
+            changedSinceRead: report.write[.changedSinceRead])
     }
 }
 
 /// The tool's version, recorded in the journal.
 public let audiosyncVersion = "0.1.0"
-
-func jsonString(_ text: String) -> String {
-    let data = try! JSONEncoder().encode(text)
-    return String(decoding: data, as: UTF8.self)
-}

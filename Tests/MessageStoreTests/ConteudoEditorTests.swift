@@ -1,13 +1,14 @@
 import Foundation
+import MatchEngine
 import Testing
 
 @testable import MessageStore
 
 @Suite struct ConteudoEditorTests {
-    static let link = LinkAction.link(
+    static let link = ChangeSet.Change.Action.link(
         localPath: "A_B/instance_X/chats/5569/msg_1.ogg", localUrl: "/api/audio/hash-mapping/7/")
 
-    static func edited(_ text: String, _ action: LinkAction = link) throws -> String? {
+    static func edited(_ text: String, _ action: ChangeSet.Change.Action = link) throws -> String? {
         switch try ConteudoEditor.apply(action, to: text) {
         case .unchanged: nil
         case .changed(let new): new
@@ -68,39 +69,39 @@ import Testing
             #"{"audioMessage": {"localPath": "A_B\/instance_X\/chats\/5569\/msg_1.ogg", "#
             + #""localUrl": "/api/audio/hash-mapping/7/"}}"#
         #expect(try ConteudoEditor.apply(Self.link, to: text) == .unchanged)
-        #expect(try ConteudoEditor.apply(.removeLink, to: #"{"audioMessage": {"seconds": 1}}"#) == .unchanged)
+        #expect(try ConteudoEditor.apply(.unlink, to: #"{"audioMessage": {"seconds": 1}}"#) == .unchanged)
     }
 
     @Test func rewritesEveryDuplicate() throws {
         let text = #"{"audioMessage": {"localPath": "a", "seconds": 1, "localPath": "b"}}"#
         let new = try #require(try Self.edited(text))
         #expect(new.components(separatedBy: "A_B/instance_X/chats/5569/msg_1.ogg").count == 3)
-        #expect(try Self.edited(text, .removeLink) == #"{"audioMessage": {"seconds": 1}}"#)
+        #expect(try Self.edited(text, .unlink) == #"{"audioMessage": {"seconds": 1}}"#)
     }
 
     @Test func removesKeysWithTheirSeparators() throws {
         #expect(
-            try Self.edited(#"{"audioMessage": {"seconds": 1, "localPath": "a", "localUrl": "b"}}"#, .removeLink)
+            try Self.edited(#"{"audioMessage": {"seconds": 1, "localPath": "a", "localUrl": "b"}}"#, .unlink)
                 == #"{"audioMessage": {"seconds": 1}}"#)
         #expect(
-            try Self.edited(#"{"audioMessage": {"localPath": "a", "localUrl": "b", "seconds": 1}}"#, .removeLink)
+            try Self.edited(#"{"audioMessage": {"localPath": "a", "localUrl": "b", "seconds": 1}}"#, .unlink)
                 == #"{"audioMessage": {"seconds": 1}}"#)
         #expect(
             try Self.edited(
                 #"{"audioMessage": {"a": 0, "localPath": "a", "b": 2, "localUrl": "b", "c": 3}}"#,
-                .removeLink)
+                .unlink)
                 == #"{"audioMessage": {"a": 0, "b": 2, "c": 3}}"#)
         #expect(
-            try Self.edited(#"{"audioMessage": {"localPath": "a", "localUrl": "b"}}"#, .removeLink)
+            try Self.edited(#"{"audioMessage": {"localPath": "a", "localUrl": "b"}}"#, .unlink)
                 == #"{"audioMessage": {}}"#)
         let pretty = "{\n  \"audioMessage\": {\n    \"seconds\": 1,\n    \"localPath\": \"a\"\n  }\n}"
-        #expect(try Self.edited(pretty, .removeLink) == "{\n  \"audioMessage\": {\n    \"seconds\": 1\n  }\n}")
+        #expect(try Self.edited(pretty, .unlink) == "{\n  \"audioMessage\": {\n    \"seconds\": 1\n  }\n}")
         let first = "{\n  \"audioMessage\": {\n    \"localPath\": \"a\",\n    \"seconds\": 1\n  }\n}"
-        #expect(try Self.edited(first, .removeLink) == "{\n  \"audioMessage\": {\n    \"seconds\": 1\n  }\n}")
+        #expect(try Self.edited(first, .unlink) == "{\n  \"audioMessage\": {\n    \"seconds\": 1\n  }\n}")
     }
 
     @Test func escapesWhatItWrites() throws {
-        let action = LinkAction.link(localPath: "Zé \"Q\"/a\\b\n\u{01}😀.ogg", localUrl: "/u/")
+        let action = ChangeSet.Change.Action.link(localPath: "Zé \"Q\"/a\\b\n\u{01}😀.ogg", localUrl: "/u/")
         let new = try #require(try Self.edited(#"{"audioMessage": {}}"#, action))
         #expect(new.contains(#""Zé \"Q\"/a\\b\n\u0001😀.ogg""#))
         let object = try JSONSerialization.jsonObject(with: Data(new.utf8)) as? [String: Any]
@@ -135,9 +136,9 @@ import Testing
     func changesNothingElse(seed: Int) throws {
         var random = SplitMix64(seed: UInt64(seed))
         let document = RandomConteudo.make(&random)
-        let action: LinkAction =
+        let action: ChangeSet.Change.Action =
             random.next() % 3 == 0
-            ? .removeLink : .link(localPath: RandomConteudo.string(&random), localUrl: RandomConteudo.string(&random))
+            ? .unlink : .link(localPath: RandomConteudo.string(&random), localUrl: RandomConteudo.string(&random))
         let edit = try ConteudoEditor.apply(action, to: document)
         let new: String
         switch edit {
@@ -153,7 +154,7 @@ import Testing
         case .link(let path, let url):
             #expect(afterAudio["localPath"] as? String == path)
             #expect(afterAudio["localUrl"] as? String == url)
-        case .removeLink:
+        case .unlink:
             #expect(afterAudio["localPath"] == nil && afterAudio["localUrl"] == nil)
         }
         for key in ["localPath", "localUrl"] {

@@ -1,22 +1,24 @@
 import Foundation
+import MatchEngine
 import MessageStore
 import StoreFixtures
 import Testing
 
 /// A sync killed with SIGKILL in the middle of writing: a child process (this test binary, running
-/// only ``childAppliesUntilKilled()``) applies links in small batches while the parent kills it once
-/// the journal has grown, then checks every row and the journal, and completes the work.
+/// only ``childAppliesUntilKilled()``) applies links in small batches and stops after some of them,
+/// the parent kills it once the journal shows them, then checks every row and the journal, and
+/// completes the work.
 @Suite struct KilledSyncTests {
     static let childVariable = "AUDIOSYNC_KILL_CHILD_DATABASE"
     static let rows = 3000
     static let first: Int64 = 30_000
     static let batch = 20
+    /// Batches the child commits before it stops and waits to be killed.
+    static let batchesBeforeKill = 10
 
     static var childDatabase: String? { ProcessInfo.processInfo.environment[childVariable] }
 
-    static func changes(_ load: MessageLoad) throws -> [LinkChange] {
-        try (0..<Int64(rows)).map { try MessageStoreCompatTests.link(first + $0, load) }
-    }
+    static let changes = (0..<Int64(rows)).map { MessageStoreCompatTests.link(first + $0) }
 
     @Test(.enabled(if: childDatabase == nil))
     func aKilledSyncLeavesEveryRowWholeAndTheJournalTrue() async throws {
@@ -34,12 +36,12 @@ import Testing
             child.standardOutput = FileHandle.nullDevice
             child.standardError = FileHandle.nullDevice
             try child.run()
-            // Kill it once some batches are in, so that it dies in the middle of the run.
+            // Kill it once its batches are in: it is then in the middle of the run, and stays there.
             let deadline = ContinuousClock.now + .seconds(60)
             var journalled: Int64 = 0
             while child.isRunning, ContinuousClock.now < deadline {
                 journalled = (try? await db.raw.integer("SELECT count(*) FROM audiosync_change")) ?? 0
-                if journalled >= 200 { break }
+                if journalled >= Int64(Self.batchesBeforeKill * Self.batch) { break }
                 try await Task.sleep(for: .milliseconds(2))
             }
             kill(child.processIdentifier, SIGKILL)
@@ -52,11 +54,11 @@ import Testing
             let ids = (0..<Int64(Self.rows)).map { Self.first + $0 }
             let changed = ids.filter { now[$0] != original[$0] }
             #expect(changed.count % Self.batch == 0, "\(changed.count) rows changed: a batch was cut in half")
+            #expect(changed.count == Self.batchesBeforeKill * Self.batch)
             #expect(changed == Array(ids.prefix(changed.count)))
             for id in changed {
                 let before = try #require(original[id] ?? nil)
-                let link = LinkAction.link(
-                    localPath: MessageStoreCompatTests.path, localUrl: LinkAction.defaultLocalUrl(rowID: id))
+                let link = MessageStoreCompatTests.link(id).action
                 #expect(try ConteudoEditor.apply(link, to: before) == .changed(try #require(now[id] ?? nil)))
             }
             #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(changed.count))
@@ -67,7 +69,7 @@ import Testing
             #expect(try await store.runs().first?.status == .running)
             let reload = try await store.loadAudioMessages(scope: .all)
             let run = try await store.beginRun(MessageStoreCompatTests.start)
-            let report = try await store.apply(try Self.changes(reload), run: run)
+            let report = try await store.apply(Self.changes, against: reload, run: run)
             #expect(
                 report.counts
                     == [.updated: Self.rows - changed.count, .unchanged: changed.count].filter { $0.value > 0 })
@@ -76,21 +78,20 @@ import Testing
         }
     }
 
-    /// The child's part: a sync that writes slowly enough to be killed in the middle.
+    /// The child's part: a sync that stops after ``batchesBeforeKill`` batches, in the middle of its
+    /// run, until the parent kills it; it cannot finish first however slow the parent is.
     @Test(.enabled(if: childDatabase != nil, "runs only as the child process of the SIGKILL test"))
     func childAppliesUntilKilled() async throws {
+        var options = MessageStoreOptions(batchSize: Self.batch)
+        options.afterBatch = { committed in
+            // Parked, not timed: the parent kills the process once the journal shows these batches.
+            if committed == Self.batchesBeforeKill { try await Task.sleep(for: .seconds(24 * 3600)) }
+        }
         let store = try await openMessageStore(
-            location: try #require(Self.childDatabase), options: MessageStoreOptions(batchSize: Self.batch),
-            logger: TestDatabase.logger)
+            location: try #require(Self.childDatabase), options: options, logger: TestDatabase.logger)
         let load = try await store.loadAudioMessages(scope: .all)
         let run = try await store.beginRun(MessageStoreCompatTests.start)
-        // In slices with short pauses, so the run lasts long enough for the parent to kill it
-        // mid-write even on a busy machine (a single apply of 3,000 rows can finish first).
-        let changes = try Self.changes(load)
-        for start in stride(from: 0, to: changes.count, by: 5 * Self.batch) {
-            _ = try await store.apply(Array(changes[start..<min(changes.count, start + 5 * Self.batch)]), run: run)
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await store.apply(Self.changes, against: load, run: run)
         try await store.close()
     }
 }

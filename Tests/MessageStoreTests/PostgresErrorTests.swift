@@ -75,11 +75,11 @@ import Testing
             await #expect(
                 throws: MessageStoreError.databaseLocked(database: store.displayLocation, timeoutMilliseconds: 200)
             ) {
-                try await store.apply([try MessageStoreCompatTests.link(1, load)], run: run)
+                try await store.apply([MessageStoreCompatTests.link(1)], against: load, run: run)
             }
             try await db.raw.execute("ROLLBACK")
             #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == 0)
-            let report = try await store.apply([try MessageStoreCompatTests.link(1, load)], run: run)
+            let report = try await store.apply([MessageStoreCompatTests.link(1)], against: load, run: run)
             #expect(report[.updated] == 1)
             try await store.close()
         }

@@ -73,7 +73,7 @@ import Testing
             let clock = ContinuousClock()
             let started = clock.now
             await #expect(throws: MessageStoreError.databaseLocked(database: path, timeoutMilliseconds: 200)) {
-                try await store.apply([try MessageStoreCompatTests.link(1, load)], run: run)
+                try await store.apply([MessageStoreCompatTests.link(1)], against: load, run: run)
             }
             let waited = clock.now - started
             #expect(waited >= .milliseconds(150) && waited < .seconds(4), "waited \(waited)")
@@ -92,7 +92,7 @@ import Testing
 
             // Nothing was written, and the store works once the lock is gone.
             #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == 0)
-            let report = try await store.apply([try MessageStoreCompatTests.link(2, load)], run: run)
+            let report = try await store.apply([MessageStoreCompatTests.link(2)], against: load, run: run)
             #expect(report[.updated] == 1)
             try await store.close()
         }
@@ -109,7 +109,7 @@ import Testing
                 try await store.beginRun(MessageStoreCompatTests.start)
             }
             await #expect(throws: MessageStoreError.readOnly(database: path)) {
-                try await store.apply([try MessageStoreCompatTests.link(1, load)], run: RunID(1))
+                try await store.apply([MessageStoreCompatTests.link(1)], against: load, run: RunID(1))
             }
             try await store.close()
             #expect(try await db.snapshot() == before)

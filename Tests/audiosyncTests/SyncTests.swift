@@ -78,25 +78,20 @@ struct SyncTests {
         #expect(document.legacy.messagesWithSeveralRecordings > 0)
     }
 
-    @Test("A CRM writing during a sync loses nothing: its updates survive, and ours skip rows it changed")
+    @Test("A CRM writing between a sync's batches loses nothing: its updates survive, ours skip the rows it changed")
     func concurrentWriter() async throws {
         let store = try await TestStore(messages: 1_500, files: 450, chats: 20, seed: 14, defects: [])
-        let rowIDs = try store.conteudos().keys.sorted()
-        let writer = ConcurrentWriter(database: store.database, rows: rowIDs)
-        writer.start()
-        let report = try await store.syncRunner(batchSize: 3).run()
-        let touched = writer.stop()
-        #expect(!touched.isEmpty)
-        let rows = try store.conteudos()
-        for (row, marker) in touched {
-            #expect(rows[row]??.contains(marker) == true, "the CRM's update of row \(row) was lost")
-        }
-        for skipped in report.write.skipped {
-            #expect(touched[skipped.rowID] != nil, "row \(skipped.rowID) skipped though nobody touched it")
-        }
-        // Every link either landed or was skipped for a concurrent change; none half-written.
-        let linked = rows.values.compactMap { $0 }.filter { $0.contains("\"localPath\"") }.count
-        #expect(linked >= report.write[.updated])
+        let dry = try await store.syncRunner(dryRun: true).run()
+        let connection = try DatabaseQueue(path: store.database)
+        let crm = WritePhaseCRM(
+            dryRun: dry, batchSize: 3,
+            execute: { sql in try await connection.write { try $0.execute(sql: sql) } },
+            count: { sql in try await connection.read { try Int.fetchOne($0, sql: sql) ?? 0 } })
+        var database = store.location(batchSize: 3)
+        database.options.afterBatch = { committed in try await crm.write(afterBatch: committed) }
+        let report = try await SyncRunner(database: database, media: store.media, profile: .test).run()
+        try connection.close()
+        await crm.check(report, conteudo: try store.conteudos().compactMapValues { $0 })
     }
 
     @Test("Scope: --client restricts files and messages alike; nothing crosses clients")
@@ -115,74 +110,5 @@ struct SyncTests {
         for link in report.plan.links {
             #expect(ClientKey(String(link.file.prefix { $0 != "/" })) == ClientKey(folder))
         }
-    }
-}
-
-/// Plays the CRM: on its own connection, keeps rewriting random rows' `conteudo` (adding a key) and
-/// inserting rows until stopped, and remembers what it wrote.
-final class ConcurrentWriter: @unchecked Sendable {
-    // @unchecked: `touched` and `running` are only read after `stop()` joins the thread.
-    private let database: String
-    private let rows: [Int64]
-    private var touched: [Int64: String] = [:]
-    private let stopFlag = NSCondition()
-    private var running = true
-    private var thread: Thread?
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(database: String, rows: [Int64]) {
-        self.database = database
-        self.rows = rows
-    }
-
-    func start() {
-        let thread = Thread { [self] in
-            defer { finished.signal() }
-            guard
-                let queue = try? DatabaseQueue(
-                    path: database,
-                    configuration: {
-                        var c = Configuration()
-                        c.busyMode = .timeout(10)
-                        return c
-                    }())
-            else { return }
-            var index = 0
-            var next: Int64 = 10_000_000
-            while stopFlag.withLock({ running }) {
-                let row = rows[(index * 7_919) % rows.count]
-                index += 1
-                let marker = "crm-\(index)"
-                do {
-                    try queue.write { db in
-                        guard
-                            let text = try String.fetchOne(
-                                db, sql: "SELECT conteudo FROM core_mensagem WHERE id = ?", arguments: [row]),
-                            text.hasPrefix("{")
-                        else { return }
-                        let updated = "{\"crm\": \"\(marker)\", " + text.dropFirst()
-                        try db.execute(
-                            sql: "UPDATE core_mensagem SET conteudo = ? WHERE id = ?", arguments: [updated, row])
-                        next += 1
-                        try db.execute(
-                            sql:
-                                "INSERT INTO core_mensagem (id, chat_id, message_id, tipo, conteudo, data_envio, from_me) VALUES (?, 1, NULL, 'texto', '{}', '2025-08-30 10:00:00', 0)",
-                            arguments: [next]
-                        )
-                    }
-                    touched[row] = marker
-                } catch {}
-                usleep(300)
-            }
-        }
-        self.thread = thread
-        thread.start()
-    }
-
-    /// Stops the writer and returns the last marker it wrote into each row.
-    func stop() -> [Int64: String] {
-        stopFlag.withLock { running = false }
-        finished.wait()
-        return touched
     }
 }

@@ -20,6 +20,12 @@ public struct ChangeSet: Sendable, Hashable, Codable {
         public var action: Action
         public var reason: Reason
 
+        public init(messageRowID: Int64, action: Action, reason: Reason = .link) {
+            self.messageRowID = messageRowID
+            self.action = action
+            self.reason = reason
+        }
+
         enum CodingKeys: String, CodingKey {
             case messageRowID = "message_id"
             case action, reason

@@ -1,3 +1,5 @@
+public import MatchEngine
+
 /// The result of editing a `conteudo`.
 public enum ConteudoEdit: Sendable, Equatable {
     /// The text already says what the action would make it say; nothing to write.
@@ -53,7 +55,9 @@ public enum ConteudoEditor {
     /// - Returns: ``ConteudoEdit/unchanged`` when the text already holds the intended values (or, to
     ///   remove, holds neither key), else the new text.
     /// - Throws: ``ConteudoEditError`` when the text is not a JSON object with an `audioMessage` object.
-    public static func apply(_ action: LinkAction, to conteudo: String) throws(ConteudoEditError) -> ConteudoEdit {
+    public static func apply(_ action: ChangeSet.Change.Action, to conteudo: String) throws(ConteudoEditError)
+        -> ConteudoEdit
+    {
         var text = conteudo
         let result: Result<ConteudoEdit, ConteudoEditError> = text.withUTF8 { buffer in
             do throws(ConteudoProblem) {
@@ -61,7 +65,7 @@ public enum ConteudoEditor {
                 let object = AudioObject(buffer, span: layout.audioMessage)
                 switch action {
                 case .link(let path, let url): return .success(object.linking(path: path, url: url))
-                case .removeLink: return .success(object.unlinking())
+                case .unlink: return .success(object.unlinking())
                 }
             } catch {
                 return .failure(ConteudoEditError(error))

@@ -1,82 +1,48 @@
-import Logging
+public import MatchEngine
 import PostgresNIO
 
 extension PostgresMessageStore {
-    public func preview(_ changes: [LinkChange]) async throws -> ApplyReport {
-        try ChangeDecision.validate(changes)
-        return try await session.exclusive {
-            var report = ApplyReport()
-            var start = 0
-            while start < changes.count {
-                let batch = Array(changes[start..<min(start + session.options.batchSize, changes.count)])
-                start += batch.count
-                let current = try await currentConteudo(batch.map(\.rowID))
-                for change in batch {
-                    switch ChangeDecision(change, current: current[change.rowID]) {
-                    case .write: report.record(.updated, row: change.rowID)
-                    case .skip(let outcome): report.record(outcome, row: change.rowID)
-                    }
-                }
+    public func preview(_ changes: [ChangeSet.Change], against load: MessageLoad) async throws -> ApplyReport {
+        try await previewInBatches(changes, against: load)
+    }
+
+    func currentConteudo(of rows: [Int64]) async throws -> [Int64: String?] {
+        try await session.exclusive { try await selectConteudo(rows) }
+    }
+
+    func requireRun(_ run: RunID) async throws {
+        _ = try await session.exclusive { try await runStatus(run) }
+    }
+
+    public func apply(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+    {
+        try await applyInBatches(changes, against: load, run: run)
+    }
+
+    /// The update's `WHERE conteudo = <old>` is re-evaluated by PostgreSQL on the newest committed
+    /// version of the row, so a CRM write that lands after our read makes it update nothing: counted,
+    /// not clobbered.
+    func writeBatch(_ batch: ArraySlice<ChangeSet.Change>, against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+    {
+        try await session.exclusive {
+            try await session.transaction {
+                let status = try await runStatus(run, lock: true)
+                guard status == .running else { throw MessageStoreError.runNotRunning(run, status: status) }
+                let current = try await selectConteudo(batch.map(\.messageRowID))
+                let plan = BatchPlan(batch, against: load) { current[$0] }
+                let landed = try await compareAndSwap(plan.writes, run: run)
+                return plan.report { landed.contains($0) }
             }
-            return report
         }
     }
 
-    public func apply(_ changes: [LinkChange], run: RunID) async throws -> ApplyReport {
-        try ChangeDecision.validate(changes)
-        if session.options.readOnly { throw MessageStoreError.readOnly(database: displayLocation) }
-        var report = ApplyReport()
-        if changes.isEmpty {
-            _ = try await session.exclusive { try await runStatus(run) }
-        }
-        var start = 0
-        while start < changes.count {
-            let batch = Array(changes[start..<min(start + session.options.batchSize, changes.count)])
-            start += batch.count
-            report.merge(
-                try await session.exclusive { try await session.transaction { try await applyBatch(batch, run: run) } })
-            try Task.checkCancellation()
-        }
-        logger.info(
-            "applied changes",
-            metadata: ["run": "\(run)", "updated": "\(report[.updated])", "skipped": "\(report.skipped.count)"])
-        return report
-    }
-
-    /// One transaction: read the batch's rows, decide, compare-and-swap each, journal each write. The
-    /// update's `WHERE conteudo = <old>` is re-evaluated by PostgreSQL on the newest committed version of
-    /// the row, so a CRM write that lands after our read makes it update nothing: counted, not clobbered.
-    private func applyBatch(_ batch: [LinkChange], run: RunID) async throws -> ApplyReport {
-        let status = try await runStatus(run, lock: true)
-        guard status == .running else { throw MessageStoreError.runNotRunning(run, status: status) }
-        var report = ApplyReport()
-        let current = try await currentConteudo(batch.map(\.rowID))
-        let now = UnixClock.now()
-        var ids: [Int64] = []
-        var news: [String] = []
-        var olds: [String] = []
-        var actions: [String] = []
-        var reasons: [String] = []
-        for change in batch {
-            switch ChangeDecision(change, current: current[change.rowID]) {
-            case .skip(let outcome):
-                report.record(outcome, row: change.rowID)
-            case .write(let new):
-                ids.append(change.rowID)
-                news.append(new)
-                olds.append(current[change.rowID]!!)
-                actions.append(change.action.journalName)
-                reasons.append(change.reason.rawValue)
-            }
-        }
-        guard !ids.isEmpty else {
-            report.batches = 1
-            return report
-        }
-        // The whole batch in one statement, one round trip: each row is updated only where it still
-        // holds the text that was read (compare-and-swap, re-checked by PostgreSQL on the newest
-        // version of a row a concurrent writer changed), and journalled from what the update returns.
-        // With jsonb the stored text is PostgreSQL's rendering; undo compares against that.
+    /// The whole batch in one statement, one round trip: each row is updated only where it still holds
+    /// the text that was read, and journalled from what the update returns. With jsonb the stored text
+    /// is PostgreSQL's rendering; undo compares against that. Returns the rows updated.
+    private func compareAndSwap(_ writes: [BatchPlan.Write], run: RunID) async throws -> Set<Int64> {
+        guard !writes.isEmpty else { return [] }
         let rows = try await session.rows(
             """
             WITH input AS (
@@ -92,16 +58,17 @@ extension PostgresMessageStore {
             SELECT $6, id, action, reason, old_conteudo, stored, $7 FROM updated
             RETURNING message_id
             """,
-            PostgresBindings([ids, news, olds, actions, reasons, run.rawValue, now]))
-        var updated: Set<Int64> = []
-        for row in rows { updated.insert(try row.decode(Int64.self)) }
-        for id in ids { report.record(updated.contains(id) ? .updated : .changedSinceRead, row: id) }
-        report.batches = 1
-        return report
+            PostgresBindings([
+                writes.map(\.rowID), writes.map(\.new), writes.map(\.old), writes.map(\.action),
+                writes.map(\.reason), run.rawValue, UnixClock.now(),
+            ]))
+        var landed: Set<Int64> = []
+        for row in rows { landed.insert(try row.decode(Int64.self)) }
+        return landed
     }
 
     /// The rows' `conteudo` as text: absent for a row that is gone, `.some(nil)` for `NULL`.
-    func currentConteudo(_ ids: [Int64]) async throws -> [Int64: String?] {
+    func selectConteudo(_ ids: [Int64]) async throws -> [Int64: String?] {
         var current: [Int64: String?] = [:]
         let rows = try await session.rows(
             "SELECT id::int8, conteudo::text FROM core_mensagem WHERE id = ANY($1) AND tipo = 'audio'",

@@ -39,25 +39,27 @@ extension PostgresMessageStore {
     }
 
     public func beginRun(_ start: RunStart) async throws -> RunID {
-        try await session.exclusive {
+        let optionsJSON = try JournalJSON.text(start.options)
+        return try await session.exclusive {
             try await migrateJournal()
             let rows = try await session.rows(
                 """
                 INSERT INTO audiosync_run (started_at, status, command, media_root, options, tool_version)
                 VALUES ($1, 'running', $2, $3, $4, $5) RETURNING id::int8
                 """,
-                PostgresBindings([UnixClock.now(), start.command, start.mediaRoot, start.options, start.toolVersion]))
+                PostgresBindings([UnixClock.now(), start.command, start.mediaRoot, optionsJSON, start.toolVersion]))
             return RunID(try rows[0].decode(Int64.self))
         }
     }
 
-    public func finishRun(_ run: RunID, status: RunStatus, summary: String) async throws {
+    public func finishRun(_ run: RunID, status: RunStatus, summary: RunSummary) async throws {
+        let summaryJSON = try JournalJSON.text(summary)
         try await session.exclusive {
             try await session.transaction {
                 _ = try await runStatus(run, lock: true)
                 try await session.execute(
                     "UPDATE audiosync_run SET status = $1, finished_at = $2, summary = $3 WHERE id = $4",
-                    PostgresBindings([status.rawValue, UnixClock.now(), summary, run.rawValue]))
+                    PostgresBindings([status.rawValue, UnixClock.now(), summaryJSON, run.rawValue]))
             }
         }
     }

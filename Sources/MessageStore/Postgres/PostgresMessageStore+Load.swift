@@ -15,20 +15,9 @@ extension PostgresMessageStore {
     private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {
         let chats = try await fetchChats(scope: resolved)
         var conditions = ["m.tipo = 'audio'"]
-        var binds = PostgresBindings()
-        var chatConditions: [String] = []
-        if let client = resolved.clientID {
-            binds.append(client)
-            chatConditions.append("cliente_id = $\(binds.count)")
-        }
-        if let instance = resolved.instanceRowID {
-            binds.append(instance)
-            chatConditions.append("instance_id = $\(binds.count)")
-        }
-        if !chatConditions.isEmpty {
-            conditions.append(
-                "m.chat_id IN (SELECT id FROM core_chat WHERE \(chatConditions.joined(separator: " AND ")))")
-        }
+        let chatCondition = resolved.chatCondition(prefix: "", placeholder: { "$\($0)" })
+        if let chatCondition { conditions.append("m.chat_id IN (SELECT id FROM core_chat WHERE \(chatCondition.sql))") }
+        let binds = PostgresBindings(chatCondition?.values ?? [])
         // The time comes as whole Unix seconds from a timestamp column, or as text to parse like SQLite's.
         let time =
             columns.dataEnvioIsText
@@ -63,24 +52,15 @@ extension PostgresMessageStore {
 
     /// The chats of the scope, with their client and instance.
     func fetchChats(scope: ResolvedScope) async throws -> [Int64: ChatInfo] {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        if let client = scope.clientID {
-            binds.append(client)
-            conditions.append("c.cliente_id = $\(binds.count)")
-        }
-        if let instance = scope.instanceRowID {
-            binds.append(instance)
-            conditions.append("c.instance_id = $\(binds.count)")
-        }
+        let condition = scope.chatCondition(prefix: "c.", placeholder: { "$\($0)" })
         let sql = """
             SELECT c.id::int8, c.chat_id::text, c.cliente_id::int8, cl.nome::text, i.instance_id::text
             FROM core_chat c
             JOIN core_cliente cl ON cl.id = c.cliente_id
             LEFT JOIN core_whatsappinstance i ON i.id = c.instance_id
-            """ + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            """ + (condition.map { " WHERE " + $0.sql } ?? "")
         var chats: [Int64: ChatInfo] = [:]
-        for row in try await session.rows(sql, binds) {
+        for row in try await session.rows(sql, PostgresBindings(condition?.values ?? [])) {
             let (id, chatID, client, name, instance) = try row.decode((Int64, String?, Int64, String?, String?).self)
             chats[id] = ChatInfo(
                 chatRowID: id, chatID: chatID ?? "", clientID: client, clientName: name ?? "", instanceID: instance)

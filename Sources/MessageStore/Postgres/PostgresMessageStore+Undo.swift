@@ -1,30 +1,26 @@
-import Logging
 import PostgresNIO
 
 extension PostgresMessageStore {
     public func undo(run: RunID) async throws -> UndoReport {
-        var report = UndoReport()
+        try await undoInBatches(run)
+    }
+
+    func undoneChangeCount(of run: RunID) async throws -> Int {
         try await session.exclusive {
             _ = try await runStatus(run)
             let rows = try await session.rows(
                 "SELECT count(*)::int8 FROM audiosync_change WHERE run_id = $1 AND undone_at IS NOT NULL",
                 PostgresBindings([run.rawValue]))
-            report.alreadyUndone = Int(try rows[0].decode(Int64.self))
+            return Int(try rows[0].decode(Int64.self))
         }
-        if session.options.readOnly { throw MessageStoreError.readOnly(database: displayLocation) }
-        // Newest change first, so that a row changed twice by one run ends with its oldest text.
-        var before = Int64.max
-        while true {
-            let (done, last) = try await session.exclusive {
-                try await session.transaction { try await undoBatch(run: run, before: before) }
-            }
-            report.restored += done.restored
-            report.changedSince += done.changedSince
-            report.missingRows += done.missingRows
-            guard let last else { break }
-            before = last
-        }
-        report.status = try await session.exclusive {
+    }
+
+    func undoBatch(of run: RunID, before: Int64) async throws -> (UndoReport, Int64?) {
+        try await session.exclusive { try await session.transaction { try await undoChanges(of: run, before: before) } }
+    }
+
+    func settleUndo(of run: RunID) async throws -> RunStatus {
+        try await session.exclusive {
             try await session.transaction {
                 let rows = try await session.rows(
                     "SELECT count(*)::int8 FROM audiosync_change WHERE run_id = $1 AND undone_at IS NULL",
@@ -36,13 +32,9 @@ extension PostgresMessageStore {
                 return status
             }
         }
-        logger.info(
-            "undid run",
-            metadata: ["run": "\(run)", "restored": "\(report.restored)", "kept": "\(report.changedSince.count)"])
-        return report
     }
 
-    private func undoBatch(run: RunID, before: Int64) async throws -> (UndoReport, Int64?) {
+    private func undoChanges(of run: RunID, before: Int64) async throws -> (UndoReport, Int64?) {
         var report = UndoReport()
         var last: Int64?
         let changes = try await session.rows(

@@ -11,7 +11,7 @@ import PostgresNIO
 /// `boolean` or an integer. Reads run at READ COMMITTED and never block the CRM; each write is an
 /// `UPDATE … WHERE conteudo = <the text read>`, which PostgreSQL re-checks against the newest committed
 /// row version, so a concurrent CRM write makes our update miss instead of being overwritten.
-public final class PostgresMessageStore: MessageStore {
+public final class PostgresMessageStore: MessageStore, StoreBackend {
     let session: PostgresSession
     let columns: Columns
     let logger: Logger
@@ -23,6 +23,8 @@ public final class PostgresMessageStore: MessageStore {
     }
 
     public var displayLocation: String { session.location.display }
+
+    var options: MessageStoreOptions { session.options }
 
     /// Connects to `url` and checks the spec's tables.
     /// - Throws: ``MessageStoreError/connectionRefused(host:port:)``,
@@ -89,22 +91,6 @@ public final class PostgresMessageStore: MessageStore {
                 return InstanceInfo(rowID: id, instanceID: instance ?? "", clientID: client)
             }
         }
-    }
-
-    func resolve(_ scope: MessageScope) async throws -> ResolvedScope {
-        if scope.client == nil && scope.instanceID == nil { return ResolvedScope() }
-        return try ResolvedScope(scope, clients: try await clients(), instances: try await instances())
-    }
-
-    public func status(scope: MessageScope) async throws -> StoreStatus {
-        let load = try await loadAudioMessages(scope: scope)
-        return StoreStatus(
-            audioRows: load.report.rowsRead, audioMessages: load.messages.count,
-            withLocalPath: load.messages.count { $0.localPath != nil }, report: load.report)
-    }
-
-    public func claims(scope: MessageScope) async throws -> [LinkClaim] {
-        try await loadAudioMessages(scope: scope).claims
     }
 
     public func close() async throws {

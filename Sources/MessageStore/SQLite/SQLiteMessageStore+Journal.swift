@@ -21,18 +21,15 @@ extension SQLiteMessageStore {
         try db.tableExists(RunRow.databaseTableName) && db.tableExists(ChangeRow.databaseTableName)
     }
 
-    func requireWritable() throws {
-        if options.readOnly { throw MessageStoreError.readOnly(database: path) }
-    }
-
     public func beginRun(_ start: RunStart) async throws -> RunID {
         try requireWritable()
+        let optionsJSON = try JournalJSON.text(start.options)
         return try await mapped {
             try await queue.writeWithoutTransaction { db in
                 try SQLiteMessageStore.migrateJournal(db)
                 var row = RunRow(
                     id: nil, startedAt: UnixClock.now(), finishedAt: nil, status: RunStatus.running.rawValue,
-                    command: start.command, mediaRoot: start.mediaRoot, options: start.options, summary: nil,
+                    command: start.command, mediaRoot: start.mediaRoot, options: optionsJSON, summary: nil,
                     toolVersion: start.toolVersion)
                 try db.inTransaction(.immediate) {
                     try row.insert(db)
@@ -43,15 +40,16 @@ extension SQLiteMessageStore {
         }
     }
 
-    public func finishRun(_ run: RunID, status: RunStatus, summary: String) async throws {
+    public func finishRun(_ run: RunID, status: RunStatus, summary: RunSummary) async throws {
         try requireWritable()
+        let summaryJSON = try JournalJSON.text(summary)
         try await mapped {
             try await queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     _ = try SQLiteMessageStore.fetchRun(db, run)
                     try RunRow.filter(RunRow.Columns.id == run.rawValue).updateAll(
                         db, RunRow.Columns.status.set(to: status.rawValue),
-                        RunRow.Columns.finishedAt.set(to: UnixClock.now()), RunRow.Columns.summary.set(to: summary))
+                        RunRow.Columns.finishedAt.set(to: UnixClock.now()), RunRow.Columns.summary.set(to: summaryJSON))
                     return .commit
                 }
             }

@@ -43,19 +43,10 @@ extension SQLiteMessageStore {
 
     /// The chats of the scope, with their client and instance.
     static func fetchChats(_ db: Database, scope: ResolvedScope) throws -> [Int64: ChatInfo] {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let client = scope.clientID {
-            conditions.append("c.cliente_id = ?")
-            arguments += [client]
-        }
-        if let instance = scope.instanceRowID {
-            conditions.append("c.instance_id = ?")
-            arguments += [instance]
-        }
-        let sql = chatQuery + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        let condition = scope.chatCondition(prefix: "c.") { _ in "?" }
+        let sql = chatQuery + (condition.map { " WHERE " + $0.sql } ?? "")
         var chats: [Int64: ChatInfo] = [:]
-        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(condition?.values ?? [])) {
             let info = ChatInfo(
                 chatRowID: row[0], chatID: row[1] ?? "", clientID: row[2], clientName: row[3] ?? "",
                 instanceID: row[4])
@@ -87,17 +78,9 @@ extension SQLiteMessageStore {
             WHERE m.tipo = 'audio' AND m.id > ?
             """
         var arguments: StatementArguments = [lastID]
-        if scope.clientID != nil || scope.instanceRowID != nil {
-            var conditions: [String] = []
-            if let client = scope.clientID {
-                conditions.append("cliente_id = ?")
-                arguments += [client]
-            }
-            if let instance = scope.instanceRowID {
-                conditions.append("instance_id = ?")
-                arguments += [instance]
-            }
-            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(conditions.joined(separator: " AND ")))"
+        if let condition = scope.chatCondition(prefix: "", placeholder: { _ in "?" }) {
+            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(condition.sql))"
+            arguments += StatementArguments(condition.values)
         }
         sql += " ORDER BY m.id LIMIT ?"
         arguments += [loadChunkSize]

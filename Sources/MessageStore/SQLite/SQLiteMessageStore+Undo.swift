@@ -1,34 +1,33 @@
 import GRDB
-import Logging
 
 extension SQLiteMessageStore {
     public func undo(run: RunID) async throws -> UndoReport {
+        try await undoInBatches(run)
+    }
+
+    func undoneChangeCount(of run: RunID) async throws -> Int {
         try await mapped {
-            // Ask before writing: an unknown run must not create the journal tables.
-            let previous = try await queue.read { db in
+            try await queue.read { db in
                 _ = try SQLiteMessageStore.fetchRun(db, run)
                 return try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM audiosync_change WHERE run_id = ? AND undone_at IS NOT NULL",
                     arguments: [run.rawValue]) ?? 0
             }
-            try requireWritable()
-            var report = UndoReport()
-            report.alreadyUndone = previous
-            // Newest change first, so that a row changed twice by one run ends with its oldest text.
-            var before = Int64.max
-            while true {
-                let below = before
-                let limit = options.batchSize
-                let (done, last) = try await queue.writeWithoutTransaction { db in
-                    try SQLiteMessageStore.undoBatch(db, run: run, before: below, limit: limit)
-                }
-                report.restored += done.restored
-                report.changedSince += done.changedSince
-                report.missingRows += done.missingRows
-                guard let last else { break }
-                before = last
+        }
+    }
+
+    func undoBatch(of run: RunID, before: Int64) async throws -> (UndoReport, Int64?) {
+        let limit = options.batchSize
+        return try await mapped {
+            try await queue.writeWithoutTransaction { db in
+                try SQLiteMessageStore.undoBatch(db, run: run, before: before, limit: limit)
             }
-            report.status = try await queue.writeWithoutTransaction { db in
+        }
+    }
+
+    func settleUndo(of run: RunID) async throws -> RunStatus {
+        try await mapped {
+            try await queue.writeWithoutTransaction { db in
                 var status = RunStatus.undone
                 try db.inTransaction(.immediate) {
                     let left =
@@ -43,10 +42,6 @@ extension SQLiteMessageStore {
                 }
                 return status
             }
-            logger.info(
-                "undid run",
-                metadata: ["run": "\(run)", "restored": "\(report.restored)", "kept": "\(report.changedSince.count)"])
-            return report
         }
     }
 

@@ -11,7 +11,7 @@ import MatchEngine
 /// CRM's user may not be able to write) — so reads take short SHARED locks (loading goes in chunks) and
 /// writes take short RESERVED locks (one transaction per batch). A busy timeout makes us wait for the
 /// CRM's transactions instead of failing at once.
-public final class SQLiteMessageStore: MessageStore {
+public final class SQLiteMessageStore: MessageStore, StoreBackend {
     let path: String
     let options: MessageStoreOptions
     let logger: Logger
@@ -107,31 +107,7 @@ public final class SQLiteMessageStore: MessageStore {
         }
     }
 
-    func resolve(_ scope: MessageScope) async throws -> ResolvedScope {
-        if scope.client == nil && scope.instanceID == nil { return ResolvedScope() }
-        return try ResolvedScope(scope, clients: try await clients(), instances: try await instances())
-    }
-
-    public func status(scope: MessageScope) async throws -> StoreStatus {
-        let load = try await loadAudioMessages(scope: scope)
-        return StoreStatus(
-            audioRows: load.report.rowsRead, audioMessages: load.messages.count,
-            withLocalPath: load.messages.count { $0.localPath != nil }, report: load.report)
-    }
-
-    public func claims(scope: MessageScope) async throws -> [LinkClaim] {
-        try await loadAudioMessages(scope: scope).claims
-    }
-
     public func close() async throws {
         try await mapped { try queue.close() }
-    }
-}
-
-extension ResolvedScope {
-    /// The unrestricted scope.
-    init() {
-        clientID = nil
-        instanceRowID = nil
     }
 }

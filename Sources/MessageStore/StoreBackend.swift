@@ -1,0 +1,108 @@
+import Logging
+import MatchEngine
+
+/// What a backend supplies so that the stores share one write path: its SQL and its transactions.
+///
+/// The rules — refuse a bad list before anything else, cut it into batches of
+/// ``MessageStoreOptions/batchSize``, decide each change the same way (``BatchPlan``), report, undo
+/// newest first — are written once, in the extension; each primitive below is one transaction (or
+/// one read) of one backend.
+protocol StoreBackend: MessageStore {
+    var options: MessageStoreOptions { get }
+    var logger: Logger { get }
+
+    /// The rows' `conteudo` now, read without writing: absent for a row that is gone or no longer
+    /// audio, `.some(nil)` for `NULL`.
+    func currentConteudo(of rows: [Int64]) async throws -> [Int64: String?]
+
+    /// - Throws: ``MessageStoreError/unknownRun(_:)`` when the journal does not know `run`.
+    func requireRun(_ run: RunID) async throws
+
+    /// One transaction: checks that `run` is running, reads the batch's rows, plans them with
+    /// ``BatchPlan``, makes each compare-and-swap and journals each one that lands.
+    func writeBatch(_ batch: ArraySlice<ChangeSet.Change>, against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+
+    /// How many of the run's changes are undone already.
+    /// - Throws: ``MessageStoreError/unknownRun(_:)``, without creating the journal.
+    func undoneChangeCount(of run: RunID) async throws -> Int
+
+    /// One transaction: undoes up to ``MessageStoreOptions/batchSize`` changes of `run` not undone
+    /// yet with ids below `before`, newest first. Returns what it did and the smallest change id it
+    /// looked at (`nil` when none was left).
+    func undoBatch(of run: RunID, before: Int64) async throws -> (UndoReport, Int64?)
+
+    /// Sets the run's status from what is left to undo (``RunStatus/undone`` or
+    /// ``RunStatus/partiallyUndone``), and returns it.
+    func settleUndo(of run: RunID) async throws -> RunStatus
+}
+
+extension StoreBackend {
+    func requireWritable() throws(MessageStoreError) {
+        if options.readOnly { throw .readOnly(database: displayLocation) }
+    }
+
+    /// ``MessageStore/preview(_:against:)``: the decisions of ``applyInBatches(_:against:run:)``, each
+    /// batch read in its own short read, writing nothing.
+    func previewInBatches(_ changes: [ChangeSet.Change], against load: MessageLoad) async throws -> ApplyReport {
+        try ChangeDecision.validate(changes, against: load)
+        var report = ApplyReport()
+        for batch in batches(of: changes) {
+            let current = try await currentConteudo(of: batch.map(\.messageRowID))
+            // A preview counts what apply would write as updated.
+            report.merge(BatchPlan(batch, against: load) { current[$0] }.report { _ in true })
+        }
+        return report
+    }
+
+    /// ``MessageStore/apply(_:against:run:)``: one transaction per batch, so the CRM gets the lock
+    /// between them and a killed process leaves whole batches only.
+    func applyInBatches(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
+        -> ApplyReport
+    {
+        try ChangeDecision.validate(changes, against: load)
+        try requireWritable()
+        // Still say so when the run is unknown, as a non-empty call would.
+        if changes.isEmpty { try await requireRun(run) }
+        var report = ApplyReport()
+        for batch in batches(of: changes) {
+            report.merge(try await writeBatch(batch, against: load, run: run))
+            report.batches += 1
+            try await options.afterBatch?(report.batches)
+            try Task.checkCancellation()
+        }
+        logger.info(
+            "applied changes",
+            metadata: ["run": "\(run)", "updated": "\(report[.updated])", "skipped": "\(report.skipped.count)"])
+        return report
+    }
+
+    /// ``MessageStore/undo(run:)``: newest change first, so that a row changed twice by one run ends
+    /// with its oldest text.
+    func undoInBatches(_ run: RunID) async throws -> UndoReport {
+        var report = UndoReport()
+        // Ask before writing: an unknown run must not create the journal tables.
+        report.alreadyUndone = try await undoneChangeCount(of: run)
+        try requireWritable()
+        var before = Int64.max
+        while true {
+            let (done, last) = try await undoBatch(of: run, before: before)
+            report.restored += done.restored
+            report.changedSince += done.changedSince
+            report.missingRows += done.missingRows
+            guard let last else { break }
+            before = last
+        }
+        report.status = try await settleUndo(of: run)
+        logger.info(
+            "undid run",
+            metadata: ["run": "\(run)", "restored": "\(report.restored)", "kept": "\(report.changedSince.count)"])
+        return report
+    }
+
+    private func batches(of changes: [ChangeSet.Change]) -> [ArraySlice<ChangeSet.Change>] {
+        stride(from: 0, to: changes.count, by: options.batchSize).map {
+            changes[$0..<min($0 + options.batchSize, changes.count)]
+        }
+    }
+}
