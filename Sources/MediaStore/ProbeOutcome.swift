@@ -31,7 +31,7 @@ struct ProbeOutcome: Sendable, Hashable {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return ProbeOutcome(format: .unknown, duration: nil, durationIsEstimate: false, problem: .unreadable)
         }
-        let result = AudioProbe.probe(fileDescriptor: fd, size: Int64(info.st_size))
+        let result = AudioFileProbe.probe(fileDescriptor: fd, size: Int64(info.st_size))
         return ProbeOutcome(result, fileExtension: fileExtension)
     }
 

@@ -1,4 +1,4 @@
-/// What ``MessageStore/apply(_:against:run:)`` (or ``MessageStore/preview(_:against:)``) did with a list of changes.
+/// What ``MessageDatabase/apply(_:against:run:)`` (or ``MessageDatabase/preview(_:against:)``) did with a list of changes.
 public struct ApplyReport: Sendable, Hashable, Codable {
     /// A change that was not made, and why.
     public struct Skipped: Sendable, Hashable, Codable {

@@ -1,7 +1,7 @@
 /// A 64-bit fingerprint of a `conteudo` text exactly as it was read.
 ///
 /// The loader keeps this instead of the text (a million rows of JSON would not fit comfortably), and
-/// ``MessageStore/apply(_:against:run:)`` compares it with the row's current text to tell whether the row
+/// ``MessageDatabase/apply(_:against:run:)`` compares it with the row's current text to tell whether the row
 /// changed since it was read. The hash is XXH64 with seed 0 over the UTF-8 bytes: stable across runs,
 /// processes and platforms, so a fingerprint can be stored in a plan file and checked later.
 public struct ContentFingerprint: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -9,7 +9,7 @@ public struct MessageStoreOptions: Sendable {
     public var batchSize: Int
     /// Open without write access: every write fails with ``MessageStoreError/readOnly(database:)``.
     public var readOnly: Bool
-    /// Called after each write batch of ``MessageStore/apply(_:against:run:)`` has committed, with the
+    /// Called after each write batch of ``MessageDatabase/apply(_:against:run:)`` has committed, with the
     /// number of batches committed so far, before the next one begins: lets a test play a CRM that
     /// writes between two of our transactions, at a point it can name instead of a moment it guesses.
     package var afterBatch: (@Sendable (_ committed: Int) async throws -> Void)?

@@ -10,7 +10,7 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var mediaRoot: String?
     /// JSON text, as stored: a ``RunOptions`` for the runs this version began.
     public var options: String
-    /// JSON text, as stored: the ``RunSummary`` given to ``MessageStore/finishRun(_:status:summary:)``;
+    /// JSON text, as stored: the ``RunSummary`` given to ``MessageDatabase/finishRun(_:status:summary:)``;
     /// `nil` until then.
     public var summary: String?
     public var toolVersion: String

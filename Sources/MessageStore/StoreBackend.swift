@@ -7,7 +7,7 @@ import MatchEngine
 /// ``MessageStoreOptions/batchSize``, decide each change the same way (``BatchPlan``), report, undo
 /// newest first — are written once, in the extension; each primitive below is one transaction (or
 /// one read) of one backend.
-protocol StoreBackend: MessageStore {
+protocol StoreBackend: MessageDatabase {
     var options: MessageStoreOptions { get }
     var logger: Logger { get }
 
@@ -42,7 +42,7 @@ extension StoreBackend {
         if options.readOnly { throw .readOnly(database: displayLocation) }
     }
 
-    /// ``MessageStore/preview(_:against:)``: the decisions of ``applyInBatches(_:against:run:)``, each
+    /// ``MessageDatabase/preview(_:against:)``: the decisions of ``applyInBatches(_:against:run:)``, each
     /// batch read in its own short read, writing nothing.
     func previewInBatches(_ changes: [ChangeSet.Change], against load: MessageLoad) async throws -> ApplyReport {
         try ChangeDecision.validate(changes, against: load)
@@ -55,7 +55,7 @@ extension StoreBackend {
         return report
     }
 
-    /// ``MessageStore/apply(_:against:run:)``: one transaction per batch, so the CRM gets the lock
+    /// ``MessageDatabase/apply(_:against:run:)``: one transaction per batch, so the CRM gets the lock
     /// between them and a killed process leaves whole batches only.
     func applyInBatches(_ changes: [ChangeSet.Change], against load: MessageLoad, run: RunID) async throws
         -> ApplyReport
@@ -77,7 +77,7 @@ extension StoreBackend {
         return report
     }
 
-    /// ``MessageStore/undo(run:)``: newest change first, so that a row changed twice by one run ends
+    /// ``MessageDatabase/undo(run:)``: newest change first, so that a row changed twice by one run ends
     /// with its oldest text.
     func undoInBatches(_ run: RunID) async throws -> UndoReport {
         var report = UndoReport()

@@ -1,4 +1,4 @@
-/// What ``MessageStore/undo(run:)`` did.
+/// What ``MessageDatabase/undo(run:)`` did.
 public struct UndoReport: Sendable, Hashable, Codable {
     /// Rows given back their old `conteudo`.
     public var restored = 0

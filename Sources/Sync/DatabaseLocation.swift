@@ -34,7 +34,7 @@ public struct DatabaseLocation: Sendable {
     }
 
     /// Opens the store, runs `body` on it, and closes it whether `body` throws or not.
-    func withStore<Value>(logger: Logger, _ body: (any MessageStore) async throws -> Value) async throws -> Value {
+    func withStore<Value>(logger: Logger, _ body: (any MessageDatabase) async throws -> Value) async throws -> Value {
         let store = try await openMessageStore(location: database, options: options, logger: logger)
         do {
             let result = try await body(store)
@@ -48,7 +48,7 @@ public struct DatabaseLocation: Sendable {
 
     /// The scan's scope for `--client` and `--instance`: the client's folder is its name, as the
     /// database holds it, in the folder spelling.
-    func scanScope(in store: any MessageStore) async throws -> ScanScope {
+    func scanScope(in store: any MessageDatabase) async throws -> ScanScope {
         var scope = ScanScope(instanceID: instance)
         guard let client else { return scope }
         if let id = Int64(client) {

@@ -31,7 +31,7 @@ public struct SyncInputs: Sendable {
 
     /// Loads, scans and hashes, on a store the caller opened and closes.
     static func gather(
-        from store: any MessageStore, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
+        from store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
         logger: Logger, progress: SyncRunner.Progress?
     ) async throws -> SyncInputs {
         var timings = SyncReport.Timings()

@@ -31,7 +31,7 @@ public struct SyncRunner: Sendable {
         try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
     }
 
-    func run(store: any MessageStore, progress: Progress?) async throws -> SyncReport {
+    func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
         var inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
             logger: logger, progress: progress)

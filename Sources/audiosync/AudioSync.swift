@@ -16,7 +16,7 @@ struct AudioSync: AsyncParsableCommand {
             """,
         version: audiosyncVersion,
         subcommands: [
-            Sync.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self,
+            SyncCommand.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self,
             Demo.self,
         ]
     )

@@ -5,7 +5,7 @@ import Testing
 @Suite struct AccuracyTests {
     @Test(arguments: Fixture.all)
     func durationMatchesSource(_ fixture: Fixture) {
-        let result = AudioProbe.probe(path: fixture.path)
+        let result = AudioFileProbe.probe(path: fixture.path)
         // The targets: Opus and Vorbis 0.02 s, MP3 and M4A 0.05 s. Raw ADTS records no
         // padding, so it is held to one AAC frame (1024 samples, 64 ms at 16 kHz).
         let tolerance =

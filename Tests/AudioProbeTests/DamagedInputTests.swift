@@ -11,7 +11,7 @@ import Testing
         var checked = 0
         for variant in DamagedSet.variants {
             let path = scratch.write(variant.name, variant.bytes)
-            let result = AudioProbe.probe(path: path)
+            let result = AudioFileProbe.probe(path: path)
             checked += 1
             // Invariants for every variant: a duration or a failure, never both, never neither.
             #expect((result.duration == nil) != (result.failure == nil), "\(variant.name): \(result)")
@@ -41,11 +41,11 @@ import Testing
         let scratch = ScratchDirectory()
         for fixture in Fixture.with(prefix: "opus") + Fixture.with(prefix: "vorbis") {
             let bytes = fixture.bytes
-            let full = AudioProbe.probe(path: fixture.path).duration!
+            let full = AudioFileProbe.probe(path: fixture.path).duration!
             let pages = OggPageEditor.pageOffsets(bytes)
             // Cut in the middle of the last page: the pages before it still time the stream.
             let cut = pages.last! + 40
-            let result = AudioProbe.probe(path: scratch.write("cut-" + fixture.name, Array(bytes[..<cut])))
+            let result = AudioFileProbe.probe(path: scratch.write("cut-" + fixture.name, Array(bytes[..<cut])))
             #expect(result.damage == .truncated, "\(fixture.name): \(result)")
             #expect(result.durationIsEstimate)
             #expect((result.duration ?? .infinity) < full)
@@ -55,7 +55,7 @@ import Testing
     @Test func cutInsideTheHeadersIsTruncatedWithoutDuration() {
         let scratch = ScratchDirectory()
         let bytes = Fixture.named("opus-16k.opus").bytes
-        let result = AudioProbe.probe(path: scratch.write("head.opus", Array(bytes[..<50])))
+        let result = AudioFileProbe.probe(path: scratch.write("head.opus", Array(bytes[..<50])))
         #expect(result.format == .oggOpus)
         #expect(result.duration == nil)
         #expect(result.failure == .truncated)
@@ -64,13 +64,13 @@ import Testing
     @Test func extensionsDoNotDecideTheFormat() {
         let scratch = ScratchDirectory()
         let opus = Fixture.named("opus-16k.opus")
-        let result = AudioProbe.probe(path: scratch.write("voice.mp3", opus.bytes))
+        let result = AudioFileProbe.probe(path: scratch.write("voice.mp3", opus.bytes))
         #expect(result.format == .oggOpus)
-        #expect(result.duration == AudioProbe.probe(path: opus.path).duration)
+        #expect(result.duration == AudioFileProbe.probe(path: opus.path).duration)
     }
 
     @Test func nonRegularFilesAndMissingFilesAreTypedFailures() {
-        #expect(AudioProbe.probe(path: "/nonexistent/x.ogg").failure == .read(errno: ENOENT))
-        #expect(AudioProbe.probe(path: "/dev/null").failure == .notFormat)
+        #expect(AudioFileProbe.probe(path: "/nonexistent/x.ogg").failure == .read(errno: ENOENT))
+        #expect(AudioFileProbe.probe(path: "/dev/null").failure == .notFormat)
     }
 }

@@ -34,7 +34,7 @@ enum DamagedSet {
     }
 
     static func fullDuration(_ fixture: Fixture) -> Double {
-        AudioProbe.probe(path: fixture.path).duration!
+        AudioFileProbe.probe(path: fixture.path).duration!
     }
 
     static let variants: [Variant] = {

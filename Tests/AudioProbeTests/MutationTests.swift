@@ -40,7 +40,7 @@ import Testing
             let (name, bytes) = fixtures[k % fixtures.count]
             let mutant = Self.mutate(bytes, &random)
             let path = scratch.write("m\(k % 64)-" + name, mutant)
-            let result = AudioProbe.probe(path: path)
+            let result = AudioFileProbe.probe(path: path)
             #expect((result.duration == nil) != (result.failure == nil), "\(name) #\(k): \(result)")
             if let duration = result.duration {
                 #expect(duration.isFinite && duration >= 0 && duration < 1e9, "\(name) #\(k): \(result)")

@@ -55,7 +55,7 @@ import Testing
         let bytes = writer.write(packets)
         let scratch = ScratchDirectory()
         let path = scratch.write("long.opus", bytes)
-        let result = AudioProbe.probe(path: path)
+        let result = AudioFileProbe.probe(path: path)
         #expect(result.method == .oggPages)
         #expect(result.duration == Double(writer.playableSamples(of: packets)) / 48_000)
         let reference = try bytes.withUnsafeBytes { try OggProbe.reference(codec: .opus, bytes: $0).get() }

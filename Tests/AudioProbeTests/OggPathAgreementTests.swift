@@ -28,10 +28,10 @@ import Testing
 
     @Test(arguments: oggFixtures)
     func probeWithoutFastPathGivesTheSameDuration(_ fixture: Fixture) {
-        var options = AudioProbe.Options()
+        var options = AudioFileProbe.Options()
         options.oggFastPath = false
-        let reference = AudioProbe.probe(path: fixture.path, options: options)
-        let fast = AudioProbe.probe(path: fixture.path)
+        let reference = AudioFileProbe.probe(path: fixture.path, options: options)
+        let fast = AudioFileProbe.probe(path: fixture.path)
         #expect(reference.method == .oggReference)
         #expect(fast.method == .oggPages)
         #expect(fast.duration == reference.duration)
@@ -39,12 +39,12 @@ import Testing
 
     @Test func smallTailWindowStillAgrees() {
         // A tail smaller than the file exercises the separate head and tail reads.
-        var options = AudioProbe.Options()
+        var options = AudioFileProbe.Options()
         options.headSize = 512
         options.tailSize = 1024
         for fixture in Self.oggFixtures {
-            let narrow = AudioProbe.probe(path: fixture.path, options: options)
-            let wide = AudioProbe.probe(path: fixture.path)
+            let narrow = AudioFileProbe.probe(path: fixture.path, options: options)
+            let wide = AudioFileProbe.probe(path: fixture.path)
             #expect(narrow.duration == wide.duration, "\(fixture.name): \(narrow)")
         }
     }

@@ -6,7 +6,7 @@ import Testing
 /// `scripts/with-postgres.sh`), except for what needs no server at all.
 @Suite struct PostgresErrorTests {
     static func open(_ url: String, _ options: MessageStoreOptions = MessageStoreOptions()) async throws
-        -> any MessageStore
+        -> any MessageDatabase
     {
         try await openMessageStore(location: url, options: options, logger: TestDatabase.logger)
     }

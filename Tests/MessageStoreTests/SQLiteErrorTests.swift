@@ -15,7 +15,7 @@ import Testing
     }
 
     static func open(_ path: String, _ options: MessageStoreOptions = MessageStoreOptions()) async throws
-        -> any MessageStore
+        -> any MessageDatabase
     {
         try await openMessageStore(location: path, options: options, logger: TestDatabase.logger)
     }

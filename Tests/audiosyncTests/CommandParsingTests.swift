@@ -13,7 +13,7 @@ struct CommandParsingTests {
             "sync", "--media-root", "/m", "--database", "crm.sqlite", "--dry-run", "--repair", "--json",
             "--client", "Elizeu", "--instance", "3B6X", "--batch-size", "50", "--profile", "p.yml",
         ])
-        let sync = try #require(command as? AudioSync.Sync)
+        let sync = try #require(command as? AudioSync.SyncCommand)
         #expect(sync.store.mediaRoot == "/m")
         #expect(sync.store.database == "crm.sqlite")
         #expect(sync.dryRun && sync.repair && sync.output.json)

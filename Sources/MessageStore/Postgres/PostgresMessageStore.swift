@@ -11,7 +11,7 @@ import PostgresNIO
 /// `boolean` or an integer. Reads run at READ COMMITTED and never block the CRM; each write is an
 /// `UPDATE … WHERE conteudo = <the text read>`, which PostgreSQL re-checks against the newest committed
 /// row version, so a concurrent CRM write makes our update miss instead of being overwritten.
-public final class PostgresMessageStore: MessageStore, StoreBackend {
+public final class PostgresMessageStore: MessageDatabase, StoreBackend {
     let session: PostgresSession
     let columns: Columns
     let logger: Logger

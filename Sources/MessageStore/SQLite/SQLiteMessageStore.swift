@@ -11,7 +11,7 @@ import MatchEngine
 /// CRM's user may not be able to write) — so reads take short SHARED locks (loading goes in chunks) and
 /// writes take short RESERVED locks (one transaction per batch). A busy timeout makes us wait for the
 /// CRM's transactions instead of failing at once.
-public final class SQLiteMessageStore: MessageStore, StoreBackend {
+public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
     let path: String
     let options: MessageStoreOptions
     let logger: Logger

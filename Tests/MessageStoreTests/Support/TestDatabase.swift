@@ -77,7 +77,7 @@ struct TestDatabase: Sendable {
     }
 
     /// Opens the store under test.
-    func open(_ options: MessageStoreOptions = MessageStoreOptions()) async throws -> any MessageStore {
+    func open(_ options: MessageStoreOptions = MessageStoreOptions()) async throws -> any MessageDatabase {
         try await openMessageStore(location: location, options: options, logger: TestDatabase.logger)
     }
 

@@ -47,14 +47,14 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("AudioProbe.probe, 5 s Opus note, fast path") { benchmark in
         let notes = Notes.shared
-        for _ in benchmark.scaledIterations { blackHole(AudioProbe.probe(path: notes.note)) }
+        for _ in benchmark.scaledIterations { blackHole(AudioFileProbe.probe(path: notes.note)) }
     }
 
     Benchmark("AudioProbe.probe, 5 s Opus note, libopusfile") { benchmark in
         let notes = Notes.shared
-        var options = AudioProbe.Options()
+        var options = AudioFileProbe.Options()
         options.oggFastPath = false
-        for _ in benchmark.scaledIterations { blackHole(AudioProbe.probe(path: notes.note, options: options)) }
+        for _ in benchmark.scaledIterations { blackHole(AudioFileProbe.probe(path: notes.note, options: options)) }
     }
 
     Benchmark("OggOpusWriter.write, 5 s note") { benchmark in

@@ -154,16 +154,16 @@ let floorParallel = parallelRate { k in
     close(fd)
 }
 let pathStrings = paths
-let probeParallel = parallelRate { k in _ = AudioProbe.probe(path: pathStrings[k]) }
+let probeParallel = parallelRate { k in _ = AudioFileProbe.probe(path: pathStrings[k]) }
 var durations = [Double?](repeating: nil, count: paths.count)
 let probeRate = rate {
-    for (k, path) in paths.enumerated() { durations[k] = AudioProbe.probe(path: path).duration }
+    for (k, path) in paths.enumerated() { durations[k] = AudioFileProbe.probe(path: path).duration }
 }
 let exact = zip(durations, store.expected).filter { $0.0 == $0.1 }.count
-var referenceOptions = AudioProbe.Options()
+var referenceOptions = AudioFileProbe.Options()
 referenceOptions.oggFastPath = false
 let referenceRate = rate(runs: 1) {
-    for path in paths { sink &+= Int(AudioProbe.probe(path: path, options: referenceOptions).duration ?? 0) }
+    for path in paths { sink &+= Int(AudioFileProbe.probe(path: path, options: referenceOptions).duration ?? 0) }
 }
 
 // Whole scans: walk, names, probe, cache. Cold = empty probe cache; warm = the second scan.
@@ -277,10 +277,10 @@ print(
     | --- | ---: | ---: | ---: | ---: |
     | stat alone | \(format(statRate)) | \(ratio(statRate, floorRate)) | \(ratio(statRate, mutagenRate)) | \(ratio(statRate, ffprobeRate)) |
     | floor: open, read first 4 KiB + last 64 KiB, close | \(format(floorRate)) | 1.00× | \(ratio(floorRate, mutagenRate)) | \(ratio(floorRate, ffprobeRate)) |
-    | **AudioProbe.probe (fast path), cold** | \(format(probeRate)) | \(ratio(probeRate, floorRate)) | \(ratio(probeRate, mutagenRate)) | \(ratio(probeRate, ffprobeRate)) |
+    | **AudioFileProbe.probe (fast path), cold** | \(format(probeRate)) | \(ratio(probeRate, floorRate)) | \(ratio(probeRate, mutagenRate)) | \(ratio(probeRate, ffprobeRate)) |
     | floor, \(ScanOptions.coreCount) threads | \(format(floorParallel)) | \(ratio(floorParallel, floorRate)) | \(ratio(floorParallel, mutagenRate)) | \(ratio(floorParallel, ffprobeRate)) |
-    | AudioProbe.probe, \(ScanOptions.coreCount) threads | \(format(probeParallel)) | \(ratio(probeParallel, floorRate)) | \(ratio(probeParallel, mutagenRate)) | \(ratio(probeParallel, ffprobeRate)) |
-    | AudioProbe.probe, libopusfile path | \(format(referenceRate)) | \(ratio(referenceRate, floorRate)) | \(ratio(referenceRate, mutagenRate)) | \(ratio(referenceRate, ffprobeRate)) |
+    | AudioFileProbe.probe, \(ScanOptions.coreCount) threads | \(format(probeParallel)) | \(ratio(probeParallel, floorRate)) | \(ratio(probeParallel, mutagenRate)) | \(ratio(probeParallel, ffprobeRate)) |
+    | AudioFileProbe.probe, libopusfile path | \(format(referenceRate)) | \(ratio(referenceRate, floorRate)) | \(ratio(referenceRate, mutagenRate)) | \(ratio(referenceRate, ffprobeRate)) |
     | scan (walk + names + probe), cold cache, 1 thread | \(format(scanColdOne)) | \(ratio(scanColdOne, floorRate)) | \(ratio(scanColdOne, mutagenRate)) | \(ratio(scanColdOne, ffprobeRate)) |
     | scan, cold cache, \(ScanOptions.coreCount) threads | \(format(scanColdAll)) | \(ratio(scanColdAll, floorRate)) | \(ratio(scanColdAll, mutagenRate)) | \(ratio(scanColdAll, ffprobeRate)) |
     | scan, warm probe cache (no audio read) | \(format(scanWarm)) | \(ratio(scanWarm, floorRate)) | \(ratio(scanWarm, mutagenRate)) | \(ratio(scanWarm, ffprobeRate)) |

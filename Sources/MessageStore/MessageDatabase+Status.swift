@@ -1,4 +1,4 @@
-extension MessageStore {
+extension MessageDatabase {
     /// Counts the audio rows of `scope` and their links, and lists the links, so the caller can check
     /// which files are missing.
     ///

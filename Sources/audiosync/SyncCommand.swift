@@ -5,8 +5,10 @@ import Sync
 
 extension AudioSync {
     /// `audiosync sync`: the main job.
-    struct Sync: AsyncParsableCommand {
+    /// Named `SyncCommand`, not `Sync`, so it does not shadow the `Sync` module here.
+    struct SyncCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Link the audio files of a media store to their messages in the database.",
             discussion: """
                 Scans the media root, reads the audio messages, detects how this deployment names \

@@ -19,7 +19,7 @@ public import MatchEngine
 /// Reads never write: a dry run leaves the database file byte for byte as it was. Writes are
 /// compare-and-swap per row, in short transactions that also hold the journal rows, so a killed
 /// process leaves every row either as it was or as the run meant it, and the journal true.
-public protocol MessageStore: Sendable {
+public protocol MessageDatabase: Sendable {
     /// The location, with any password removed, for messages.
     var displayLocation: String { get }
 
@@ -71,7 +71,7 @@ public func openMessageStore(
     location: String,
     options: MessageStoreOptions = MessageStoreOptions(),
     logger: Logger
-) async throws -> any MessageStore {
+) async throws -> any MessageDatabase {
     if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
         return try await PostgresMessageStore(url: location, options: options, logger: logger)
     }

@@ -14,10 +14,10 @@
 /// chunked). Nothing here throws: a file that cannot be read gives a result with a `failure`.
 ///
 /// ```swift
-/// let result = AudioProbe.probe(path: "/media/…/msg_81585468_20250811_110317.ogg")
+/// let result = AudioFileProbe.probe(path: "/media/…/msg_81585468_20250811_110317.ogg")
 /// result.duration  // 7.42
 /// ```
-public enum AudioProbe {
+public enum AudioFileProbe {
     /// How much a probe reads.
     public struct Options: Sendable, Hashable {
         /// Bytes read at the start: headers and the first audio page.
