@@ -5,6 +5,9 @@ A dependency no file imports is dead weight in every build; a module imported wi
 declared builds only by accident, through another target's dependencies. Modules of the SDK
 (Foundation, Testing, Glibc, ...) are not package dependencies and are not checked.
 
+It also checks the module table of docs/architecture.md: each non-test target has a row whose
+"imports" column names exactly the modules the manifest declares for it.
+
 Usage: scripts/check-imports.py [package folder]   (exit status 1 when a target disagrees)
 """
 import json
@@ -61,9 +64,37 @@ def main() -> int:
             failures.append(f"{name}: declares {module} but no file imports it")
         for module in sorted(imported - declared):
             failures.append(f"{name}: imports {module} without declaring it")
+    failures += check_architecture(root, targets, declared_by_target, known)
     for failure in failures:
         print(failure)
     return 1 if failures else 0
+
+
+def check_architecture(root, targets, declared_by_target, known):
+    """The module table of docs/architecture.md against the manifest."""
+    doc = root / "docs" / "architecture.md"
+    if not doc.exists():
+        return ["docs/architecture.md is missing"]
+    rows = {}
+    for line in doc.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            name = cells[0].split("`")[1]
+            rows[name] = {word for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", cells[2]) if word in known}
+    failures = []
+    for name, target in sorted(targets.items()):
+        if target["type"] == "test":
+            continue
+        if name not in rows:
+            failures.append(f"docs/architecture.md: no row for the module {name}")
+            continue
+        declared = declared_by_target[name]
+        if rows[name] != declared:
+            failures.append(
+                f"docs/architecture.md: {name} imports {sorted(rows[name])}, Package.swift declares {sorted(declared)}")
+    for name in sorted(set(rows) - set(targets)):
+        failures.append(f"docs/architecture.md: a row for {name}, which Package.swift has no target of")
+    return failures
 
 
 if __name__ == "__main__":
