@@ -35,6 +35,15 @@ extension AudioSync {
             help: ArgumentHelp("Defects to switch on: all, none, or a comma-separated list.", valueName: "list|all"))
         var defects = "none"
 
+        @Flag(
+            help: ArgumentHelp(
+                "Draw a whole deployment from the seed instead of fixed defects; writes world.json.",
+                discussion:
+                    "Zones, clock skew, HASH8 naming (unknown derivations too), back-fills, transcodes (need ffmpeg), own-number folders, missing fields."
+            )
+        )
+        var world = false
+
         @Option(
             name: .customLong("database"),
             help: ArgumentHelp(
@@ -58,6 +67,9 @@ extension AudioSync {
                     "--database takes a postgres:// URL; without it the messages go to messages.sqlite.")
             }
             if jsonb && postgresURL == nil { throw ValidationError("--jsonb goes with a PostgreSQL --database.") }
+            if world && defects != "none" {
+                throw ValidationError("--world draws its own defects; drop --defects, or drop --world.")
+            }
             guard chats > 0, messages > 0, files >= 0 else {
                 throw ValidationError("--chats and --messages must be positive, --files not negative.")
             }
@@ -76,6 +88,7 @@ extension AudioSync {
                 options.files = files
                 options.seed = seed
                 options.defects = try Defect.parse(defects)
+                options.world = world
                 options.postgresURL = postgresURL
                 options.jsonbConteudo = jsonb
                 let generator = StoreGenerator(options: options)

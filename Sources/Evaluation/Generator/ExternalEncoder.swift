@@ -1,4 +1,5 @@
 import Foundation
+import MatchEngine
 
 /// Encoders the generator runs as programs, for formats libopus does not write: MP3 through
 /// `lame` (the spec demo's MP3 notes). Real encoders' bytes, as users' stores hold.
@@ -39,6 +40,37 @@ enum ExternalEncoder {
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: mp3.path) else {
             throw EvaluationError.badOption(
                 "lame failed (exit \(process.terminationStatus)); is it installed? apt-get install lame")
+        }
+        return Array(data)
+    }
+
+    /// A gateway's transcode of an Ogg Opus note: MP3 (`libmp3lame`) or M4A (AAC), by `ffmpeg`.
+    ///
+    /// - Throws: ``EvaluationError/badOption(_:)`` when `ffmpeg` is not installed or fails.
+    static func transcode(_ ogg: [UInt8], to format: AudioFormat) throws -> [UInt8] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "audiosync-ffmpeg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.ogg")
+        let output = folder.appendingPathComponent(format == .mp3 ? "out.mp3" : "out.m4a")
+        try Data(ogg).write(to: input)
+        let codec = format == .mp3 ? ["-c:a", "libmp3lame", "-b:a", "32k"] : ["-c:a", "aac", "-b:a", "32k"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", input.path, "-map_metadata", "-1"] + codec
+            + ["-fflags", "+bitexact", "-flags:a", "+bitexact", output.path]
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw EvaluationError.badOption("transcoded notes need ffmpeg: apt-get install ffmpeg")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
+            throw EvaluationError.badOption(
+                "ffmpeg failed (exit \(process.terminationStatus)); is it installed? apt-get install ffmpeg")
         }
         return Array(data)
     }

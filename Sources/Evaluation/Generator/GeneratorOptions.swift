@@ -8,6 +8,9 @@ public struct GeneratorOptions: Sendable {
     public var files = 600
     public var seed: UInt64 = 1
     public var defects: Set<Defect> = []
+    /// Draw a whole deployment from the seed (its clocks, naming, back-fills, transcodes, own-number
+    /// folders, missing fields) instead of the fixed shares of ``defects``; see ``Deployment``.
+    public var world = false
     /// A `postgres://` URL of an empty database to write the messages into instead of
     /// `messages.sqlite` (the spec's tables are created there).
     public var postgresURL: String?
@@ -24,4 +27,6 @@ public struct GeneratorOptions: Sendable {
     /// What `--database` is given to read the store back.
     public var databaseLocation: String { postgresURL ?? databasePath }
     public var truthPath: String { outputFolder + "/truth.csv" }
+    /// The deployment the store was made from, as JSON.
+    public var worldPath: String { outputFolder + "/world.json" }
 }

@@ -42,7 +42,8 @@ struct SpecDemoPlanner {
         plan.clients = [.init(rowID: 1, name: "Elizeu Batilière dos Santos", folder: "Elizeu_Batiliere_Dos_Santos")]
         plan.instances = [
             .init(
-                rowID: 1, instanceID: "3B6XIW-ZTS923-GEAY6V", client: 0, derivations: [.idPrefix], offset: -3 * 3600,
+                rowID: 1, instanceID: "3B6XIW-ZTS923-GEAY6V", client: 0, derivations: [.known(.idPrefix)],
+                offset: -3 * 3600,
                 kindFolders: true)
         ]
         let chatFolders = Array(Set(Self.files.map(\.chat))).sorted()

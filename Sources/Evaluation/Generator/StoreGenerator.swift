@@ -61,6 +61,7 @@ public struct StoreGenerator: Sendable {
         progress?("database", 0, plan.messages.count)
         try await writeDatabase(plan, contents: contents, progress: progress)
         try truthFile(plan).csv.write(toFile: options.truthPath, atomically: true, encoding: .utf8)
+        if options.world { try worldRecord(plan).write(to: URL(fileURLWithPath: options.worldPath)) }
         let elapsed = ContinuousClock.now - started
         return Summary(
             mediaRoot: options.mediaRoot,
@@ -73,7 +74,7 @@ public struct StoreGenerator: Sendable {
             otherRows: plan.textRows,
             files: plan.files.count,
             bytes: contents.bytes,
-            defects: options.defects.map(\.rawValue).sorted(),
+            defects: options.world ? ["world"] : options.defects.map(\.rawValue).sorted(),
             seconds: elapsed.seconds
         )
     }
@@ -144,8 +145,11 @@ public struct StoreGenerator: Sendable {
                         local.append(
                             (index, Int64(bytes.count), ContentDigest(bytes: Array(SHA256.hash(data: bytes)))!))
                         for file in filesByMessage[index] ?? [] {
+                            let stored = try plan.files[file].transcode.map {
+                                try ExternalEncoder.transcode(bytes, to: $0)
+                            }
                             written += try Self.write(
-                                plan.files[file], bytes: bytes, root: root, seed: message.audioSeed)
+                                plan.files[file], bytes: stored ?? bytes, root: root, seed: message.audioSeed)
                         }
                     } else {
                         let file = plan.files[orphans[position - work.count]]
@@ -192,7 +196,8 @@ public struct StoreGenerator: Sendable {
         guard FileManager.default.createFile(atPath: path, contents: Data(content)) else {
             throw EvaluationError.badOption("cannot write \(path)")
         }
-        var times = [timespec(tv_sec: Int(file.written), tv_nsec: 0), timespec(tv_sec: Int(file.written), tv_nsec: 0)]
+        let mtime = Int(file.mtime ?? file.written)
+        var times = [timespec(tv_sec: mtime, tv_nsec: 0), timespec(tv_sec: mtime, tv_nsec: 0)]
         _ = utimensat(AT_FDCWD, path, &times, 0)
         return Int64(content.count)
     }
@@ -279,6 +284,39 @@ public struct StoreGenerator: Sendable {
             try? await writer.close()
             throw error
         }
+    }
+
+    /// The deployment a `--world` store was drawn from, and each instance's clock and naming, as
+    /// JSON (`world.json`).
+    func worldRecord(_ plan: StorePlan) throws -> Data {
+        struct InstanceRecord: Encodable {
+            var instance: String
+            var client: String
+            var derivations: [String]
+            var zone: String
+            var clockSkewSeconds: Int64
+            var ownNumber: String
+            var kindFolders: Bool
+        }
+        struct Record: Encodable {
+            var seed: UInt64
+            var deployment: Deployment
+            var instances: [InstanceRecord]
+        }
+        let record = Record(
+            seed: options.seed,
+            deployment: plan.deployment,
+            instances: plan.instances.map {
+                InstanceRecord(
+                    instance: $0.instanceID, client: plan.clients[$0.client].folder,
+                    derivations: $0.derivations.map(\.name), zone: ClockOffset.format($0.offset),
+                    clockSkewSeconds: $0.skew, ownNumber: $0.ownNumber, kindFolders: $0.kindFolders)
+            }
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(record)
     }
 
     func truthFile(_ plan: StorePlan) -> TruthFile {

@@ -14,9 +14,13 @@ struct StorePlan: Sendable {
         var instanceID: String
         var client: Int
         /// The derivations its downloader used (two for a codebase that changed its mind).
-        var derivations: [HashDerivation]
-        /// File-name time minus UTC.
+        var derivations: [TokenDerivation]
+        /// File-name time minus UTC: the server's zone.
         var offset: Int64
+        /// How far the server's clock is off, in seconds: it shows in names and mtimes alike.
+        var skew: Int64 = 0
+        /// The connected phone's own number: the chat folder its own notes may be filed under.
+        var ownNumber: String = ""
         /// Newer stores put files under `<chat>/audio/`.
         var kindFolders: Bool
     }
@@ -71,6 +75,8 @@ struct StorePlan: Sendable {
         var tags: [String]
         /// MP3 notes (the spec demo's), encoded by lame instead of assembled from Opus packets.
         var mp3: Bool = false
+        /// A history import's row: inserted long after the send; its file fetched after the insert.
+        var historyImport = false
     }
 
     enum Damage: String, Sendable {
@@ -89,6 +95,10 @@ struct StorePlan: Sendable {
         /// UTC seconds the downloader wrote it (the file's mtime).
         var written: Int64
         var tags: [String]
+        /// A gateway's transcode (MP3 or M4A) stored instead of the Ogg Opus note.
+        var transcode: AudioFormat? = nil
+        /// The mtime when it is not ``written``: a skewed server clock's reading, or a later copy's.
+        var mtime: Int64? = nil
     }
 
     var clients: [Client] = []
@@ -96,6 +106,8 @@ struct StorePlan: Sendable {
     var chats: [Chat] = []
     var messages: [Message] = []
     var files: [File] = []
+    /// The deployment the store was drawn from.
+    var deployment = Deployment()
     /// Rows of other kinds (`texto`), so readers must filter by `tipo`.
     var textRows = 0
 }

@@ -6,15 +6,25 @@ import MatchEngine
 struct SyntheticPlanner {
     let options: GeneratorOptions
     let factory: AudioFactory
+    /// The shares in force: fixed by `--defects`, or drawn from the seed with `--world`.
+    let world: Deployment
     var random: SeededRandom
 
     init(options: GeneratorOptions, factory: AudioFactory) {
         self.options = options
         self.factory = factory
+        self.world = options.world ? Deployment.draw(seed: options.seed) : Deployment.fixed(options.defects)
         self.random = SeededRandom(seed: options.seed)
     }
 
-    func on(_ defect: Defect) -> Bool { options.defects.contains(defect) }
+    /// `true` for a share of draws; draws nothing when the share is zero, so a store made with a
+    /// defect switched off is the store it always was.
+    mutating func draw(_ share: Double) -> Bool { share > 0 && random.chance(share) }
+
+    /// A uniform number in `low..<high`.
+    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        low + Double(random.next() >> 11) / Double(1 << 53) * (high - low)
+    }
 
     /// The store's last day; messages spread over the 90 days before it.
     static let end = LocalTime(year: 2025, month: 8, day: 31, hour: 0, minute: 0, second: 0)!.secondsSinceEpoch
@@ -32,6 +42,7 @@ struct SyntheticPlanner {
 
     mutating func plan() -> StorePlan {
         var plan = StorePlan()
+        plan.deployment = world
         planClientsAndInstances(&plan)
         planChats(&plan)
         planMessages(&plan)
@@ -48,37 +59,71 @@ struct SyntheticPlanner {
         let clientCount = max(1, min(Self.names.count, options.chats / 15))
         for index in 0..<clientCount {
             let (accented, plain) = Self.names[index]
-            let name = on(.accents) ? accented : plain
+            let name = world.accents ? accented : plain
             // Folders are the name with underscores; the downloader stripped accents.
             plan.clients.append(
                 .init(rowID: Int64(index + 1), name: name, folder: plain.replacingOccurrences(of: " ", with: "_")))
             // Several instances per client when their derivations differ, so a default-sized
             // store shows every derivation.
-            let instanceCount = on(.hash8Derivations) ? 3 : options.chats >= 30 && random.chance(0.5) ? 2 : 1
+            let instanceCount =
+                world.drawn
+                ? 1 + Int(random.next() % 3)
+                : world.variedDerivations ? 3 : options.chats >= 30 && random.chance(0.5) ? 2 : 1
             for _ in 0..<instanceCount {
                 let number = plan.instances.count
-                let derivations: [HashDerivation]
-                if on(.hash8Derivations) {
+                var derivations: [TokenDerivation]
+                if world.drawn {
+                    derivations = drawDerivations(first: number == 0)
+                } else if world.variedDerivations {
                     let cycle: [[HashDerivation]] = [
                         [.idPrefix], [.idPrefix, .md5], [.idSuffix], [.sha1], [.sha256], [.md5],
                     ]
-                    derivations = cycle[number % cycle.count]
+                    derivations = cycle[number % cycle.count].map(TokenDerivation.known)
                 } else {
-                    derivations = [.idPrefix]
+                    derivations = [.known(.idPrefix)]
                 }
                 let offsets: [Int64] = [-3 * 3600, -4 * 3600, 0]
                 let id = "\(random.hex(6))-\(random.hex(6))-\(random.hex(6))"
-                plan.instances.append(
-                    .init(
-                        rowID: Int64(number + 1),
-                        instanceID: id,
-                        client: index,
-                        derivations: derivations,
-                        offset: on(.clockOffset) ? offsets[number % offsets.count] : -3 * 3600,
-                        kindFolders: number % 2 == 0
-                    )
+                var instance = StorePlan.Instance(
+                    rowID: Int64(number + 1),
+                    instanceID: id,
+                    client: index,
+                    derivations: derivations,
+                    offset: world.variedZones ? offsets[number % offsets.count] : -3 * 3600,
+                    kindFolders: number % 2 == 0
                 )
+                if world.drawn {
+                    instance.offset = drawZone()
+                    instance.skew = Int64(uniform(-Double(world.maxClockSkew), Double(world.maxClockSkew) + 1))
+                    instance.kindFolders = random.chance(0.5)
+                    instance.ownNumber = mobile()
+                }
+                plan.instances.append(instance)
             }
+        }
+    }
+
+    /// An instance's derivations in a drawn world: a known one (sometimes two mixed), or, in a
+    /// deployment that has them, one audiosync does not know.
+    mutating func drawDerivations(first: Bool) -> [TokenDerivation] {
+        if world.unknownDerivations && (first || random.chance(0.5)) {
+            return [TokenDerivation.unknown[Int(random.next() % UInt64(TokenDerivation.unknown.count))]]
+        }
+        let known = HashDerivation.allCases
+        let main = TokenDerivation.known(known[Int(random.next() % UInt64(known.count))])
+        guard random.chance(0.15) else { return [main] }
+        let other = TokenDerivation.known(known[Int(random.next() % UInt64(known.count))])
+        return other == main ? [main] : [main, other]
+    }
+
+    /// A server's zone in a drawn world: mostly São Paulo or Porto Velho, sometimes UTC, sometimes
+    /// any quarter hour from UTC−05:00 to UTC+01:00.
+    mutating func drawZone() -> Int64 {
+        switch random.next() % 10 {
+        case 0..<5: return -3 * 3600
+        case 5, 6: return -4 * 3600
+        case 7: return 0
+        default: return -5 * 3600 + Int64(random.next() % 25) * 900
         }
     }
 
@@ -88,7 +133,7 @@ struct SyntheticPlanner {
             let instance = index % plan.instances.count
             var tags: [String] = []
             // At least one group, so a small store shows the defect too.
-            let isGroup = on(.groupSenderFolders) && (index == 1 || random.chance(0.1))
+            let isGroup = world.groupShare > 0 && (index == 1 || random.chance(world.groupShare))
             var folder: String
             var chatID: String
             var members: [String] = []
@@ -101,13 +146,13 @@ struct SyntheticPlanner {
                 let number = mobile()
                 folder = number
                 chatID = number + "@s.whatsapp.net"
-                if on(.ninthDigit) && random.chance(0.3) {
+                if draw(world.ninthDigitShare) {
                     // One side has the ninth digit, the other does not.
                     let short = String(number.prefix(4) + number.dropFirst(5))
                     if random.chance(0.5) { chatID = short + "@s.whatsapp.net" } else { folder = short }
                     tags.append("ninth_digit")
                 }
-                if on(.jidVariants) && random.chance(0.5) {
+                if draw(world.jidVariantShare) {
                     let digits = ChatKey.digits(of: chatID)
                     switch random.next() % 3 {
                     case 0: chatID = digits + "@c.us"
@@ -132,6 +177,23 @@ struct SyntheticPlanner {
                     inDatabase: true
                 )
             )
+        }
+    }
+
+    /// A WhatsApp id in one of the three real shapes: Web (`3EB0` and 16 hex digits), iOS (`3A`
+    /// and 18), Android (32).
+    mutating func drawID() -> String {
+        let shape: Int
+        if let web = world.webIDShare, let ios = world.iosIDShare {
+            let pick = uniform(0, 1)
+            shape = pick < web ? 0 : pick < web + ios ? 2 : 3
+        } else {
+            shape = Int(random.next() % 4)
+        }
+        switch shape {
+        case 0, 1: return "3EB0" + random.hex(16)
+        case 2: return "3A" + random.hex(18)
+        default: return random.hex(32)
         }
     }
 
@@ -162,11 +224,7 @@ struct SyntheticPlanner {
             let chat = min(plan.chats.count - 1, lowerBound(cumulative, pick))
             var id: String
             repeat {
-                switch random.next() % 4 {
-                case 0, 1: id = "3EB0" + random.hex(16)
-                case 2: id = "3A" + random.hex(18)
-                default: id = random.hex(32)
-                }
+                id = drawID()
             } while !ids.insert(id).inserted
             let sent = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
             // Voice notes: mostly short, some long (1 s to 2 minutes).
@@ -199,39 +257,47 @@ struct SyntheticPlanner {
             } else {
                 message.fromMe = random.chance(0.3)
             }
-            if on(.missingSeconds) && random.chance(0.08) {
+            if draw(world.missingSecondsShare) {
                 message.seconds = nil
                 tags.append("missing_seconds")
-            } else if on(.roundedSeconds) && random.chance(0.1) {
+            } else if draw(world.roundedSecondsShare) {
                 message.seconds = -1  // resolved to the rounded duration below
                 tags.append("rounded_seconds")
             }
-            if on(.missingHashes) && random.chance(0.25) {
+            if draw(world.missingHashesShare) {
                 message.hashes = false
                 tags.append("missing_hashes")
             }
-            if on(.gatewayFormats) && random.chance(0.5) {
+            if draw(world.gatewayFormatShare) {
                 message.lengthStyle = random.chance(0.6) ? .number : .lowHigh
                 message.timestampStyle = random.chance(0.6) ? .milliseconds : .secondsText
                 tags.append("gateway_formats")
             }
-            if on(.insertTime) && random.chance(0.25) {
+            if draw(world.insertTimeShare) {
                 message.inserted = sent + 3_600 + Int64(random.next() % (5 * 86_400))
                 if random.chance(0.5) { message.timestampStyle = .none }
                 tags.append("insert_time")
             }
-            if on(.missingMessageID) && random.chance(0.1) {
+            if draw(world.historyImportShare) {
+                // A history import: the row lands minutes to weeks after the send, and the
+                // downloader fetches its file right after the insert.
+                message.inserted = sent + Int64(exp(uniform(log(300), log(21 * 86_400))))
+                if random.chance(world.historyWithoutTimestampShare) { message.timestampStyle = .none }
+                message.historyImport = true
+                tags.append("history_import")
+            }
+            if draw(world.missingMessageIDShare) {
                 message.idOnlyInKey = true
                 tags.append("missing_message_id")
             }
-            if on(.nonJSON) && random.chance(0.02) {
+            if draw(world.nonJSONShare) {
                 message.nonJSON = true
                 tags.append("non_json")
             }
             message.tags = tags
             drafts.append(message)
         }
-        if on(.prefixCollisions) {
+        if world.collisionShare > 0 {
             // Give some messages an id sharing its first and last 8 characters with another of
             // their chat: what `id[:8]` and `id[-8:]` cannot tell apart.
             var byChat: [Int: [Int]] = [:]
@@ -241,7 +307,7 @@ struct SyntheticPlanner {
             for chat in byChat.keys.sorted() {
                 let members = byChat[chat]!
                 guard members.count > 1 else { continue }
-                for index in members.dropFirst() where random.chance(0.03) {
+                for index in members.dropFirst() where random.chance(world.collisionShare) {
                     let other = drafts[members[Int(random.next() % UInt64(members.count))]]
                     guard other.id != drafts[index].id, other.id.count >= 16 else { continue }
                     let middle = random.hex(max(0, other.id.count - 16))
@@ -268,8 +334,9 @@ struct SyntheticPlanner {
 
     /// Forwarded notes: a message of another chat of the same client carries the same audio.
     mutating func planForwards(_ plan: inout StorePlan) {
-        guard on(.forwarded), plan.chats.count > 1 else { return }
-        let count = plan.messages.count / 30
+        guard world.forwardedShare > 0, plan.chats.count > 1 else { return }
+        let count =
+            world.drawn ? Int(Double(plan.messages.count) * world.forwardedShare) : plan.messages.count / 30
         for _ in 0..<count {
             let original = Int(random.next() % UInt64(plan.messages.count))
             let copy = Int(random.next() % UInt64(plan.messages.count))
@@ -289,19 +356,19 @@ struct SyntheticPlanner {
 
     // MARK: Files
 
-    func tokenAndName(
-        _ message: StorePlan.Message, instance: StorePlan.Instance, written local: Int64, random: inout SeededRandom
+    mutating func tokenAndName(
+        _ message: StorePlan.Message, instance: StorePlan.Instance, written local: Int64
     )
         -> (name: String, tags: [String])
     {
         let stamp = LocalTime(secondsSinceEpoch: local).compactStamp
         var tags: [String] = []
         var ext = "ogg"
-        if on(.lyingExtension) && random.chance(0.03) {
+        if draw(world.lyingExtensionShare) {
             ext = "mp3"
             tags.append("lying_extension")
         }
-        if on(.otherNames) && random.chance(0.02) {
+        if draw(world.otherNamesShare) {
             tags.append("other_names")
             let names = [
                 "PTT-\(stamp.prefix(8))-WA\(pad4(Int(random.next() % 10_000)))",
@@ -309,27 +376,66 @@ struct SyntheticPlanner {
             ]
             return (names[Int(random.next() % 3)] + "." + (ext == "mp3" ? "mp3" : "opus"), tags)
         }
-        if on(.fullIDNames) && random.chance(0.05) {
+        if draw(world.fullIDShare) {
             tags.append("full_id_names")
             return ("wapi_\(message.id)_\(stamp).\(ext)", tags)
         }
         let derivation = instance.derivations[Int(random.next() % UInt64(instance.derivations.count))]
-        tags.append("derivation_\(derivation.rawValue)")
+        tags.append("derivation_\(derivation.name)")
+        if !derivation.isKnown { tags.append("unknown_derivation") }
         return ("msg_\(derivation.token(of: message.id))_\(stamp).\(ext)", tags)
     }
 
     func folder(of chat: StorePlan.Chat, plan: StorePlan, sender: String?) -> String {
-        let instance = plan.instances[chat.instance]
+        folder(
+            instance: plan.instances[chat.instance], plan: plan,
+            chatFolder: sender.map { ChatKey.digits(of: $0) } ?? chat.folder)
+    }
+
+    func folder(instance: StorePlan.Instance, plan: StorePlan, chatFolder: String) -> String {
         let client = plan.clients[instance.client]
-        var chatFolder = chat.folder
-        if let sender { chatFolder = ChatKey.digits(of: sender) }
         return "\(client.folder)/instance_\(instance.instanceID)/chats/\(chatFolder)"
             + (instance.kindFolders ? "/audio" : "")
     }
 
+    /// How many of `total` a share asks for; `--defects` stores keep their fixed fraction.
+    func count(_ total: Int, _ share: Double, classic divisor: Int) -> Int {
+        guard share > 0 else { return 0 }
+        return world.drawn ? Int(Double(total) * share) : total / divisor
+    }
+
+    /// The truth tags of an instance's clock in a drawn world.
+    func zoneTags(_ instance: StorePlan.Instance) -> [String] {
+        var tags = ["zone_\(ClockOffset.format(instance.offset))"]
+        if abs(instance.skew) > 10 { tags.append("clock_skew") }
+        return tags
+    }
+
+    /// When a drawn world's downloader fetched a message's file (UTC): seconds after the row's
+    /// insert for live rows and history imports alike; for live rows a back-fill run may fetch it
+    /// hours to weeks later instead, in a run that walks the rows in insert order.
+    mutating func downloadTime(of message: StorePlan.Message, instance: Int, tags: inout [String]) -> Int64 {
+        if message.historyImport {
+            return message.inserted + 2 + Int64(random.next() % 300)
+        }
+        if draw(world.lateDownloadShare) {
+            tags.append("late_download")
+            // Runs every few days per instance; each fetches what was inserted since the last,
+            // in row order, a second or two apart.
+            let period: Int64 = 86_400 * (2 + Int64(instance % 5))
+            let origin = Self.end - Self.span + Int64(instance) * 3_917
+            let due = message.sent + 3_600 + Int64(random.next() % (7 * 86_400))
+            let run = origin + ((due - origin) / period + 1) * period
+            let since = run - period
+            return run + max(0, (message.inserted - since)) * 1_200 / period
+        }
+        let delay = 1 - log(1 - uniform(0, 0.999)) * world.meanLiveDelay
+        return message.inserted + Int64(min(600, delay))
+    }
+
     mutating func planFiles(_ plan: inout StorePlan) {
-        let orphanCount = on(.orphans) ? options.files / 20 : 0
-        let duplicateCount = on(.redownload) ? options.files / 20 : 0
+        let orphanCount = count(options.files, world.orphanShare, classic: 20)
+        let duplicateCount = count(options.files, world.redownloadShare, classic: 20)
         let eligible = plan.messages.indices.filter { !plan.messages[$0].nonJSON }
         let downloads = min(eligible.count, max(0, options.files - orphanCount - duplicateCount))
         // A partial Fisher–Yates: the first `downloads` of a shuffle, deterministically.
@@ -353,29 +459,59 @@ struct SyntheticPlanner {
             let instance = plan.instances[chat.instance]
             var tags = message.tags + chat.tags
             var delay = 1 + Int64(random.next() % 20)
-            if on(.backfill) && random.chance(0.25) {
+            if draw(world.backfillShare) {
                 delay = 3_600 + Int64(random.next() % (10 * 86_400))
                 tags.append("backfill")
             }
-            let written = message.sent + delay
+            var written = message.sent + delay
+            if world.drawn {
+                written = downloadTime(of: message, instance: chat.instance, tags: &tags)
+            }
             var (name, nameTags) = tokenAndName(
-                message, instance: instance, written: written + instance.offset, random: &random)
+                message, instance: instance, written: written + instance.offset + instance.skew)
             tags += nameTags
-            if on(.clockOffset) { tags.append("offset_\(instance.offset / 3600)h") }
+            if world.drawn {
+                tags += zoneTags(instance)
+            } else if world.variedZones {
+                tags.append("offset_\(instance.offset / 3600)h")
+            }
             let underSender = chat.isGroup && random.chance(0.5)
             if underSender { tags.append("group_sender_folders") }
-            var path = folder(of: chat, plan: plan, sender: underSender ? message.sender : nil) + "/" + name
+            var folderName = chat.folder
+            if let sender = underSender ? message.sender : nil { folderName = ChatKey.digits(of: sender) }
+            var transcode: AudioFormat?
+            var mtime: Int64?
+            if world.drawn {
+                // The connected phone's own notes, filed under its own number.
+                if message.fromMe && !chat.isGroup && draw(world.ownNumberShare) {
+                    folderName = instance.ownNumber
+                    tags.append("own_number")
+                }
+                if draw(world.transcodeShare) {
+                    transcode = random.chance(0.6) ? .mp3 : .mp4
+                    name = String(name[..<name.lastIndex(of: ".")!]) + (transcode == .mp3 ? ".mp3" : ".m4a")
+                    tags.append("transcoded")
+                }
+                mtime = written + instance.skew
+                if draw(world.mtimeCopyShare) {
+                    mtime = Self.end + 86_400 * Int64(1 + chat.instance)
+                    tags.append("mtime_copy")
+                }
+            }
+            var path = folder(instance: instance, plan: plan, chatFolder: folderName) + "/" + name
             while !paths.insert(path).inserted {
                 name = "x" + name
-                path = folder(of: chat, plan: plan, sender: underSender ? message.sender : nil) + "/" + name
+                path = folder(instance: instance, plan: plan, chatFolder: folderName) + "/" + name
             }
             var damage: StorePlan.Damage?
-            if on(.damaged) && random.chance(0.02) {
+            if draw(world.damagedShare) {
                 damage = [.empty, .truncated, .garbage][Int(random.next() % 3)]
                 tags.append("damaged")
             }
             plan.files.append(
-                .init(path: path, message: index, orphanAudio: nil, damage: damage, written: written, tags: tags))
+                .init(
+                    path: path, message: index, orphanAudio: nil, damage: damage, written: written, tags: tags,
+                    transcode: transcode, mtime: mtime))
         }
         // Re-downloads: the same message a few seconds later, byte for byte.
         let sources = plan.files.indices.filter { plan.files[$0].damage == nil }
@@ -387,15 +523,15 @@ struct SyntheticPlanner {
             let written = source.written + 2 + Int64(random.next() % 7)
             let name = String(source.path.split(separator: "/").last!)
             let parts = name.split(separator: "_")
-            guard parts.count == 4 else { continue }
-            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset).compactStamp
+            guard parts.count == 4, source.transcode == nil else { continue }
+            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset + instance.skew).compactStamp
             let ext = parts[3].split(separator: ".").last!
             let path = source.path.dropLast(name.count) + "msg_\(parts[1])_\(stamp).\(ext)"
             guard paths.insert(String(path)).inserted else { continue }
             plan.files.append(
                 .init(
                     path: String(path), message: message, orphanAudio: nil, damage: nil, written: written,
-                    tags: source.tags + ["redownload"])
+                    tags: source.tags + ["redownload"], mtime: world.drawn ? written + instance.skew : nil)
             )
         }
         // Orphans: files no message of the database owns, some in folders of deleted chats.
@@ -405,28 +541,36 @@ struct SyntheticPlanner {
             if random.chance(0.3) { chat.folder = mobile() }
             let instance = plan.instances[chat.instance]
             let written = Self.end - Self.span + Int64(random.next() % UInt64(Self.span))
-            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset).compactStamp
-            let path = folder(of: chat, plan: plan, sender: nil) + "/msg_\(random.hex(8))_\(stamp).ogg"
+            let stamp = LocalTime(secondsSinceEpoch: written + instance.offset + instance.skew).compactStamp
+            var token = random.hex(8)
+            if world.drawn && random.chance(0.5) {
+                // The file of a message deleted since: named from an id of the usual shapes, so
+                // its token may well be another message's (`3EB0…` prefixes collide).
+                let derivation = instance.derivations[Int(random.next() % UInt64(instance.derivations.count))]
+                token = derivation.token(of: drawID())
+            }
+            let path = folder(of: chat, plan: plan, sender: nil) + "/msg_\(token)_\(stamp).ogg"
             guard paths.insert(path).inserted else { continue }
             let packets = 8 + Int(random.next() % 200)
             plan.files.append(
                 .init(
                     path: path, message: nil, orphanAudio: (packets, random.next()), damage: nil, written: written,
-                    tags: ["orphans"]))
+                    tags: ["orphans"], mtime: world.drawn ? written + instance.skew : nil))
         }
     }
 
     /// Values an earlier tool left: mostly wrong (another file of the chat, or a path to nothing),
     /// some right.
     mutating func planStaleLocalPaths(_ plan: inout StorePlan) {
-        guard on(.staleLocalPath) else { return }
+        guard world.staleLocalPathShare > 0 else { return }
         var filesByFolder: [Substring: [Int]] = [:]
         var fileOfMessage: [Int: Int] = [:]
         for (index, file) in plan.files.enumerated() {
             filesByFolder[file.path[..<file.path.lastIndex(of: "/")!], default: []].append(index)
             if let message = file.message, fileOfMessage[message] == nil { fileOfMessage[message] = index }
         }
-        for index in plan.messages.indices where !plan.messages[index].nonJSON && random.chance(0.04) {
+        for index in plan.messages.indices
+        where !plan.messages[index].nonJSON && random.chance(world.staleLocalPathShare) {
             let own = fileOfMessage[index]
             let chat = plan.chats[plan.messages[index].chat]
             let folder = folder(of: chat, plan: plan, sender: nil)
