@@ -8,10 +8,12 @@ enum ProfileWriter {
     static func yaml(_ profile: Profile, estimates: [Tuner.LevelEstimate], header: [String]) throws -> String {
         var lines = header.map { "# " + $0 }
         lines.append("")
-        lines.append("prior: \(number(profile.prior))")
-        lines.append("floor: \(number(profile.floor))")
-        lines.append("margin: \(number(profile.margin))")
-        lines.append("review_band: \(number(profile.reviewBand))")
+        lines.append("target_precision: \(profile.targetPrecision)")
+        lines.append("review_probability: \(profile.reviewProbability)")
+        lines.append("estimation:")
+        for line in try YAMLEncoder().encode(profile.estimation).split(separator: "\n") {
+            lines.append("  " + line)
+        }
         lines.append("identifier_floor: \(number(profile.identifierFloor))")
         lines.append("contradiction_cap: \(number(profile.contradictionCap))")
         lines.append("allow_cross_chat: \(profile.allowCrossChat)")
@@ -26,6 +28,7 @@ enum ProfileWriter {
         for strategy in profile.strategies {
             lines.append("  \(strategy.identifier):")
             lines.append("    weight: \(number(strategy.weight))")
+            if strategy.pinned { lines.append("    pin: true") }
             let settings = try YAMLEncoder().encode(strategy.configuration)
             if settings.trimmingCharacters(in: .whitespacesAndNewlines) != "{}" {
                 for line in settings.split(separator: "\n") { lines.append("    " + line) }

@@ -4,13 +4,15 @@ import MatchEngine
 import MessageStore
 public import Sync
 
-/// `audiosync tune`: estimates each strategy level's bits from the data and writes a profile.
+/// `audiosync tune`: estimates each strategy level's bits from the data and writes a profile
+/// whose bits are the priors every later sync starts its own estimation from.
 ///
-/// With labels, m and u come from labelled candidate pairs (the train half of the files, split by
-/// a hash of the path), and floor and margin are chosen for the target precision on that half;
-/// the held-out half shows whether it helped. Without labels, the record-linkage recipe: u from
-/// random pairs, m from pairs anchored by an identifier, the prior from the expected number of
-/// links; floor and margin stay as they were.
+/// With labels, m comes from labelled candidate pairs of the train half of the files (split by a
+/// hash of the path) and u from random eligible pairs; the estimated bits compete with the
+/// starting ones on the train half (the most recall at the target precision), and the held-out
+/// half shows whether it helped. Without labels, the bits are what sync's own estimation finds
+/// (Fellegi–Sunter EM per instance, ``WeightEstimator``), pooled over the instances: writing
+/// them down changes the starting point, not the answer, so recall is not lost.
 public struct Tuner: Sendable {
     public let database: DatabaseLocation
     public let media: MediaLocation
@@ -44,9 +46,7 @@ public struct Tuner: Sendable {
     /// What tuning found and wrote.
     public struct Result: Sendable, Codable {
         public var labelled: Bool
-        public var prior: Double
-        public var floor: Double
-        public var margin: Double
+        public var targetPrecision: Double
         public var levels: [LevelEstimate]
         /// Held-out figures (labelled runs only): the starting profile and the tuned one.
         public var heldOutBefore: EvaluationReport.Metrics?
@@ -55,12 +55,6 @@ public struct Tuner: Sendable {
         /// The profile, as YAML with comments.
         public var yaml: String
 
-        enum CodingKeys: String, CodingKey {
-            case labelled, prior, floor, margin, levels
-            case heldOutBefore = "held_out_before"
-            case heldOutAfter = "held_out_after"
-            case notes, yaml
-        }
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> Result {
@@ -80,87 +74,64 @@ public struct Tuner: Sendable {
     func labelled(_ inputs: SyncInputs, truth: TruthFile, progress: SyncRunner.Progress?) throws -> Result {
         let files = inputs.files
         let messages = inputs.load.messages
-        let base = profile.profile
-        let pairs = Matcher(profile: base).candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
+        var base = profile.profile
+        base.targetPrecision = targetPrecision
+        let matcher = Matcher(profile: base)
+        let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
+        let random = matcher.randomPairs(
+            files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED
+        )
+        .filter { !$0.vetoed }
         let truthByFile = truth.messageByFile
         let isTrain = files.map { Self.isTrainHalf($0.path) }
         var trueCounts = Counts(base)
-        var falseCounts = Counts(base)
         var trueTotal = 0
-        var falseTotal = 0
         for pair in pairs where isTrain[pair.file] {
-            let isTrue = truthByFile[files[pair.file].path].flatMap { $0 } == messages[pair.message].rowID
-            if isTrue {
-                trueCounts.add(pair)
-                trueTotal += 1
-            } else {
-                falseCounts.add(pair)
-                falseTotal += 1
-            }
+            guard truthByFile[files[pair.file].path].flatMap({ $0 }) == messages[pair.message].rowID else { continue }
+            trueCounts.add(pair)
+            trueTotal += 1
         }
+        var randomCounts = Counts(base)
+        for pair in random { randomCounts.add(pair) }
         var notes = [
-            "labels: \(truth.entries.count) files; \(trueTotal) true and \(falseTotal) other candidate pairs on the train half"
+            "labels: \(truth.entries.count) files; m from \(trueTotal) true candidate pairs of the train half, "
+                + "u from \(random.count) random pairs"
         ]
         var (tuned, estimates) = try Self.reestimated(
-            base,
-            m: { _ in trueCounts },
-            u: falseCounts,
-            sources: ("true pairs", "other pairs")
-        )
-        tuned.prior = Self.clamp(log2(Double(max(1, trueTotal)) / Double(max(1, falseTotal))))
-        // Floor and margin: the most recall that keeps the target precision on the train half.
-        // The starting bits compete too: where the estimated ones do no better (blocking makes
-        // signals dependent, which the model ignores), the profile keeps what worked.
+            base, m: { _ in trueCounts }, u: randomCounts, sources: ("true pairs", "random pairs"))
+        // The starting bits compete: blocking makes signals dependent, which the model ignores,
+        // and the estimation at sync time moves them anyway.
         let trainTruth = TruthFile(entries: truth.entries.filter { Self.isTrainHalf($0.file) })
         let testTruth = TruthFile(entries: truth.entries.filter { !Self.isTrainHalf($0.file) })
-        var best: (profile: Profile, estimated: Bool, metrics: EvaluationReport.Metrics)?
-        let floors: [Double] = [4, 6, 8, 10, 12, 14, 16]
-        let margins: [Double] = [2, 3, 4, 5, 6, 8]
-        var tried = 0
-        for (bits, estimated) in [(tuned, true), (base, false)] {
-            for floor in floors {
-                for margin in margins {
-                    tried += 1
-                    progress?("thresholds", tried, 2 * floors.count * margins.count)
-                    var candidate = bits
-                    candidate.floor = floor
-                    candidate.margin = margin
-                    let metrics = Self.metrics(candidate, files: files, messages: messages, truth: trainTruth)
-                    guard metrics.precision >= targetPrecision else { continue }
-                    let better =
-                        best.map { current in
-                            metrics.recall > current.metrics.recall + 1e-12
-                                || (abs(metrics.recall - current.metrics.recall) <= 1e-12
-                                    && floor + margin > current.profile.floor + current.profile.margin)
-                        } ?? true
-                    if better { best = (candidate, estimated, metrics) }
-                }
-            }
-        }
-        if let best {
-            tuned = best.profile
+        progress?("evaluating", 0, 2)
+        let estimatedOnTrain = Self.metrics(tuned, files: files, messages: messages, truth: trainTruth)
+        progress?("evaluating", 1, 2)
+        let startingOnTrain = Self.metrics(base, files: files, messages: messages, truth: trainTruth)
+        let keepEstimate =
+            estimatedOnTrain.precision >= min(targetPrecision, startingOnTrain.precision)
+            && estimatedOnTrain.recall >= startingOnTrain.recall
+        if keepEstimate {
             notes.append(
-                "floor \(formatBits(best.profile.floor)) and margin \(formatBits(best.profile.margin)) with the "
-                    + (best.estimated ? "estimated bits" : "starting bits (the estimated ones did no better)")
-                    + ": the most recall (\(String(format: "%.4f", best.metrics.recall))) at precision ≥ \(targetPrecision) "
-                    + "on the train half (\(String(format: "%.4f", best.metrics.precision)))"
+                "the estimated bits: recall \(String(format: "%.4f", estimatedOnTrain.recall)) at precision "
+                    + "\(String(format: "%.4f", estimatedOnTrain.precision)) on the train half (starting bits: "
+                    + "\(String(format: "%.4f", startingOnTrain.recall)) at \(String(format: "%.4f", startingOnTrain.precision)))"
             )
-            if !best.estimated {
-                estimates = estimates.map { estimate in
-                    var kept = estimate
-                    let level = base.strategy(estimate.strategy)?.levels.first { $0.identifier == estimate.level }
-                    kept.bits = level?.bits ?? estimate.bits
-                    kept.note =
-                        "starting value kept; the estimate was \(formatBits(estimate.bits)) from \(estimate.note)"
-                    return kept
-                }
-            }
         } else {
+            tuned = base
             notes.append(
-                "no floor and margin reached precision \(targetPrecision) on the train half; kept \(formatBits(base.floor)) and \(formatBits(base.margin))"
+                "the starting bits kept: the estimated ones did no better on the train half (recall "
+                    + "\(String(format: "%.4f", estimatedOnTrain.recall)) at \(String(format: "%.4f", estimatedOnTrain.precision)) "
+                    + "against \(String(format: "%.4f", startingOnTrain.recall)) at \(String(format: "%.4f", startingOnTrain.precision)))"
             )
+            estimates = estimates.map { estimate in
+                var kept = estimate
+                let level = base.strategy(estimate.strategy)?.levels.first { $0.identifier == estimate.level }
+                kept.bits = level?.bits ?? estimate.bits
+                kept.note = "starting value kept; the estimate was \(formatBits(estimate.bits)) from \(estimate.note)"
+                return kept
+            }
         }
-        let before = Self.metrics(base, files: files, messages: messages, truth: testTruth)
+        let before = Self.metrics(profile.profile, files: files, messages: messages, truth: testTruth)
         let after = Self.metrics(tuned, files: files, messages: messages, truth: testTruth)
         notes.append(
             "held-out half: precision \(String(format: "%.4f", before.precision)) → \(String(format: "%.4f", after.precision)), "
@@ -168,9 +139,7 @@ public struct Tuner: Sendable {
         )
         return Result(
             labelled: true,
-            prior: tuned.prior,
-            floor: tuned.floor,
-            margin: tuned.margin,
+            targetPrecision: tuned.targetPrecision,
             levels: estimates,
             heldOutBefore: before,
             heldOutAfter: after,
@@ -182,61 +151,55 @@ public struct Tuner: Sendable {
     // MARK: Without labels
 
     func unlabelled(_ inputs: SyncInputs) throws -> Result {
-        let files = inputs.files
-        let messages = inputs.load.messages
         let base = profile.profile
-        let matcher = Matcher(profile: base)
-        let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
-        let random = matcher.randomPairs(
-            files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED
-        )
-        .filter { !$0.vetoed }
-        // Anchors: pairs an anchor level (an identifier on its own) ties, and only one per file.
-        let anchoring = base.strategies.indices.filter { base.strategies[$0].levels.contains(where: \.isAnchor) }
-        func anchored(by strategies: [Int]) -> [PairFindings] {
-            let hits = pairs.filter { pair in
-                strategies.contains { strategy in
-                    pair.levels[strategy].map { base.strategies[strategy].levels[$0].isAnchor } ?? false
+        var estimating = base
+        estimating.estimation.enabled = true
+        let plan = Matcher(profile: estimating).plan(
+            files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))
+        let reports = plan.calibration.compactMap(\.weights).filter(\.estimated)
+        var tuned = base
+        var estimates: [LevelEstimate] = []
+        for (index, strategy) in base.strategies.enumerated() {
+            var bits: [String: Double] = [:]
+            for level in strategy.levels {
+                // Pooled over instances: m weighted by the true pairs behind it, u by instance.
+                var mSum = 0.0
+                var weightSum = 0.0
+                var uSum = 0.0
+                for report in reports {
+                    guard let entry = report.levels.first(where: { $0.strategy == strategy.identifier && $0.level == level.identifier }),
+                        let m = entry.m, let u = entry.u
+                    else { continue }
+                    let weight = max(1, report.support[strategy.identifier] ?? 0)
+                    mSum += weight * m
+                    weightSum += weight
+                    uSum += u
                 }
+                guard weightSum > 0, !reports.isEmpty else {
+                    estimates.append(
+                        LevelEstimate(
+                            strategy: strategy.identifier, level: level.identifier, bits: level.bits, m: nil, u: nil,
+                            note: "kept: no instance estimated it"))
+                    continue
+                }
+                let m = mSum / weightSum
+                let u = uSum / Double(reports.count)
+                let estimate = min(level.bits + base.estimation.boundBits, max(level.bits - base.estimation.boundBits, log2(m / u)))
+                bits[level.identifier] = Self.clamp(estimate)
+                estimates.append(
+                    LevelEstimate(
+                        strategy: strategy.identifier, level: level.identifier, bits: Self.clamp(estimate), m: m, u: u,
+                        note: "m=\(String(format: "%.4g", m)), u=\(String(format: "%.4g", u)) over \(reports.count) instances"))
             }
-            let perFile = Dictionary(grouping: hits, by: \.file)
-            return perFile.values.compactMap { $0.count == 1 ? $0[0] : nil }
+            tuned.strategies[index] = try strategy.with(levelBits: bits)
         }
-        func counts(_ pairs: [PairFindings]) -> Counts {
-            var counts = Counts(base)
-            for pair in pairs { counts.add(pair) }
-            return counts
-        }
-        let any = anchored(by: anchoring)
-        let anchorCounts = anchoring.map { "\(anchored(by: [$0]).count) by \(base.strategies[$0].identifier)" }
-        var notes = [
-            "no labels: u from \(random.count) random pairs, m from pairs anchored by an identifier "
-                + "(\((anchorCounts + ["\(any.count) by any of them"]).joined(separator: ", ")))"
+        let notes = [
+            "no labels: the bits sync estimates per instance (EM over its candidate pairs, u from random pairs), "
+                + "pooled over \(reports.count) instances; sync goes on estimating from these as priors"
         ]
-        var randomCounts = Counts(base)
-        for pair in random { randomCounts.add(pair) }
-        // An identifier's own m comes from the other identifiers' anchors; the rest from any anchor.
-        let anyCounts = counts(any)
-        var ownCounts: [Int: Counts] = [:]
-        for strategy in anchoring {
-            ownCounts[strategy] = counts(anchored(by: anchoring.filter { $0 != strategy }))
-        }
-        var (tuned, estimates) = try Self.reestimated(
-            base,
-            m: { index in ownCounts[index] ?? anyCounts },
-            u: randomCounts,
-            sources: ("anchored pairs", "random pairs")
-        )
-        let expected = max(1, any.count)
-        tuned.prior = Self.clamp(log2(Double(expected) / Double(max(1, pairs.count - expected))))
-        notes.append(
-            "prior from \(expected) expected links among \(pairs.count) candidate pairs; floor and margin kept (no labels to choose them)"
-        )
         return Result(
             labelled: false,
-            prior: tuned.prior,
-            floor: tuned.floor,
-            margin: tuned.margin,
+            targetPrecision: tuned.targetPrecision,
             levels: estimates,
             heldOutBefore: nil,
             heldOutAfter: nil,

@@ -64,8 +64,18 @@ public struct FileSizeStrategy: Strategy {
         guard let length = message.fileLength, length > 0 else { return nil }
         let difference = file.size - length
         if Double(abs(difference)) <= configuration.relativeTolerance * Double(length) {
-            return Finding(.exact, measured: Double(difference))
+            return Finding(.exact, measured: Double(difference), chance: chance(file.size, context))
         }
         return Finding(difference < 0 ? .smaller : .larger, measured: Double(difference))
+    }
+
+    /// How likely a message that is not the file's declares the same size: the others of the
+    /// instance that do, and at least how crowded the sizes around it are, per byte.
+    private func chance(_ size: Int64, _ context: ScoringContext) -> Double? {
+        guard let population = context.population, population.messageCount > 0, size > 100 else { return nil }
+        let others = max(0, population.messagesDeclaring(length: size) - 1)
+        let span = max(1, size / 50)
+        let perByte = Double(population.messagesDeclaring(lengthsIn: (size - span)...(size + span))) / Double(2 * span + 1)
+        return min(1, max(Double(others), perByte) / Double(population.messageCount))
     }
 }

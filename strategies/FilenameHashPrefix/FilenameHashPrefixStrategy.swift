@@ -1,3 +1,4 @@
+import Foundation
 public import MatchEngine
 
 /// Does the token in the file name come from the message's WhatsApp id? Under the derivation
@@ -137,15 +138,37 @@ public struct FilenameHashPrefixStrategy: Strategy {
         }
         let calibrated = context.calibration.hashDerivations
         if calibrated.isEmpty {
-            let any = HashDerivation.allCases.contains { $0.matches(token: token, id: id) }
-            return Finding(any ? .hash8Uncalibrated : .mismatchUncalibrated)
+            guard let derivation = HashDerivation.allCases.first(where: { $0.matches(token: token, id: id) }) else {
+                return Finding(.mismatchUncalibrated)
+            }
+            return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
         }
-        if calibrated.contains(where: { $0.matches(token: token, id: id) }) { return Finding(.hash8) }
+        if let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
+            return Finding(.hash8, chance: chance(token, id: id, derivation, context))
+        }
         if configuration.tryOtherDerivations,
             HashDerivation.allCases.contains(where: { !calibrated.contains($0) && $0.matches(token: token, id: id) })
         {
             return Finding(.hash8OtherDerivation)
         }
         return Finding(.mismatch)
+    }
+
+    /// How likely a message that is not the file's carries the same `HASH8`: the other messages
+    /// of the instance that do (term frequency), and at least what the token's random bits leave
+    /// to chance — a WhatsApp Web id (`3EB0…`) has only 16 random bits in its first 8 characters.
+    private func chance(_ token: String, id: String, _ derivation: HashDerivation, _ context: ScoringContext) -> Double? {
+        guard let population = context.population, population.messageCount > 0 else { return nil }
+        let others = max(0, population.messagesSharing(token: HashDerivation.pack(token)) - 1)
+        let bits = Self.randomBits(of: id, under: derivation)
+        return max(Double(others) / Double(population.messageCount), exp2(-Double(bits)))
+    }
+
+    /// The random bits in the 8 characters a derivation takes from an id: hashes and the end of an
+    /// id are random; the start of a Web id (`3EB0`) or an iOS id (`3A`) is not.
+    static func randomBits(of id: String, under derivation: HashDerivation) -> Int {
+        guard derivation == .idPrefix else { return 32 }
+        let fixed = [("3EB0", 4), ("BAE5", 4), ("3A", 2)].first { id.uppercased().hasPrefix($0.0) }?.1 ?? 0
+        return 4 * (8 - fixed)
     }
 }

@@ -4,9 +4,16 @@ public import MatchEngine
 /// message is sent (live downloads within seconds, back-fills hours or days later), so a file
 /// that predates its message by more than the tolerance is evidence against the pair.
 ///
-/// The file's time is its name time minus the instance's clock offset (or its mtime when the
-/// name has none); the message's is `messageTimestamp` when present, else `data_envio`, which
-/// is only the row's insert time and so is read two-sided, within a slack.
+/// A message has two clocks: `messageTimestamp`, when it was sent, and `data_envio`, when its row
+/// was inserted — for history imports minutes to weeks later, and the downloader fetches the
+/// file right after the insert. Both are measured; a file seconds after the insert of a row sent
+/// days earlier is an `after_insert_*` level. Without `messageTimestamp`, `data_envio` is all
+/// there is, and it is read two-sided within a slack (the send came before it).
+///
+/// The file's time is its name time minus the instance's clock offset (to the second), or its
+/// mtime (minus the mtime clock's error) when the name has none. How common a window is in the
+/// file's own conversation is the finding's chance: in a chat where notes arrive every minute,
+/// "within 2 minutes" says little.
 public struct TimestampDistanceStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case before
@@ -17,6 +24,9 @@ public struct TimestampDistanceStrategy: Strategy {
         case within30d = "within_30d"
         case later
         case mtimeLater = "mtime_later"
+        case afterInsert10s = "after_insert_10s"
+        case afterInsert2min = "after_insert_2min"
+        case afterInsert1h = "after_insert_1h"
 
         public var defaultBits: Double {
             switch self {
@@ -29,6 +39,10 @@ public struct TimestampDistanceStrategy: Strategy {
             case .later: -4
             // An mtime can be a later copy's: late says nothing.
             case .mtimeLater: 0
+            // History imports: the file follows the insert as live downloads follow the send.
+            case .afterInsert10s: 6
+            case .afterInsert2min: 4
+            case .afterInsert1h: 1
             }
         }
 
@@ -42,6 +56,9 @@ public struct TimestampDistanceStrategy: Strategy {
             case .within30d: "file written within 30 days of the message"
             case .later: "file written more than 30 days after the message"
             case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's"
+            case .afterInsert10s: "file written within 10 s of the row's insert, long after the send"
+            case .afterInsert2min: "file written within 2 minutes of the row's insert, long after the send"
+            case .afterInsert1h: "file written within an hour of the row's insert, long after the send"
             }
         }
     }
@@ -83,6 +100,17 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(time: "2025-08-09 17:40:00"),
                 .example(sent: nil, inserted: "2025-08-09 20:49:12"),
                 expect: "within_1h"
+            ),
+            // A history import: sent days before its row was inserted; the file follows the insert.
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:20"),
+                .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_10s"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 17:50:40"),
+                .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_2min"
             ),
             // A back-filled row: inserted days after the file was written.
             StrategyExample(
@@ -158,22 +186,45 @@ public struct TimestampDistanceStrategy: Strategy {
             fileTime = name.secondsSinceEpoch - offset
             fromMtime = false
         } else if configuration.useMtime, let mtime = file.modificationTime {
-            fileTime = mtime
+            fileTime = mtime - (context.calibration.mtimeOffset ?? 0)
             fromMtime = true
         } else {
             return nil
         }
-        var delay = fileTime - message.bestTime
-        if message.sentTime == nil && delay < 0 {
-            // `data_envio` may be later than the send time (a back-filled row): early is fine
-            // within the slack, and then measured as a distance.
-            guard -delay <= configuration.insertTimeSlackSeconds else {
-                return Finding(.before, measured: Double(delay))
+        let tolerance = configuration.toleranceSeconds
+        let afterInsert = fileTime - message.insertTime
+        guard let sent = message.sentTime else {
+            // `data_envio` alone: the send came before it, so a file that predates it by up to
+            // the slack is measured as a distance.
+            if afterInsert < -tolerance {
+                guard -afterInsert <= configuration.insertTimeSlackSeconds else {
+                    return Finding(.before, measured: Double(afterInsert))
+                }
+                return finding(delay: -afterInsert, measured: afterInsert, fromMtime: fromMtime)
             }
-            delay = -delay
+            return finding(
+                delay: max(0, afterInsert), measured: afterInsert, fromMtime: fromMtime,
+                chance: chance(file, fileTime, .insert, delay: max(0, afterInsert), context))
         }
-        let measured = Double(fileTime - message.bestTime)
-        if delay < -configuration.toleranceSeconds { return Finding(.before, measured: measured) }
+        let afterSend = fileTime - sent
+        if afterSend < -tolerance {
+            // Written before the message was sent: nothing the downloader does.
+            return Finding(.before, measured: Double(afterSend))
+        }
+        let delay = max(0, afterSend)
+        // Long after the send but close after the insert: a history import's row.
+        if delay > 3_600 && !fromMtime && afterInsert >= -tolerance && afterInsert <= 3_600 {
+            let level: Level = afterInsert <= 10 ? .afterInsert10s : afterInsert <= 120 ? .afterInsert2min : .afterInsert1h
+            return Finding(
+                level, measured: Double(afterInsert),
+                chance: chance(file, fileTime, .insert, delay: max(0, afterInsert), context))
+        }
+        return finding(
+            delay: delay, measured: afterSend, fromMtime: fromMtime,
+            chance: chance(file, fileTime, .sent, delay: delay, context))
+    }
+
+    private func finding(delay: Int64, measured: Int64, fromMtime: Bool, chance: Double? = nil) -> Finding<Level> {
         let level: Level
         switch delay {
         case ...10: level = .within10s
@@ -183,6 +234,25 @@ public struct TimestampDistanceStrategy: Strategy {
         case ...(30 * 86_400): level = fromMtime ? .mtimeLater : .within30d
         default: level = fromMtime ? .mtimeLater : .later
         }
-        return Finding(level, measured: measured)
+        return Finding(level, measured: Double(measured), chance: delay <= 3_600 ? chance : nil)
+    }
+
+    /// How likely a message of the file's conversation that is not its own lands, on `clock`, in
+    /// the same window before the file: the others seen there, plus what the conversation's pace
+    /// around that time would put there by chance. `nil` without the conversation.
+    private func chance(
+        _ file: AudioFile, _ fileTime: Int64, _ clock: MessageClock, delay: Int64, _ context: ScoringContext
+    ) -> Double? {
+        guard let conversation = context.population?.conversation(of: file), conversation.size > 1 else {
+            return nil
+        }
+        let width: Int64 = delay <= 10 ? 10 : delay <= 120 ? 120 : 3_600
+        let tolerance = configuration.toleranceSeconds
+        let inWindow = conversation.count(clock, in: (fileTime - width)...(fileTime + tolerance))
+        let day: Int64 = 43_200
+        let nearby = conversation.count(clock, in: (fileTime - day)...(fileTime + day))
+        let pace = Double(nearby + 1) / Double(2 * day)
+        let expected = Double(max(0, inWindow - 1)) + pace * Double(width + tolerance)
+        return min(1, expected / Double(conversation.size))
     }
 }

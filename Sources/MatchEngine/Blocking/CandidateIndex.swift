@@ -1,27 +1,29 @@
 /// The indexes a partition's candidate pairs come from, so a file meets only the messages that
 /// could be its own, never the full cross product.
 ///
-/// - name token: `HASH8` under each derivation in use (all of them while undetermined), and full ids;
-/// - content: declared `fileSha256`, declared `fileLength`;
-/// - time: per chat (and per group sender), messages sorted by their best time, for files whose
-///   name names no message.
+/// - name token: `HASH8` under each derivation in use (all of them while undetermined), and full
+///   ids, across the instance (the chat is the chat strategy's business);
+/// - content: declared `fileSha256` and `fileLength`, across the instance;
+/// - time: per conversation, messages sorted by each of their two clocks (send and insert), for
+///   every file: the nearest before its time (many when its name names no message, a few when it
+///   does, so a rival with a near time is always scored).
 struct CandidateIndex: Sendable {
     /// Local message index → run message index.
     let messages: [Int]
-    /// Tokens packed in 64 bits (``HashDerivation/packedToken(of:)``): no string per message.
-    private let tokens: [UInt64: [Int32]]
+    private(set) var population: Population
     private let fullIDs: [String: [Int32]]
     private let digests: [ContentDigest: [Int32]]
-    private let sizes: [Int64: [Int32]]
-    private let timelines: [ChatKey: Timeline]
-    private let calibration: InstanceCalibration
+    private(set) var calibration: InstanceCalibration
     private let blocking: BlockingSettings
     private let allowCrossChat: Bool
 
-    struct Timeline: Sendable {
-        var times: [Int64] = []
-        var messages: [Int32] = []
-    }
+    /// How many messages of a conversation a file whose name names none may meet per clock: the
+    /// nearest before its time. A busy chat holds tens of thousands of messages a month; scoring
+    /// a nameless file against all of them costs much and changes nothing (the posterior counts
+    /// the rest together). Files cut short here are counted in the plan (`work.truncated_blocking`).
+    static let windowLimit = 64
+    /// The same for a file whose name names a message: its nearest rivals in time.
+    static let namedWindowLimit = 4
 
     init(
         partition: Partition,
@@ -42,10 +44,12 @@ struct CandidateIndex: Sendable {
         var fullIDs: [String: [Int32]] = [:]
         var digests: [ContentDigest: [Int32]] = [:]
         var sizes: [Int64: [Int32]] = [:]
-        var entries: [ChatKey: [(Int64, Int32)]] = [:]
+        var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
+        var own: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int) = ([], [], 0)
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
-            if let id = all[index].whatsappID {
+            let message = all[index]
+            if let id = message.whatsappID {
                 var seen: [UInt64] = []
                 for derivation in derivations {
                     let token = derivation.packedToken(of: id)
@@ -56,33 +60,62 @@ struct CandidateIndex: Sendable {
                 }
                 if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
             }
-            if let digest = all[index].fileSHA256 { digests[digest, default: []].append(local) }
-            if let length = all[index].fileLength { sizes[length, default: []].append(local) }
-            let time = all[index].bestTime
-            entries[ChatKey(canonical: all[index].chatKeys.canonical), default: []].append((time, local))
-            if all[index].chatKeys.isGroup, let sender = all[index].senderKey {
-                entries[ChatKey(canonical: sender), default: []].append((time, local))
+            if let digest = message.fileSHA256 { digests[digest, default: []].append(local) }
+            if let length = message.fileLength { sizes[length, default: []].append(local) }
+            func add(_ list: inout (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) {
+                if let sent = message.sentTime { list.sent.append((sent, local)) }
+                list.insert.append((message.insertTime, local))
+                list.size += 1
             }
+            add(&entries[ChatKey(canonical: message.chatKeys.canonical), default: ([], [], 0)])
+            if message.chatKeys.isGroup, let sender = message.senderKey {
+                add(&entries[ChatKey(canonical: sender), default: ([], [], 0)])
+            }
+            if message.fromMe { add(&own) }
         }
-        self.tokens = tokens
         self.fullIDs = fullIDs
         self.digests = digests
-        self.sizes = sizes
-        self.timelines = entries.mapValues { list in
-            let sorted = list.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-            return Timeline(times: sorted.map(\.0), messages: sorted.map(\.1))
+        func timeline(_ list: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) -> Population.Timeline {
+            Population.Timeline(sent: .init(list.sent), insert: .init(list.insert), size: list.size)
         }
+        self.population = Population(
+            messageCount: partition.messages.count,
+            tokens: tokens,
+            sizes: sizes,
+            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
+            conversations: entries.mapValues(timeline),
+            ownNotes: timeline(own),
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }
+        )
     }
 
-    /// How many messages of its chat a file whose name names none may meet: the nearest ones
-    /// before its time. A busy chat holds tens of thousands of messages a month; scoring a nameless
-    /// file against all of them costs much and links nothing (no margin survives so many rivals).
-    /// Files cut short here are counted in the plan (`work.truncated_blocking`).
-    static let windowLimit = 64
+    /// The same index under a calibration that knows more (the clock, the own-number folder):
+    /// the indexes depend only on the derivations, which must be the same.
+    func recalibrated(_ calibration: InstanceCalibration) -> CandidateIndex {
+        precondition(calibration.hashDerivations == self.calibration.hashDerivations)
+        var copy = self
+        copy.calibration = calibration
+        copy.population = Population(
+            messageCount: population.messageCount, tokens: population.tokens, sizes: population.sizes,
+            lengths: population.lengths, conversations: population.conversations, ownNotes: population.ownNotes,
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) })
+        return copy
+    }
 
-    /// The local indices of the messages `file` should be scored against, in ascending order,
-    /// and whether the time window had to be cut short.
-    func candidates(for file: AudioFile, all: [AudioMessage]) -> (messages: [Int32], truncated: Bool) {
+    /// Why blocking found no message for a file.
+    enum Miss: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Its folder is no chat of the instance (and not the instance's own number), and no
+        /// identifier names a message of it.
+        case folderNotAChat = "folder_not_a_chat"
+        /// Neither a name time nor an mtime, and no identifier.
+        case noTime = "no_time"
+        /// Its conversation holds no message in the time window before it.
+        case nothingInWindow = "nothing_in_window"
+    }
+
+    /// The local indices of the messages `file` should be scored against, in ascending order;
+    /// whether the time window had to be cut short; and, when there is none, why.
+    func candidates(for file: AudioFile, all: [AudioMessage]) -> (messages: [Int32], truncated: Bool, miss: Miss?) {
         var found: [Int32] = []
         @discardableResult
         func keep(_ list: [Int32]?) -> Bool {
@@ -97,20 +130,30 @@ struct CandidateIndex: Sendable {
         var nameHit = false
         if let token = file.name.token {
             switch file.name.tokenKind {
-            case .hash8: nameHit = keep(tokens[HashDerivation.pack(token)])
+            case .hash8: nameHit = keep(population.tokens[HashDerivation.pack(token)])
             case .fullID: nameHit = keep(fullIDs[token.uppercased()])
             case nil: break
             }
         }
         if let digest = file.sha256 { keep(digests[digest]) }
-        keep(sizes[file.size])
-        // A name that names a message settles where to look; otherwise time is all there is.
-        let truncated = nameHit ? false : window(for: file, into: &found)
+        keep(population.sizes[file.size])
+        let conversation = population.conversation(of: file)
+        let window = window(for: file, in: conversation?.timeline, limit: nameHit ? Self.namedWindowLimit : Self.windowLimit, into: &found)
         found.sort()
         var unique: [Int32] = []
         unique.reserveCapacity(found.count)
         for local in found where unique.last != local { unique.append(local) }
-        return (unique, truncated)
+        var miss: Miss?
+        if unique.isEmpty {
+            miss = conversation == nil ? .folderNotAChat : window.hadTime ? .nothingInWindow : .noTime
+        }
+        return (unique, window.truncated && !nameHit, miss)
+    }
+
+    /// The number of messages of `file`'s conversation, counted by the posterior as hypotheses
+    /// (blocked or not).
+    func conversationSize(of file: AudioFile) -> Int {
+        population.conversation(of: file)?.size ?? 0
     }
 
     private func relation(_ file: AudioFile, _ local: Int32, _ all: [AudioMessage]) -> ChatRelation {
@@ -125,48 +168,39 @@ struct CandidateIndex: Sendable {
         )
     }
 
-    /// Adds the messages of the file's chat whose time could precede the file's; `true` when cut short.
-    private func window(for file: AudioFile, into found: inout [Int32]) -> Bool {
-        var keys = [ChatKey(canonical: file.keys.canonical)]
-        if let own = calibration.ownNumberFolder, ChatKey(own) == keys[0] {
-            // The own-number folder holds files of every chat the phone sent to.
-            keys = Array(timelines.keys)
-        }
-        let maxDelay = Int64(blocking.maxDelayDays * 86_400)
-        let range: ClosedRange<Int64>?
+    /// The file's time in UTC and how far it may be off: the name time under the offset, the
+    /// name time under any zone when the offset is unknown, or the mtime.
+    func fileTime(_ file: AudioFile) -> (time: Int64, slack: Int64)? {
         if let time = file.name.time {
-            if let offset = calibration.clockOffset {
-                let utc = time.secondsSinceEpoch - offset
-                range = (utc - maxDelay)...(utc + blocking.earlyToleranceSeconds)
-            } else {
-                // Unknown zone: the name may be up to 14 hours either side of UTC.
-                let slack: Int64 = 14 * 3600
-                let low = time.secondsSinceEpoch - maxDelay - slack
-                let high = time.secondsSinceEpoch + slack + blocking.earlyToleranceSeconds
-                range = low...high
-            }
-        } else if let mtime = file.modificationTime {
-            // The mtime may be a later copy's: any earlier message within the window qualifies.
-            range = (mtime - maxDelay)...(mtime + blocking.earlyToleranceSeconds)
-        } else {
-            range = nil
+            if let offset = calibration.clockOffset { return (time.secondsSinceEpoch - offset, 0) }
+            // Unknown zone: the name may be up to 14 hours either side of UTC.
+            return (time.secondsSinceEpoch, 14 * 3600)
         }
+        if let mtime = file.modificationTime { return (mtime - (calibration.mtimeOffset ?? 0), 0) }
+        return nil
+    }
+
+    /// Adds the messages of the conversation whose time, on either clock, could precede the
+    /// file's: at most `limit` nearest per clock.
+    private func window(
+        for file: AudioFile, in timeline: Population.Timeline?, limit: Int, into found: inout [Int32]
+    ) -> (truncated: Bool, hadTime: Bool) {
+        guard let (time, slack) = fileTime(file) else { return (false, false) }
+        guard let timeline else { return (false, true) }
+        let maxDelay = Int64(blocking.maxDelayDays * 86_400)
+        let low = time - maxDelay - slack
+        let high = time + slack + blocking.earlyToleranceSeconds
         var truncated = false
-        for key in keys {
-            guard let timeline = timelines[key] else { continue }
-            var low = 0
-            var high = timeline.times.count
-            if let range {
-                low = lowerBound(timeline.times, range.lowerBound)
-                high = lowerBound(timeline.times, range.upperBound + 1)
-            }
+        for sorted in [timeline.sent, timeline.insert] {
+            var first = lowerBound(sorted.times, low)
+            let end = lowerBound(sorted.times, high + 1)
             // The nearest ones: the latest messages that could precede the file.
-            if high - low > Self.windowLimit {
+            if end - first > limit {
                 truncated = true
-                low = high - Self.windowLimit
+                first = end - limit
             }
-            found.append(contentsOf: timeline.messages[low..<high])
+            found.append(contentsOf: sorted.messages[first..<end])
         }
-        return truncated
+        return (truncated, true)
     }
 }

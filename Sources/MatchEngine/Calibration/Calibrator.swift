@@ -1,33 +1,63 @@
-/// Estimates, per instance, what nobody recorded: the `HASH8` derivation and the clock offset.
+/// Estimates, per instance, what nobody recorded: the `HASH8` derivation, the clocks of the file
+/// names and of the mtimes, and the folder the instance files its own phone's notes under.
 ///
 /// Derivation: for each hypothesis, count the files whose token equals the derived token of a
 /// message of the same chat; keep every hypothesis with real support (a deployment may have used
-/// more than one). Offset: over files tied to exactly one message, the difference between the
-/// name time and the message time clusters just above the true offset (live downloads land
-/// seconds later); test offsets in 15-minute steps and keep the densest window.
+/// more than one). Clocks and folders come from **anchors**: files an identifier ties to exactly
+/// one message of the instance (a `HASH8` under a detected derivation, an identical content hash,
+/// a size only one message declares). So a deployment whose derivation is unknown loses token
+/// evidence only: its hashes and sizes still set its clock.
 struct Calibrator: Sendable {
     let settings: CalibrationSettings
 
-    /// At most this many token files are examined per instance; enough for a clear majority and
-    /// it keeps calibration cost flat on large stores.
+    /// At most this many token files are examined per instance for the derivation; enough for a
+    /// clear majority and it keeps calibration cost flat on large stores.
     static let sampleLimit = 4000
     /// At most this many messages (of the sampled files' chats) are derived under every hypothesis:
     /// MD5, SHA-1 and SHA-256 of a million ids would cost seconds for nothing.
     static let messageLimit = 5_000
-    /// The window after the offset in which a live download lands.
-    static let liveWindow: ClosedRange<Int64> = -60...600
+    /// At most this many anchors are kept per instance for the clocks.
+    static let anchorLimit = 20_000
+    /// After its clock's reading, a live download lands within this window (seconds). The clock
+    /// may be some seconds or minutes off, so the window is searched at every second.
+    static let liveWindow: Int64 = 600
 
-    struct Estimate: Sendable {
+    /// What the token files say about the derivation.
+    struct DerivationEstimate: Sendable {
         var derivations: [HashDerivation]
-        var derivationHits: [String: Int]
-        var derivationSource: CalibrationReport.Source
+        var hits: [String: Int]
+        var source: CalibrationReport.Source
         var tokenFiles: Int
-        /// Name time minus message time for each anchored pair.
-        var anchorDifferences: [Int64]
     }
 
-    /// Counts derivation hits and collects anchor differences for one partition.
-    func estimate(_ partition: Partition, files: [AudioFile], messages: [AudioMessage]) -> Estimate {
+    /// A file an identifier ties to one message.
+    struct Anchor: Sendable {
+        enum Kind: String, Sendable, Codable, CaseIterable {
+            case token
+            case contentHash = "content_hash"
+            case size
+        }
+
+        var file: Int
+        var message: Int
+        var kind: Kind
+    }
+
+    /// What the anchors say about the clocks and folders.
+    struct ClockEstimate: Sendable {
+        var anchors: [Anchor.Kind: Int] = [:]
+        var nameOffset: (offset: Int64, support: Int)?
+        var nameAnchors = 0
+        var mtimeOffset: (offset: Int64, support: Int)?
+        /// Name time minus message time for every anchor with a name time, on the clock nearest
+        /// the live window (for the estimate over all instances).
+        var nameDifferences: [[Int64]] = []
+        var ownNumberFolder: String?
+        var ownNumberSupport = 0
+    }
+
+    /// Counts derivation hits for one partition.
+    func derivations(_ partition: Partition, files: [AudioFile], messages: [AudioMessage]) -> DerivationEstimate {
         var tokenFileIndices = partition.files.filter { files[$0].name.tokenKind == .hash8 && files[$0].isUsableAudio }
         // In path order, so runs agree; scans hand files over sorted, so this is usually a check.
         let sorted = zip(tokenFileIndices, tokenFileIndices.dropFirst()).allSatisfy { files[$0].path <= files[$1].path }
@@ -54,89 +84,154 @@ struct Calibrator: Sendable {
         let tokenFiles = allTokenFiles.filter { chats.contains(ChatKey(canonical: files[$0].keys.canonical)) }
         let hypotheses = settings.hashDerivations ?? HashDerivation.allCases
         var hits: [String: Int] = [:]
-        var tokenMaps: [HashDerivation: [ChatToken: [Int]]] = [:]
         for derivation in hypotheses {
-            var map: [ChatToken: [Int]] = [:]
+            var keys: Set<ChatToken> = []
             for index in candidates {
-                let token = derivation.packedToken(of: messages[index].whatsappID!)
-                map[ChatToken(chat: ChatKey(canonical: messages[index].chatKeys.canonical), token: token), default: []]
-                    .append(index)
+                keys.insert(
+                    ChatToken(
+                        chat: ChatKey(canonical: messages[index].chatKeys.canonical),
+                        token: derivation.packedToken(of: messages[index].whatsappID!)))
             }
             hits[derivation.rawValue] = tokenFiles.count { index in
-                map[
+                keys.contains(
                     ChatToken(
                         chat: ChatKey(canonical: files[index].keys.canonical),
-                        token: HashDerivation.pack(files[index].name.token!))] != nil
+                        token: HashDerivation.pack(files[index].name.token!)))
             }
-            tokenMaps[derivation] = map
         }
-        let derivations: [HashDerivation]
-        let source: CalibrationReport.Source
         if let pinned = settings.hashDerivations {
-            derivations = pinned
-            source = .pinned
-        } else {
-            let best = hits.values.max() ?? 0
-            // Prefix hypotheses collide by chance (`3EB0…` ids); a real derivation holds a share
-            // of the files, not a handful.
-            let threshold = max(settings.minimumSupport, Int((Double(best) * 0.05).rounded(.up)))
-            derivations = HashDerivation.allCases
-                .filter { (hits[$0.rawValue] ?? 0) >= threshold }
-                .sorted { (hits[$0.rawValue] ?? 0) > (hits[$1.rawValue] ?? 0) }
-            source = derivations.isEmpty ? .undetermined : .detected
+            return DerivationEstimate(derivations: pinned, hits: hits, source: .pinned, tokenFiles: tokenFiles.count)
         }
-        // Anchors: files whose token names exactly one message of their chat under a derivation in use.
-        var differences: [Int64] = []
-        for index in tokenFiles {
-            let file = files[index]
-            guard let nameTime = file.name.time else { continue }
-            let key = ChatToken(
-                chat: ChatKey(canonical: file.keys.canonical), token: HashDerivation.pack(file.name.token!))
-            var matched: Set<Int> = []
-            for derivation in derivations {
-                matched.formUnion(tokenMaps[derivation]?[key] ?? [])
-            }
-            guard matched.count == 1, let only = matched.first else { continue }
-            differences.append(nameTime.secondsSinceEpoch - messages[only].bestTime)
-        }
-        return Estimate(
-            derivations: derivations,
-            derivationHits: hits,
-            derivationSource: source,
-            tokenFiles: tokenFiles.count,
-            anchorDifferences: differences
-        )
+        let best = hits.values.max() ?? 0
+        // Prefix hypotheses collide by chance (`3EB0…` ids); a real derivation holds a share of
+        // the files, not a handful.
+        let threshold = max(settings.minimumSupport, Int((Double(best) * 0.05).rounded(.up)))
+        let derivations = HashDerivation.allCases
+            .filter { (hits[$0.rawValue] ?? 0) >= threshold }
+            .sorted { (hits[$0.rawValue] ?? 0) > (hits[$1.rawValue] ?? 0) }
+        return DerivationEstimate(
+            derivations: derivations, hits: hits, source: derivations.isEmpty ? .undetermined : .detected,
+            tokenFiles: tokenFiles.count)
     }
 
-    /// The offset whose live window holds the most anchored differences, with its support;
-    /// `nil` when support is too thin or a second offset is nearly as dense.
-    func offset(from differences: [Int64]) -> (offset: Int64, support: Int)? {
-        guard differences.count >= settings.minimumSupport else { return nil }
-        let sorted = differences.sorted()
-        func count(_ offset: Int64) -> Int {
-            let low = lowerBound(sorted, offset + Self.liveWindow.lowerBound)
-            let high = lowerBound(sorted, offset + Self.liveWindow.upperBound + 1)
-            return high - low
+    /// The files of a partition that an identifier ties to exactly one message of its instance.
+    ///
+    /// - Parameter tokensUsable: whether the derivation is known (an undetermined one's token
+    ///   matches are chance).
+    func anchors(
+        _ partition: Partition, index: CandidateIndex, files: [AudioFile], messages: [AudioMessage],
+        tokensUsable: Bool
+    ) -> [Anchor] {
+        var digests: [ContentDigest: Int] = [:]
+        for (local, message) in index.messages.enumerated() {
+            if let digest = messages[message].fileSHA256 { digests[digest] = digests[digest] == nil ? local : -1 }
         }
-        // Whole hours first: 15-minute zones are rare, so they must win outright.
-        var candidates: [(offset: Int64, support: Int)] = []
-        for quarter in Int64(-56)...56 {
-            let offset = quarter * 900
-            candidates.append((offset, count(offset)))
+        var anchors: [Anchor] = []
+        for file in partition.files where files[file].isUsableAudio {
+            guard anchors.count < Self.anchorLimit else { break }
+            let audio = files[file]
+            if tokensUsable, audio.name.tokenKind == .hash8, let token = audio.name.token {
+                let named = index.population.tokens[HashDerivation.pack(token)] ?? []
+                if named.count == 1 {
+                    anchors.append(Anchor(file: file, message: index.messages[Int(named[0])], kind: .token))
+                    continue
+                }
+            }
+            if let digest = audio.sha256, let local = digests[digest], local >= 0 {
+                anchors.append(Anchor(file: file, message: index.messages[local], kind: .contentHash))
+                continue
+            }
+            let sized = index.population.sizes[audio.size] ?? []
+            if sized.count == 1 {
+                let message = index.messages[Int(sized[0])]
+                // A size alone can be chance: the hash, where both are known, must not disagree.
+                if let digest = audio.sha256, let declared = messages[message].fileSHA256, digest != declared { continue }
+                anchors.append(Anchor(file: file, message: message, kind: .size))
+            }
+        }
+        return anchors
+    }
+
+    /// The clocks of name times and mtimes, and the own-number folder, from the anchors.
+    func clocks(_ anchors: [Anchor], files: [AudioFile], messages: [AudioMessage]) -> ClockEstimate {
+        var estimate = ClockEstimate()
+        var named: [[Int64]] = []
+        var modified: [[Int64]] = []
+        for anchor in anchors {
+            estimate.anchors[anchor.kind, default: 0] += 1
+            let message = messages[anchor.message]
+            var clocks = [message.insertTime]
+            if let sent = message.sentTime, sent != message.insertTime { clocks.append(sent) }
+            if let name = files[anchor.file].name.time?.secondsSinceEpoch { named.append(clocks.map { name - $0 }) }
+            if let mtime = files[anchor.file].modificationTime { modified.append(clocks.map { mtime - $0 }) }
+        }
+        estimate.nameAnchors = named.count
+        estimate.nameDifferences = named
+        estimate.nameOffset = offset(from: named)
+        estimate.mtimeOffset = offset(from: modified, zones: 0...0)
+        (estimate.ownNumberFolder, estimate.ownNumberSupport) = ownNumberFolder(anchors, files: files, messages: messages)
+        return estimate
+    }
+
+    /// The offset of a clock from UTC, to the second: each anchor gives its clock's reading minus
+    /// its message's time on each of the message's clocks; live downloads cluster just above the
+    /// true offset. The zone (a quarter hour, whole hours first) whose window holds the most
+    /// anchors wins if it has `min_support` and beats any other zone more than 15 minutes away by
+    /// 1.5×; within it, the offset is the low edge of the cluster, so a clock some minutes off is
+    /// read as it is.
+    ///
+    /// - Parameter zones: the quarter hours to try (−56…56 is −14:00…+14:00).
+    func offset(from anchors: [[Int64]], zones: ClosedRange<Int64> = -56...56) -> (offset: Int64, support: Int)? {
+        guard anchors.count >= settings.minimumSupport else { return nil }
+        // Zones are tried with a window wide enough for a clock two minutes either way.
+        let slack: Int64 = 150
+        func inWindow(_ differences: [Int64], _ zone: Int64) -> Int64? {
+            differences.filter { $0 >= zone - slack && $0 <= zone + slack + Self.liveWindow }.min()
+        }
+        var candidates: [(zone: Int64, support: Int)] = []
+        for quarter in zones {
+            let zone = quarter * 900
+            candidates.append((zone, anchors.count(where: { inWindow($0, zone) != nil })))
         }
         candidates.sort { lhs, rhs in
             if lhs.support != rhs.support { return lhs.support > rhs.support }
-            let lhsWhole = lhs.offset % 3600 == 0
-            let rhsWhole = rhs.offset % 3600 == 0
+            let lhsWhole = lhs.zone % 3600 == 0
+            let rhsWhole = rhs.zone % 3600 == 0
             if lhsWhole != rhsWhole { return lhsWhole }
-            return abs(lhs.offset) < abs(rhs.offset)
+            return abs(lhs.zone) < abs(rhs.zone)
         }
         let best = candidates[0]
         guard best.support >= settings.minimumSupport else { return nil }
-        let rivalCandidate = candidates.dropFirst().first(where: { abs($0.offset - best.offset) > 900 })
-        let rival = rivalCandidate?.support ?? 0
+        var rival = 0
+        if let other = candidates.dropFirst().first(where: { abs($0.zone - best.zone) > 900 }) { rival = other.support }
         guard 2 * best.support >= 3 * rival else { return nil }
-        return best
+        // The low edge: downloads land a second or more after their clock's time, so the
+        // earliest differences (past a few stragglers) are the offset.
+        let cluster = anchors.compactMap { inWindow($0, best.zone) }.sorted()
+        let edge = cluster[min(cluster.count - 1, cluster.count / 50)]
+        return (edge - 1, best.support)
+    }
+
+    /// The chat folder whose anchored files are, mostly, notes the instance's own phone sent to
+    /// other chats: the instance's own number. `nil` when none has `min_support` such files.
+    func ownNumberFolder(_ anchors: [Anchor], files: [AudioFile], messages: [AudioMessage]) -> (String?, Int) {
+        var own: [String: Int] = [:]
+        var same: [String: Int] = [:]
+        for anchor in anchors {
+            let file = files[anchor.file]
+            let message = messages[anchor.message]
+            let relation = ChatRelation(file: file, message: message)
+            if relation.isSameConversation {
+                same[file.keys.canonical, default: 0] += 1
+            } else if message.fromMe {
+                own[file.keys.canonical, default: 0] += 1
+            }
+        }
+        guard
+            let best = own.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+            best.value >= settings.minimumSupport, best.value >= same[best.key] ?? 0
+        else { return (nil, 0) }
+        return (best.key, best.value)
     }
 }
 

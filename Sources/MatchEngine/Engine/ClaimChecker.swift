@@ -3,6 +3,8 @@
 struct ClaimChecker {
     let prepared: Matcher.Prepared
     let profile: Profile
+    /// Each partition's weights, as its run scored with them.
+    let weights: [EvidenceWeights]
 
     func check(
         files: [AudioFile],
@@ -75,11 +77,13 @@ struct ClaimChecker {
                 continue
             }
             // The score alone: a waterfall's notes would be built for every claim and thrown away.
-            let outcome = run.scorer.score(files[fileIndex], message, in: run.context)
-            let score = formatMeasurement(outcome.score.rounded(toPlaces: 2))
-            if let veto = outcome.vetoedBy {
+            let evidence = run.scorer.evidence(files[fileIndex], message, in: run.context)
+            let prior = weights[runIndex].priorBits(conversationSize: run.index.conversationSize(of: files[fileIndex]))
+            let value = run.scorer.score(evidence, prior: prior, weights: weights[runIndex])
+            let score = formatMeasurement(value.rounded(toPlaces: 2))
+            if let veto = evidence.vetoedBy {
                 checks.append(claim(.contradicted, "vetoed by \(profile.strategies[veto].identifier)"))
-            } else if outcome.score <= profile.contradictionCap {
+            } else if evidence.contradicted {
                 checks.append(claim(.contradicted, "an identifier contradicts it (score \(score))"))
             } else if !files[fileIndex].isUsableAudio {
                 checks.append(claim(.unverified, "the file is damaged (\(files[fileIndex].problem?.rawValue ?? "?"))"))

@@ -1,33 +1,24 @@
-/// Turns an optimal assignment into decisions: link when the pair clears the floor and beats
-/// every alternative for its file and for its message by the margin; review when it clears the
-/// floor but not the margin, or falls just short of the floor; otherwise leave the file alone.
+/// Turns an optimal assignment into decisions by probability: link a file to its assigned message
+/// when the probability that the message is its own reaches the target precision; show it for
+/// review when it reaches the review probability; otherwise leave the file alone, with why.
+///
+/// The probability of a link is the file's share of belief in the message against its other
+/// candidates and "none of these", less what the other files proposing the same message claim of
+/// it: at most one of them can be its file (``Judged/linkProbability(pair:message:)``).
 struct Decider {
-    let profile: Profile
-    /// File slot → run index of the file standing for its duplicate group.
-    let nodes: [Int]
-    /// File slot → its scored, non-vetoed pairs.
-    let pairs: [[PartitionRun.Pair]]
-    /// Message slot → (file slot, score) of every pair it is in.
-    let byMessage: [[(file: Int, score: Double)]]
-    /// Message slot → run index of the message.
-    let messageOfSlot: [Int]
-    /// Run index of a message → its slot.
-    let messageSlot: [Int: Int]
-    /// File slot → run index of the matched message.
+    let thresholds: MatchPlan.Thresholds
+    let gathered: PartitionRun.Gathered
+    let judged: Judged
+    /// File slot → the pair the assignment chose.
     let matchOfFile: [Int?]
-
-    private struct Alternative {
-        var file: Int
-        var message: Int
-        var score: Double
-    }
-
     /// The waterfall of a pair (file and message run indices).
-    let waterfall: (Int, Int) -> Waterfall
+    let explain: (Int, Int) -> Waterfall
     /// The tier that carried a pair (file and message run indices).
     let tier: (Int, Int) -> String
     /// Whether links carry their waterfall (reviews always do).
     let explainLinks: Bool
+
+    private var pairs: CandidatePairs { gathered.pairs }
 
     func decide(
         into outcome: inout PartitionRun.Outcome,
@@ -35,101 +26,144 @@ struct Decider {
         files: [AudioFile],
         messages: [AudioMessage]
     ) {
-        var ambiguousMessages: Set<Int> = []
-        var decidedMessages: Set<Int> = []
-        // First the matched pairs, so unmatched files can say whom they lost to.
+        let fileOfPair = pairs.fileOfPair
+        var pairsOfMessage: [Int32: [Int]] = [:]
+        for pair in 0..<pairs.count { pairsOfMessage[pairs.message[pair], default: []].append(pair) }
+
+        /// Every other pair sharing the file or the message, best first.
+        func alternatives(to pair: Int) -> [Int] {
+            let file = fileOfPair[pair]
+            var list = Array(pairs.fileStart[file]..<pairs.fileStart[file + 1]).filter { $0 != pair }
+            list += (pairsOfMessage[pairs.message[pair]] ?? []).filter { fileOfPair[$0] != file }
+            return list.sorted {
+                judged.score[$0] != judged.score[$1] ? judged.score[$0] > judged.score[$1] : $0 < $1
+            }
+        }
+        func candidate(_ pair: Int, explained: Bool) -> MatchPlan.Candidate {
+            let file = gathered.nodes[fileOfPair[pair]]
+            let message = Int(pairs.message[pair])
+            return .init(
+                file: files[file].path,
+                messageRowID: messages[message].rowID,
+                score: judged.score[pair].rounded(toPlaces: 3),
+                probability: judged.probability[pair].rounded(toPlaces: 6),
+                waterfall: explained ? explain(file, message) : nil
+            )
+        }
+        /// Whether a rival (another message for the file, another file for the message) holds a
+        /// real share of the belief, rather than the evidence simply being thin.
+        func rivalled(_ pair: Int, _ stated: Double) -> Bool {
+            let rivals = alternatives(to: pair).reduce(0.0) { $0 + judged.probability[$1] }
+            return rivals > 1 - thresholds.targetPrecision && rivals >= (1 - stated) / 2
+        }
+
+        var linkedMessages: Set<Int32> = []
+        var reviewedMessages: Set<Int32> = []
+        // The assigned pairs first, so the files left over can say whom they lost to.
         for (slot, match) in matchOfFile.enumerated() {
-            guard let message = match else { continue }
-            decidedMessages.insert(message)
-            let file = nodes[slot]
-            let score = pairs[slot].first { $0.message == message }!.score
-            let runnerUp = bestAlternative(fileSlot: slot, message: message)
-            let margin = runnerUp.map { score - $0.score }
-            let pairWaterfall = explainLinks ? waterfall(file, message) : nil
-            if margin.map({ $0 >= profile.margin }) ?? true {
+            guard let pair = match else { continue }
+            let file = gathered.nodes[slot]
+            let message = pairs.message[pair]
+            let stated = judged.linkProbability(pair: pair, message: message)
+            let others = alternatives(to: pair)
+            let margin = others.first.map { (judged.score[pair] - judged.score[$0]).rounded(toPlaces: 3) }
+            if stated >= thresholds.targetPrecision {
+                linkedMessages.insert(message)
                 let dupes = (duplicates[file] ?? []).map { files[$0].path }.sorted()
                 outcome.links.append(
                     .init(
-                        messageRowID: messages[message].rowID,
+                        messageRowID: messages[Int(message)].rowID,
                         file: files[file].path,
                         duplicates: dupes,
-                        score: score.rounded(toPlaces: 3),
-                        margin: margin.map { $0.rounded(toPlaces: 3) },
-                        runnerUp: runnerUp.map { candidate($0, files, messages, explained: explainLinks) },
-                        tier: tier(file, message),
-                        waterfall: pairWaterfall
+                        score: judged.score[pair].rounded(toPlaces: 3),
+                        probability: stated.rounded(toPlaces: 6),
+                        margin: margin,
+                        runnerUp: others.first.map { candidate($0, explained: explainLinks) },
+                        tier: tier(file, Int(message)),
+                        waterfall: explainLinks ? explain(file, Int(message)) : nil
                     )
                 )
-                outcome.fileLinks[file] = message
+                outcome.fileLinks[file] = Int(message)
                 for duplicate in duplicates[file] ?? [] {
-                    outcome.fileLinks[duplicate] = message
+                    outcome.fileLinks[duplicate] = Int(message)
                     outcome.unmatched.append(
                         .init(
                             file: files[duplicate].path,
                             reason: .duplicate,
-                            best: .init(file: files[file].path, messageRowID: messages[message].rowID, score: score)
+                            best: candidate(pair, explained: false)
                         )
                     )
                 }
-            } else {
-                ambiguousMessages.insert(message)
-                var shown = [Alternative(file: slot, message: message, score: score)]
-                shown += alternatives(fileSlot: slot, message: message).prefix(3)
+            } else if stated >= thresholds.reviewProbability {
+                reviewedMessages.insert(message)
                 outcome.reviews.append(
                     .init(
                         file: files[file].path,
-                        messageRowID: messages[message].rowID,
-                        reason: .ambiguous,
-                        score: score.rounded(toPlaces: 3),
-                        margin: margin?.rounded(toPlaces: 3),
-                        candidates: shown.map { candidate($0, files, messages, explained: true) }
+                        messageRowID: messages[Int(message)].rowID,
+                        reason: rivalled(pair, stated) ? .ambiguous : .belowTarget,
+                        score: judged.score[pair].rounded(toPlaces: 3),
+                        probability: stated.rounded(toPlaces: 6),
+                        margin: margin,
+                        candidates: ([pair] + others.prefix(3)).map { candidate($0, explained: true) }
                     )
                 )
-                appendDuplicates(of: file, duplicates, files, into: &outcome)
+                appendDuplicates(of: file, pair: pair, duplicates, files, candidate, into: &outcome)
+            } else {
+                outcome.unmatched.append(
+                    .init(file: files[file].path, reason: .unlikely, best: candidate(pair, explained: false)))
+                appendDuplicates(of: file, pair: pair, duplicates, files, candidate, into: &outcome)
             }
         }
         for (slot, match) in matchOfFile.enumerated() where match == nil {
-            let file = nodes[slot]
-            defer { appendDuplicates(of: file, duplicates, files, into: &outcome) }
-            guard let best = pairs[slot].max(by: { ($0.score, -$0.message) < ($1.score, -$1.message) }) else {
-                outcome.unmatched.append(.init(file: files[file].path, reason: .noCandidates, best: nil))
+            let file = gathered.nodes[slot]
+            let range = pairs.fileStart[slot]..<pairs.fileStart[slot + 1]
+            guard let best = range.max(by: { (judged.score[$0], -$0) < (judged.score[$1], -$1) }) else {
+                outcome.unmatched.append(
+                    .init(
+                        file: files[file].path, reason: .noCandidates, best: nil,
+                        detail: gathered.misses[slot]?.rawValue))
+                appendDuplicates(of: file, pair: nil, duplicates, files, candidate, into: &outcome)
                 continue
             }
-            let shown = candidate(
-                Alternative(file: slot, message: best.message, score: best.score),
-                files,
-                messages,
-                explained: false
-            )
-            if best.score >= profile.floor {
-                let reason: MatchPlan.UnmatchedReason =
-                    ambiguousMessages.contains(best.message) ? .inReview : .outscored
-                outcome.unmatched.append(.init(file: files[file].path, reason: reason, best: shown))
-            } else if best.score >= profile.floor - profile.reviewBand && !decidedMessages.contains(best.message) {
-                let others = alternatives(fileSlot: slot, message: best.message).prefix(2)
+            let message = pairs.message[best]
+            let stated = judged.linkProbability(pair: best, message: message)
+            if linkedMessages.contains(message) {
+                outcome.unmatched.append(
+                    .init(file: files[file].path, reason: .outscored, best: candidate(best, explained: false)))
+            } else if reviewedMessages.contains(message) {
+                outcome.unmatched.append(
+                    .init(file: files[file].path, reason: .inReview, best: candidate(best, explained: false)))
+            } else if judged.score[best] > 0 && stated >= thresholds.reviewProbability {
+                // Assigned elsewhere by the solver but worth a look on its own.
+                reviewedMessages.insert(message)
                 outcome.reviews.append(
                     .init(
                         file: files[file].path,
-                        messageRowID: messages[best.message].rowID,
-                        reason: .belowFloor,
-                        score: best.score.rounded(toPlaces: 3),
+                        messageRowID: messages[Int(message)].rowID,
+                        reason: .ambiguous,
+                        score: judged.score[best].rounded(toPlaces: 3),
+                        probability: stated.rounded(toPlaces: 6),
                         margin: nil,
-                        candidates: ([Alternative(file: slot, message: best.message, score: best.score)] + others).map {
-                            candidate($0, files, messages, explained: true)
-                        }
+                        candidates: ([best] + alternatives(to: best).prefix(3)).map { candidate($0, explained: true) }
                     )
                 )
-                outcome.unmatched.append(.init(file: files[file].path, reason: .inReview, best: shown))
+                outcome.unmatched.append(
+                    .init(file: files[file].path, reason: .inReview, best: candidate(best, explained: false)))
             } else {
-                outcome.unmatched.append(.init(file: files[file].path, reason: .belowFloor, best: shown))
+                outcome.unmatched.append(
+                    .init(file: files[file].path, reason: .unlikely, best: candidate(best, explained: false)))
             }
+            appendDuplicates(of: file, pair: best, duplicates, files, candidate, into: &outcome)
         }
     }
 
+    /// The duplicates of a file that is not linked: reported as duplicates of it.
     private func appendDuplicates(
         of file: Int,
+        pair: Int?,
         _ duplicates: [Int: [Int]],
         _ files: [AudioFile],
+        _ candidate: (Int, Bool) -> MatchPlan.Candidate,
         into outcome: inout PartitionRun.Outcome
     ) {
         guard outcome.fileLinks[file] == nil else { return }
@@ -138,45 +172,10 @@ struct Decider {
                 .init(
                     file: files[duplicate].path,
                     reason: .duplicate,
-                    best: .init(file: files[file].path, messageRowID: -1, score: 0)
+                    best: pair.map { candidate($0, false) }
+                        ?? .init(file: files[file].path, messageRowID: -1, score: 0, probability: nil, waterfall: nil)
                 )
             )
         }
-    }
-
-    /// The best pair sharing the file or the message with the given one.
-    private func bestAlternative(fileSlot: Int, message: Int) -> Alternative? {
-        alternatives(fileSlot: fileSlot, message: message).first
-    }
-
-    /// Every pair sharing the file or the message with the given one, best first.
-    private func alternatives(fileSlot: Int, message: Int) -> [Alternative] {
-        var list: [Alternative] = []
-        for pair in pairs[fileSlot] where pair.message != message {
-            list.append(Alternative(file: fileSlot, message: pair.message, score: pair.score))
-        }
-        if let slot = messageSlot[message] {
-            for entry in byMessage[slot] where entry.file != fileSlot {
-                list.append(Alternative(file: entry.file, message: message, score: entry.score))
-            }
-        }
-        return list.sorted {
-            $0.score != $1.score ? $0.score > $1.score : ($0.file, $0.message) < ($1.file, $1.message)
-        }
-    }
-
-    private func candidate(
-        _ alternative: Alternative,
-        _ files: [AudioFile],
-        _ messages: [AudioMessage],
-        explained: Bool
-    ) -> MatchPlan.Candidate {
-        let file = nodes[alternative.file]
-        return .init(
-            file: files[file].path,
-            messageRowID: messages[alternative.message].rowID,
-            score: alternative.score.rounded(toPlaces: 3),
-            waterfall: explained ? waterfall(file, alternative.message) : nil
-        )
     }
 }

@@ -11,7 +11,17 @@ extension Matcher {
     /// - Returns: `nil` when no such file or message is among the inputs.
     public func explain(_ subject: Subject, files: [AudioFile], messages: [AudioMessage]) -> Explanation? {
         let prepared = prepare(files: files, messages: messages)
-        let plan = plan(prepared, files: files, messages: messages, options: Options(explainLinks: false))
+        let (plan, weights) = planAndWeights(
+            prepared, files: files, messages: messages, options: Options(explainLinks: false))
+        func candidate(_ run: Int, file: Int, message: Int) -> MatchPlan.Candidate {
+            let partition = prepared.runs[run]
+            let prior = weights[run].priorBits(conversationSize: partition.index.conversationSize(of: files[file]))
+            let waterfall = partition.scorer.waterfall(
+                files[file], messages[message], in: partition.context, prior: prior, weights: weights[run])
+            return MatchPlan.Candidate(
+                file: files[file].path, messageRowID: messages[message].rowID, score: waterfall.score,
+                probability: nil, waterfall: waterfall)
+        }
         switch subject {
         case let .file(path):
             guard let fileIndex = files.firstIndex(where: { $0.path == path }) else { return nil }
@@ -19,13 +29,8 @@ extension Matcher {
             var candidates: [MatchPlan.Candidate] = []
             if let runIndex {
                 let run = prepared.runs[runIndex]
-                let (locals, _) = run.index.candidates(for: files[fileIndex], all: messages)
-                candidates = locals.map { local in
-                    let message = run.index.messages[Int(local)]
-                    let waterfall = run.scorer.waterfall(files[fileIndex], messages[message], in: run.context)
-                    return MatchPlan.Candidate(
-                        file: path, messageRowID: messages[message].rowID, score: waterfall.score, waterfall: waterfall)
-                }
+                let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                candidates = locals.map { candidate(runIndex, file: fileIndex, message: run.index.messages[Int($0)]) }
             }
             return Explanation(
                 subject: "file \(path)",
@@ -41,13 +46,9 @@ extension Matcher {
                 guard let local = run.index.messages.firstIndex(of: messageIndex) else { continue }
                 report = report ?? prepared.reports[runIndex]
                 for fileIndex in run.partition.files where files[fileIndex].isUsableAudio {
-                    let (locals, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                    let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
                     guard locals.contains(Int32(local)) else { continue }
-                    let waterfall = run.scorer.waterfall(files[fileIndex], messages[messageIndex], in: run.context)
-                    candidates.append(
-                        .init(
-                            file: files[fileIndex].path, messageRowID: rowID, score: waterfall.score,
-                            waterfall: waterfall))
+                    candidates.append(candidate(runIndex, file: fileIndex, message: messageIndex))
                 }
             }
             return Explanation(
@@ -65,7 +66,7 @@ extension Matcher {
 
     private func decision(forFile path: String, in plan: MatchPlan) -> String {
         if let link = plan.links.first(where: { $0.file == path }) {
-            return "linked to message \(link.messageRowID) (score \(formatBits(link.score)), "
+            return "linked to message \(link.messageRowID) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
                 + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
         }
         if let link = plan.links.first(where: { $0.duplicates.contains(path) }) {
@@ -73,7 +74,7 @@ extension Matcher {
         }
         if let review = plan.reviews.first(where: { $0.file == path }) {
             return
-                "in review with message \(review.messageRowID): \(review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor")"
+                "in review with message \(review.messageRowID) (probability \(formatProbability(review.probability))): \(review.reason == .ambiguous ? "a rival keeps it below the target" : "the evidence is too thin for the target")"
         }
         if let unmatched = plan.unmatched.first(where: { $0.file == path }) {
             return "left unmatched: \(unmatched.reason.rawValue.replacingAll("_", with: " "))"
@@ -83,7 +84,7 @@ extension Matcher {
 
     private func decision(forMessage rowID: Int64, in plan: MatchPlan) -> String {
         if let link = plan.links.first(where: { $0.messageRowID == rowID }) {
-            return "linked to \(link.file) (score \(formatBits(link.score)), "
+            return "linked to \(link.file) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
                 + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
         }
         if let review = plan.reviews.first(where: { $0.messageRowID == rowID }) {

@@ -33,7 +33,7 @@ extension Matcher {
         let prepared = prepare(files: files, messages: messages)
         timings.prepare = clock.now - started
         started = clock.now
-        let candidates: [[(messages: [Int32], truncated: Bool)]] = prepared.runs.map { run in
+        let candidates: [[(messages: [Int32], truncated: Bool, miss: CandidateIndex.Miss?)]] = prepared.runs.map { run in
             let nodes = run.groupDuplicates(files).canonical
             return parallelMap(count: nodes.count, minimumChunk: 256) { range in
                 range.map { run.index.candidates(for: files[nodes[$0]], all: messages) }
@@ -50,7 +50,8 @@ extension Matcher {
                     var kept = 0
                     for local in perFile[position].messages {
                         let message = run.index.messages[Int(local)]
-                        if run.scorer.score(files[nodes[position]], messages[message], in: run.context).vetoedBy == nil
+                        if run.scorer.evidence(files[nodes[position]], messages[message], in: run.context).vetoedBy
+                            == nil
                         {
                             kept += 1
                         }

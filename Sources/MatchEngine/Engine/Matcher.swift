@@ -37,24 +37,30 @@ public struct Matcher: Sendable {
 
     /// The plan from partitions already calibrated and indexed.
     func plan(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options) -> MatchPlan {
+        planAndWeights(prepared, files: files, messages: messages, options: options).plan
+    }
+
+    /// The plan, and the weights each partition was scored with (for explanations).
+    func planAndWeights(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options) -> (
+        plan: MatchPlan, weights: [EvidenceWeights]
+    ) {
         let clock = ContinuousClock()
         var started = clock.now
+        let shares = unrelatedShares(prepared, files: files, messages: messages)
         let outcomes: [PartitionRun.Outcome] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
-            range.map { prepared.runs[$0].run(files: files, messages: messages, explainLinks: options.explainLinks) }
+            range.map {
+                prepared.runs[$0].run(
+                    files: files, messages: messages, u: shares[$0], explainLinks: options.explainLinks)
+            }
         }
         logger.debug("scored, assigned and decided", metadata: ["seconds": "\(clock.now - started)"])
         started = clock.now
         var plan = MatchPlan(
-            thresholds: .init(
-                prior: profile.prior,
-                floor: profile.floor,
-                margin: profile.margin,
-                reviewBand: profile.reviewBand
-            ),
+            thresholds: .init(targetPrecision: profile.targetPrecision, reviewProbability: profile.reviewProbability),
             calibration: prepared.reports
         )
         var fileLinks: [Int: Int] = [:]
-        for outcome in outcomes {
+        for (index, outcome) in outcomes.enumerated() {
             plan.links += outcome.links
             plan.reviews += outcome.reviews
             plan.unmatched += outcome.unmatched
@@ -65,6 +71,9 @@ public struct Matcher: Sendable {
             plan.work.components += outcome.work.components
             plan.work.largestComponent = max(plan.work.largestComponent, outcome.work.largestComponent)
             plan.work.truncatedBlocking += outcome.work.truncatedBlocking
+            plan.work.noCandidates.merge(outcome.work.noCandidates, uniquingKeysWith: +)
+            plan.calibration[index].weights = WeightsReport(
+                outcome.weights, support: outcome.support, strategies: profile.strategies)
             fileLinks.merge(outcome.fileLinks) { first, _ in first }
         }
         plan.work.files += prepared.outOfScope.count
@@ -73,7 +82,7 @@ public struct Matcher: Sendable {
             let reason: MatchPlan.UnmatchedReason = miss == .unknownClient ? .unknownClient : .unknownInstance
             plan.unmatched.append(.init(file: files[file].path, reason: reason, best: nil))
         }
-        plan.claims = ClaimChecker(prepared: prepared, profile: profile)
+        plan.claims = ClaimChecker(prepared: prepared, profile: profile, weights: outcomes.map(\.weights))
             .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
         logger.debug("checked claims", metadata: ["seconds": "\(clock.now - started)"])
         plan.links.sort { $0.messageRowID < $1.messageRowID }
@@ -87,7 +96,22 @@ public struct Matcher: Sendable {
                 "scored_pairs": "\(plan.work.scoredPairs)",
             ]
         )
-        return plan
+        return (plan, outcomes.map(\.weights))
+    }
+
+    /// Each partition's u: the level shares among its random eligible pairs, smoothed toward all
+    /// partitions' together.
+    func unrelatedShares(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage]) -> [[[Double]]] {
+        let counts: [[[Double]]] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
+            range.map { prepared.runs[$0].unrelatedLevelCounts(files: files, messages: messages) }
+        }
+        var pooled = profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) }
+        for partition in counts {
+            for (strategy, levels) in partition.enumerated() {
+                for (level, count) in levels.enumerated() { pooled[strategy][level] += count }
+            }
+        }
+        return counts.map { WeightEstimator.unrelatedShares(counts: $0, pooled: pooled) }
     }
 
     /// The calibrated partitions of a run, ready to score.
@@ -97,8 +121,9 @@ public struct Matcher: Sendable {
         var outOfScope: [(file: Int, miss: ScopeMiss)]
     }
 
-    /// Partitions and calibrates; an instance with too little support borrows the offset
-    /// estimated from all instances together.
+    /// Partitions and calibrates: the derivation per instance, then the indexes, then, from the
+    /// anchors the indexes find, the clocks and the own-number folder. An instance with too
+    /// little support borrows the name clock estimated from all instances together.
     func prepare(files: [AudioFile], messages: [AudioMessage]) -> Prepared {
         let clock = ContinuousClock()
         var started = clock.now
@@ -106,58 +131,70 @@ public struct Matcher: Sendable {
         logger.debug("partitioned", metadata: ["seconds": "\(clock.now - started)"])
         started = clock.now
         let calibrator = Calibrator(settings: profile.calibration)
-        let estimates: [Calibrator.Estimate] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
-            range.map { calibrator.estimate(partitions[$0], files: files, messages: messages) }
+        struct Stage: Sendable {
+            var derivations: Calibrator.DerivationEstimate
+            var index: CandidateIndex
+            var clocks: Calibrator.ClockEstimate
         }
-        let global = calibrator.offset(from: estimates.flatMap(\.anchorDifferences))
-        logger.debug("calibrated", metadata: ["seconds": "\(clock.now - started)"])
-        started = clock.now
-        var calibrations: [InstanceCalibration] = []
+        let profile = self.profile
+        // Building a partition's indexes derives every message's tokens: in parallel.
+        let stages: [Stage] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
+            range.map { position in
+                let partition = partitions[position]
+                let derivations = calibrator.derivations(partition, files: files, messages: messages)
+                let index = CandidateIndex(
+                    partition: partition, files: files, messages: messages,
+                    calibration: InstanceCalibration(hashDerivations: derivations.derivations, clockOffset: nil),
+                    blocking: profile.blocking, allowCrossChat: profile.allowCrossChat)
+                let anchors = calibrator.anchors(
+                    partition, index: index, files: files, messages: messages,
+                    tokensUsable: derivations.source != .undetermined)
+                return Stage(
+                    derivations: derivations, index: index,
+                    clocks: calibrator.clocks(anchors, files: files, messages: messages))
+            }
+        }
+        let global = calibrator.offset(from: stages.flatMap(\.clocks.nameDifferences))
+        logger.debug("calibrated and indexed", metadata: ["seconds": "\(clock.now - started)"])
+        var runs: [PartitionRun] = []
         var reports: [CalibrationReport] = []
-        for (partition, estimate) in zip(partitions, estimates) {
+        for (partition, stage) in zip(partitions, stages) {
             var offset: Int64?
             var support = 0
             var source: CalibrationReport.Source
             if let pinned = profile.calibration.clockOffset {
                 offset = pinned
                 source = .pinned
-            } else if let local = calibrator.offset(from: estimate.anchorDifferences) {
+            } else if let local = stage.clocks.nameOffset {
                 (offset, support, source) = (local.offset, local.support, .detected)
             } else if let global {
                 (offset, support, source) = (global.offset, global.support, .global)
             } else {
                 source = .undetermined
             }
-            let calibration = InstanceCalibration(hashDerivations: estimate.derivations, clockOffset: offset)
-            calibrations.append(calibration)
-            reports.append(
-                CalibrationReport(
-                    clientFolder: files[partition.files[0]].clientFolder,
-                    instanceID: partition.instanceID,
-                    calibration: calibration,
-                    tokenFiles: estimate.tokenFiles,
-                    derivationHits: estimate.derivationHits,
-                    derivationSource: estimate.derivationSource,
-                    anchoredPairs: estimate.anchorDifferences.count,
-                    offsetSupport: support,
-                    offsetSource: source
-                )
-            )
-        }
-        // Building a partition's indexes derives every message's tokens: in parallel.
-        let calibrated = calibrations
-        let runs: [PartitionRun] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
-            range.map {
+            let calibration = InstanceCalibration(
+                hashDerivations: stage.derivations.derivations, clockOffset: offset,
+                mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder)
+            runs.append(
                 PartitionRun(
-                    partition: partitions[$0],
-                    calibration: calibrated[$0],
-                    profile: profile,
-                    files: files,
-                    messages: messages
-                )
-            }
+                    partition: partition, calibration: calibration, profile: profile,
+                    index: stage.index.recalibrated(calibration)))
+            var report = CalibrationReport(
+                clientFolder: files[partition.files[0]].clientFolder,
+                instanceID: partition.instanceID,
+                calibration: calibration,
+                tokenFiles: stage.derivations.tokenFiles,
+                derivationHits: stage.derivations.hits,
+                derivationSource: stage.derivations.source,
+                anchoredPairs: stage.clocks.nameAnchors,
+                offsetSupport: support,
+                offsetSource: source
+            )
+            report.anchors = Dictionary(uniqueKeysWithValues: stage.clocks.anchors.map { ($0.key.rawValue, $0.value) })
+            report.mtimeOffsetSupport = stage.clocks.mtimeOffset?.support ?? 0
+            report.ownNumberSupport = stage.clocks.ownNumberSupport
+            reports.append(report)
         }
-        logger.debug("indexed", metadata: ["seconds": "\(clock.now - started)"])
         return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)
     }
 }

@@ -1,4 +1,5 @@
-/// One partition's pipeline after calibration: duplicates, blocking, scoring, assignment, decisions.
+/// One partition's pipeline after calibration: duplicates, blocking, evidence, estimation,
+/// scores and probabilities, assignment, decisions. Each stage hands the next a typed value.
 struct PartitionRun: Sendable {
     let partition: Partition
     let calibration: InstanceCalibration
@@ -7,33 +8,14 @@ struct PartitionRun: Sendable {
     let context: ScoringContext
     let scorer: Scorer
 
-    init(
-        partition: Partition,
-        calibration: InstanceCalibration,
-        profile: Profile,
-        files: [AudioFile],
-        messages: [AudioMessage]
-    ) {
+    init(partition: Partition, calibration: InstanceCalibration, profile: Profile, index: CandidateIndex) {
         self.partition = partition
         self.calibration = calibration
         self.profile = profile
-        self.index = CandidateIndex(
-            partition: partition,
-            files: files,
-            messages: messages,
-            calibration: calibration,
-            blocking: profile.blocking,
-            allowCrossChat: profile.allowCrossChat
-        )
-        self.context = ScoringContext(calibration: calibration, allowCrossChat: profile.allowCrossChat)
-        self.scorer = Scorer(profile: profile)
-    }
-
-    /// A scored, non-vetoed pair; `file` and `message` are run indices.
-    struct Pair: Sendable {
-        var file: Int
-        var message: Int
-        var score: Double
+        self.index = index
+        self.context = ScoringContext(
+            calibration: calibration, allowCrossChat: profile.allowCrossChat, population: index.population)
+        self.scorer = Scorer(strategies: profile.strategies)
     }
 
     /// Everything the run learnt about the partition.
@@ -44,6 +26,18 @@ struct PartitionRun: Sendable {
         var work = MatchPlan.Work()
         /// Linked file (run index) → message (run index), duplicates included.
         var fileLinks: [Int: Int] = [:]
+        /// The weights the partition was scored with.
+        var weights: EvidenceWeights
+        var support: [Double] = []
+        /// For each decided pair, the probability stated: what `evaluate` checks calibration by.
+        var stated: [StatedProbability] = []
+    }
+
+    /// A probability the run stated for a pair, for the reliability table.
+    struct StatedProbability: Sendable {
+        var file: String
+        var messageRowID: Int64
+        var probability: Double
     }
 
     /// Byte-identical files of one chat with one name token: the first (by name time, then path)
@@ -57,10 +51,8 @@ struct PartitionRun: Sendable {
                 canonical.append(index)
                 continue
             }
-            groups[
-                DuplicateKey(chat: ChatKey(canonical: file.keys.canonical), token: token, digest: digest), default: []
-            ].append(
-                index)
+            groups[DuplicateKey(chat: ChatKey(canonical: file.keys.canonical), token: token, digest: digest), default: []]
+                .append(index)
         }
         var duplicates: [Int: [Int]] = [:]
         for members in groups.values {
@@ -78,117 +70,156 @@ struct PartitionRun: Sendable {
         return (canonical, duplicates)
     }
 
-    /// Scores every candidate pair of the given files, in parallel.
-    func scorePairs(
-        of nodes: [Int],
-        files: [AudioFile],
-        messages: [AudioMessage]
-    ) -> (pairs: [[Pair]], scored: Int, vetoed: Int, truncated: Int) {
-        struct Chunk: Sendable {
-            var pairs: [Pair]
-            var scored: Int
-            var vetoed: Int
-            var truncated: Bool
-        }
-        let perFile: [Chunk] = parallelMap(count: nodes.count, minimumChunk: 256) { range in
-            range.map { position in
-                let file = files[nodes[position]]
-                let (candidates, truncated) = index.candidates(for: file, all: messages)
-                var pairs: [Pair] = []
-                var vetoed = 0
-                for local in candidates {
-                    let messageIndex = index.messages[Int(local)]
-                    let outcome = scorer.score(file, messages[messageIndex], in: context)
-                    if outcome.vetoedBy != nil {
-                        vetoed += 1
-                    } else {
-                        pairs.append(Pair(file: nodes[position], message: messageIndex, score: outcome.score))
-                    }
-                }
-                return Chunk(pairs: pairs, scored: candidates.count, vetoed: vetoed, truncated: truncated)
-            }
-        }
-        return (
-            perFile.map(\.pairs),
-            perFile.reduce(0) { $0 + $1.scored },
-            perFile.reduce(0) { $0 + $1.vetoed },
-            perFile.reduce(0) { $0 + ($1.truncated ? 1 : 0) }
-        )
+    /// What blocking and the strategies found for the files standing for their duplicate groups.
+    struct Gathered: Sendable {
+        /// File slot → run index of the file.
+        var nodes: [Int]
+        var pairs: CandidatePairs
+        var scored = 0
+        var vetoed = 0
+        var truncated = 0
+        /// File slot → why blocking found nothing, for files it found nothing for.
+        var misses: [Int: CandidateIndex.Miss] = [:]
     }
 
-    /// The whole pipeline for the partition.
-    func run(files: [AudioFile], messages: [AudioMessage], explainLinks: Bool) -> Outcome {
-        var outcome = Outcome()
+    /// Blocks and asks every strategy about every candidate pair of the given files, in parallel.
+    func gather(_ nodes: [Int], files: [AudioFile], messages: [AudioMessage]) -> Gathered {
+        struct Chunk: Sendable {
+            var pairs: CandidatePairs
+            var scored = 0
+            var vetoed = 0
+            var truncated = 0
+            var misses: [(Int, CandidateIndex.Miss)] = []
+        }
+        let width = profile.strategies.count
+        let chunks: [Chunk] = parallelMap(count: nodes.count, minimumChunk: 256) { range in
+            var chunk = Chunk(pairs: CandidatePairs(width: width))
+            for position in range {
+                let file = files[nodes[position]]
+                let found = index.candidates(for: file, all: messages)
+                chunk.pairs.startFile(conversationSize: index.conversationSize(of: file), blocked: found.messages.count)
+                for local in found.messages {
+                    let message = index.messages[Int(local)]
+                    let evidence = scorer.evidence(file, messages[message], in: context)
+                    if evidence.vetoedBy != nil {
+                        chunk.vetoed += 1
+                    } else {
+                        chunk.pairs.append(message: message, evidence: evidence)
+                    }
+                }
+                chunk.pairs.endFile()
+                chunk.scored += found.messages.count
+                if found.truncated { chunk.truncated += 1 }
+                if let miss = found.miss { chunk.misses.append((position, miss)) }
+            }
+            return [chunk]
+        }
+        var gathered = Gathered(nodes: nodes, pairs: CandidatePairs(width: width))
+        for chunk in chunks {
+            gathered.pairs.appendFiles(of: chunk.pairs)
+            gathered.scored += chunk.scored
+            gathered.vetoed += chunk.vetoed
+            gathered.truncated += chunk.truncated
+            for (position, miss) in chunk.misses { gathered.misses[position] = miss }
+        }
+        return gathered
+    }
+
+    /// Level counts among random eligible pairs: each usable file against a few random messages
+    /// of its conversation, for the u of every strategy level.
+    func unrelatedLevelCounts(files: [AudioFile], messages: [AudioMessage], perFile: Int = 6) -> [[Double]] {
+        var counts = profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) }
+        var random = SplitMix(seed: UInt64(truncatingIfNeeded: partition.instanceID.hashValueStable))
+        for file in partition.files where files[file].isUsableAudio {
+            guard let conversation = index.population.conversation(of: files[file]), conversation.size > 0 else {
+                continue
+            }
+            for _ in 0..<perFile {
+                let local = conversation.timeline.insert.messages[Int(random.next() % UInt64(conversation.size))]
+                let evidence = scorer.evidence(files[file], messages[index.messages[Int(local)]], in: context)
+                guard evidence.vetoedBy == nil else { continue }
+                for (strategy, finding) in evidence.findings.enumerated() {
+                    if let finding { counts[strategy][finding.level] += 1 }
+                }
+            }
+        }
+        return counts
+    }
+
+    /// The whole pipeline for the partition, with the u shares estimated for it.
+    func run(files: [AudioFile], messages: [AudioMessage], u: [[Double]], explainLinks: Bool) -> Outcome {
+        let (nodes, duplicates) = groupDuplicates(files)
+        let gathered = gather(nodes, files: files, messages: messages)
+        let start = EvidenceWeights(profile: profile, orphanShare: profile.estimation.orphanShare ?? 0.1)
+        var weights = start
+        var support: [Double] = []
+        if profile.estimation.enabled {
+            let estimator = WeightEstimator(
+                settings: .init(strength: profile.estimation.strength, boundBits: profile.estimation.boundBits),
+                unscoredBits: Self.unscoredBits)
+            (weights, support) = estimator.estimate(
+                start: start, pinned: profile.strategies.map(\.pinned), u: u, pairs: gathered.pairs,
+                estimateOrphanShare: profile.estimation.orphanShare == nil)
+        }
+        var outcome = Outcome(weights: weights, support: support)
         outcome.work.partitions = 1
         outcome.work.files = partition.files.count
         outcome.work.messages = partition.messages.count
+        outcome.work.scoredPairs = gathered.scored
+        outcome.work.vetoedPairs = gathered.vetoed
+        outcome.work.truncatedBlocking = gathered.truncated
+        for miss in gathered.misses.values { outcome.work.noCandidates[miss.rawValue, default: 0] += 1 }
         for index in partition.files where !files[index].isUsableAudio {
             outcome.unmatched.append(.init(file: files[index].path, reason: .damaged, best: nil))
         }
-        let (nodes, duplicates) = groupDuplicates(files)
-        let scoring = scorePairs(of: nodes, files: files, messages: messages)
-        outcome.work.scoredPairs = scoring.scored
-        outcome.work.vetoedPairs = scoring.vetoed
-        outcome.work.truncatedBlocking = scoring.truncated
-
-        // Local numbering: files by their position in `nodes`, messages densely as they appear.
-        var messageSlot: [Int: Int] = [:]
-        var messageOfSlot: [Int] = []
-        var byMessage: [[(file: Int, score: Double)]] = []
-        for (fileSlot, pairs) in scoring.pairs.enumerated() {
-            for pair in pairs {
-                let slot: Int
-                if let known = messageSlot[pair.message] {
-                    slot = known
-                } else {
-                    slot = messageOfSlot.count
-                    messageSlot[pair.message] = slot
-                    messageOfSlot.append(pair.message)
-                    byMessage.append([])
-                }
-                byMessage[slot].append((fileSlot, pair.score))
-            }
-        }
-        let solved = solve(
-            nodes: nodes, pairs: scoring.pairs, messageSlot: messageSlot, messageCount: messageOfSlot.count)
+        let judged = Judged(gathered.pairs, weights: weights, unscoredBits: Self.unscoredBits)
+        let solved = solve(gathered.pairs, judged)
         outcome.work.components = solved.components
         outcome.work.largestComponent = solved.largest
-
         let decider = Decider(
-            profile: profile,
-            nodes: nodes,
-            pairs: scoring.pairs,
-            byMessage: byMessage,
-            messageOfSlot: messageOfSlot,
-            messageSlot: messageSlot,
-            matchOfFile: solved.matchOfFile.map { $0.map { messageOfSlot[$0] } },
-            waterfall: { scorer.waterfall(files[$0], messages[$1], in: context) },
-            tier: { scorer.tier(files[$0], messages[$1], in: context) },
+            thresholds: .init(targetPrecision: profile.targetPrecision, reviewProbability: profile.reviewProbability),
+            gathered: gathered, judged: judged, matchOfFile: solved.matchOfFile,
+            explain: { file, message in
+                let prior = weights.priorBits(conversationSize: index.conversationSize(of: files[file]))
+                return scorer.waterfall(files[file], messages[message], in: context, prior: prior, weights: weights)
+            },
+            tier: { file, message in
+                scorer.tier(scorer.evidence(files[file], messages[message], in: context), weights: weights)
+            },
             explainLinks: explainLinks
         )
         decider.decide(into: &outcome, duplicates: duplicates, files: files, messages: messages)
         return outcome
     }
 
-    /// Solves the assignment per connected component of the pairs that clear the floor.
+    /// log2 of the likelihood ratio of a message blocking left out of a file's window: its time
+    /// is days from the file's, which true pairs almost never show.
+    static let unscoredBits = -10.0
+
+    /// Solves the assignment per connected component of the pairs that beat "none of these"
+    /// (a score above 0).
     ///
-    /// - Returns: for each file slot, the matched message's slot.
-    private func solve(
-        nodes: [Int],
-        pairs: [[Pair]],
-        messageSlot: [Int: Int],
-        messageCount: Int
-    ) -> (matchOfFile: [Int?], components: Int, largest: Int) {
-        let fileCount = nodes.count
-        var unionFind = UnionFind(count: fileCount + messageCount)
-        var edges: [(file: Int, message: Int, value: Double)] = []
-        for (fileSlot, list) in pairs.enumerated() {
-            for pair in list where pair.score >= profile.floor {
-                let slot = messageSlot[pair.message]!
-                edges.append((fileSlot, slot, pair.score - profile.floor))
-                unionFind.union(fileSlot, fileCount + slot)
+    /// - Returns: for each file slot, the matched pair's index.
+    private func solve(_ pairs: CandidatePairs, _ judged: Judged) -> (
+        matchOfFile: [Int?], components: Int, largest: Int
+    ) {
+        let fileCount = pairs.fileCount
+        var messageSlot: [Int32: Int] = [:]
+        var edges: [(file: Int, message: Int, pair: Int, value: Double)] = []
+        for file in 0..<fileCount {
+            for pair in pairs.fileStart[file]..<pairs.fileStart[file + 1] where judged.score[pair] > 0 {
+                let slot: Int
+                if let known = messageSlot[pairs.message[pair]] {
+                    slot = known
+                } else {
+                    slot = messageSlot.count
+                    messageSlot[pairs.message[pair]] = slot
+                }
+                edges.append((file, slot, pair, judged.score[pair]))
             }
         }
+        var unionFind = UnionFind(count: fileCount + messageSlot.count)
+        for edge in edges { unionFind.union(edge.file, fileCount + edge.message) }
         // Group the edges by component: sorted by root, so each component is a contiguous run.
         var rooted = edges.map { (root: unionFind.find($0.file), edge: $0) }
         rooted.sort { ($0.root, $0.edge.file, $0.edge.message) < ($1.root, $1.edge.file, $1.edge.message) }
@@ -203,14 +234,15 @@ struct PartitionRun: Sendable {
             defer { start = end }
             // Most components are one file and one message: nothing to solve.
             if end - start == 1 {
-                matchOfFile[rooted[start].edge.file] = rooted[start].edge.message
+                matchOfFile[rooted[start].edge.file] = rooted[start].edge.pair
                 largest = max(largest, 2)
                 continue
             }
             var leftIDs: [Int: Int] = [:]
             var rightIDs: [Int: Int] = [:]
             var leftOf: [Int] = []
-            var messageOfRight: [Int] = []
+            var rightCount = 0
+            var pairOf: [Int: Int] = [:]
             var assignmentEdges: [Assignment.Edge] = []
             for (_, edge) in rooted[start..<end] {
                 if leftIDs[edge.file] == nil {
@@ -218,19 +250,83 @@ struct PartitionRun: Sendable {
                     leftOf.append(edge.file)
                 }
                 if rightIDs[edge.message] == nil {
-                    rightIDs[edge.message] = messageOfRight.count
-                    messageOfRight.append(edge.message)
+                    rightIDs[edge.message] = rightCount
+                    rightCount += 1
                 }
-                assignmentEdges.append(
-                    .init(left: leftIDs[edge.file]!, right: rightIDs[edge.message]!, value: edge.value))
+                let left = leftIDs[edge.file]!
+                let right = rightIDs[edge.message]!
+                pairOf[left << 32 | right] = edge.pair
+                assignmentEdges.append(.init(left: left, right: right, value: edge.value))
             }
-            largest = max(largest, leftOf.count + messageOfRight.count)
-            let solution = Assignment(leftCount: leftOf.count, rightCount: messageOfRight.count, edges: assignmentEdges)
+            largest = max(largest, leftOf.count + rightCount)
+            let solution = Assignment(leftCount: leftOf.count, rightCount: rightCount, edges: assignmentEdges)
             for (left, right) in solution.matchedPairs() {
-                matchOfFile[leftOf[left]] = messageOfRight[right]
+                matchOfFile[leftOf[left]] = pairOf[left << 32 | right]
             }
         }
         return (matchOfFile, components, largest)
+    }
+}
+
+/// The scores and probabilities of a partition's pairs under its weights.
+struct Judged: Sendable {
+    /// Per pair: log2 odds against "none of these".
+    var score: [Double]
+    /// Per pair: the probability, on the file's side, that it is the file's message.
+    var probability: [Double]
+    /// Per file: the probability that it is none of its candidates' file.
+    var none: [Double]
+    /// Per message (its run index): the summed file-side probabilities of every pair proposing
+    /// it, so a pair's rivals for its message are `claims − its own`.
+    var claims: [Int32: Double]
+
+    init(_ pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) {
+        score = Array(repeating: -.infinity, count: pairs.count)
+        probability = Array(repeating: 0, count: pairs.count)
+        none = Array(repeating: 1, count: pairs.fileCount)
+        claims = [:]
+        for file in 0..<pairs.fileCount {
+            let (scores, others) = WeightEstimator.fileScores(
+                file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
+            let result = FilePosterior.probabilities(scores, others: others)
+            let first = pairs.fileStart[file]
+            for offset in scores.indices {
+                score[first + offset] = scores[offset]
+                probability[first + offset] = result.candidates[offset]
+                claims[pairs.message[first + offset], default: 0] += result.candidates[offset]
+            }
+            none[file] = result.none
+        }
+    }
+
+    /// The probability a link would state: the file's share, less what other files claim of
+    /// the same message (at most one of them can be its file).
+    func linkProbability(pair: Int, message: Int32) -> Double {
+        let rivals = (claims[message] ?? 0) - probability[pair]
+        return max(0, probability[pair] - max(0, rivals))
+    }
+}
+
+extension CandidatePairs {
+    /// Appends another batch's files (in order) after this one's.
+    mutating func appendFiles(of other: CandidatePairs) {
+        let offset = message.count
+        levels += other.levels
+        chance += other.chance
+        message += other.message
+        effect += other.effect
+        fileStart += other.fileStart.dropFirst().map { $0 + offset }
+        conversationSize += other.conversationSize
+        unscored += other.unscored
+    }
+
+    /// The file slot of every pair.
+    var fileOfPair: [Int] {
+        var result = [Int](repeating: 0, count: count)
+        for file in 0..<fileCount {
+            for pair in fileStart[file]..<fileStart[file + 1] { result[pair] = file }
+        }
+        return result
     }
 }
 
@@ -266,5 +362,33 @@ struct UnionFind: Sendable {
         if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
         parent[rootB] = rootA
         size[rootA] += size[rootB]
+    }
+}
+
+/// SplitMix64, for the estimator's random pairs: the same pairs on every run.
+struct SplitMix: Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    /// FNV-1a of the UTF-8 bytes: a hash that is the same in every process (Swift's `hashValue`
+    /// is seeded per process).
+    var hashValueStable: UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
     }
 }

@@ -22,7 +22,7 @@ extension MatchPlan {
             let margin = link.margin.map { "margin \(formatBits($0))" } ?? "no rival"
             let duplicates = link.duplicates.isEmpty ? "" : " (+\(link.duplicates.count) duplicate)"
             return
-                "  message \(link.messageRowID) ← \(link.file)\(duplicates)  score \(formatBits(link.score)), \(margin), by \(link.tier)"
+                "  message \(link.messageRowID) ← \(link.file)\(duplicates)  p \(formatProbability(link.probability)), score \(formatBits(link.score)), \(margin), by \(link.tier)"
         }
         if links.count > limit { lines.append("  … \(links.count - limit) more (--json lists all)") }
         return lines
@@ -32,11 +32,16 @@ extension MatchPlan {
     public func reviewLines(limit: Int) -> [String] {
         var lines: [String] = []
         for review in reviews.prefix(limit) {
-            let why = review.reason == .ambiguous ? "a rival is within the margin" : "just below the floor"
-            lines.append("  \(review.file) ? message \(review.messageRowID)  score \(formatBits(review.score)): \(why)")
+            let why =
+                review.reason == .ambiguous
+                ? "a rival keeps it below the target" : "the evidence is too thin for the target"
+            lines.append(
+                "  \(review.file) ? message \(review.messageRowID)  p \(formatProbability(review.probability)), score \(formatBits(review.score)): \(why)"
+            )
             for candidate in review.candidates {
+                let probability = candidate.probability.map { "p \(formatProbability($0)), " } ?? ""
                 lines.append(
-                    "    candidate: \(candidate.file) ↔ message \(candidate.messageRowID)  score \(formatBits(candidate.score))"
+                    "    candidate: \(candidate.file) ↔ message \(candidate.messageRowID)  \(probability)score \(formatBits(candidate.score))"
                 )
                 if let waterfall = candidate.waterfall {
                     lines += waterfall.lines(indent: "      ")

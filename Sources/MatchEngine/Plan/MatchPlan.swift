@@ -34,18 +34,24 @@ public struct MatchPlan: Sendable, Encodable {
         self.work = work
     }
 
-    /// The profile's decision thresholds.
+    /// What a decision needs: the probability of a link and of a review, and what follows from
+    /// them in bits.
     public struct Thresholds: Sendable, Hashable, Codable {
-        public var prior: Double
+        /// A file is linked when the probability that its best candidate is its message reaches this.
+        public var targetPrecision: Double
+        /// Below that, shown for review from this probability.
+        public var reviewProbability: Double
+        /// Derived: the score (log2 odds against "none of these") a lone candidate needs to be
+        /// linked, and how far a link must beat an equal rival; both log2(p / (1 − p)).
         public var floor: Double
         public var margin: Double
-        public var reviewBand: Double
 
-        public init(prior: Double, floor: Double, margin: Double, reviewBand: Double) {
-            self.prior = prior
-            self.floor = floor
-            self.margin = margin
-            self.reviewBand = reviewBand
+        public init(targetPrecision: Double, reviewProbability: Double) {
+            self.targetPrecision = targetPrecision
+            self.reviewProbability = reviewProbability
+            let bits = log2(targetPrecision / (1 - targetPrecision))
+            self.floor = bits.rounded(toPlaces: 3)
+            self.margin = bits.rounded(toPlaces: 3)
         }
     }
 
@@ -58,6 +64,9 @@ public struct MatchPlan: Sendable, Encodable {
         /// Byte-identical re-downloads of the same file, reported instead of linked.
         public var duplicates: [String]
         public var score: Double
+        /// The probability that the file is this message's: its share against its other
+        /// candidates and "none of these", less the claims of other files on the message.
+        public var probability: Double
         /// How far the link beats the best alternative for its file or its message; `nil` when
         /// it had none.
         public var margin: Double?
@@ -70,23 +79,25 @@ public struct MatchPlan: Sendable, Encodable {
 
         enum CodingKeys: String, CodingKey {
             case messageRowID = "message_id"
-            case file, duplicates, score, margin, runnerUp, tier, waterfall
+            case file, duplicates, score, probability, margin, runnerUp, tier, waterfall
         }
     }
 
     /// A pair shown for review, with its competitors.
     public struct Review: Sendable, Hashable, Encodable {
         public enum Reason: String, Sendable, Hashable, Codable {
-            /// Clears the floor, but an alternative is within the margin.
+            /// A rival (another message for the file, or another file for the message) keeps the
+            /// probability below the target.
             case ambiguous
-            /// The best pair falls short of the floor by less than the review band.
-            case belowFloor = "below_floor"
+            /// No rival, but the evidence is too thin to reach the target.
+            case belowTarget = "below_target"
         }
 
         public var file: String
         public var messageRowID: Int64
         public var reason: Reason
         public var score: Double
+        public var probability: Double
         public var margin: Double?
         /// The pair and its competitors, best first.
         public var candidates: [Candidate]
@@ -94,7 +105,7 @@ public struct MatchPlan: Sendable, Encodable {
         enum CodingKeys: String, CodingKey {
             case file
             case messageRowID = "message_id"
-            case reason, score, margin, candidates
+            case reason, score, probability, margin, candidates
         }
     }
 
@@ -103,12 +114,22 @@ public struct MatchPlan: Sendable, Encodable {
         public var file: String
         public var messageRowID: Int64
         public var score: Double
+        /// The probability, on the file's side, that the file is this message's.
+        public var probability: Double?
         public var waterfall: Waterfall?
+
+        public init(file: String, messageRowID: Int64, score: Double, probability: Double?, waterfall: Waterfall?) {
+            self.file = file
+            self.messageRowID = messageRowID
+            self.score = score
+            self.probability = probability
+            self.waterfall = waterfall
+        }
 
         enum CodingKeys: String, CodingKey {
             case file
             case messageRowID = "message_id"
-            case score, waterfall
+            case score, probability, waterfall
         }
     }
 
@@ -118,6 +139,16 @@ public struct MatchPlan: Sendable, Encodable {
         public var reason: UnmatchedReason
         /// The best pair it had, if any was scored.
         public var best: Candidate?
+        /// For `no_candidates`, why blocking found none (`folder_not_a_chat`, `no_time`,
+        /// `nothing_in_window`).
+        public var detail: String?
+
+        public init(file: String, reason: UnmatchedReason, best: Candidate?, detail: String? = nil) {
+            self.file = file
+            self.reason = reason
+            self.best = best
+            self.detail = detail
+        }
     }
 
     /// Why a file is left alone.
@@ -132,8 +163,8 @@ public struct MatchPlan: Sendable, Encodable {
         case unknownInstance = "unknown_instance"
         /// Blocking found no message that could be its own.
         case noCandidates = "no_candidates"
-        /// Its best pair scores below the review band.
-        case belowFloor = "below_floor"
+        /// Its best pair is too unlikely even for review.
+        case unlikely
         /// Its best message went to a better file.
         case outscored
         /// The file is in review.
@@ -182,7 +213,17 @@ public struct MatchPlan: Sendable, Encodable {
         public var largestComponent = 0
         /// Files whose time window was cut short (no time at all, a crowded chat).
         public var truncatedBlocking = 0
+        /// Files blocking found no candidate for, by reason.
+        public var noCandidates: [String: Int] = [:]
 
         public init() {}
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif

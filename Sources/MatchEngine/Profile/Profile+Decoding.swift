@@ -26,10 +26,9 @@ private func identifier(of type: any Strategy.Type) -> String {
 
 extension Profile: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case prior
-        case floor
-        case margin
-        case reviewBand = "review_band"
+        case targetPrecision = "target_precision"
+        case reviewProbability = "review_probability"
+        case estimation
         case identifierFloor = "identifier_floor"
         case contradictionCap = "contradiction_cap"
         case allowCrossChat = "allow_cross_chat"
@@ -46,19 +45,35 @@ extension Profile: Decodable {
             preconditionFailure("decode profiles with userInfo[.strategyList]")
         }
         self.init(strategies: list.types)
+        // Profiles of audiosync 0.1 set a prior, a floor and a margin in bits; links are now made
+        // by probability, and those are derived from it.
+        let all = try decoder.container(keyedBy: AnyCodingKey.self)
+        for old in ["prior", "floor", "margin", "review_band"] where all.contains(AnyCodingKey(stringValue: old)) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath + [AnyCodingKey(stringValue: old)],
+                    debugDescription:
+                        "`\(old)` is no longer set: links are made by probability (target_precision, review_probability), and the floor and margin are derived from it; remove the key"
+                )
+            )
+        }
         let container = try decoder.strictContainer(keyedBy: CodingKeys.self, alsoAllowing: [])
-        try container.update(&prior, .prior)
-        try container.update(&floor, .floor)
-        try container.update(&margin, .margin)
-        try container.update(&reviewBand, .reviewBand)
+        try container.update(&targetPrecision, .targetPrecision)
+        try container.update(&reviewProbability, .reviewProbability)
+        try container.update(&estimation, .estimation)
         try container.update(&identifierFloor, .identifierFloor)
         try container.update(&contradictionCap, .contradictionCap)
         try container.update(&allowCrossChat, .allowCrossChat)
         try container.update(&blocking, .blocking)
         try container.update(&calibration, .calibration)
-        guard margin >= 0, reviewBand >= 0 else {
+        guard targetPrecision > 0.5, targetPrecision < 1, reviewProbability > 0, reviewProbability <= targetPrecision
+        else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "margin and review_band must not be negative")
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "target_precision must be between 0.5 and 1 (0.999: one wrong link in a thousand), review_probability between 0 and target_precision"
+                )
             )
         }
         guard container.contains(.strategies), try !container.decodeNil(forKey: .strategies) else { return }
@@ -93,7 +108,7 @@ private func configuredStrategy(_ type: any Strategy.Type, from decoder: any Dec
 }
 
 extension Strategy {
-    /// Decodes one strategy's section: `weight`, `enabled`, `levels` and the strategy's own keys.
+    /// Decodes one strategy's section: `weight`, `enabled`, `levels`, `pin` and the strategy's own keys.
     ///
     /// - Returns: `nil` when the section says `enabled: false`.
     static func configured(from decoder: any Decoder) throws -> ConfiguredStrategy? {
@@ -119,7 +134,9 @@ extension Strategy {
             )
         }
         guard enabled else { return nil }
-        return try ConfiguredStrategy(Self.self, configuration: configuration, weight: weight, levelBits: levels)
+        let pinned = try common.decodeIfPresent(Bool.self, forKey: .pin) ?? false
+        return try ConfiguredStrategy(
+            Self.self, configuration: configuration, weight: weight, levelBits: levels, pinned: pinned)
     }
 }
 
@@ -127,4 +144,5 @@ private enum CommonKeys: String, CodingKey {
     case weight
     case enabled
     case levels
+    case pin
 }

@@ -1,24 +1,22 @@
-/// The weights and thresholds a match runs with: the prior, the floor a link must clear, the
-/// margin it must win by, the review band, and every strategy with its settings.
+/// What a match runs with: the precision a link must reach, how evidence weights are estimated,
+/// and every strategy with its settings and its bits.
 ///
 /// `strategies/presets/default.yml` spells out exactly ``Profile/init(strategies:)``'s defaults
 /// (a test keeps the two equal), so running without a profile and with the default one is the same.
 public struct Profile: Sendable {
-    /// Log2 odds that a candidate pair is a true link before any evidence.
-    public var prior: Double = -3
-    /// A link's score must reach this (bits).
-    public var floor: Double = 8
-    /// A link must beat the runner-up, for its file and for its message, by this (bits).
-    public var margin: Double = 5
-    /// Pairs whose score falls this far below the floor are still shown for review.
-    public var reviewBand: Double = 4
-    /// A confirmed identifier raises a pair's score to at least this.
+    /// A file is linked when the probability that its best candidate is its message reaches this.
+    public var targetPrecision = 0.999
+    /// Below that, its best candidate is shown for review when the probability reaches this.
+    public var reviewProbability = 0.5
+    /// A confirmed identifier raises a pair's score to at least this (bits).
     public var identifierFloor: Double = 20
-    /// A contradicted identifier caps a pair's score at this.
+    /// A contradicted identifier caps a pair's score at this (bits).
     public var contradictionCap: Double = 0
     /// Whether a file may be linked to a message of another chat (forwarded or group media). Off,
     /// another chat is a veto.
     public var allowCrossChat = false
+    /// How the strategies' bits are estimated from each instance's own pairs.
+    public var estimation = EstimationSettings()
     /// How candidate pairs are found.
     public var blocking = BlockingSettings()
     /// What calibration may estimate and what is pinned.
@@ -34,6 +32,60 @@ public struct Profile: Sendable {
     /// The strategy with this identifier, if it is in force.
     public func strategy(_ identifier: String) -> ConfiguredStrategy? {
         strategies.first { $0.identifier == identifier }
+    }
+}
+
+/// How the bits of each strategy level are estimated per instance (see ``WeightEstimator``).
+public struct EstimationSettings: Sendable, Hashable, Codable {
+    /// Estimate m and u per instance; off, the profile's bits are used as written.
+    public var enabled = true
+    /// How many pairs' worth of belief the profile's bits carry against the data.
+    public var strength = 20.0
+    /// How far an estimate may move from the profile's bits.
+    public var boundBits = 8.0
+    /// The share of files that belong to no message; `nil`: estimated per instance.
+    public var orphanShare: Double?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled
+        case strength
+        case boundBits = "bound_bits"
+        case orphanShare = "orphan_share"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.strictContainer(keyedBy: CodingKeys.self, alsoAllowing: [])
+        try container.update(&enabled, .enabled)
+        try container.update(&strength, .strength)
+        try container.update(&boundBits, .boundBits)
+        if let text = try? container.decodeIfPresent(String.self, forKey: .orphanShare) {
+            guard text == "auto" else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .orphanShare, in: container, debugDescription: "expected auto or a share like 0.05")
+            }
+        } else {
+            try container.update(&orphanShare, .orphanShare)
+        }
+        guard strength >= 0, boundBits >= 0, (orphanShare.map { $0 > 0 && $0 < 1 } ?? true) else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "strength and bound_bits must not be negative; orphan_share is between 0 and 1")
+            )
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(enabled, forKey: .enabled)
+        try container.encode(strength, forKey: .strength)
+        try container.encode(boundBits, forKey: .boundBits)
+        if let orphanShare { try container.encode(orphanShare, forKey: .orphanShare) } else {
+            try container.encode("auto", forKey: .orphanShare)
+        }
     }
 }
 

@@ -1,113 +1,134 @@
-/// Turns the strategies' findings for a pair into one score: the prior plus each strategy's bits
-/// times its weight, then the identifier tier's floor or cap. Vetoes end the pair.
+/// Asks every strategy about a pair, then turns what they found into a score or a waterfall: one
+/// computation for both (``EvidenceWeights/contribution(strategy:level:chance:)``), so what
+/// `explain` shows is what the plan decided on.
 struct Scorer: Sendable {
-    let profile: Profile
+    let strategies: [ConfiguredStrategy]
 
-    /// The outcome of scoring one pair.
-    struct Outcome: Sendable {
-        /// Prior plus weighted bits.
-        var total: Double
-        /// ``total`` after a confirmed identifier's floor or a contradicted one's cap.
-        var score: Double
-        /// The index of the strategy that vetoed the pair, if one did.
+    /// What every strategy found for one pair.
+    struct Evidence: Sendable {
+        /// Per strategy, in the profile's order; `nil`: no evidence (or not asked, after a veto).
+        var findings: [ConfiguredStrategy.ErasedFinding?]
+        /// The strategy that vetoed the pair, if one did.
         var vetoedBy: Int?
-        var confirmed: Bool
-        var contradicted: Bool
-    }
-
-    /// Scores a pair; stops at the first veto.
-    func score(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Outcome {
-        var total = profile.prior
         var confirmed = false
         var contradicted = false
-        for (index, strategy) in profile.strategies.enumerated() {
+
+        var effect: PairEffect { contradicted ? .contradicted : confirmed ? .confirmed : .none }
+    }
+
+    /// Every strategy's finding; stops at the first veto.
+    func evidence(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Evidence {
+        var evidence = Evidence(findings: Array(repeating: nil, count: strategies.count))
+        for (index, strategy) in strategies.enumerated() {
             guard let finding = strategy.compare(file, message, in: context) else { continue }
-            let level = strategy.levels[finding.level]
-            switch level.effect {
+            evidence.findings[index] = finding
+            switch strategy.levels[finding.level].effect {
             case .veto:
-                return Outcome(
-                    total: -.infinity, score: -.infinity, vetoedBy: index, confirmed: false, contradicted: false)
-            case .confirm: confirmed = true
-            case .contradict: contradicted = true
+                evidence.vetoedBy = index
+                return evidence
+            case .confirm: evidence.confirmed = true
+            case .contradict: evidence.contradicted = true
             case .none: break
             }
-            total += strategy.weight * level.bits
         }
-        return Outcome(
-            total: total,
-            score: adjusted(total, confirmed: confirmed, contradicted: contradicted),
-            vetoedBy: nil,
-            confirmed: confirmed,
-            contradicted: contradicted
-        )
+        return evidence
     }
 
-    /// A contradiction wins over a confirmation: one identifier disagreeing is enough to doubt.
-    func adjusted(_ total: Double, confirmed: Bool, contradicted: Bool) -> Double {
-        if contradicted { return min(total, profile.contradictionCap) }
-        if confirmed { return max(total, profile.identifierFloor) }
-        return total
+    /// The pair's score: the prior, each strategy's contribution, then an identifier's floor or
+    /// cap; `-infinity` when vetoed.
+    func score(_ evidence: Evidence, prior: Double, weights: EvidenceWeights) -> Double {
+        guard evidence.vetoedBy == nil else { return -.infinity }
+        var total = prior
+        for (index, finding) in evidence.findings.enumerated() {
+            guard let finding else { continue }
+            total += weights.contribution(strategy: index, level: finding.level, chance: finding.chance)
+        }
+        return weights.adjusted(total, confirmed: evidence.confirmed, contradicted: evidence.contradicted)
     }
 
-    /// The full waterfall of a pair: every strategy's level, bits, weight and note.
-    func waterfall(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Waterfall {
+    /// The full waterfall of a pair: the prior, then every strategy's level, bits (estimated and
+    /// the profile's), weight and note, the total and the score.
+    func waterfall(
+        _ file: AudioFile, _ message: AudioMessage, in context: ScoringContext, prior: Double,
+        weights: EvidenceWeights
+    ) -> Waterfall {
+        let evidence = evidence(file, message, in: context)
         var lines: [Waterfall.Line] = []
-        var total = profile.prior
-        var confirmed = false
-        var contradicted = false
-        var vetoedBy: String?
-        for strategy in profile.strategies {
-            guard let finding = strategy.compare(file, message, in: context) else {
+        var total = prior
+        for (index, strategy) in strategies.enumerated() {
+            guard let finding = evidence.findings[index] else {
+                let reason = evidence.vetoedBy.map { $0 < index } == true ? "not asked (vetoed)" : "no evidence (data missing)"
                 lines.append(
                     Waterfall.Line(
-                        strategy: strategy.identifier,
-                        level: nil,
-                        bits: 0,
-                        weight: strategy.weight,
-                        contribution: 0,
-                        effect: .none,
-                        note: "no evidence (data missing)"
-                    )
-                )
+                        strategy: strategy.identifier, level: nil, bits: 0, profileBits: nil, weight: strategy.weight,
+                        contribution: 0, effect: .none, note: reason))
                 continue
             }
             let level = strategy.levels[finding.level]
-            switch level.effect {
-            case .veto: vetoedBy = vetoedBy ?? strategy.identifier
-            case .confirm: confirmed = true
-            case .contradict: contradicted = true
-            case .none: break
-            }
-            let contribution = level.effect == .veto ? 0 : strategy.weight * level.bits
+            let vetoed = level.effect == .veto
+            let contribution =
+                vetoed ? 0 : weights.contribution(strategy: index, level: finding.level, chance: finding.chance)
             total += contribution
+            var note = strategy.note(level: finding.level, measurement: finding.measurement)
+            if let chance = finding.chance { note += "; by chance 1 in \(formatOdds(1 / chance))" }
             lines.append(
                 Waterfall.Line(
                     strategy: strategy.identifier,
                     level: level.identifier,
-                    bits: level.bits,
+                    bits: (strategy.weight == 0 ? 0 : contribution / strategy.weight).rounded(toPlaces: 3),
+                    profileBits: weights.profileBits[index][finding.level],
                     weight: strategy.weight,
-                    contribution: contribution,
+                    contribution: contribution.rounded(toPlaces: 3),
                     effect: level.effect,
-                    note: strategy.note(level: finding.level, measurement: finding.measurement)
+                    note: note
                 )
             )
         }
-        let score = vetoedBy == nil ? adjusted(total, confirmed: confirmed, contradicted: contradicted) : -.infinity
-        return Waterfall(prior: profile.prior, lines: lines, total: total, score: score, vetoedBy: vetoedBy)
+        let vetoedBy = evidence.vetoedBy.map { strategies[$0].identifier }
+        let score =
+            vetoedBy == nil
+            ? weights.adjusted(total, confirmed: evidence.confirmed, contradicted: evidence.contradicted) : -.infinity
+        return Waterfall(prior: prior, lines: lines, total: total, score: score, vetoedBy: vetoedBy)
     }
 
     /// The identifier-tier strategy that added most to a pair (`content_hash`, …), or `fuzzy`
     /// when no identifier spoke for it: what evaluation breaks precision down by.
-    func tier(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> String {
+    func tier(_ evidence: Evidence, weights: EvidenceWeights) -> String {
         var best: (identifier: String, contribution: Double)?
-        for strategy in profile.strategies where strategy.description.tier == .identifier {
-            guard let finding = strategy.compare(file, message, in: context) else { continue }
+        for (index, strategy) in strategies.enumerated() where strategy.description.tier == .identifier {
+            guard let finding = evidence.findings[index] else { continue }
             let level = strategy.levels[finding.level]
-            let contribution = level.effect == .confirm ? .infinity : strategy.weight * level.bits
+            let contribution =
+                level.effect == .confirm
+                ? .infinity : weights.contribution(strategy: index, level: finding.level, chance: finding.chance)
             if contribution > 0, contribution > (best?.contribution ?? 0) {
                 best = (strategy.identifier, contribution)
             }
         }
         return best?.identifier ?? "fuzzy"
     }
+}
+
+extension CandidatePairs {
+    /// Appends a pair that no veto ended.
+    mutating func append(message: Int, evidence: Scorer.Evidence) {
+        self.message.append(Int32(message))
+        effect.append(evidence.effect)
+        for finding in evidence.findings {
+            levels.append(Int8(finding?.level ?? -1))
+            chance.append(finding?.chance.map { Float($0) } ?? .nan)
+        }
+    }
+}
+
+/// Odds like `1 in 4,096`: a whole number with thousands separated.
+func formatOdds(_ value: Double) -> String {
+    guard value.isFinite, value < 1e15 else { return "a great many" }
+    let digits = String(Int64(value.rounded()))
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(character)
+    }
+    return out
 }

@@ -9,14 +9,23 @@ public struct Waterfall: Sendable, Hashable, Encodable {
         public var strategy: String
         /// The level found; `nil` when the strategy had no data.
         public var level: String?
-        /// The level's bits in the profile.
+        /// The level's bits in force for the instance: estimated from its pairs (or the finding's
+        /// own chance), or the profile's when pinned.
         public var bits: Double
+        /// The profile's bits for the level, beside the estimate; `nil` when no level was found.
+        public var profileBits: Double?
         /// The strategy's weight in the profile.
         public var weight: Double
         /// `weight × bits`: what this line adds.
         public var contribution: Double
         public var effect: EvidenceEffect
         public var note: String
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, level, bits
+            case profileBits = "profile_bits"
+            case weight, contribution, effect, note
+        }
     }
 
     public let prior: Double

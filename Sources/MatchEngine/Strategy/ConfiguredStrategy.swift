@@ -9,10 +9,11 @@ public struct ConfiguredStrategy: Sendable {
     public let levels: [LevelSetting]
     /// The strategy's settings, for rendering the profile in force (it is `Encodable`).
     public let configuration: any StrategyConfiguration
+    /// Whether the profile pins the bits (`pin: true`): they are used as written, not estimated.
+    public let pinned: Bool
 
-    private let rebuild: @Sendable (Double, [String: Double]) throws -> ConfiguredStrategy
-    private let compareErased:
-        @Sendable (AudioFile, AudioMessage, ScoringContext) -> (level: Int, measurement: Double?)?
+    private let rebuild: @Sendable (Double, [String: Double], Bool) throws -> ConfiguredStrategy
+    private let compareErased: @Sendable (AudioFile, AudioMessage, ScoringContext) -> ErasedFinding?
     private let noteErased: @Sendable (Int, Double?) -> String
 
     /// The bits and effect of one level as a profile sets them.
@@ -33,7 +34,8 @@ public struct ConfiguredStrategy: Sendable {
         _ strategy: S.Type,
         configuration: S.Configuration = .init(),
         weight: Double = 1,
-        levelBits: [String: Double] = [:]
+        levelBits: [String: Double] = [:],
+        pinned: Bool = false
     ) throws {
         let instance = S(configuration: configuration)
         let allLevels = Array(S.Level.allCases)
@@ -46,6 +48,7 @@ public struct ConfiguredStrategy: Sendable {
         }
         self.description = S.description
         self.weight = weight
+        self.pinned = pinned
         self.levels = allLevels.map { level in
             LevelSetting(
                 identifier: level.rawValue,
@@ -60,14 +63,15 @@ public struct ConfiguredStrategy: Sendable {
             guard let finding = instance.compare(file, message, in: context) else { return nil }
             // Level sets are a handful of cases; a linear search beats hashing the raw value.
             let index = allLevels.firstIndex(of: finding.level)!
-            return (index, finding.measurement)
+            return ErasedFinding(level: index, measurement: finding.measurement, chance: finding.chance)
         }
         self.noteErased = { index, measurement in
             instance.note(for: Finding(allLevels[index], measured: measurement))
         }
         self.configuration = configuration
-        self.rebuild = { weight, bits in
-            try ConfiguredStrategy(S.self, configuration: configuration, weight: weight, levelBits: bits)
+        self.rebuild = { weight, bits, pinned in
+            try ConfiguredStrategy(
+                S.self, configuration: configuration, weight: weight, levelBits: bits, pinned: pinned)
         }
     }
 
@@ -75,17 +79,25 @@ public struct ConfiguredStrategy: Sendable {
     ///
     /// - Parameter levelBits: bits by level identifier; levels not named keep their default bits.
     /// - Throws: ``ProfileError/unknownLevel(strategy:level:valid:)``.
-    public func with(weight: Double? = nil, levelBits: [String: Double]) throws -> ConfiguredStrategy {
-        try rebuild(weight ?? self.weight, levelBits)
+    public func with(weight: Double? = nil, levelBits: [String: Double], pinned: Bool? = nil) throws
+        -> ConfiguredStrategy
+    {
+        try rebuild(weight ?? self.weight, levelBits, pinned ?? self.pinned)
     }
 
     /// The strategy's identifier.
     public var identifier: String { description.identifier }
 
-    /// Compares a pair: the level's index in ``levels`` and the measurement, or `nil` for no evidence.
-    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> (
-        level: Int, measurement: Double?
-    )? {
+    /// A finding with its level as an index into ``levels``.
+    public struct ErasedFinding: Sendable, Hashable {
+        public var level: Int
+        public var measurement: Double?
+        public var chance: Double?
+    }
+
+    /// Compares a pair: the level's index in ``levels``, the measurement and the finding's own
+    /// chance, or `nil` for no evidence.
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> ErasedFinding? {
         compareErased(file, message, context)
     }
 

@@ -6,8 +6,14 @@ public struct ScoringContext: Sendable {
     /// (forwarded and group media); when not, another chat is a veto.
     public var allowCrossChat: Bool
 
-    public init(calibration: InstanceCalibration, allowCrossChat: Bool = false) {
+    /// The instance's messages as a whole: how many share a token or a size, how many of a
+    /// conversation fall in a span of time. `nil` in examples and wherever no instance is known:
+    /// strategies then report no ``Finding/chance``.
+    public var population: Population?
+
+    public init(calibration: InstanceCalibration, allowCrossChat: Bool = false, population: Population? = nil) {
         self.calibration = calibration
         self.allowCrossChat = allowCrossChat
+        self.population = population
     }
 }

@@ -44,14 +44,22 @@ extension Strategy {
     }
 }
 
-/// What a strategy found for one pair: a level and, optionally, the measured quantity.
+/// What a strategy found for one pair: a level and, optionally, the measured quantity and how
+/// common this very finding is.
 public struct Finding<Level: EvidenceLevel>: Sendable, Hashable {
     public var level: Level
     public var measurement: Double?
+    /// The chance that a message of the file's conversation that is *not* its message would give
+    /// this same finding, when the strategy can tell it for this pair (term frequency): a `HASH8`
+    /// that three messages of the instance share, a span of time in which a busy chat holds ten
+    /// messages. It stands in for the level's u, so the pair's bits are log2(m / chance). `nil`:
+    /// the level's u, as estimated for the instance.
+    public var chance: Double?
 
-    public init(_ level: Level, measured measurement: Double? = nil) {
+    public init(_ level: Level, measured measurement: Double? = nil, chance: Double? = nil) {
         self.level = level
         self.measurement = measurement
+        self.chance = chance
     }
 }
 

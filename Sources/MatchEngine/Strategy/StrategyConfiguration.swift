@@ -32,7 +32,7 @@ public struct EmptyConfiguration: StrategyConfiguration {
 }
 
 /// Keys every strategy section of a profile may hold besides the strategy's own.
-public let commonStrategyKeys: Set<String> = ["weight", "enabled", "levels"]
+public let commonStrategyKeys: Set<String> = ["weight", "enabled", "levels", "pin"]
 
 /// Any string key, for listing what a mapping really holds.
 public struct AnyCodingKey: CodingKey, Hashable, Sendable {

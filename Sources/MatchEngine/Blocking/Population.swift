@@ -1,0 +1,83 @@
+/// What an instance's messages look like as a whole, for the strategies that must know how common
+/// a finding is before they can say how much it means: how many messages share a `HASH8` or a
+/// declared size (term frequency), and how many messages of a conversation fall in a span of time
+/// (a chat where notes arrive every minute makes "within 2 minutes" common).
+///
+/// Built once per instance by the engine with the candidate index; strategies read it through
+/// their ``ScoringContext``.
+public struct Population: Sendable {
+    /// Audio messages of the instance.
+    public let messageCount: Int
+    let tokens: [UInt64: [Int32]]
+    let sizes: [Int64: [Int32]]
+    /// Every declared `fileLength`, sorted: how crowded the sizes near a value are.
+    let lengths: [Int64]
+    let conversations: [ChatKey: Timeline]
+    /// Every message the instance's own phone sent, for files filed under its own number.
+    let ownNotes: Timeline
+    let ownNumberFolder: ChatKey?
+
+    /// Messages of the instance whose `HASH8` (under a derivation in use) is `token`
+    /// (``HashDerivation/pack(_:)``).
+    public func messagesSharing(token: UInt64) -> Int { tokens[token]?.count ?? 0 }
+
+    /// Messages of the instance that declare `length` as their `fileLength`.
+    public func messagesDeclaring(length: Int64) -> Int { sizes[length]?.count ?? 0 }
+
+    /// How many messages of the instance declare a `fileLength` within `range`.
+    public func messagesDeclaring(lengthsIn range: ClosedRange<Int64>) -> Int {
+        lowerBound(lengths, range.upperBound + 1) - lowerBound(lengths, range.lowerBound)
+    }
+
+    /// The messages a file of this folder may belong to, in time order: its chat's (and, for a
+    /// person's folder, that person's group notes), or every note the phone sent when the folder
+    /// is the instance's own number.
+    public func conversation(of file: AudioFile) -> Conversation? {
+        let key = ChatKey(canonical: file.keys.canonical)
+        if let own = ownNumberFolder, own == key { return Conversation(timeline: ownNotes) }
+        return conversations[key].map(Conversation.init)
+    }
+
+    /// A conversation's messages in time order, by either clock.
+    public struct Conversation: Sendable {
+        let timeline: Timeline
+
+        /// How many messages the conversation holds.
+        public var size: Int { timeline.size }
+
+        /// How many messages have their `clock` time in `range` (seconds since 1970, UTC).
+        public func count(_ clock: MessageClock, in range: ClosedRange<Int64>) -> Int {
+            let times = clock == .sent ? timeline.sent.times : timeline.insert.times
+            return lowerBound(times, range.upperBound + 1) - lowerBound(times, range.lowerBound)
+        }
+    }
+
+    /// One conversation's messages sorted by each clock. A message without `messageTimestamp`
+    /// is on the insert clock only.
+    struct Timeline: Sendable {
+        struct Sorted: Sendable {
+            var times: [Int64] = []
+            var messages: [Int32] = []
+
+            init(_ entries: [(Int64, Int32)]) {
+                let ordered = entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                times = ordered.map(\.0)
+                messages = ordered.map(\.1)
+            }
+
+            init() {}
+        }
+
+        var sent = Sorted()
+        var insert = Sorted()
+        /// Distinct messages.
+        var size = 0
+    }
+}
+
+/// A message's two clocks: `messageTimestamp` (when it was sent) and `data_envio` (when its row
+/// was inserted, which for history imports is minutes to weeks later).
+public enum MessageClock: String, Sendable, Hashable, Codable, CaseIterable {
+    case sent
+    case insert
+}

@@ -1,0 +1,171 @@
+/// Estimates, for one instance, how much each strategy level says: its m (the share of true pairs
+/// that show it) and its u (the share of unrelated pairs that do), so its bits are log2(m/u) for
+/// this deployment rather than for the world the defaults were written in.
+///
+/// This is Fellegi–Sunter estimation as Splink does it, with three differences that the store's
+/// shape asks for:
+/// - u comes from random eligible pairs (a file and a random message of its conversation), not
+///   from the blocked pairs, which are alike by construction;
+/// - m comes from expectation–maximisation over the blocked pairs, where a pair's weight in the
+///   counts is the probability that it is the file's message *with "none of these" as an
+///   alternative and with the file's other candidates counted* (each file has one message at
+///   most), and where a message no two files may share caps the sum of its pairs' weights at 1;
+/// - the profile's bits are the prior: `m0 ∝ u · 2^bits` with the strength of `strength` pairs,
+///   and the estimate is held within `boundBits` of them. A pinned strategy keeps its bits.
+///
+/// The orphan share (files that are no message's) is estimated alongside, within bounds.
+struct WeightEstimator: Sendable {
+    struct Settings: Sendable, Hashable {
+        /// Pairs' worth of belief in the profile's bits.
+        var strength = 20.0
+        /// How far an estimate may move from the profile's bits.
+        var boundBits = 8.0
+        var iterations = 12
+        /// The orphan share is kept in this range.
+        var orphanShare: ClosedRange<Double> = 0.01...0.6
+        /// The starting orphan share.
+        var initialOrphanShare = 0.1
+    }
+
+    let settings: Settings
+    /// log2 odds of an unscored message of the conversation: its time is far from the file's.
+    let unscoredBits: Double
+
+    /// u of each strategy level from random eligible pairs, smoothed toward `pooled` (all
+    /// instances' counts) with `strength` pairs' weight, and the pooled counts toward the uniform
+    /// share with half a pair per level (Jeffreys).
+    static func unrelatedShares(counts: [[Double]], pooled: [[Double]], strength: Double = 50) -> [[Double]] {
+        zip(counts, pooled).map { local, all in
+            let levels = Double(all.count)
+            let allTotal = all.reduce(0, +)
+            let prior = all.map { ($0 + 0.5) / (allTotal + 0.5 * levels) }
+            let total = local.reduce(0, +)
+            return zip(local, prior).map { ($0 + strength * $1) / (total + strength) }
+        }
+    }
+
+    /// Estimates the weights of one instance, starting from the profile's.
+    ///
+    /// - Parameters:
+    ///   - start: the profile's weights (bits, strategy weights, floor and cap); its `bits` are
+    ///     the priors and bounds, and its orphan share the start (or the pinned value).
+    ///   - pinned: strategies whose bits are used as written.
+    ///   - u: each strategy level's share among unrelated pairs (``unrelatedShares(counts:pooled:strength:)``).
+    ///   - pairs: the instance's blocked pairs.
+    ///   - estimateOrphanShare: whether the orphan share is estimated too.
+    func estimate(
+        start: EvidenceWeights, pinned: [Bool], u: [[Double]], pairs: CandidatePairs, estimateOrphanShare: Bool
+    ) -> (weights: EvidenceWeights, support: [Double]) {
+        // The prior m: what the profile's bits say given the observed u.
+        let m0: [[Double]] = zip(start.profileBits, u).map { bits, shares in
+            let raw = zip(bits, shares).map { $1 * exp2($0) }
+            let total = raw.reduce(0, +)
+            return total > 0 ? raw.map { $0 / total } : shares
+        }
+        var weights = start
+        weights.m = m0
+        weights.u = u
+        weights.bits = bits(m: m0, u: u, profile: start.profileBits, pinned: pinned)
+        var support = [Double](repeating: 0, count: pinned.count)
+        guard pairs.count > 0 else { return (weights, support) }
+        for _ in 0..<settings.iterations {
+            let posterior = posteriors(pairs: pairs, weights: weights)
+            var counts = u.map { Array(repeating: 0.0, count: $0.count) }
+            for pair in 0..<pairs.count where posterior.pair[pair] > 0 {
+                let base = pair * pairs.width
+                for strategy in 0..<pairs.width {
+                    let level = Int(pairs.levels[base + strategy])
+                    if level >= 0 { counts[strategy][level] += posterior.pair[pair] }
+                }
+            }
+            var m = weights.m!
+            for strategy in pinned.indices where !pinned[strategy] {
+                let total = counts[strategy].reduce(0, +)
+                support[strategy] = total
+                m[strategy] = zip(counts[strategy], m0[strategy]).map {
+                    ($0 + settings.strength * $1) / (total + settings.strength)
+                }
+            }
+            weights.m = m
+            weights.bits = bits(m: m, u: u, profile: start.profileBits, pinned: pinned)
+            if estimateOrphanShare {
+                let share = posterior.none / Double(max(1, pairs.fileCount))
+                weights.orphanShare = min(
+                    settings.orphanShare.upperBound, max(settings.orphanShare.lowerBound, share))
+            }
+        }
+        return (weights, support)
+    }
+
+    /// log2(m/u) held within the bound of the profile's bits; the profile's own where pinned.
+    private func bits(m: [[Double]], u: [[Double]], profile: [[Double]], pinned: [Bool]) -> [[Double]] {
+        profile.indices.map { strategy in
+            guard !pinned[strategy] else { return profile[strategy] }
+            return profile[strategy].indices.map { level in
+                let estimate = log2(max(m[strategy][level], 1e-12) / max(u[strategy][level], 1e-12))
+                let prior = profile[strategy][level]
+                return min(prior + settings.boundBits, max(prior - settings.boundBits, estimate))
+            }
+        }
+    }
+
+    /// A pair's score: the file's prior, then each strategy's contribution, then an identifier's
+    /// floor or cap — as ``EvidenceWeights`` computes every score.
+    static func score(pair: Int, prior: Double, pairs: CandidatePairs, weights: EvidenceWeights) -> Double {
+        var total = prior
+        let base = pair * pairs.width
+        for strategy in 0..<pairs.width {
+            let level = Int(pairs.levels[base + strategy])
+            guard level >= 0 else { continue }
+            let chance = pairs.chance[base + strategy]
+            total += weights.contribution(strategy: strategy, level: level, chance: chance.isNaN ? nil : Double(chance))
+        }
+        let effect = pairs.effect[pair]
+        return weights.adjusted(total, confirmed: effect == .confirmed, contradicted: effect == .contradicted)
+    }
+
+    /// Each file's candidate scores and the log2 odds of the messages blocking left out.
+    static func fileScores(_ file: Int, pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) -> (
+        scores: [Double], others: Double
+    ) {
+        let range = pairs.fileStart[file]..<pairs.fileStart[file + 1]
+        let prior = weights.priorBits(conversationSize: pairs.conversationSize[file])
+        let scores = range.map { score(pair: $0, prior: prior, pairs: pairs, weights: weights) }
+        let unscored = pairs.unscored[file]
+        return (scores, unscored > 0 ? prior + unscoredBits + log2(Double(unscored)) : -.infinity)
+    }
+
+    /// For every pair, the probability that it is the true one (file side, then scaled so no
+    /// message holds more than one file in expectation); and the expected number of files that
+    /// are no message's.
+    func posteriors(pairs: CandidatePairs, weights: EvidenceWeights) -> (pair: [Double], none: Double) {
+        var probability = [Double](repeating: 0, count: pairs.count)
+        var none = 0.0
+        for file in 0..<pairs.fileCount {
+            let (scores, others) = Self.fileScores(file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
+            let result = FilePosterior.probabilities(scores, others: others)
+            for (offset, probabilityOfPair) in result.candidates.enumerated() {
+                probability[pairs.fileStart[file] + offset] = probabilityOfPair
+            }
+            none += result.none
+        }
+        // One message, one file: where the files proposing a message expect more than one,
+        // scale their shares down.
+        var byMessage: [Int32: Double] = [:]
+        for pair in 0..<pairs.count where probability[pair] > 0 {
+            byMessage[pairs.message[pair], default: 0] += probability[pair]
+        }
+        for pair in 0..<pairs.count {
+            if let total = byMessage[pairs.message[pair]], total > 1 { probability[pair] /= total }
+        }
+        return (probability, none)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
