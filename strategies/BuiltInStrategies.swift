@@ -11,6 +11,7 @@ public let builtInStrategies: [any Strategy.Type] = [
     AudioDurationStrategy.self,
     FileSizeStrategy.self,
     FormatMimetypeStrategy.self,
+    DownloadOrderStrategy.self,
 ]
 
 extension Profile {

@@ -69,7 +69,9 @@ struct AudioRowAssembler {
                 chatRowID: chat.chatRowID,
                 chatID: chat.chatID,
                 whatsappID: columnID ?? fields.keyID,
-                sender: sender(),
+                // A group message's sender: `key.participant` is its JID; `remetente` may hold
+                // a name.
+                sender: fields.participant ?? sender(),
                 fromMe: fromMe,
                 insertTime: insertTime,
                 sentTime: fields.sentTime,

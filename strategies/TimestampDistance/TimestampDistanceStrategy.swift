@@ -19,6 +19,7 @@ public struct TimestampDistanceStrategy: Strategy {
         case before
         case within10s = "within_10s"
         case within2min = "within_2min"
+        case within10min = "within_10min"
         case within1h = "within_1h"
         case within1d = "within_1d"
         case within30d = "within_30d"
@@ -26,6 +27,7 @@ public struct TimestampDistanceStrategy: Strategy {
         case mtimeLater = "mtime_later"
         case afterInsert10s = "after_insert_10s"
         case afterInsert2min = "after_insert_2min"
+        case afterInsert10min = "after_insert_10min"
         case afterInsert1h = "after_insert_1h"
 
         public var defaultBits: Double {
@@ -33,6 +35,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .before: -8
             case .within10s: 7
             case .within2min: 5
+            case .within10min: 3
             case .within1h: 2
             case .within1d: 0
             case .within30d: -1.5
@@ -42,6 +45,7 @@ public struct TimestampDistanceStrategy: Strategy {
             // History imports: the file follows the insert as live downloads follow the send.
             case .afterInsert10s: 6
             case .afterInsert2min: 4
+            case .afterInsert10min: 2
             case .afterInsert1h: 1
             }
         }
@@ -51,6 +55,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .before: "file written before the message was sent"
             case .within10s: "file written within 10 s of the message"
             case .within2min: "file written within 2 minutes of the message"
+            case .within10min: "file written within 10 minutes of the message"
             case .within1h: "file written within an hour of the message"
             case .within1d: "file written within a day of the message"
             case .within30d: "file written within 30 days of the message"
@@ -58,6 +63,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's"
             case .afterInsert10s: "file written within 10 s of the row's insert, long after the send"
             case .afterInsert2min: "file written within 2 minutes of the row's insert, long after the send"
+            case .afterInsert10min: "file written within 10 minutes of the row's insert, long after the send"
             case .afterInsert1h: "file written within an hour of the row's insert, long after the send"
             }
         }
@@ -74,6 +80,8 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(time: "2025-08-09 17:49:18"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10s"),
             StrategyExample(
                 .example(time: "2025-08-09 17:50:40"), .example(sent: "2025-08-09 20:49:12"), expect: "within_2min"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:55:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10min"),
             StrategyExample(
                 .example(time: "2025-08-09 18:30:00"), .example(sent: "2025-08-09 20:49:12"), expect: "within_1h"),
             StrategyExample(
@@ -110,6 +118,12 @@ public struct TimestampDistanceStrategy: Strategy {
             StrategyExample(
                 .example(time: "2025-08-09 17:50:40"),
                 .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_2min"
+            ),
+            // Sent twenty minutes before the insert: the insert is still the closer clock.
+            StrategyExample(
+                .example(time: "2025-08-09 17:50:40"),
+                .example(sent: "2025-08-09 20:30:00", inserted: "2025-08-09 20:49:12"),
                 expect: "after_insert_2min"
             ),
             // A back-filled row: inserted days after the file was written.
@@ -212,9 +226,13 @@ public struct TimestampDistanceStrategy: Strategy {
             return Finding(.before, measured: Double(afterSend))
         }
         let delay = max(0, afterSend)
-        // Long after the send but close after the insert: a history import's row.
-        if delay > 3_600 && !fromMtime && afterInsert >= -tolerance && afterInsert <= 3_600 {
-            let level: Level = afterInsert <= 10 ? .afterInsert10s : afterInsert <= 120 ? .afterInsert2min : .afterInsert1h
+        // A row inserted well after its send (a history import) whose file followed the insert:
+        // the downloader fetched it when the row arrived.
+        if !fromMtime && message.insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600 {
+            let level: Level =
+                afterInsert <= 10
+                ? .afterInsert10s
+                : afterInsert <= 120 ? .afterInsert2min : afterInsert <= 600 ? .afterInsert10min : .afterInsert1h
             return Finding(
                 level, measured: Double(afterInsert),
                 chance: chance(file, fileTime, .insert, delay: max(0, afterInsert), context))
@@ -229,6 +247,7 @@ public struct TimestampDistanceStrategy: Strategy {
         switch delay {
         case ...10: level = .within10s
         case ...120: level = .within2min
+        case ...600: level = .within10min
         case ...3600: level = .within1h
         case ...86_400: level = .within1d
         case ...(30 * 86_400): level = fromMtime ? .mtimeLater : .within30d
@@ -246,7 +265,7 @@ public struct TimestampDistanceStrategy: Strategy {
         guard let conversation = context.population?.conversation(of: file), conversation.size > 1 else {
             return nil
         }
-        let width: Int64 = delay <= 10 ? 10 : delay <= 120 ? 120 : 3_600
+        let width: Int64 = delay <= 10 ? 10 : delay <= 120 ? 120 : delay <= 600 ? 600 : 3_600
         let tolerance = configuration.toleranceSeconds
         let inWindow = conversation.count(clock, in: (fileTime - width)...(fileTime + tolerance))
         let day: Int64 = 43_200

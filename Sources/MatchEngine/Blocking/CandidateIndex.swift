@@ -91,14 +91,16 @@ struct CandidateIndex: Sendable {
 
     /// The same index under a calibration that knows more (the clock, the own-number folder):
     /// the indexes depend only on the derivations, which must be the same.
-    func recalibrated(_ calibration: InstanceCalibration) -> CandidateIndex {
+    func recalibrated(
+        _ calibration: InstanceCalibration, downloadWindows: [String: ClosedRange<Int64>] = [:]
+    ) -> CandidateIndex {
         precondition(calibration.hashDerivations == self.calibration.hashDerivations)
         var copy = self
         copy.calibration = calibration
         copy.population = Population(
             messageCount: population.messageCount, tokens: population.tokens, sizes: population.sizes,
             lengths: population.lengths, conversations: population.conversations, ownNotes: population.ownNotes,
-            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) })
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, downloadWindows: downloadWindows)
         return copy
     }
 

@@ -16,6 +16,8 @@ public struct Population: Sendable {
     /// Every message the instance's own phone sent, for files filed under its own number.
     let ownNotes: Timeline
     let ownNumberFolder: ChatKey?
+    /// Per file path, the insert times its row must fall between (``DownloadWindows``).
+    var downloadWindows: [String: ClosedRange<Int64>] = [:]
 
     /// Messages of the instance whose `HASH8` (under a derivation in use) is `token`
     /// (``HashDerivation/pack(_:)``).
@@ -28,6 +30,10 @@ public struct Population: Sendable {
     public func messagesDeclaring(lengthsIn range: ClosedRange<Int64>) -> Int {
         lowerBound(lengths, range.upperBound + 1) - lowerBound(lengths, range.lowerBound)
     }
+
+    /// The span of insert times the file's message must fall in, given the rows of the files
+    /// downloaded before and after it in its folder; `nil` when no neighbour is anchored.
+    public func downloadWindow(of file: AudioFile) -> ClosedRange<Int64>? { downloadWindows[file.path] }
 
     /// The messages a file of this folder may belong to, in time order: its chat's (and, for a
     /// person's folder, that person's group notes), or every note the phone sent when the folder
@@ -48,7 +54,8 @@ public struct Population: Sendable {
         /// How many messages have their `clock` time in `range` (seconds since 1970, UTC).
         public func count(_ clock: MessageClock, in range: ClosedRange<Int64>) -> Int {
             let times = clock == .sent ? timeline.sent.times : timeline.insert.times
-            return lowerBound(times, range.upperBound + 1) - lowerBound(times, range.lowerBound)
+            let end = range.upperBound == .max ? times.count : lowerBound(times, range.upperBound + 1)
+            return end - lowerBound(times, range.lowerBound)
         }
     }
 

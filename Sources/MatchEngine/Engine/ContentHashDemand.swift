@@ -4,8 +4,10 @@
 /// - a message of its conversation (same chat, or any chat of its partition when the profile
 ///   allows cross-chat links) declares `fileSha256`, and its `fileLength` is absent or equals the
 ///   file's size (a different size already tells the files apart);
-/// - another file of its chat has the same name token and size: it may be a byte-identical
-///   re-download, which only the bytes can prove.
+/// - another file of its chat has the same size: it may be a byte-identical re-download (named
+///   alike or not), which only the bytes can prove;
+/// - a message anywhere in its client declares its size as `fileLength` (the own-number folder
+///   and sender folders hold notes of other chats).
 public enum ContentHashDemand {
     /// Indices into `files` of the files to hash, ascending.
     public static func files(
@@ -43,11 +45,8 @@ public enum ContentHashDemand {
         }
         var siblings: [SiblingKey: Int] = [:]
         for file in files where file.isUsableAudio {
-            guard let token = file.name.token else { continue }
             siblings[
-                SiblingKey(
-                    client: file.keys.client, chat: ChatKey(canonical: file.keys.canonical), token: token,
-                    size: file.size),
+                SiblingKey(client: file.keys.client, chat: ChatKey(canonical: file.keys.canonical), size: file.size),
                 default: 0] += 1
         }
         var wanted: [Int] = []
@@ -55,11 +54,10 @@ public enum ContentHashDemand {
             let client = file.keys.client
             let chat = ChatKey(canonical: file.keys.canonical)
             let reach = allowCrossChat ? declaredByClient[client] : declared[ScopedChat(client: client, chat: chat)]
-            let usable = reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false
-            let duplicateCandidate =
-                file.name.token.map {
-                    (siblings[SiblingKey(client: client, chat: chat, token: $0, size: file.size)] ?? 0) > 1
-                } ?? false
+            let usable =
+                (reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false)
+                || declaredByClient[client]?.sizes.contains(file.size) == true
+            let duplicateCandidate = (siblings[SiblingKey(client: client, chat: chat, size: file.size)] ?? 0) > 1
             if usable || duplicateCandidate { wanted.append(index) }
         }
         return wanted
@@ -73,7 +71,6 @@ public enum ContentHashDemand {
     private struct SiblingKey: Hashable {
         let client: ClientKey
         let chat: ChatKey
-        let token: String
         let size: Int64
     }
 }

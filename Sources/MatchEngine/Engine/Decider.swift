@@ -3,8 +3,8 @@
 /// review when it reaches the review probability; otherwise leave the file alone, with why.
 ///
 /// The probability of a link is the file's share of belief in the message against its other
-/// candidates and "none of these", less what the other files proposing the same message claim of
-/// it: at most one of them can be its file (``Judged/linkProbability(pair:message:)``).
+/// candidates and "none of these", given that at most one of the files proposing the message can
+/// be its file (``Judged/linkProbability(pair:message:)``).
 struct Decider {
     let thresholds: MatchPlan.Thresholds
     let gathered: PartitionRun.Gathered

@@ -134,6 +134,7 @@ public struct Matcher: Sendable {
         struct Stage: Sendable {
             var derivations: Calibrator.DerivationEstimate
             var index: CandidateIndex
+            var anchors: [Calibrator.Anchor]
             var clocks: Calibrator.ClockEstimate
         }
         let profile = self.profile
@@ -150,7 +151,7 @@ public struct Matcher: Sendable {
                     partition, index: index, files: files, messages: messages,
                     tokensUsable: derivations.source != .undetermined)
                 return Stage(
-                    derivations: derivations, index: index,
+                    derivations: derivations, index: index, anchors: anchors,
                     clocks: calibrator.clocks(anchors, files: files, messages: messages))
             }
         }
@@ -175,10 +176,13 @@ public struct Matcher: Sendable {
             let calibration = InstanceCalibration(
                 hashDerivations: stage.derivations.derivations, clockOffset: offset,
                 mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder)
+            let clocked = stage.index.recalibrated(calibration)
+            let windows = DownloadWindows.compute(
+                partition, anchors: stage.anchors, index: clocked, files: files, messages: messages)
             runs.append(
                 PartitionRun(
                     partition: partition, calibration: calibration, profile: profile,
-                    index: stage.index.recalibrated(calibration)))
+                    index: clocked.recalibrated(calibration, downloadWindows: windows)))
             var report = CalibrationReport(
                 clientFolder: files[partition.files[0]].clientFolder,
                 instanceID: partition.instanceID,

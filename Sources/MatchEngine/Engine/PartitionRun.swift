@@ -40,31 +40,46 @@ struct PartitionRun: Sendable {
         var probability: Double
     }
 
-    /// Byte-identical files of one chat with one name token: the first (by name time, then path)
-    /// stands for the group; the others are its duplicates.
+    /// Byte-identical files of one chat folder written close together: re-downloads of one
+    /// message, whatever their names say. Identical bytes far apart in time are a note and its
+    /// forward (the own-number folder holds both), and names with two different tokens are two
+    /// messages: neither is grouped. The first (by time, then path) stands for the group; the
+    /// others are its duplicates.
     func groupDuplicates(_ files: [AudioFile]) -> (canonical: [Int], duplicates: [Int: [Int]]) {
         var groups: [DuplicateKey: [Int]] = [:]
         var canonical: [Int] = []
         for index in partition.files where files[index].isUsableAudio {
             let file = files[index]
-            guard let token = file.name.token, let digest = file.sha256 else {
+            guard let digest = file.sha256 else {
                 canonical.append(index)
                 continue
             }
-            groups[DuplicateKey(chat: ChatKey(canonical: file.keys.canonical), token: token, digest: digest), default: []]
+            groups[DuplicateKey(chat: ChatKey(canonical: file.keys.canonical), digest: digest), default: []]
                 .append(index)
         }
         var duplicates: [Int: [Int]] = [:]
+        let window: Int64 = 3_600
         for members in groups.values {
+            let time = { (file: Int) -> Int64 in self.index.fileTime(files[file])?.time ?? .max }
             let ordered = members.sorted {
-                let lhs = files[$0]
-                let rhs = files[$1]
-                let lhsTime = lhs.name.time?.secondsSinceEpoch ?? .max
-                let rhsTime = rhs.name.time?.secondsSinceEpoch ?? .max
-                return lhsTime != rhsTime ? lhsTime < rhsTime : lhs.path < rhs.path
+                time($0) != time($1) ? time($0) < time($1) : files[$0].path < files[$1].path
             }
-            canonical.append(ordered[0])
-            if ordered.count > 1 { duplicates[ordered[0]] = Array(ordered.dropFirst()) }
+            var clusters: [[Int]] = []
+            for file in ordered {
+                if let last = clusters.last?.last, let head = clusters.last?.first,
+                    time(file) == .max || time(last) == .max || time(file) - time(last) <= window,
+                    files[file].name.token == nil || files[head].name.token == nil
+                        || files[file].name.token == files[head].name.token
+                {
+                    clusters[clusters.count - 1].append(file)
+                } else {
+                    clusters.append([file])
+                }
+            }
+            for cluster in clusters {
+                canonical.append(cluster[0])
+                if cluster.count > 1 { duplicates[cluster[0]] = Array(cluster.dropFirst()) }
+            }
         }
         canonical.sort()
         return (canonical, duplicates)
@@ -276,8 +291,8 @@ struct Judged: Sendable {
     var probability: [Double]
     /// Per file: the probability that it is none of its candidates' file.
     var none: [Double]
-    /// Per message (its run index): the summed file-side probabilities of every pair proposing
-    /// it, so a pair's rivals for its message are `claims − its own`.
+    /// Per message (its run index): the summed odds `p / (1 − p)` of every pair proposing it, so a
+    /// pair's rivals for its message are `claims − its own`.
     var claims: [Int32: Double]
 
     init(_ pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) {
@@ -293,17 +308,27 @@ struct Judged: Sendable {
             for offset in scores.indices {
                 score[first + offset] = scores[offset]
                 probability[first + offset] = result.candidates[offset]
-                claims[pairs.message[first + offset], default: 0] += result.candidates[offset]
+                claims[pairs.message[first + offset], default: 0] += Self.odds(result.candidates[offset])
             }
             none[file] = result.none
         }
     }
 
-    /// The probability a link would state: the file's share, less what other files claim of
-    /// the same message (at most one of them can be its file).
+    /// The probability a link would state: the file's share, given that no other file proposing
+    /// the same message is its file too. Each file's belief is its own; at most one of them can
+    /// hold: with `p` the file's share and `q` each rival's, `p / (1 + (1 − p) Σ q / (1 − q))`.
+    /// Two files equally sure of one message get a half each; a sure file is not shaken by a
+    /// rival that spreads a little belief over many messages.
     func linkProbability(pair: Int, message: Int32) -> Double {
-        let rivals = (claims[message] ?? 0) - probability[pair]
-        return max(0, probability[pair] - max(0, rivals))
+        let own = probability[pair]
+        let rivals = max(0, (claims[message] ?? 0) - Self.odds(own))
+        return own / (1 + (1 - own) * rivals)
+    }
+
+    /// `p / (1 − p)`, finite.
+    static func odds(_ probability: Double) -> Double {
+        let p = min(probability, 1 - 1e-12)
+        return p / (1 - p)
     }
 }
 
@@ -332,7 +357,6 @@ extension CandidatePairs {
 
 struct DuplicateKey: Hashable, Sendable {
     let chat: ChatKey
-    let token: String
     let digest: ContentDigest
 }
 

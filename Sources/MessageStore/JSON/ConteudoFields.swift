@@ -10,6 +10,8 @@ struct ConteudoFields: Sendable, Equatable {
     var localPath: String?
     var sentTime: Int64?
     var keyID: String?
+    /// `key.participant`, the sender of a group message.
+    var participant: String?
     var invalidFields = InvalidFields()
 
     /// Validates `buffer` as JSON and reads the fields. `wantsKeyID` is false when the row's
@@ -66,6 +68,10 @@ struct ConteudoFields: Sendable, Equatable {
             } else {
                 fields.invalidFields.insert(.keyID)
             }
+        }
+        if let span = layout.keyParticipant, span.kind == .string {
+            let participant = cursor.string(span)
+            fields.participant = participant.isEmpty ? nil : participant
         }
         return fields
     }

@@ -28,6 +28,8 @@ struct ConteudoLayout {
     var messageTimestamp: JSONSpan?
     var key: JSONSpan?
     var keyID: JSONSpan?
+    /// `key.participant`: who sent a group message (a JID), where `remetente` may hold a name.
+    var keyParticipant: JSONSpan?
 
     /// Reads `buffer` whole, validating it as JSON, and finds the fields.
     static func locate(in buffer: UnsafeBufferPointer<UInt8>) throws(ConteudoProblem) -> ConteudoLayout {
@@ -80,6 +82,7 @@ struct ConteudoLayout {
         nested.messageTimestamp = layout.messageTimestamp
         nested.key = layout.key
         nested.keyID = layout.keyID
+        nested.keyParticipant = layout.keyParticipant
         return nested
     }
 
@@ -133,16 +136,21 @@ struct ConteudoLayout {
         }
     }
 
-    /// Reads the `key` object, recording its `id`.
+    /// Reads the `key` object, recording its `id` and `participant`.
     private mutating func readKey(_ cursor: inout JSONCursor) throws(JSONSyntaxError) -> JSONSpan {
         keyID = nil
+        keyParticipant = nil
         guard cursor.peek == UInt8(ascii: "{") else { return try cursor.readValue(depth: 1) }
         let start = cursor.position
         if try !cursor.beginObject(depth: 1) {
             repeat {
                 let key = try cursor.readKey()
                 let value = try cursor.readValue(depth: 2)
-                if cursor.stringEquals(key, "id") { keyID = value }
+                if cursor.stringEquals(key, "id") {
+                    keyID = value
+                } else if cursor.stringEquals(key, "participant") {
+                    keyParticipant = value
+                }
             } while try !cursor.endMember()
         }
         return JSONSpan(kind: .object, start: start, end: cursor.position)

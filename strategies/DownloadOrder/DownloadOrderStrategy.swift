@@ -1,0 +1,58 @@
+public import MatchEngine
+
+/// Was the message's row inserted where the file's place in its folder says? A downloader fetches
+/// a folder's files in the order their rows were inserted, so a file's row comes after the row of
+/// the anchored file downloaded before it and before that of the one after it. This breaks ties
+/// the name cannot: WhatsApp Web ids sharing their first 8 characters, files with no token.
+public struct DownloadOrderStrategy: Strategy {
+    public enum Level: String, EvidenceLevel {
+        case inOrder = "in_order"
+        case outOfOrder = "out_of_order"
+
+        public var defaultBits: Double {
+            switch self {
+            // How telling it is depends on how narrow the span is: the finding's chance says.
+            case .inOrder: 1
+            case .outOfOrder: -2
+            }
+        }
+
+        public var summary: String {
+            switch self {
+            case .inOrder: "row inserted between those of the files downloaded around it"
+            case .outOfOrder: "row inserted outside the span of the files downloaded around it"
+            }
+        }
+    }
+
+    public static let description = StrategyDescription(
+        identifier: "download_order",
+        name: "Download order",
+        summary: "Compares the message's insert time with the span its folder's neighbouring files set.",
+        tier: .fuzzy,
+        examples: [
+            // Without the instance's population (examples have none), the strategy has no span.
+            StrategyExample(.example(), .example(), expect: nil)
+        ]
+    )
+
+    public let configuration: DownloadOrderConfiguration
+
+    public init(configuration: DownloadOrderConfiguration) {
+        self.configuration = configuration
+    }
+
+    public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
+        guard let population = context.population, let window = population.downloadWindow(of: file) else { return nil }
+        let tolerance = configuration.toleranceSeconds
+        let low = window.lowerBound == .min ? .min : window.lowerBound - tolerance
+        let high = window.upperBound == .max ? .max : window.upperBound + tolerance
+        guard message.insertTime >= low && message.insertTime <= high else { return Finding(.outOfOrder) }
+        guard let conversation = population.conversation(of: file), conversation.size > 1 else {
+            return Finding(.inOrder)
+        }
+        // The other rows of the conversation inserted in the same span, plus one's worth.
+        let others = conversation.count(.insert, in: low...high) - 1
+        return Finding(.inOrder, chance: min(1, Double(max(0, others) + 1) / Double(conversation.size)))
+    }
+}
