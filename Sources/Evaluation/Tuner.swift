@@ -167,7 +167,10 @@ public struct Tuner: Sendable {
                 var weightSum = 0.0
                 var uSum = 0.0
                 for report in reports {
-                    guard let entry = report.levels.first(where: { $0.strategy == strategy.identifier && $0.level == level.identifier }),
+                    guard
+                        let entry = report.levels.first(where: {
+                            $0.strategy == strategy.identifier && $0.level == level.identifier
+                        }),
                         let m = entry.m, let u = entry.u
                     else { continue }
                     let weight = max(1, report.support[strategy.identifier] ?? 0)
@@ -184,12 +187,15 @@ public struct Tuner: Sendable {
                 }
                 let m = mSum / weightSum
                 let u = uSum / Double(reports.count)
-                let estimate = min(level.bits + base.estimation.boundBits, max(level.bits - base.estimation.boundBits, log2(m / u)))
+                let estimate = min(
+                    level.bits + base.estimation.boundBits, max(level.bits - base.estimation.boundBits, log2(m / u)))
                 bits[level.identifier] = Self.clamp(estimate)
                 estimates.append(
                     LevelEstimate(
                         strategy: strategy.identifier, level: level.identifier, bits: Self.clamp(estimate), m: m, u: u,
-                        note: "m=\(String(format: "%.4g", m)), u=\(String(format: "%.4g", u)) over \(reports.count) instances"))
+                        note:
+                            "m=\(String(format: "%.4g", m)), u=\(String(format: "%.4g", u)) over \(reports.count) instances"
+                    ))
             }
             tuned.strategies[index] = try strategy.with(levelBits: bits)
         }

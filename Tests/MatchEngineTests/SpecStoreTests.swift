@@ -157,7 +157,9 @@ struct SpecStoreTests {
         #expect(plan.reviews.isEmpty)
         let calibration = plan.calibration[0].calibration
         #expect(calibration.hashDerivations == [.idPrefix])
-        #expect(calibration.clockOffset == -3 * 3600)
+        // São Paulo, to the second: the clock the files were named by (downloads land seconds
+        // after their message, so the estimate sits within the live delay of the zone).
+        #expect(abs((calibration.clockOffset ?? 0) + 3 * 3600) <= 5)
         Self.checkInvariants(plan, files: files)
     }
 

@@ -18,10 +18,9 @@ struct ProfileTests {
     func defaultPresetIsTheDefault() throws {
         let preset = try Self.loadPreset("default.yml")
         let code = Profile.builtInDefault
-        #expect(preset.prior == code.prior)
-        #expect(preset.floor == code.floor)
-        #expect(preset.margin == code.margin)
-        #expect(preset.reviewBand == code.reviewBand)
+        #expect(preset.targetPrecision == code.targetPrecision)
+        #expect(preset.reviewProbability == code.reviewProbability)
+        #expect(preset.estimation == code.estimation)
         #expect(preset.identifierFloor == code.identifierFloor)
         #expect(preset.contradictionCap == code.contradictionCap)
         #expect(preset.allowCrossChat == code.allowCrossChat)
@@ -31,6 +30,7 @@ struct ProfileTests {
         for (fromFile, fromCode) in zip(preset.strategies, code.strategies) {
             #expect(fromFile.weight == fromCode.weight, "\(fromFile.identifier)")
             #expect(fromFile.levels == fromCode.levels, "\(fromFile.identifier) levels")
+            #expect(fromFile.pinned == fromCode.pinned, "\(fromFile.identifier) pin")
             #expect(
                 String(describing: fromFile.configuration) == String(describing: fromCode.configuration),
                 "\(fromFile.identifier) settings"
@@ -52,7 +52,11 @@ struct ProfileTests {
         "Errors name the file and the key",
         arguments: [
             ("flor: 8", "profile.yml: flor: unknown key"),
-            ("floor: high", "profile.yml: floor: expected a number"),
+            ("target_precision: high", "profile.yml: target_precision: expected a number"),
+            ("target_precision: 1.2", "profile.yml: target_precision must be between 0.5 and 1"),
+            ("floor: 8", "profile.yml: floor: `floor` is no longer set"),
+            ("estimation:\n  orphan_share: lots", "profile.yml: estimation.orphan_share: expected auto or a share"),
+            ("estimation:\n  strenght: 3", "profile.yml: estimation.strenght: unknown key"),
             ("strategies:\n  chat_idd: {}", "profile.yml: strategies.chat_idd: unknown strategy"),
             ("blocking:\n  max_delay: 3", "profile.yml: blocking.max_delay: unknown key"),
             (
@@ -61,7 +65,7 @@ struct ProfileTests {
             ),
             ("calibration:\n  hash_derivation: crc32", "profile.yml: calibration.hash_derivation: unknown derivation"),
             ("strategies:\n  file_size:\n    weight: -1", "profile.yml: strategies.file_size.weight: weight must be"),
-            ("margin: [1", "profile.yml: not valid YAML"),
+            ("target_precision: [1", "profile.yml: not valid YAML"),
         ]
     )
     func errors(yaml: String, expected: String) {
@@ -79,9 +83,11 @@ struct ProfileTests {
                 calibration:
                   hash_derivation: [md5, id_prefix]
                   clock_offset: "-04:00"
+                estimation:
+                  orphan_share: 0.05
                 strategies:
                   file_size: {enabled: false}
-                  audio_duration: {weight: 2}
+                  audio_duration: {weight: 2, pin: true}
                 """,
             fileName: "p.yml"
         )
@@ -89,13 +95,16 @@ struct ProfileTests {
         #expect(profile.calibration.clockOffset == -4 * 3600)
         #expect(profile.strategy("file_size") == nil)
         #expect(profile.strategy("audio_duration")?.weight == 2)
+        #expect(profile.strategy("audio_duration")?.pinned == true)
+        #expect(profile.strategy("chat_id")?.pinned == false)
+        #expect(profile.estimation.orphanShare == 0.05)
         #expect(profile.strategies.count == builtInStrategies.count - 1)
     }
 
     @Test("An empty profile is the defaults")
     func emptyIsDefault() throws {
         let profile = try ProfileLoader.profile(yaml: "# nothing\n", fileName: "empty.yml")
-        #expect(profile.floor == Profile.builtInDefault.floor)
+        #expect(profile.targetPrecision == Profile.builtInDefault.targetPrecision)
         #expect(profile.strategies.count == builtInStrategies.count)
     }
 }

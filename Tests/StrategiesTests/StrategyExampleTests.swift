@@ -19,7 +19,8 @@ struct StrategyExampleTests {
     func example(_ testCase: Case) throws {
         let example = testCase.example
         let configured = try configuredStrategy(testCase.strategy, yaml: example.configuration)
-        let context = ScoringContext(calibration: example.calibration, allowCrossChat: example.allowCrossChat)
+        let context = ScoringContext(
+            calibration: example.calibration, allowCrossChat: example.allowCrossChat, population: example.population)
         let found = configured.compare(example.file, example.message, in: context).map {
             configured.levels[$0.level].identifier
         }

@@ -66,7 +66,7 @@ struct BinaryTests {
     func badProfile() async throws {
         let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 23, defects: [])
         let profile = store.folder + "/bad.yml"
-        try "floor: 8\nstrategies:\n  timestamp_distance:\n    tolerance: 3\n".write(
+        try "review_probability: 0.5\nstrategies:\n  timestamp_distance:\n    tolerance: 3\n".write(
             toFile: profile, atomically: true, encoding: .utf8)
         let before = try store.databaseDigest()
         let outcome = try Self.run([
@@ -115,9 +115,21 @@ struct BinaryTests {
         let same = try Self.run(arguments + ["--against", report])
         #expect(same.status == 0, "\(same.stderr)")
         #expect(same.stdout.contains("no change beyond the tolerances"))
-        // A reckless profile: no margin, a low floor, hash mismatches forgiven.
+        // A reckless profile: links at 60 % sure, hash mismatches forgiven and not re-estimated.
         let reckless = store.folder + "/reckless.yml"
-        try "floor: 0\nmargin: 0\nstrategies:\n  filename_hash_prefix:\n    levels: {mismatch: 0}\n".write(
+        let text = """
+            target_precision: 0.6
+            review_probability: 0.5
+            strategies:
+              filename_hash_prefix:
+                pin: true
+                levels: {mismatch: 0, mismatch_uncalibrated: 0}
+              timestamp_distance:
+                pin: true
+                levels: {before: 0, later: 0, within_30d: 0}
+
+            """
+        try text.write(
             toFile: reckless, atomically: true, encoding: .utf8)
         let worse = try Self.run(arguments + ["--profile", reckless, "--against", report])
         #expect(worse.status == 2, "\(worse.stdout.suffix(400))")

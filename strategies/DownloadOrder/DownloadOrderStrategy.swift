@@ -31,10 +31,34 @@ public struct DownloadOrderStrategy: Strategy {
         summary: "Compares the message's insert time with the span its folder's neighbouring files set.",
         tier: .fuzzy,
         examples: [
-            // Without the instance's population (examples have none), the strategy has no span.
-            StrategyExample(.example(), .example(), expect: nil)
+            // The files downloaded before and after this one belong to rows inserted at 20:40 and
+            // 21:00; this message's row came in between.
+            StrategyExample(
+                .example(), .example(sent: "2025-08-09 20:49:12"),
+                population: .example(
+                    [.example(sent: "2025-08-09 20:49:12")],
+                    downloadWindows: [AudioFile.example().path: window("2025-08-09 20:40:00", "2025-08-09 21:00:00")]),
+                expect: "in_order"),
+            StrategyExample(
+                .example(), .example(sent: "2025-08-09 21:49:12"),
+                population: .example(
+                    [.example(sent: "2025-08-09 21:49:12")],
+                    downloadWindows: [AudioFile.example().path: window("2025-08-09 20:40:00", "2025-08-09 21:00:00")]),
+                expect: "out_of_order"),
+            // No anchored neighbour in the folder: no span.
+            StrategyExample(.example(), .example(), population: .example([.example()]), expect: nil),
+        ],
+        configurationExamples: [
+            .decodes("tolerance_seconds: 5", to: DownloadOrderConfiguration.with { $0.toleranceSeconds = 5 }),
+            .rejects("tolerance_seconds: soon", naming: "tolerance_seconds", saying: "expected a whole number"),
+            .rejects("tolerance_seconds: -1", naming: "tolerance_seconds", saying: "must not be negative"),
         ]
     )
+
+    /// Insert times from `YYYY-MM-DD HH:MM:SS` texts, for the examples.
+    static func window(_ low: String, _ high: String) -> ClosedRange<Int64> {
+        LocalTime(text: low)!.secondsSinceEpoch...LocalTime(text: high)!.secondsSinceEpoch
+    }
 
     public let configuration: DownloadOrderConfiguration
 

@@ -75,7 +75,8 @@ public struct FileSizeStrategy: Strategy {
         guard let population = context.population, population.messageCount > 0, size > 100 else { return nil }
         let others = max(0, population.messagesDeclaring(length: size) - 1)
         let span = max(1, size / 50)
-        let perByte = Double(population.messagesDeclaring(lengthsIn: (size - span)...(size + span))) / Double(2 * span + 1)
+        let perByte =
+            Double(population.messagesDeclaring(lengthsIn: (size - span)...(size + span))) / Double(2 * span + 1)
         return min(1, max(Double(others), perByte) / Double(population.messageCount))
     }
 }

@@ -157,7 +157,8 @@ public struct FilenameHashPrefixStrategy: Strategy {
     /// How likely a message that is not the file's carries the same `HASH8`: the other messages
     /// of the instance that do (term frequency), and at least what the token's random bits leave
     /// to chance — a WhatsApp Web id (`3EB0…`) has only 16 random bits in its first 8 characters.
-    private func chance(_ token: String, id: String, _ derivation: HashDerivation, _ context: ScoringContext) -> Double? {
+    private func chance(_ token: String, id: String, _ derivation: HashDerivation, _ context: ScoringContext) -> Double?
+    {
         guard let population = context.population, population.messageCount > 0 else { return nil }
         let others = max(0, population.messagesSharing(token: HashDerivation.pack(token)) - 1)
         let bits = Self.randomBits(of: id, under: derivation)

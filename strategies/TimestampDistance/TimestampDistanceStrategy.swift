@@ -107,6 +107,11 @@ public struct TimestampDistanceStrategy: Strategy {
             StrategyExample(
                 .example(time: "2025-08-09 17:40:00"),
                 .example(sent: nil, inserted: "2025-08-09 20:49:12"),
+                expect: "within_10min"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 17:20:00"),
+                .example(sent: nil, inserted: "2025-08-09 20:49:12"),
                 expect: "within_1h"
             ),
             // A history import: sent days before its row was inserted; the file follows the insert.
@@ -119,6 +124,16 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(time: "2025-08-09 17:50:40"),
                 .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
                 expect: "after_insert_2min"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 17:55:00"),
+                .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_10min"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 18:30:00"),
+                .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_1h"
             ),
             // Sent twenty minutes before the insert: the insert is still the closer clock.
             StrategyExample(

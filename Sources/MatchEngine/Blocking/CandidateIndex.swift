@@ -140,7 +140,9 @@ struct CandidateIndex: Sendable {
         if let digest = file.sha256 { keep(digests[digest]) }
         keep(population.sizes[file.size])
         let conversation = population.conversation(of: file)
-        let window = window(for: file, in: conversation?.timeline, limit: nameHit ? Self.namedWindowLimit : Self.windowLimit, into: &found)
+        let window = window(
+            for: file, in: conversation?.timeline, limit: nameHit ? Self.namedWindowLimit : Self.windowLimit,
+            into: &found)
         found.sort()
         var unique: [Int32] = []
         unique.reserveCapacity(found.count)

@@ -88,3 +88,29 @@ public enum MessageClock: String, Sendable, Hashable, Codable, CaseIterable {
     case sent
     case insert
 }
+
+extension Population {
+    /// A population of a few messages, for strategy examples and tests: their conversations
+    /// (by chat), their declared sizes, and the download windows given.
+    package static func example(
+        _ messages: [AudioMessage], downloadWindows: [String: ClosedRange<Int64>] = [:]
+    ) -> Population {
+        var sizes: [Int64: [Int32]] = [:]
+        var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
+        for (local, message) in messages.enumerated() {
+            let local = Int32(local)
+            if let length = message.fileLength { sizes[length, default: []].append(local) }
+            let key = ChatKey(canonical: message.chatKeys.canonical)
+            if let sent = message.sentTime { entries[key, default: ([], [], 0)].sent.append((sent, local)) }
+            entries[key, default: ([], [], 0)].insert.append((message.insertTime, local))
+            entries[key, default: ([], [], 0)].size += 1
+        }
+        return Population(
+            messageCount: messages.count, tokens: [:], sizes: sizes,
+            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
+            conversations: entries.mapValues {
+                Timeline(sent: .init($0.sent), insert: .init($0.insert), size: $0.size)
+            },
+            ownNotes: Timeline(), ownNumberFolder: nil, downloadWindows: downloadWindows)
+    }
+}

@@ -14,7 +14,7 @@ extension CalibrationReport {
         let offsetText: String
         if let offset = calibration.clockOffset {
             offsetText =
-                "\(ClockOffset.format(offset)) (\(offsetSource.rawValue); \(offsetSupport) of \(anchoredPairs) anchored files in the live window)"
+                "\(ClockOffset.describe(offset)) (\(offsetSource.rawValue); \(offsetSupport) of \(anchoredPairs) anchored files in the live window)"
         } else {
             offsetText = "undetermined (\(anchoredPairs) anchored files); name times give no evidence"
         }

@@ -145,7 +145,9 @@ struct Calibrator: Sendable {
             if sized.count == 1 {
                 let message = index.messages[Int(sized[0])]
                 // A size alone can be chance: the hash, where both are known, must not disagree.
-                if let digest = audio.sha256, let declared = messages[message].fileSHA256, digest != declared { continue }
+                if let digest = audio.sha256, let declared = messages[message].fileSHA256, digest != declared {
+                    continue
+                }
                 anchors.append(Anchor(file: file, message: message, kind: .size))
             }
         }
@@ -169,7 +171,8 @@ struct Calibrator: Sendable {
         estimate.nameDifferences = named
         estimate.nameOffset = offset(from: named)
         estimate.mtimeOffset = offset(from: modified, zones: 0...0)
-        (estimate.ownNumberFolder, estimate.ownNumberSupport) = ownNumberFolder(anchors, files: files, messages: messages)
+        (estimate.ownNumberFolder, estimate.ownNumberSupport) = ownNumberFolder(
+            anchors, files: files, messages: messages)
         return estimate
     }
 

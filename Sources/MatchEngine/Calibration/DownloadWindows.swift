@@ -12,7 +12,8 @@ enum DownloadWindows {
         messages: [AudioMessage]
     ) -> [String: ClosedRange<Int64>] {
         var anchorOf: [Int: Int] = [:]
-        for anchor in anchors where ChatRelation(file: files[anchor.file], message: messages[anchor.message]).isSameConversation {
+        for anchor in anchors
+        where ChatRelation(file: files[anchor.file], message: messages[anchor.message]).isSameConversation {
             anchorOf[anchor.file] = anchor.message
         }
         guard !anchorOf.isEmpty else { return [:] }
@@ -24,7 +25,9 @@ enum DownloadWindows {
         }
         var windows: [String: ClosedRange<Int64>] = [:]
         for (_, members) in folders {
-            let ordered = members.sorted { $0.time != $1.time ? $0.time < $1.time : files[$0.file].path < files[$1.file].path }
+            let ordered = members.sorted {
+                $0.time != $1.time ? $0.time < $1.time : files[$0.file].path < files[$1.file].path
+            }
             // The anchors in time order, with their rows' insert times; keep those in step with
             // both neighbours.
             let sequence = ordered.compactMap { entry in

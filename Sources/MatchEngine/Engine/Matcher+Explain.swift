@@ -66,7 +66,8 @@ extension Matcher {
 
     private func decision(forFile path: String, in plan: MatchPlan) -> String {
         if let link = plan.links.first(where: { $0.file == path }) {
-            return "linked to message \(link.messageRowID) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
+            return
+                "linked to message \(link.messageRowID) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
                 + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
         }
         if let link = plan.links.first(where: { $0.duplicates.contains(path) }) {
@@ -84,7 +85,8 @@ extension Matcher {
 
     private func decision(forMessage rowID: Int64, in plan: MatchPlan) -> String {
         if let link = plan.links.first(where: { $0.messageRowID == rowID }) {
-            return "linked to \(link.file) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
+            return
+                "linked to \(link.file) (probability \(formatProbability(link.probability)), score \(formatBits(link.score)), "
                 + (link.margin.map { "margin \(formatBits($0))" } ?? "no rival") + ")"
         }
         if let review = plan.reviews.first(where: { $0.messageRowID == rowID }) {

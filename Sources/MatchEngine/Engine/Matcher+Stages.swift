@@ -33,7 +33,8 @@ extension Matcher {
         let prepared = prepare(files: files, messages: messages)
         timings.prepare = clock.now - started
         started = clock.now
-        let candidates: [[(messages: [Int32], truncated: Bool, miss: CandidateIndex.Miss?)]] = prepared.runs.map { run in
+        let candidates: [[(messages: [Int32], truncated: Bool, miss: CandidateIndex.Miss?)]] = prepared.runs.map {
+            run in
             let nodes = run.groupDuplicates(files).canonical
             return parallelMap(count: nodes.count, minimumChunk: 256) { range in
                 range.map { run.index.candidates(for: files[nodes[$0]], all: messages) }

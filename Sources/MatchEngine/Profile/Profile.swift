@@ -61,15 +61,14 @@ public struct EstimationSettings: Sendable, Hashable, Codable {
         try container.update(&enabled, .enabled)
         try container.update(&strength, .strength)
         try container.update(&boundBits, .boundBits)
-        if let text = try? container.decodeIfPresent(String.self, forKey: .orphanShare) {
-            guard text == "auto" else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .orphanShare, in: container, debugDescription: "expected auto or a share like 0.05")
-            }
-        } else {
-            try container.update(&orphanShare, .orphanShare)
+        if let share = try? container.decodeIfPresent(Double.self, forKey: .orphanShare) {
+            orphanShare = share
+        } else if container.contains(.orphanShare), (try? container.decode(String.self, forKey: .orphanShare)) != "auto"
+        {
+            throw DecodingError.dataCorruptedError(
+                forKey: .orphanShare, in: container, debugDescription: "expected auto or a share like 0.05")
         }
-        guard strength >= 0, boundBits >= 0, (orphanShare.map { $0 > 0 && $0 < 1 } ?? true) else {
+        guard strength >= 0, boundBits >= 0, orphanShare.map { $0 > 0 && $0 < 1 } ?? true else {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: decoder.codingPath,
@@ -83,7 +82,9 @@ public struct EstimationSettings: Sendable, Hashable, Codable {
         try container.encode(enabled, forKey: .enabled)
         try container.encode(strength, forKey: .strength)
         try container.encode(boundBits, forKey: .boundBits)
-        if let orphanShare { try container.encode(orphanShare, forKey: .orphanShare) } else {
+        if let orphanShare {
+            try container.encode(orphanShare, forKey: .orphanShare)
+        } else {
             try container.encode("auto", forKey: .orphanShare)
         }
     }
@@ -196,6 +197,14 @@ public enum ClockOffset {
         let minutes = parts.count == 2 ? Int64(parts[1]) : 0
         guard let minutes, (0...59).contains(minutes) else { return nil }
         return sign * (hours * 3600 + minutes * 60)
+    }
+
+    /// An offset to the second as a zone and a clock error: −10740 → `-03:00, clock 60 s fast`.
+    public static func describe(_ seconds: Int64) -> String {
+        let zone = (Double(seconds) / 900).rounded() * 900
+        let error = seconds - Int64(zone)
+        guard error != 0 else { return format(Int64(zone)) }
+        return "\(format(Int64(zone))), clock \(abs(error)) s \(error > 0 ? "fast" : "slow")"
     }
 
     /// −10800 → `-03:00`.

@@ -57,7 +57,8 @@ struct Scorer: Sendable {
         var total = prior
         for (index, strategy) in strategies.enumerated() {
             guard let finding = evidence.findings[index] else {
-                let reason = evidence.vetoedBy.map { $0 < index } == true ? "not asked (vetoed)" : "no evidence (data missing)"
+                let reason =
+                    evidence.vetoedBy.map { $0 < index } == true ? "not asked (vetoed)" : "no evidence (data missing)"
                 lines.append(
                     Waterfall.Line(
                         strategy: strategy.identifier, level: nil, bits: 0, profileBits: nil, weight: strategy.weight,

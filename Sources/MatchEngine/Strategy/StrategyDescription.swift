@@ -42,6 +42,9 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
     public let configuration: String
     /// The profile's `allow_cross_chat`, which reaches strategies through the ``ScoringContext``.
     public let allowCrossChat: Bool
+    /// The instance's messages as a whole, for strategies that need them (term frequency, a
+    /// conversation's pace, download order); `nil`: none, as in most examples.
+    public let population: Population?
     /// The level's raw value, or `nil` when the strategy must find no evidence.
     public let expectedLevel: String?
     public let filePath: StaticString
@@ -53,6 +56,7 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
         calibration: InstanceCalibration = .example,
         configuration: String = "",
         allowCrossChat: Bool = false,
+        population: Population? = nil,
         expect expectedLevel: String?,
         filePath: StaticString = #filePath,
         line: UInt = #line
@@ -62,6 +66,7 @@ public struct StrategyExample: Sendable, CustomStringConvertible {
         self.calibration = calibration
         self.configuration = configuration
         self.allowCrossChat = allowCrossChat
+        self.population = population
         self.expectedLevel = expectedLevel
         self.filePath = filePath
         self.line = line
