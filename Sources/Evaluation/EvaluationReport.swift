@@ -70,6 +70,36 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var reviews: Int
     /// Messages that received files of more than one recording (the legacy script's failure).
     public var messagesWithSeveralRecordings: Int
+    /// Files whose message is a row audiosync cannot use (its `conteudo` is not JSON, or it has no
+    /// audio fields): no write can link them, so they count as missed by every matcher.
+    public var belongingToUnusableRows = 0
+    /// How true the stated probabilities are: of the pairs linked or sent to review with a stated
+    /// probability in each band, how many are right. Empty for a matcher that states none.
+    public var reliability: [ReliabilityBand] = []
+
+    /// One band of stated probabilities and how many of its pairs were right.
+    public struct ReliabilityBand: Sendable, Codable, Equatable {
+        /// The band's lower bound (inclusive) and upper bound (exclusive, 1 included in the last).
+        public var from: Double
+        public var to: Double
+        /// Pairs stated in the band, those right, and the right ones the statements expect.
+        public var pairs: Int
+        public var right: Int
+        public var expectedRight: Double
+
+        public init(from: Double, to: Double, pairs: Int = 0, right: Int = 0, expectedRight: Double = 0) {
+            self.from = from
+            self.to = to
+            self.pairs = pairs
+            self.right = right
+            self.expectedRight = expectedRight
+        }
+
+        /// The bands the table is drawn in.
+        public static let bands: [(Double, Double)] = [
+            (0.5, 0.9), (0.9, 0.99), (0.99, 0.999), (0.999, 0.9999), (0.9999, 0.99999), (0.99999, 1),
+        ]
+    }
 
     public init(
         matcher: String,
@@ -111,6 +141,19 @@ public enum Evaluator {
         }
     }
 
+    /// A pair a matcher stated a probability for (a link or a review).
+    public struct StatedPair: Sendable {
+        public var file: String
+        public var messageRowID: Int64
+        public var probability: Double
+
+        public init(file: String, messageRowID: Int64, probability: Double) {
+            self.file = file
+            self.messageRowID = messageRowID
+            self.probability = probability
+        }
+    }
+
     /// The links of a plan: each linked file and each of its duplicates.
     public static func links(of plan: MatchPlan) -> [ScoredLink] {
         plan.links.flatMap { link in
@@ -120,13 +163,22 @@ public enum Evaluator {
         }
     }
 
+    /// The probabilities a plan stated: its links (duplicates aside) and its reviews.
+    public static func statements(of plan: MatchPlan) -> [StatedPair] {
+        plan.links.map { StatedPair(file: $0.file, messageRowID: $0.messageRowID, probability: $0.probability) }
+            + plan.reviews.map {
+                StatedPair(file: $0.file, messageRowID: $0.messageRowID, probability: $0.probability)
+            }
+    }
+
     public static func evaluate(
         matcher: String,
         links: [ScoredLink],
         reviews: Int,
         files: [AudioFile],
         messages: [AudioMessage],
-        truth: TruthFile
+        truth: TruthFile,
+        stated: [StatedPair] = []
     ) -> EvaluationReport {
         let messageByRow = Dictionary(messages.map { ($0.rowID, $0) }, uniquingKeysWith: { first, _ in first })
         let fileByPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -189,7 +241,25 @@ public enum Evaluator {
         }
         // Per-tier "belonging" is the tier's own links: recall is not meaningful there.
         for key in perTier.keys { perTier[key]!.belonging = perTier[key]!.links }
-        return EvaluationReport(
+        let truthByFile = truth.messageByFile
+        var reliability = EvaluationReport.ReliabilityBand.bands.map {
+            EvaluationReport.ReliabilityBand(from: $0.0, to: $0.1)
+        }
+        for pair in stated {
+            guard
+                let band = reliability.firstIndex(where: {
+                    pair.probability >= $0.from && (pair.probability < $0.to || $0.to == 1)
+                }),
+                let truthOfFile = truthByFile[pair.file]
+            else { continue }
+            reliability[band].pairs += 1
+            reliability[band].expectedRight += pair.probability
+            if truthOfFile == pair.messageRowID { reliability[band].right += 1 }
+        }
+        for index in reliability.indices {
+            reliability[index].expectedRight = reliability[index].expectedRight.rounded(toPlaces: 2)
+        }
+        var report = EvaluationReport(
             matcher: matcher,
             overall: overall,
             undamaged: undamaged,
@@ -201,6 +271,11 @@ public enum Evaluator {
             reviews: reviews,
             messagesWithSeveralRecordings: recordingsByMessage.values.filter { $0.count > 1 }.count
         )
+        report.reliability = stated.isEmpty ? [] : reliability
+        report.belongingToUnusableRows = truth.entries.count { entry in
+            entry.messageRowID.map { messageByRow[$0] == nil } ?? false
+        }
+        return report
     }
 }
 

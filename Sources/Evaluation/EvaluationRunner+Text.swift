@@ -31,6 +31,24 @@ extension EvaluationRunner.Document {
             line("sent to review", String(audiosync.reviews), "—"),
             line("files (belonging to a message)", "\(audiosync.overall.files) (\(audiosync.overall.belonging))", ""),
         ]
+        if audiosync.belongingToUnusableRows > 0 {
+            lines.append(
+                line(
+                    "  of which to unusable rows", String(audiosync.belongingToUnusableRows),
+                    "(conteudo not JSON: no link can be written)"))
+        }
+        if !audiosync.reliability.isEmpty {
+            lines.append("")
+            lines.append("stated probability (links and reviews)   pairs  right  expected right")
+            for band in audiosync.reliability where band.pairs > 0 {
+                let range = "\(band.from) – \(band.to == 1 ? "1" : String(band.to))"
+                lines.append(
+                    "  " + range.padding(toLength: 38, withPad: " ", startingAt: 0)
+                        + String(band.pairs).padding(toLength: 7, withPad: " ", startingAt: 0)
+                        + String(band.right).padding(toLength: 7, withPad: " ", startingAt: 0)
+                        + String(format: "%.1f", band.expectedRight))
+            }
+        }
         if !audiosync.perDefect.isEmpty {
             lines.append("")
             lines.append(

@@ -49,7 +49,8 @@ public struct EvaluationRunner: Sendable {
             reviews: plan.reviews.count,
             files: inputs.files,
             messages: inputs.load.messages,
-            truth: truth
+            truth: truth,
+            stated: Evaluator.statements(of: plan)
         )
         let legacyLinks = LegacyMatcher.match(
             files: inputs.files.filter(\.isUsableAudio), messages: inputs.load.messages)

@@ -220,6 +220,8 @@ struct Calibrator: Sendable {
     func ownNumberFolder(_ anchors: [Anchor], files: [AudioFile], messages: [AudioMessage]) -> (String?, Int) {
         var own: [String: Int] = [:]
         var same: [String: Int] = [:]
+        // Counted by the folder's canonical digits, named as the folder is written.
+        var written: [String: String] = [:]
         for anchor in anchors {
             let file = files[anchor.file]
             let message = messages[anchor.message]
@@ -228,13 +230,14 @@ struct Calibrator: Sendable {
                 same[file.keys.canonical, default: 0] += 1
             } else if message.fromMe {
                 own[file.keys.canonical, default: 0] += 1
+                written[file.keys.canonical] = written[file.keys.canonical] ?? file.chatFolder
             }
         }
         guard
             let best = own.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
             best.value >= settings.minimumSupport, best.value >= same[best.key] ?? 0
         else { return (nil, 0) }
-        return (best.key, best.value)
+        return (written[best.key], best.value)
     }
 }
 

@@ -28,17 +28,13 @@ enum DownloadWindows {
             let ordered = members.sorted {
                 $0.time != $1.time ? $0.time < $1.time : files[$0.file].path < files[$1.file].path
             }
-            // The anchors in time order, with their rows' insert times; keep those in step with
-            // both neighbours.
+            // The anchors in time order, with their rows' insert times; the longest run of them
+            // whose insert times never go back is the folder's order (an old note fetched again,
+            // or a wrong anchor, falls out of it).
             let sequence = ordered.compactMap { entry in
                 anchorOf[entry.file].map { (position: entry.time, file: entry.file, insert: messages[$0].insertTime) }
             }
-            var consistent: [(position: Int64, file: Int, insert: Int64)] = []
-            for (offset, anchor) in sequence.enumerated() {
-                let previous = offset > 0 ? sequence[offset - 1].insert : Int64.min
-                let next = offset + 1 < sequence.count ? sequence[offset + 1].insert : Int64.max
-                if anchor.insert >= previous && anchor.insert <= next { consistent.append(anchor) }
-            }
+            let consistent = longestOrderedRun(sequence.map(\.insert)).map { sequence[$0] }
             guard !consistent.isEmpty else { continue }
             var cursor = 0
             for entry in ordered {
@@ -55,5 +51,30 @@ enum DownloadWindows {
             }
         }
         return windows
+    }
+
+    /// The indices of a longest non-decreasing subsequence of `values` (patience sorting,
+    /// O(n log n)), in order.
+    static func longestOrderedRun(_ values: [Int64]) -> [Int] {
+        var tails: [Int] = []  // tails[k]: index of the smallest last value of a run of length k + 1
+        var previous = [Int](repeating: -1, count: values.count)
+        for index in values.indices {
+            // The first run whose last value is greater than this one: ties extend runs.
+            var low = 0
+            var high = tails.count
+            while low < high {
+                let mid = (low + high) / 2
+                if values[tails[mid]] <= values[index] { low = mid + 1 } else { high = mid }
+            }
+            if low > 0 { previous[index] = tails[low - 1] }
+            if low == tails.count { tails.append(index) } else { tails[low] = index }
+        }
+        var run: [Int] = []
+        var cursor = tails.last ?? -1
+        while cursor >= 0 {
+            run.append(cursor)
+            cursor = previous[cursor]
+        }
+        return run.reversed()
     }
 }

@@ -11,10 +11,8 @@ struct Decider {
     let judged: Judged
     /// File slot → the pair the assignment chose.
     let matchOfFile: [Int?]
-    /// The waterfall of a pair (file and message run indices).
-    let explain: (Int, Int) -> Waterfall
-    /// The tier that carried a pair (file and message run indices).
-    let tier: (Int, Int) -> String
+    /// Waterfalls and tiers of pairs, for what a decision shows.
+    let explainer: PairExplainer
     /// Whether links carry their waterfall (reviews always do).
     let explainLinks: Bool
 
@@ -47,8 +45,18 @@ struct Decider {
                 messageRowID: messages[message].rowID,
                 score: judged.score[pair].rounded(toPlaces: 3),
                 probability: judged.probability[pair].rounded(toPlaces: 6),
-                waterfall: explained ? explain(file, message) : nil
+                waterfall: explained ? explainer.waterfall(file: file, message: message) : nil
             )
+        }
+        /// Whether a person should see the pair: it is likely enough on its own, or the file's few
+        /// best candidates together are (a tie between two messages is the close call a person
+        /// settles, though neither alone reaches the review probability).
+        func reviewable(_ pair: Int, _ stated: Double) -> Bool {
+            if stated >= thresholds.reviewProbability { return true }
+            let file = fileOfPair[pair]
+            let shares = (pairs.fileStart[file]..<pairs.fileStart[file + 1]).map { judged.probability[$0] }
+            return shares.sorted(by: >).prefix(4).reduce(0, +) >= thresholds.reviewProbability
+                && stated >= thresholds.reviewProbability / 4
         }
         /// Whether a rival (another message for the file, another file for the message) holds a
         /// real share of the belief, rather than the evidence simply being thin.
@@ -79,8 +87,8 @@ struct Decider {
                         probability: stated.rounded(toPlaces: 6),
                         margin: margin,
                         runnerUp: others.first.map { candidate($0, explained: explainLinks) },
-                        tier: tier(file, Int(message)),
-                        waterfall: explainLinks ? explain(file, Int(message)) : nil
+                        tier: explainer.tier(file: file, message: Int(message)),
+                        waterfall: explainLinks ? explainer.waterfall(file: file, message: Int(message)) : nil
                     )
                 )
                 outcome.fileLinks[file] = Int(message)
@@ -94,7 +102,7 @@ struct Decider {
                         )
                     )
                 }
-            } else if stated >= thresholds.reviewProbability {
+            } else if reviewable(pair, stated) {
                 reviewedMessages.insert(message)
                 outcome.reviews.append(
                     .init(
@@ -133,7 +141,7 @@ struct Decider {
             } else if reviewedMessages.contains(message) {
                 outcome.unmatched.append(
                     .init(file: files[file].path, reason: .inReview, best: candidate(best, explained: false)))
-            } else if judged.score[best] > 0 && stated >= thresholds.reviewProbability {
+            } else if judged.score[best] > 0 && reviewable(best, stated) {
                 // Assigned elsewhere by the solver but worth a look on its own.
                 reviewedMessages.insert(message)
                 outcome.reviews.append(
@@ -177,5 +185,27 @@ struct Decider {
                 )
             )
         }
+    }
+}
+
+/// What a decision shows of a pair beyond its score: the waterfall, and the identifier tier that
+/// carried it. The same scorer, context and weights the run scored with, so the two agree.
+struct PairExplainer: Sendable {
+    let scorer: Scorer
+    let context: ScoringContext
+    let weights: EvidenceWeights
+    let index: CandidateIndex
+    let files: [AudioFile]
+    let messages: [AudioMessage]
+
+    /// The waterfall of a file and a message (run indices).
+    func waterfall(file: Int, message: Int) -> Waterfall {
+        let prior = weights.priorBits(conversationSize: index.conversationSize(of: files[file]))
+        return scorer.waterfall(files[file], messages[message], in: context, prior: prior, weights: weights)
+    }
+
+    /// The identifier tier that carried a pair (`content_hash`, …) or `fuzzy`.
+    func tier(file: Int, message: Int) -> String {
+        scorer.tier(scorer.evidence(files[file], messages[message], in: context), weights: weights)
     }
 }

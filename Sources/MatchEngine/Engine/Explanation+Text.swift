@@ -15,7 +15,8 @@ extension Explanation {
                 ? "no candidates: blocking found no message that could be its own" : "candidates (best first)")
         for candidate in candidates {
             let score = candidate.score.isFinite ? formatBits(candidate.score) : "vetoed"
-            lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)")
+            let probability = candidate.probability.map { ", p \(formatProbability($0))" } ?? ""
+            lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)\(probability)")
             if let waterfall = candidate.waterfall { lines += waterfall.lines(indent: "    ") }
         }
         return lines.joined(separator: "\n")

@@ -15,12 +15,23 @@ extension Matcher {
             prepared, files: files, messages: messages, options: Options(explainLinks: false))
         func candidate(_ run: Int, file: Int, message: Int) -> MatchPlan.Candidate {
             let partition = prepared.runs[run]
-            let prior = weights[run].priorBits(conversationSize: partition.index.conversationSize(of: files[file]))
-            let waterfall = partition.scorer.waterfall(
-                files[file], messages[message], in: partition.context, prior: prior, weights: weights[run])
+            let waterfall = PairExplainer(
+                scorer: partition.scorer, context: partition.context, weights: weights[run], index: partition.index,
+                files: files, messages: messages
+            )
+            .waterfall(file: file, message: message)
             return MatchPlan.Candidate(
                 file: files[file].path, messageRowID: messages[message].rowID, score: waterfall.score,
                 probability: nil, waterfall: waterfall)
+        }
+        /// A file's candidates with their share of its belief, against each other and "none".
+        func withProbabilities(_ candidates: [MatchPlan.Candidate]) -> [MatchPlan.Candidate] {
+            let shares = FilePosterior.probabilities(candidates.map(\.score)).candidates
+            return zip(candidates, shares).map { candidate, share in
+                var shown = candidate
+                shown.probability = share.rounded(toPlaces: 6)
+                return shown
+            }
         }
         switch subject {
         case let .file(path):
@@ -30,12 +41,13 @@ extension Matcher {
             if let runIndex {
                 let run = prepared.runs[runIndex]
                 let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
-                candidates = locals.map { candidate(runIndex, file: fileIndex, message: run.index.messages[Int($0)]) }
+                candidates = withProbabilities(
+                    locals.map { candidate(runIndex, file: fileIndex, message: run.index.messages[Int($0)]) })
             }
             return Explanation(
                 subject: "file \(path)",
                 decision: decision(forFile: path, in: plan),
-                calibration: runIndex.map { prepared.reports[$0] },
+                calibration: runIndex.map { plan.calibration[$0] },
                 candidates: sorted(candidates)
             )
         case let .message(rowID):
@@ -44,7 +56,7 @@ extension Matcher {
             var report: CalibrationReport?
             for (runIndex, run) in prepared.runs.enumerated() {
                 guard let local = run.index.messages.firstIndex(of: messageIndex) else { continue }
-                report = report ?? prepared.reports[runIndex]
+                report = report ?? plan.calibration[runIndex]
                 for fileIndex in run.partition.files where files[fileIndex].isUsableAudio {
                     let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
                     guard locals.contains(Int32(local)) else { continue }

@@ -194,13 +194,8 @@ struct PartitionRun: Sendable {
         let decider = Decider(
             thresholds: .init(targetPrecision: profile.targetPrecision, reviewProbability: profile.reviewProbability),
             gathered: gathered, judged: judged, matchOfFile: solved.matchOfFile,
-            explain: { file, message in
-                let prior = weights.priorBits(conversationSize: index.conversationSize(of: files[file]))
-                return scorer.waterfall(files[file], messages[message], in: context, prior: prior, weights: weights)
-            },
-            tier: { file, message in
-                scorer.tier(scorer.evidence(files[file], messages[message], in: context), weights: weights)
-            },
+            explainer: PairExplainer(
+                scorer: scorer, context: context, weights: weights, index: index, files: files, messages: messages),
             explainLinks: explainLinks
         )
         decider.decide(into: &outcome, duplicates: duplicates, files: files, messages: messages)

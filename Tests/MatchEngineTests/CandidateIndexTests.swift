@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import MatchEngine
+
+/// Blocking offers every message that could plausibly be a file's, and says why when there is none.
+struct CandidateIndexTests {
+    typealias F = EngineStageFixture
+
+    static func index(
+        _ files: [AudioFile], _ messages: [AudioMessage],
+        calibration: InstanceCalibration = InstanceCalibration(hashDerivations: [.idPrefix], clockOffset: -10_800)
+    ) -> CandidateIndex {
+        let (partitions, _) = Partitioner.partition(files: files, messages: messages)
+        return CandidateIndex(
+            partition: partitions[0], files: files, messages: messages, calibration: calibration,
+            blocking: BlockingSettings(), allowCrossChat: false)
+    }
+
+    static func rows(_ found: [Int32], _ index: CandidateIndex, _ messages: [AudioMessage]) -> [Int64] {
+        found.map { messages[index.messages[Int($0)]].rowID }.sorted()
+    }
+
+    @Test("A file with no token meets the messages just before it on either clock")
+    func namelessFileMeetsItsWindow() {
+        let messages = [
+            F.message(1, token: "3EB01111", at: 0),
+            // A history import: sent days earlier, inserted a minute before the file.
+            F.message(2, token: "3EB02222", at: -5 * 86_400, inserted: 60),
+            F.message(3, token: "3EB03333", at: 40 * 86_400),
+            F.message(4, chat: "556999000000", token: "3EB04444", at: 10),
+        ]
+        let file = F.file(token: nil, at: 120, name: "PTT-20250809-WA0012.opus")
+        let index = Self.index([file], messages)
+        let found = index.candidates(for: file, all: messages)
+        // Message 3 is weeks later; message 4 is another chat.
+        #expect(Self.rows(found.messages, index, messages) == [1, 2])
+        #expect(found.miss == nil)
+    }
+
+    @Test("A named file meets the message its token names and a few rivals near in time")
+    func namedFileMeetsItsNameAndRivals() {
+        var messages = [F.message(1, token: "9D07958D", at: 0)]
+        for row in 2...20 {
+            messages.append(F.message(Int64(row), token: String(format: "3EB0%04X", row), at: -Int64(row) * 60))
+        }
+        let file = F.file(token: "9D07958D", at: 5)
+        let index = Self.index([file], messages)
+        let found = index.candidates(for: file, all: messages)
+        let rows = Self.rows(found.messages, index, messages)
+        #expect(rows.contains(1))
+        // The nearest few on each clock, not the whole chat.
+        #expect(rows.count <= 1 + 2 * CandidateIndex.namedWindowLimit)
+        #expect(rows.count > 1)
+    }
+
+    @Test("No candidate: why is told")
+    func missesSayWhy() {
+        let messages = [F.message(1, token: "3EB01111", at: 0)]
+        let elsewhere = F.file(chat: "556911112222", token: nil, at: 10, name: "audio (4).ogg")
+        let timeless = AudioFile.example(
+            token: nil, time: nil, chat: "556999267344", client: F.client, instance: F.instance, name: "audio (5).ogg")
+        let late = F.file(token: nil, at: -100 * 86_400, name: "audio (6).ogg")
+        let index = Self.index([elsewhere, timeless, late], messages)
+        #expect(index.candidates(for: elsewhere, all: messages).miss == .folderNotAChat)
+        #expect(index.candidates(for: timeless, all: messages).miss == .noTime)
+        #expect(index.candidates(for: late, all: messages).miss == .nothingInWindow)
+    }
+
+    @Test("Term frequencies: how many messages share a token or declare a size")
+    func population() {
+        let messages = [
+            F.message(1, token: "3EB0ABCD", at: 0, length: 18_000),
+            F.message(2, token: "3EB0ABCD", at: 60, length: 18_000),
+            F.message(3, token: "3EB0FFFF", at: 120, length: 22_000),
+        ]
+        let file = F.file(token: "3EB0ABCD", at: 5)
+        let population = Self.index([file], messages).population
+        #expect(population.messageCount == 3)
+        #expect(population.messagesSharing(token: HashDerivation.pack("3EB0ABCD")) == 2)
+        #expect(population.messagesDeclaring(length: 18_000) == 2)
+        #expect(population.messagesDeclaring(lengthsIn: 17_000...23_000) == 3)
+        let conversation = population.conversation(of: file)
+        #expect(conversation?.size == 3)
+        #expect(conversation?.count(.sent, in: F.noon...(F.noon + 60)) == 2)
+    }
+}

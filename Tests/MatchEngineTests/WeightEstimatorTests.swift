@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@testable import MatchEngine
+
+/// Estimation recovers how telling a level is from an instance's own pairs, within the bounds the
+/// profile sets, and leaves pinned strategies alone.
+struct WeightEstimatorTests {
+    /// Two independent strategies with two levels each, `agree` and `disagree`. Each of `files`
+    /// files has its true message (agreeing with probabilities `trueAgree`) and three unrelated
+    /// candidates (agreeing with probabilities `falseAgree`); `orphans` more files have four
+    /// unrelated candidates. (One strategy alone cannot tell "many orphans" from "a weak level":
+    /// a mixture needs two signals to be identified, as a store has several.)
+    static func pairs(files: Int, orphans: Int, trueAgree: [Double], falseAgree: [Double]) -> CandidatePairs {
+        var pairs = CandidatePairs(width: 2)
+        var random = SeededGenerator(seed: 7)
+        var message: Int32 = 0
+        func add(_ agree: [Double]) {
+            pairs.message.append(message)
+            message += 1
+            pairs.effect.append(.none)
+            for share in agree {
+                pairs.levels.append(Double.random(in: 0..<1, using: &random) < share ? 0 : 1)
+                pairs.chance.append(.nan)
+            }
+        }
+        for file in 0..<(files + orphans) {
+            // Every message of the conversation is blocked: the model then holds for the data.
+            pairs.startFile(conversationSize: 4, blocked: 4)
+            if file < files { add(trueAgree) }
+            for _ in 0..<(file < files ? 3 : 4) { add(falseAgree) }
+            pairs.endFile()
+        }
+        return pairs
+    }
+
+    static func start(bits: [[Double]]) -> EvidenceWeights {
+        var profile = Profile(strategies: [])
+        profile.estimation.boundBits = 8
+        var weights = EvidenceWeights(profile: profile, orphanShare: 0.1)
+        weights.bits = bits
+        weights.profileBits = bits
+        weights.strategyWeights = bits.map { _ in 1 }
+        return weights
+    }
+
+    @Test("m is estimated from the pairs: a level true pairs show 90 % of the time")
+    func recoversM() throws {
+        let pairs = Self.pairs(files: 400, orphans: 40, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1])
+        // A light prior: the data speak (the prior's own pull is the next test's).
+        let estimator = WeightEstimator(settings: .init(strength: 2), unscoredBits: -10)
+        let u = [[0.05, 0.95], [0.1, 0.9]]
+        // The profile believes agreeing says little (1 bit); the data say log2(0.9 / 0.05) ≈ 4.2.
+        let (weights, support) = estimator.estimate(
+            start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false], u: u, pairs: pairs,
+            estimateOrphanShare: true)
+        let m = try #require(weights.m)
+        #expect(abs(m[0][0] - 0.9) < 0.05, "m(agree) \(m[0][0])")
+        #expect(abs(m[1][0] - 0.8) < 0.06, "m(agree) \(m[1][0])")
+        #expect(abs(weights.bits[0][0] - log2(0.9 / 0.05)) < 0.4, "bits \(weights.bits[0][0])")
+        #expect(weights.bits[0][1] < 0)
+        #expect(support[0] > 300)
+        // About 40 of 440 files are orphans.
+        #expect(abs(weights.orphanShare - 40.0 / 440) < 0.05, "orphan share \(weights.orphanShare)")
+    }
+
+    @Test("Few pairs: the profile's bits hold; many pairs: the data move them")
+    func priorStrength() {
+        let u = [[0.05, 0.95], [0.1, 0.9]]
+        let start = Self.start(bits: [[1, -1], [1, -1]])
+        let estimator = WeightEstimator(settings: .init(strength: 20), unscoredBits: -10)
+        let few = estimator.estimate(
+            start: start, pinned: [false, false], u: u,
+            pairs: Self.pairs(files: 5, orphans: 0, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1]),
+            estimateOrphanShare: false)
+        let many = estimator.estimate(
+            start: start, pinned: [false, false], u: u,
+            pairs: Self.pairs(files: 2_000, orphans: 0, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1]),
+            estimateOrphanShare: false)
+        #expect(abs(few.weights.bits[0][0] - 1) < abs(many.weights.bits[0][0] - 1))
+        #expect(abs(many.weights.bits[0][0] - log2(0.9 / 0.05)) < 0.5, "\(many.weights.bits[0][0])")
+    }
+
+    @Test("A pinned strategy keeps the profile's bits; an estimate stays within the bound")
+    func pinnedAndBounded() {
+        let pairs = Self.pairs(files: 300, orphans: 0, trueAgree: [0.99, 0.99], falseAgree: [0.0001, 0.0001])
+        let estimator = WeightEstimator(settings: .init(boundBits: 3), unscoredBits: -10)
+        let u = [[0.0001, 0.9999], [0.0001, 0.9999]]
+        let start = Self.start(bits: [[2, -1], [2, -1]])
+        let pinned = estimator.estimate(
+            start: start, pinned: [true, false], u: u, pairs: pairs, estimateOrphanShare: false)
+        #expect(pinned.weights.bits[0] == [2, -1])
+        #expect(pinned.weights.bits[1][0] == 5, "log2(0.99/0.0001) ≈ 13 is held at 2 + 3")
+    }
+
+    @Test("u: an instance's own counts, smoothed toward all instances'")
+    func unrelatedShares() {
+        let shares = WeightEstimator.unrelatedShares(counts: [[0, 10]], pooled: [[50, 950]], strength: 50)
+        // Pooled 5 % agree; the instance saw none in 10: pulled toward the pool, not to zero.
+        #expect(shares[0][0] > 0.03 && shares[0][0] < 0.05)
+        #expect(abs(shares[0].reduce(0, +) - 1) < 1e-9)
+    }
+}
