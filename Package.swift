@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "MatchEngine",
+                "Evaluation", "MatchEngine", "Strategies", "Sync",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -3,12 +3,17 @@ import Foundation
 // The text rendering of an evaluation, for `evaluate` and `demo`.
 
 extension EvaluationRunner.Document {
-    /// The side-by-side text: overall, undamaged, per defect, per tier, the wrong links.
+    /// The side-by-side text: audiosync, the legacy script and the legacy endpoint; then the
+    /// engine's calibration of its probabilities, per defect, per tier, and its wrong links.
     public var text: String {
         func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
-        func line(_ label: String, _ ours: String, _ theirs: String) -> String {
+        func line(_ label: String, _ ours: String, _ script: String, _ endpoint: String) -> String {
             label.padding(toLength: 34, withPad: " ", startingAt: 0)
-                + ours.padding(toLength: 14, withPad: " ", startingAt: 0) + theirs
+                + ours.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + script.padding(toLength: 16, withPad: " ", startingAt: 0) + endpoint
+        }
+        func row(_ label: String, _ figure: (EvaluationReport) -> String) -> String {
+            line(label, figure(audiosync), figure(legacyScript), figure(legacyEndpoint))
         }
         var lines = [
             "audiosync evaluate",
@@ -16,26 +21,32 @@ extension EvaluationRunner.Document {
             "  database    \(database)",
             "  profile     \(profile)",
             "",
-            line("", "audiosync", "legacy script"),
-            line("precision", percent(audiosync.overall.precision), percent(legacy.overall.precision)),
-            line("recall", percent(audiosync.overall.recall), percent(legacy.overall.recall)),
-            line("F1", percent(audiosync.overall.f1), percent(legacy.overall.f1)),
-            line("recall on undamaged files", percent(audiosync.undamaged.recall), percent(legacy.undamaged.recall)),
-            line("links made", String(audiosync.overall.links), String(legacy.overall.links)),
-            line("wrong links", String(audiosync.overall.wrong), String(legacy.overall.wrong)),
-            line("  across chats", String(audiosync.wrongAcrossChats), String(legacy.wrongAcrossChats)),
-            line("  across clients", String(audiosync.wrongAcrossClients), String(legacy.wrongAcrossClients)),
+            line("", "audiosync", "legacy script", "legacy endpoint"),
+            row("precision") { percent($0.overall.precision) },
+            row("recall") { percent($0.overall.recall) },
+            row("F1") { percent($0.overall.f1) },
+            row("recall on undamaged files") { percent($0.undamaged.recall) },
+            row("links made") { String($0.overall.links) },
+            row("wrong links") { String($0.overall.wrong) },
+            row("  across chats") { String($0.wrongAcrossChats) },
+            row("  across clients") { String($0.wrongAcrossClients) },
+            row("messages given several recordings") { String($0.messagesWithSeveralRecordings) },
+            line("sent to review", String(audiosync.reviews), "—", "—"),
             line(
-                "messages given several recordings", String(audiosync.messagesWithSeveralRecordings),
-                String(legacy.messagesWithSeveralRecordings)),
-            line("sent to review", String(audiosync.reviews), "—"),
-            line("files (belonging to a message)", "\(audiosync.overall.files) (\(audiosync.overall.belonging))", ""),
+                "files (belonging to a message)", "\(audiosync.overall.files) (\(audiosync.overall.belonging))", "", ""),
+            "",
+            "the legacy script reported \(legacyScriptRun.filesMapped) of \(legacyScriptRun.filesExamined) files mapped, "
+                + "\(legacyScriptRun.mappedWrong) of them to another recording's message, up to "
+                + "\(legacyScriptRun.mostFilesOnOneMessage) files to one message (\(legacyScriptRun.messagesGivenSeveralRecordings) "
+                + "messages given several recordings); it wrote \(legacyScriptRun.rowsWritten) rows, each message keeping "
+                + "the first file. The endpoint then guessed a file for each message left without one: its id in a "
+                + "name, else its date, else the chat's latest file.",
         ]
         if audiosync.belongingToUnusableRows > 0 {
             lines.append(
                 line(
                     "  of which to unusable rows", String(audiosync.belongingToUnusableRows),
-                    "(conteudo not JSON: no link can be written)"))
+                    "(its JSON cannot hold a link)", ""))
         }
         if !audiosync.reliability.isEmpty {
             lines.append("")

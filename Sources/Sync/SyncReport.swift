@@ -7,7 +7,7 @@ public import MessageStore
 /// snake_case and stable.
 public struct SyncReport: Sendable, Encodable {
     /// The schema's version; bumped on an incompatible change.
-    public var schemaVersion = 1
+    public var schemaVersion = 2
     public var dryRun: Bool
     public var repair: Bool
     public var mediaRoot: String

@@ -36,18 +36,22 @@ extension AudioSync {
                 )
                 let database = DatabaseLocation(database: summary.database)
                 let media = MediaLocation(root: summary.mediaRoot, probeCache: .file(out + "/probe-cache.sqlite"))
-                let report = try await SyncRunner(
-                    database: database, media: media, profile: .builtInDefault, logger: context.logger
-                )
-                .run()
-                Terminal.print(report.text(links: 20))
+                // Scored before the sync writes: the legacy script writes only rows without a
+                // localPath, so it must see the store as it came.
                 let evaluation = try await EvaluationRunner(
                     database: database, media: media, profile: .builtInDefault, truthPath: summary.truth,
                     logger: context.logger
                 )
                 .run()
+                let report = try await SyncRunner(
+                    database: database, media: media, profile: .builtInDefault, logger: context.logger
+                )
+                .run()
+                Terminal.print(report.text(links: 20))
                 Terminal.print(
-                    "\nthe same store, scored against its truth file (the legacy script: nearest message on the same day, else the first file)\n"
+                    "\nthe same store, scored against its truth file, beside the approach it replaces: the first "
+                        + "sync script (nearest message inserted on the file's day) and the CRM's audio endpoint (a "
+                        + "guess for every message the script left without a file)\n"
                 )
                 Terminal.print(evaluation.text)
                 Terminal.print(

@@ -1,6 +1,8 @@
 import Evaluation
 import Foundation
 import MatchEngine
+import Strategies
+import Sync
 import Testing
 
 struct TruthFileTests {
@@ -98,21 +100,49 @@ struct EvaluatorTests {
 }
 
 struct LegacyMatcherTests {
-    @Test("Reproduces the first script's failure: several files to one message, and the fallback")
-    func legacyFailure() {
-        // Two files of one chat on one day, one message that day, one message another day.
-        let files = [
+    @Test("The sync script: files to the nearest message inserted on their day; the first file wins the row")
+    func syncScript() {
+        // Two files of one chat on one day (São Paulo), one message inserted that day, one another day.
+        var files = [
             AudioFile.example(token: "11111111", time: "2025-08-09 10:00:00", name: "msg_11111111_20250809_100000.ogg"),
             AudioFile.example(token: "22222222", time: "2025-08-09 15:00:00", name: "msg_22222222_20250809_150000.ogg"),
+            AudioFile.example(token: nil, time: nil, name: "audio (1).ogg"),
         ]
+        for index in 0..<2 { files[index].modificationTime = files[index].name.time!.secondsSinceEpoch + 3 * 3600 }
         let messages = [
-            AudioMessage.example(rowID: 1, sent: "2025-08-09 12:00:00"),
-            AudioMessage.example(rowID: 2, sent: "2025-08-20 12:00:00"),
+            AudioMessage.example(rowID: 1, id: "11111111AAAA", sent: "2025-08-09 16:00:00"),
+            AudioMessage.example(rowID: 2, id: "22222222BBBB", sent: "2025-08-20 12:00:00"),
         ]
-        let links = LegacyMatcher.match(files: files, messages: messages)
-        #expect(links.filter { $0.messageRowID == 1 }.count == 2, "both files of the day go to message 1")
-        #expect(
-            links.contains { $0.messageRowID == 2 && $0.file == files[0].path },
-            "the fallback gives message 2 the first file")
+        let run = LegacyMatcher.syncScript(files: files, messages: messages)
+        #expect(run.examined == 2, "a file without a token and a time is not looked at")
+        #expect(run.mapped.map(\.messageRowID) == [1, 1], "both files of the day go to message 1")
+        #expect(run.written.map(\.file) == [files[0].path], "the first file wins the row")
+        #expect(run.mostFilesOnOneMessage == 2)
+        // The endpoint, for the message left without a file: the file named by its id.
+        let played = LegacyMatcher.endpoint(files: files, messages: messages, linked: [1])
+        #expect(played.map(\.file) == [files[1].path])
+    }
+
+    @Test("The demo store tells the spec's story: 16 of 19 files mapped, 7 rows written, four files on one message")
+    func specStory() async throws {
+        let folder = NSTemporaryDirectory() + "audiosync-story-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var options = GeneratorOptions(outputFolder: folder)
+        options.seed = 4
+        let summary = try await StoreGenerator(options: options).generateSpecDemo()
+        let document = try await EvaluationRunner(
+            database: DatabaseLocation(database: summary.database),
+            media: MediaLocation(root: summary.mediaRoot),
+            profile: ProfileChoice(.builtInDefault, source: "test"), truthPath: summary.truth
+        )
+        .run()
+        let script = document.legacyScriptRun
+        #expect(script.filesExamined == 19)
+        #expect(script.filesMapped == 16)
+        #expect(script.rowsWritten == 7)
+        #expect(script.mostFilesOnOneMessage == 4)
+        #expect(document.audiosync.overall.precision == 1)
+        #expect(document.audiosync.overall.recall == 1)
+        #expect(document.legacyEndpoint.overall.wrong > 100, "the endpoint plays a guess for every other message")
     }
 }

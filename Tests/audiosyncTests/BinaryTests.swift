@@ -146,7 +146,8 @@ struct BinaryTests {
         #expect(outcome.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
         let plan = try #require(json?["plan"] as? [String: Any])
-        #expect(json?["schema_version"] as? Int == 1)
+        #expect(json?["schema_version"] as? Int == 2)
+        #expect((plan["links"] as? [[String: Any]])?.first?["probability"] is Double)
         #expect(json?["dry_run"] as? Bool == true)
         #expect(json?["run"] is NSNull, "a dry run has no run id, and says so")
         #expect((plan["links"] as? [[String: Any]])?.first?["waterfall"] != nil)

@@ -39,7 +39,11 @@ struct ReportJSONTests {
             perTier: ["fuzzy": metrics], wrongLinks: [], wrongAcrossChats: 0, wrongAcrossClients: 0, reviews: 0,
             messagesWithSeveralRecordings: 0)
         let document = EvaluationRunner.Document(
-            mediaRoot: "m", database: "d", profile: "p", audiosync: report, legacy: report, seconds: 1)
+            mediaRoot: "m", database: "d", profile: "p", audiosync: report, legacyScript: report,
+            legacyScriptRun: .init(
+                filesExamined: 19, filesMapped: 16, rowsWritten: 7, mostFilesOnOneMessage: 4, mappedWrong: 6,
+                messagesGivenSeveralRecordings: 4),
+            legacyEndpoint: report, seconds: 1)
         let read = try ReportJSON.decoder().decode(
             EvaluationRunner.Document.self, from: try ReportJSON.encoder().encode(document))
         #expect(read.audiosync == report)

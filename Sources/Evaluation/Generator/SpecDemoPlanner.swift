@@ -3,6 +3,11 @@ import MatchEngine
 /// The store of spec §4, as `make demo` shows it: one client, one instance, six chats, 19 files
 /// (Ogg Opus and MP3 voice notes, three byte-identical re-downloads) and 167 audio messages,
 /// most of them never downloaded. The file names are the spec's.
+///
+/// It reproduces the spec's story: some rows were back-filled (inserted the day after they were
+/// sent), so the first script, matching a file to the nearest message *inserted* on its day,
+/// maps 16 of the 19 files, four of them to one message and two each to others, and writes 7
+/// rows. The never-downloaded messages fall on days without files in their chat.
 struct SpecDemoPlanner {
     let factory: AudioFactory
     var random: SeededRandom
@@ -11,6 +16,12 @@ struct SpecDemoPlanner {
         self.factory = factory
         self.random = SeededRandom(seed: seed)
     }
+
+    /// Messages whose row was inserted the day after they were sent (a back-fill), so the first
+    /// script's "same day" misses them.
+    static let backFilled: Set<String> = [
+        "3A41B2C9", "3A77D0E1", "ADD98073", "D1D32D10", "DA03CA87", "5E21AB90", "4B8E7D13", "E3D2C1B0", "C4E5F607",
+    ]
 
     /// (chat, token, name time, MP3?, re-download of the previous entry?)
     static let files: [(chat: String, token: String, time: String, mp3: Bool, again: Bool)] = [
@@ -66,23 +77,30 @@ struct SpecDemoPlanner {
             }
             let packets = 12 + Int(random.next() % 220)
             let sent = written - 2 - Int64(random.next() % 9)
-            drafts.append(
-                message(chat: chat, id: entry.token + random.hex(12), sent: sent, packets: packets, mp3: entry.mp3))
+            var draft = message(
+                chat: chat, id: entry.token + random.hex(12), sent: sent, packets: packets, mp3: entry.mp3)
+            if Self.backFilled.contains(entry.token) { draft.inserted = sent + 86_400 + Int64(random.next() % 3_600) }
+            drafts.append(draft)
             fileMessages.append(drafts.count - 1)
         }
-        // The rest: messages never downloaded, through the same days, with ids that share prefixes.
+        // The rest: messages never downloaded, through the same days, with ids that share
+        // prefixes, on days (São Paulo time) without files in their chat.
         let start = LocalTime(year: 2025, month: 8, day: 7, hour: 9, minute: 0, second: 0)!.secondsSinceEpoch
+        var fileDays: Set<String> = []
+        for entry in Self.files { fileDays.insert(entry.chat + String(entry.time.prefix(8))) }
         while drafts.count < 167 {
             let chat = Int(random.next() % UInt64(chatFolders.count))
             let prefix = ["3EB0", "3A", "BAE5"][Int(random.next() % 3)]
             let id = prefix + random.hex(20 - prefix.count)
-            drafts.append(
-                message(
-                    chat: chat, id: id, sent: start + Int64(random.next() % (6 * 86_400)),
-                    packets: 8 + Int(random.next() % 300), mp3: false))
+            let sent = start + Int64(random.next() % (6 * 86_400))
+            let day = LocalTime(secondsSinceEpoch: sent - 3 * 3600).compactStamp.prefix(8)
+            guard !fileDays.contains(chatFolders[chat] + day) else { continue }
+            drafts.append(message(chat: chat, id: id, sent: sent, packets: 8 + Int(random.next() % 300), mp3: false))
         }
-        // Row ids in send order, as the CRM inserted them live.
-        let order = drafts.indices.sorted { drafts[$0].sent < drafts[$1].sent }
+        // Row ids in insert order, as the CRM handed them out.
+        let order = drafts.indices.sorted {
+            (drafts[$0].inserted, drafts[$0].sent) < (drafts[$1].inserted, drafts[$1].sent)
+        }
         var rowOf = [Int](repeating: 0, count: drafts.count)
         for (row, index) in order.enumerated() {
             rowOf[index] = row
