@@ -52,7 +52,7 @@ struct WeightEstimatorTests {
         let u = [[0.05, 0.95], [0.1, 0.9]]
         // The profile believes agreeing says little (1 bit); the data say log2(0.9 / 0.05) ≈ 4.2.
         let (weights, support) = estimator.estimate(
-            start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false], u: u, pairs: pairs,
+            start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false], random: .init(shares: u, trueShare: 0), pairs: pairs,
             estimateOrphanShare: true)
         let m = try #require(weights.m)
         #expect(abs(m[0][0] - 0.9) < 0.05, "m(agree) \(m[0][0])")
@@ -70,11 +70,11 @@ struct WeightEstimatorTests {
         let start = Self.start(bits: [[1, -1], [1, -1]])
         let estimator = WeightEstimator(settings: .init(strength: 20), unscoredBits: -10)
         let few = estimator.estimate(
-            start: start, pinned: [false, false], u: u,
+            start: start, pinned: [false, false], random: .init(shares: u, trueShare: 0),
             pairs: Self.pairs(files: 5, orphans: 0, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1]),
             estimateOrphanShare: false)
         let many = estimator.estimate(
-            start: start, pinned: [false, false], u: u,
+            start: start, pinned: [false, false], random: .init(shares: u, trueShare: 0),
             pairs: Self.pairs(files: 2_000, orphans: 0, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1]),
             estimateOrphanShare: false)
         #expect(abs(few.weights.bits[0][0] - 1) < abs(many.weights.bits[0][0] - 1))
@@ -88,9 +88,20 @@ struct WeightEstimatorTests {
         let u = [[0.0001, 0.9999], [0.0001, 0.9999]]
         let start = Self.start(bits: [[2, -1], [2, -1]])
         let pinned = estimator.estimate(
-            start: start, pinned: [true, false], u: u, pairs: pairs, estimateOrphanShare: false)
+            start: start, pinned: [true, false], random: .init(shares: u, trueShare: 0), pairs: pairs, estimateOrphanShare: false)
         #expect(pinned.weights.bits[0] == [2, -1])
         #expect(pinned.weights.bits[1][0] == 5, "log2(0.99/0.0001) ≈ 13 is held at 2 + 3")
+    }
+
+    @Test("u is cleared of the true pairs a random draw catches")
+    func clearedOfTruePairs() {
+        // One in 30 random pairs is a true one, which always shows `agree`; unrelated pairs agree
+        // one time in a thousand. The random pairs then agree 3.4 % of the time.
+        let u = 0.001
+        let share = 1.0 / 30
+        let random = [[share + (1 - share) * u, (1 - share) * (1 - u)]]
+        let cleared = WeightEstimator.cleared(random, of: [[1, 0]], share: share)
+        #expect(abs(cleared[0][0] - u) < 1e-9, "\(cleared[0][0])")
     }
 
     @Test("u: an instance's own counts, smoothed toward all instances'")

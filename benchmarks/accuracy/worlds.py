@@ -72,6 +72,7 @@ def main():
     base = args.keep or tempfile.mkdtemp(prefix="audiosync-worlds-")
     rows = []
     defects = {}
+    reliability = {}
     for seed in seeds(args.seeds):
         folder = os.path.join(base, ("indie-" if args.independent else "world-") + str(seed))
         if not os.path.exists(os.path.join(folder, "truth.csv")):
@@ -93,6 +94,12 @@ def main():
             with open(world) as handle:
                 row["world"] = json.load(handle)
         rows.append(row)
+        for band in report.get("reliability", []):
+            key = (band["from"], band["to"])
+            total = reliability.setdefault(key, [0, 0, 0.0])
+            total[0] += band["pairs"]
+            total[1] += band["right"]
+            total[2] += band["expected_right"]
         for name, metrics in report["per_defect"].items():
             if metrics["belonging"]:
                 defects.setdefault(name, []).append((metrics["recall"], metrics["precision"], metrics["belonging"]))
@@ -111,13 +118,20 @@ def main():
         print(f"  {key:14s} {spread(key)}")
     print(f"  wrong links across chats {sum(r['wrong_across_chats'] for r in rows)}, "
           f"across clients {sum(r['wrong_across_clients'] for r in rows)}")
+    if reliability:
+        print("\nstated probability over all worlds (links and reviews): pairs, right, expected right")
+        for (low, high), (pairs, right, expected) in sorted(reliability.items()):
+            if pairs:
+                print(f"  {low:<8} – {high:<8} {pairs:7d} {right:7d} {expected:9.1f}")
     print("\nlowest recall by defect (worst world, and files behind it)")
     worst = sorted(((min(v)[0], name, min(v)[2], min(p for _, p, _ in v)) for name, v in defects.items()))
     for recall, name, files, precision in worst[:15]:
         print(f"  {name:32s} recall {recall:.3f} ({files} files)  worst precision {precision:.4f}")
     if args.json:
         with open(args.json, "w") as handle:
-            json.dump({"worlds": rows, "defects": defects}, handle, indent=1, sort_keys=True)
+            json.dump({"worlds": rows, "defects": defects,
+                       "reliability": [{"from": k[0], "to": k[1], "pairs": v[0], "right": v[1], "expected_right": v[2]}
+                                       for k, v in sorted(reliability.items())]}, handle, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":

@@ -94,12 +94,21 @@ public struct AudioDurationStrategy: Strategy {
         }
         let tolerance = configuration.toleranceSeconds
         if duration + tolerance >= declared && duration - tolerance < declared + 1 {
-            return Finding(.exact, measured: difference)
+            return Finding(.exact, measured: difference, chance: chance(of: seconds, context))
         }
         if configuration.acceptRounded && (duration + 0.5).rounded(.down) == declared {
-            return Finding(.rounded, measured: difference)
+            return Finding(.rounded, measured: difference, chance: chance(of: seconds, context))
         }
         if abs(difference) < 2 { return Finding(.near, measured: difference) }
         return Finding(.far, measured: difference)
+    }
+
+    /// How likely a message that is not the file's declares the same whole seconds: the others of
+    /// the instance that do (short notes are common, a 47-second one is not), half a message at
+    /// the least.
+    private func chance(of seconds: Int, _ context: ScoringContext) -> Double? {
+        guard let population = context.population, population.messageCount > 0 else { return nil }
+        let others = max(0.5, Double(population.messagesDeclaring(seconds: seconds) - 1))
+        return min(1, others / Double(population.messageCount))
     }
 }

@@ -18,6 +18,7 @@ public struct TimestampDistanceStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case before
         case within10s = "within_10s"
+        case within30s = "within_30s"
         case within2min = "within_2min"
         case within10min = "within_10min"
         case within1h = "within_1h"
@@ -26,6 +27,7 @@ public struct TimestampDistanceStrategy: Strategy {
         case later
         case mtimeLater = "mtime_later"
         case afterInsert10s = "after_insert_10s"
+        case afterInsert30s = "after_insert_30s"
         case afterInsert2min = "after_insert_2min"
         case afterInsert10min = "after_insert_10min"
         case afterInsert1h = "after_insert_1h"
@@ -34,6 +36,7 @@ public struct TimestampDistanceStrategy: Strategy {
             switch self {
             case .before: -8
             case .within10s: 7
+            case .within30s: 6
             case .within2min: 5
             case .within10min: 3
             case .within1h: 2
@@ -44,6 +47,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .mtimeLater: 0
             // History imports: the file follows the insert as live downloads follow the send.
             case .afterInsert10s: 6
+            case .afterInsert30s: 5
             case .afterInsert2min: 4
             case .afterInsert10min: 2
             case .afterInsert1h: 1
@@ -54,6 +58,7 @@ public struct TimestampDistanceStrategy: Strategy {
             switch self {
             case .before: "file written before the message was sent"
             case .within10s: "file written within 10 s of the message"
+            case .within30s: "file written within 30 s of the message"
             case .within2min: "file written within 2 minutes of the message"
             case .within10min: "file written within 10 minutes of the message"
             case .within1h: "file written within an hour of the message"
@@ -62,6 +67,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .later: "file written more than 30 days after the message"
             case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's"
             case .afterInsert10s: "file written within 10 s of the row's insert, long after the send"
+            case .afterInsert30s: "file written within 30 s of the row's insert, long after the send"
             case .afterInsert2min: "file written within 2 minutes of the row's insert, long after the send"
             case .afterInsert10min: "file written within 10 minutes of the row's insert, long after the send"
             case .afterInsert1h: "file written within an hour of the row's insert, long after the send"
@@ -78,6 +84,8 @@ public struct TimestampDistanceStrategy: Strategy {
             // Name 17:49:18 on a UTC−03:00 clock is 20:49:18 UTC: 6 s after the message.
             StrategyExample(
                 .example(time: "2025-08-09 17:49:18"), .example(sent: "2025-08-09 20:49:12"), expect: "within_10s"),
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:35"), .example(sent: "2025-08-09 20:49:12"), expect: "within_30s"),
             StrategyExample(
                 .example(time: "2025-08-09 17:50:40"), .example(sent: "2025-08-09 20:49:12"), expect: "within_2min"),
             StrategyExample(
@@ -119,6 +127,11 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(time: "2025-08-09 17:49:20"),
                 .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
                 expect: "after_insert_10s"
+            ),
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:40"),
+                .example(sent: "2025-08-02 10:00:00", inserted: "2025-08-09 20:49:12"),
+                expect: "after_insert_30s"
             ),
             StrategyExample(
                 .example(time: "2025-08-09 17:50:40"),
@@ -245,9 +258,13 @@ public struct TimestampDistanceStrategy: Strategy {
         // the downloader fetched it when the row arrived.
         if !fromMtime && message.insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600 {
             let level: Level =
-                afterInsert <= 10
-                ? .afterInsert10s
-                : afterInsert <= 120 ? .afterInsert2min : afterInsert <= 600 ? .afterInsert10min : .afterInsert1h
+                switch afterInsert {
+                case ...10: .afterInsert10s
+                case ...30: .afterInsert30s
+                case ...120: .afterInsert2min
+                case ...600: .afterInsert10min
+                default: .afterInsert1h
+                }
             return Finding(
                 level, measured: Double(afterInsert),
                 chance: chance(file, fileTime, .insert, delay: max(0, afterInsert), context))
@@ -261,6 +278,7 @@ public struct TimestampDistanceStrategy: Strategy {
         let level: Level
         switch delay {
         case ...10: level = .within10s
+        case ...30: level = .within30s
         case ...120: level = .within2min
         case ...600: level = .within10min
         case ...3600: level = .within1h
@@ -280,7 +298,7 @@ public struct TimestampDistanceStrategy: Strategy {
         guard let conversation = context.population?.conversation(of: file), conversation.size > 1 else {
             return nil
         }
-        let width: Int64 = delay <= 10 ? 10 : delay <= 120 ? 120 : delay <= 600 ? 600 : 3_600
+        let width: Int64 = delay <= 10 ? 10 : delay <= 30 ? 30 : delay <= 120 ? 120 : delay <= 600 ? 600 : 3_600
         let tolerance = configuration.toleranceSeconds
         let inWindow = conversation.count(clock, in: (fileTime - width)...(fileTime + tolerance))
         let day: Int64 = 43_200

@@ -44,6 +44,7 @@ struct CandidateIndex: Sendable {
         var fullIDs: [String: [Int32]] = [:]
         var digests: [ContentDigest: [Int32]] = [:]
         var sizes: [Int64: [Int32]] = [:]
+        var seconds: [Int: Int] = [:]
         var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
         var own: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int) = ([], [], 0)
         for (local, index) in partition.messages.enumerated() {
@@ -62,6 +63,7 @@ struct CandidateIndex: Sendable {
             }
             if let digest = message.fileSHA256 { digests[digest, default: []].append(local) }
             if let length = message.fileLength { sizes[length, default: []].append(local) }
+            if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
             func add(_ list: inout (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) {
                 if let sent = message.sentTime { list.sent.append((sent, local)) }
                 list.insert.append((message.insertTime, local))
@@ -85,7 +87,8 @@ struct CandidateIndex: Sendable {
             lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
             conversations: entries.mapValues(timeline),
             ownNotes: timeline(own),
-            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
+            seconds: seconds
         )
     }
 
@@ -100,7 +103,8 @@ struct CandidateIndex: Sendable {
         copy.population = Population(
             messageCount: population.messageCount, tokens: population.tokens, sizes: population.sizes,
             lengths: population.lengths, conversations: population.conversations, ownNotes: population.ownNotes,
-            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, downloadWindows: downloadWindows)
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, seconds: population.seconds,
+            downloadWindows: downloadWindows)
         return copy
     }
 

@@ -16,6 +16,8 @@ public struct Population: Sendable {
     /// Every message the instance's own phone sent, for files filed under its own number.
     let ownNotes: Timeline
     let ownNumberFolder: ChatKey?
+    /// Messages of the instance by their declared whole `seconds`.
+    var seconds: [Int: Int] = [:]
     /// Per file path, the insert times its row must fall between (``DownloadWindows``).
     var downloadWindows: [String: ClosedRange<Int64>] = [:]
 
@@ -25,6 +27,9 @@ public struct Population: Sendable {
 
     /// Messages of the instance that declare `length` as their `fileLength`.
     public func messagesDeclaring(length: Int64) -> Int { sizes[length]?.count ?? 0 }
+
+    /// Messages of the instance that declare `seconds` as their whole duration.
+    public func messagesDeclaring(seconds: Int) -> Int { self.seconds[seconds] ?? 0 }
 
     /// How many messages of the instance declare a `fileLength` within `range`.
     public func messagesDeclaring(lengthsIn range: ClosedRange<Int64>) -> Int {
@@ -96,10 +101,12 @@ extension Population {
         _ messages: [AudioMessage], downloadWindows: [String: ClosedRange<Int64>] = [:]
     ) -> Population {
         var sizes: [Int64: [Int32]] = [:]
+        var seconds: [Int: Int] = [:]
         var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
         for (local, message) in messages.enumerated() {
             let local = Int32(local)
             if let length = message.fileLength { sizes[length, default: []].append(local) }
+            if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
             let key = ChatKey(canonical: message.chatKeys.canonical)
             if let sent = message.sentTime { entries[key, default: ([], [], 0)].sent.append((sent, local)) }
             entries[key, default: ([], [], 0)].insert.append((message.insertTime, local))
@@ -111,6 +118,6 @@ extension Population {
             conversations: entries.mapValues {
                 Timeline(sent: .init($0.sent), insert: .init($0.insert), size: $0.size)
             },
-            ownNotes: Timeline(), ownNumberFolder: nil, downloadWindows: downloadWindows)
+            ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows)
     }
 }

@@ -101,17 +101,23 @@ public struct Matcher: Sendable {
 
     /// Each partition's u: the level shares among its random eligible pairs, smoothed toward all
     /// partitions' together.
-    func unrelatedShares(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage]) -> [[[Double]]] {
-        let counts: [[[Double]]] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
+    func unrelatedShares(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage])
+        -> [RandomPairSample.Shares]
+    {
+        let samples: [RandomPairSample] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
             range.map { prepared.runs[$0].unrelatedLevelCounts(files: files, messages: messages) }
         }
         var pooled = profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) }
-        for partition in counts {
-            for (strategy, levels) in partition.enumerated() {
+        for sample in samples {
+            for (strategy, levels) in sample.counts.enumerated() {
                 for (level, count) in levels.enumerated() { pooled[strategy][level] += count }
             }
         }
-        return counts.map { WeightEstimator.unrelatedShares(counts: $0, pooled: pooled) }
+        return samples.map {
+            RandomPairSample.Shares(
+                shares: WeightEstimator.unrelatedShares(counts: $0.counts, pooled: pooled),
+                trueShare: $0.pairs > 0 ? $0.expectedTrue / $0.pairs : 0)
+        }
     }
 
     /// The calibrated partitions of a run, ready to score.

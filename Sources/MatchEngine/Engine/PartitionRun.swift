@@ -141,9 +141,11 @@ struct PartitionRun: Sendable {
     }
 
     /// Level counts among random eligible pairs: each usable file against a few random messages
-    /// of its conversation, for the u of every strategy level.
-    func unrelatedLevelCounts(files: [AudioFile], messages: [AudioMessage], perFile: Int = 6) -> [[Double]] {
-        var counts = profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) }
+    /// of its conversation, for the u of every strategy level; and how many of those pairs are
+    /// expected to be true ones (one message in the conversation's size is the file's, unless it
+    /// is an orphan), which u must be cleared of.
+    func unrelatedLevelCounts(files: [AudioFile], messages: [AudioMessage], perFile: Int = 6) -> RandomPairSample {
+        var sample = RandomPairSample(counts: profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) })
         var random = SplitMix(seed: UInt64(truncatingIfNeeded: partition.instanceID.hashValueStable))
         for file in partition.files where files[file].isUsableAudio {
             guard let conversation = index.population.conversation(of: files[file]), conversation.size > 0 else {
@@ -153,16 +155,18 @@ struct PartitionRun: Sendable {
                 let local = conversation.timeline.insert.messages[Int(random.next() % UInt64(conversation.size))]
                 let evidence = scorer.evidence(files[file], messages[index.messages[Int(local)]], in: context)
                 guard evidence.vetoedBy == nil else { continue }
+                sample.pairs += 1
+                sample.expectedTrue += 1 / Double(conversation.size)
                 for (strategy, finding) in evidence.findings.enumerated() {
-                    if let finding { counts[strategy][finding.level] += 1 }
+                    if let finding { sample.counts[strategy][finding.level] += 1 }
                 }
             }
         }
-        return counts
+        return sample
     }
 
     /// The whole pipeline for the partition, with the u shares estimated for it.
-    func run(files: [AudioFile], messages: [AudioMessage], u: [[Double]], explainLinks: Bool) -> Outcome {
+    func run(files: [AudioFile], messages: [AudioMessage], u: RandomPairSample.Shares, explainLinks: Bool) -> Outcome {
         let (nodes, duplicates) = groupDuplicates(files)
         let gathered = gather(nodes, files: files, messages: messages)
         let start = EvidenceWeights(profile: profile, orphanShare: profile.estimation.orphanShare ?? 0.1)
@@ -173,7 +177,7 @@ struct PartitionRun: Sendable {
                 settings: .init(strength: profile.estimation.strength, boundBits: profile.estimation.boundBits),
                 unscoredBits: Self.unscoredBits)
             (weights, support) = estimator.estimate(
-                start: start, pinned: profile.strategies.map(\.pinned), u: u, pairs: gathered.pairs,
+                start: start, pinned: profile.strategies.map(\.pinned), random: u, pairs: gathered.pairs,
                 estimateOrphanShare: profile.estimation.orphanShare == nil)
         }
         var outcome = Outcome(weights: weights, support: support)
@@ -409,5 +413,23 @@ extension String {
             hash &*= 0x0000_0100_0000_01B3
         }
         return hash
+    }
+}
+
+/// What random eligible pairs of an instance showed: level counts per strategy, and how many of
+/// the pairs were true ones by chance of the draw.
+struct RandomPairSample: Sendable {
+    var counts: [[Double]]
+    var pairs = 0.0
+    /// Σ 1 / conversation size over the pairs: the true pairs expected among them if no file were
+    /// an orphan.
+    var expectedTrue = 0.0
+
+    /// The level shares of an instance smoothed toward all instances' (``WeightEstimator/unrelatedShares(counts:pooled:strength:)``),
+    /// with the share of its pairs that are true ones.
+    struct Shares: Sendable {
+        var shares: [[Double]]
+        /// Of the random pairs, the share that is a file's own message, were no file an orphan.
+        var trueShare: Double
     }
 }

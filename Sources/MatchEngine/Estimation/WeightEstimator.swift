@@ -54,8 +54,10 @@ struct WeightEstimator: Sendable {
     ///   - pairs: the instance's blocked pairs.
     ///   - estimateOrphanShare: whether the orphan share is estimated too.
     func estimate(
-        start: EvidenceWeights, pinned: [Bool], u: [[Double]], pairs: CandidatePairs, estimateOrphanShare: Bool
+        start: EvidenceWeights, pinned: [Bool], random: RandomPairSample.Shares, pairs: CandidatePairs,
+        estimateOrphanShare: Bool
     ) -> (weights: EvidenceWeights, support: [Double]) {
+        let u = random.shares
         // The prior m: what the profile's bits say given the observed u.
         let m0: [[Double]] = zip(start.profileBits, u).map { bits, shares in
             let raw = zip(bits, shares).map { $1 * exp2($0) }
@@ -87,7 +89,13 @@ struct WeightEstimator: Sendable {
                 }
             }
             weights.m = m
-            weights.bits = bits(m: m, u: u, profile: start.profileBits, pinned: pinned)
+            // The random pairs hold some true ones (a conversation of 30 messages gives its file's
+            // own message one draw in 30): they show the levels of true pairs, m, which would
+            // inflate an identifier's u tenfold. u is what is left once they are taken out.
+            let trueShare = random.trueShare * (1 - weights.orphanShare)
+            let cleared = Self.cleared(u, of: m, share: trueShare)
+            weights.u = cleared
+            weights.bits = bits(m: m, u: cleared, profile: start.profileBits, pinned: pinned)
             if estimateOrphanShare {
                 let share = posterior.none / Double(max(1, pairs.fileCount))
                 weights.orphanShare = min(
@@ -95,6 +103,17 @@ struct WeightEstimator: Sendable {
             }
         }
         return (weights, support)
+    }
+
+    /// Level shares of unrelated pairs from those of random pairs, of which `share` are true
+    /// pairs showing `m`: `(r − share · m) / (1 − share)`, never below a thousandth of `r`.
+    static func cleared(_ random: [[Double]], of m: [[Double]], share: Double) -> [[Double]] {
+        guard share > 0, share < 1 else { return random }
+        return zip(random, m).map { shares, matched in
+            let raw = zip(shares, matched).map { max($0 / 1_000, ($0 - share * $1) / (1 - share)) }
+            let total = raw.reduce(0, +)
+            return raw.map { $0 / total }
+        }
     }
 
     /// log2(m/u) held within the bound of the profile's bits; the profile's own where pinned.

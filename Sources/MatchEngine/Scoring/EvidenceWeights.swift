@@ -39,12 +39,13 @@ public struct EvidenceWeights: Sendable, Hashable {
 
     /// What one strategy adds for a finding: its weight times the level's bits, or, when the
     /// finding knows its own chance and m is known, times log2(m / chance) held within the bound
-    /// of the level's bits.
+    /// of the profile's bits (as every estimate is).
     public func contribution(strategy: Int, level: Int, chance: Double?) -> Double {
         var levelBits = bits[strategy][level]
         if let chance, chance > 0, let m {
             let own = log2(max(m[strategy][level], 1e-12) / chance)
-            levelBits = min(levelBits + boundBits, max(levelBits - boundBits, own))
+            let profile = profileBits[strategy][level]
+            levelBits = min(profile + boundBits, max(profile - boundBits, own))
         }
         return strategyWeights[strategy] * levelBits
     }
