@@ -52,7 +52,8 @@ struct WeightEstimatorTests {
         let u = [[0.05, 0.95], [0.1, 0.9]]
         // The profile believes agreeing says little (1 bit); the data say log2(0.9 / 0.05) ≈ 4.2.
         let (weights, support) = estimator.estimate(
-            start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false], random: .init(shares: u, trueShare: 0), pairs: pairs,
+            start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false],
+            random: .init(shares: u, trueShare: 0), pairs: pairs,
             estimateOrphanShare: true)
         let m = try #require(weights.m)
         #expect(abs(m[0][0] - 0.9) < 0.05, "m(agree) \(m[0][0])")
@@ -88,7 +89,8 @@ struct WeightEstimatorTests {
         let u = [[0.0001, 0.9999], [0.0001, 0.9999]]
         let start = Self.start(bits: [[2, -1], [2, -1]])
         let pinned = estimator.estimate(
-            start: start, pinned: [true, false], random: .init(shares: u, trueShare: 0), pairs: pairs, estimateOrphanShare: false)
+            start: start, pinned: [true, false], random: .init(shares: u, trueShare: 0), pairs: pairs,
+            estimateOrphanShare: false)
         #expect(pinned.weights.bits[0] == [2, -1])
         #expect(pinned.weights.bits[1][0] == 5, "log2(0.99/0.0001) ≈ 13 is held at 2 + 3")
     }
