@@ -4,6 +4,7 @@
     benchmarks/accuracy/worlds.py --seeds 101-120                 # worlds `generate --world` draws
     benchmarks/accuracy/worlds.py --seeds 1-5 --independent       # stores of benchmarks/independent
     benchmarks/accuracy/worlds.py --seeds 101-120 --json out.json --keep /tmp/worlds
+    benchmarks/accuracy/worlds.py --seeds 101-105 --tune-unlabelled   # `tune` without labels first
 
 Worlds 1-20 are the development set (look at them, tune on them); 101-120 are held out: report
 them, never tune on them. Each world is evaluated with default settings and no profile. Prints one
@@ -47,11 +48,22 @@ def make_world(args, seed, folder):
              "--messages", str(args.messages), "--files", str(args.files), "--chats", str(args.chats)])
 
 
-def evaluate(args, folder):
-    command = [args.binary, "evaluate", "--media-root", folder + "/media", "--database",
-               folder + "/messages.sqlite", "--truth", folder + "/truth.csv", "--json", "--no-probe-cache"]
+def tune_unlabelled(args, folder):
+    """`tune` without a truth file, as a user without labels runs it; returns the profile's path."""
+    profile = os.path.join(folder, "tuned-unlabelled.yml")
+    command = [args.binary, "tune", "--media-root", folder + "/media", "--database", folder + "/messages.sqlite",
+               "--out", profile, "--no-probe-cache"]
     if args.profile:
         command += ["--profile", args.profile]
+    run(command)
+    return profile
+
+
+def evaluate(args, folder, profile):
+    command = [args.binary, "evaluate", "--media-root", folder + "/media", "--database",
+               folder + "/messages.sqlite", "--truth", folder + "/truth.csv", "--json", "--no-probe-cache"]
+    if profile:
+        command += ["--profile", profile]
     return json.loads(run(command).stdout)
 
 
@@ -64,6 +76,8 @@ def main():
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--chats", type=int, default=60)
     parser.add_argument("--profile", help="a weight profile (default: none, the built-in settings)")
+    parser.add_argument("--tune-unlabelled", action="store_true",
+                        help="run `tune` without labels on each world first and evaluate with the profile it writes")
     parser.add_argument("--keep", help="keep the worlds in this folder (and reuse them when there)")
     parser.add_argument("--json", help="write every world's figures here")
     args = parser.parse_args()
@@ -79,7 +93,8 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
             make_world(args, seed, folder)
         started = time.time()
-        report = evaluate(args, folder)["audiosync"]
+        profile = tune_unlabelled(args, folder) if args.tune_unlabelled else args.profile
+        report = evaluate(args, folder, profile)["audiosync"]
         elapsed = time.time() - started
         overall, intact = report["overall"], report["undamaged"]
         row = {
