@@ -43,8 +43,14 @@ struct AudioRowAssembler {
         do {
             fields = try ConteudoFields.read(conteudo, wantsKeyID: columnID == nil, mimetypes: &mimetypes)
         } catch {
-            report.count(UnusableReason(error), row: rowID)
-            return
+            guard error == .nonJSON || error == .notAnObject, PlaceholderConteudo.isPlaceholder(conteudo) else {
+                report.count(UnusableReason(error), row: rowID)
+                return
+            }
+            // A legacy caption (`[Áudio]`): a voice note all the same, known by its chat, sender,
+            // insert time and order alone.
+            fields = ConteudoFields()
+            report.placeholderRows += 1
         }
         guard let insertTime else {
             report.count(.badDataEnvio, row: rowID)

@@ -4,6 +4,9 @@ public struct LoadReport: Sendable, Hashable, Codable {
     public var rowsRead = 0
     /// Rows that became messages.
     public var loaded = 0
+    /// Loaded rows whose `conteudo` is a legacy caption (`[Áudio]`), not JSON: they carry no id,
+    /// hash, size or seconds; linking one writes a JSON object that keeps the caption.
+    public var placeholderRows = 0
     /// Rows that could not, by reason.
     public var unusable: [UnusableReason: Int] = [:]
     /// The first few row ids of each reason, so an operator can look at them.

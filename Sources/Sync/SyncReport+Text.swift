@@ -35,7 +35,10 @@ extension SyncReport {
         lines.append(
             row(
                 "audio rows", load.rowsRead,
-                load.unusableCount == 0 ? "" : "(\(load.unusableCount) unusable: \(unusableDetail))"))
+                [
+                    load.unusableCount == 0 ? nil : "\(load.unusableCount) unusable: \(unusableDetail)",
+                    load.placeholderRows == 0 ? nil : "\(load.placeholderRows) with a legacy caption, not JSON",
+                ].compactMap { $0 }.joined(separator: "; ").wrappedInParentheses))
         let claims = plan.claimCounts
         lines.append(row("already linked, confirmed", claims[.confirmed, default: 0]))
         lines.append(
@@ -130,4 +133,9 @@ extension SyncReport {
     private func fmt(_ value: Double) -> String {
         String(format: "%.2f", value)
     }
+}
+
+extension String {
+    /// `(self)`, or nothing when empty: a row's detail.
+    fileprivate var wrappedInParentheses: String { isEmpty ? "" : "(\(self))" }
 }

@@ -125,9 +125,30 @@ import Testing
                 + #""localPath": "p", "localUrl": "u"}}"#)
     }
 
-    @Test(arguments: ["", "[Áudio]", #""text""#, "{}", #"{"audioMessage": 1}"#, #"{"audioMessage": {}"#])
+    @Test(arguments: [
+        "", "{}", #"{"audioMessage": 1}"#, #"{"audioMessage": {}"#, "[1, 2]", "42",
+        // A cut-off gateway document is not a caption, and neither is a long text or one with a control byte.
+        #"{"audioMessage": {"seconds": 7, "fileLength": "18"#, String(repeating: "á", count: 150), "[Áudio]\u{07}x",
+    ])
     func refusesWhatItCannotEdit(text: String) {
         #expect(throws: ConteudoEditError.self) { try ConteudoEditor.apply(Self.link, to: text) }
+    }
+
+    @Test("A legacy caption becomes an object that keeps it; unlinking one changes nothing")
+    func replacesALegacyCaption() throws {
+        let link = ChangeSet.Change.Action.link(localPath: "A/ç \"x\".ogg", localUrl: "/api/audio/hash-mapping/4/")
+        for (text, caption) in [
+            ("[Áudio]", #""[Áudio]""#), (" 🎤 Mensagem de voz\n", #""🎤 Mensagem de voz""#),
+            (#""[\u00c1udio]""#, #""[\u00c1udio]""#),
+        ] {
+            let new = try #require(try Self.edited(text, link))
+            #expect(
+                new == #"{"audioMessage": {"localPath": "A/ç \"x\".ogg", "localUrl": "/api/audio/hash-mapping/4/"}, "#
+                    + #""legacyText": "# + caption + "}")
+            // What was written reads back as a linked audio message, and a second link is a no-op.
+            #expect(try ConteudoEditor.apply(link, to: new) == .unchanged)
+            #expect(try ConteudoEditor.apply(.unlink, to: text) == .unchanged)
+        }
     }
 
     // MARK: Property: nothing but the two keys changes

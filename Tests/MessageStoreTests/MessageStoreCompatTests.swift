@@ -38,14 +38,24 @@ import Testing
             let load = try await store.loadAudioMessages(scope: .all)
             try await store.close()
 
-            #expect(load.messages.map(\.rowID) == [1, 2, 3, 9, 10, 11, 13, 15])
-            var unusable: [UnusableReason: Int] = [.nonJSON: 2, .noAudioMessage: 1, .emptyConteudo: 1, .notAnObject: 1]
+            // 4 (`[Áudio]`) and 8 (the same caption as a JSON string) are legacy placeholders: loaded,
+            // with nothing but chat, sender and time; 7 (cut-off JSON) stays unusable.
+            let jsonb = backend == .postgresJSONB
+            #expect(
+                load.messages.map(\.rowID)
+                    == (jsonb ? [1, 2, 3, 8, 9, 10, 11, 13, 15] : [1, 2, 3, 4, 8, 9, 10, 11, 13, 15]))
+            var unusable: [UnusableReason: Int] = [.nonJSON: 1, .noAudioMessage: 1, .emptyConteudo: 1]
             if backend == .sqlite { unusable[.badDataEnvio] = 1 }
-            if backend == .postgresJSONB { unusable[.nonJSON] = nil }
+            if jsonb { unusable[.nonJSON] = nil }
             #expect(load.report.unusable == unusable)
-            #expect(load.report.unusableExamples[.nonJSON] == (backend == .postgresJSONB ? nil : [4, 7]))
+            #expect(load.report.unusableExamples[.nonJSON] == (jsonb ? nil : [7]))
             #expect(load.report.rowsRead == Fixture.messages(for: backend).filter { $0.kind == "audio" }.count)
-            #expect(load.report.loaded == 8)
+            #expect(load.report.loaded == (jsonb ? 9 : 10))
+            #expect(load.report.placeholderRows == (jsonb ? 1 : 2))
+            let placeholder = try #require(load.messages.first { $0.rowID == 8 })
+            #expect(
+                placeholder.whatsappID == "3EB08" && placeholder.sentTime == nil && placeholder.declaredSeconds == nil)
+            #expect(placeholder.fileSHA256 == nil && placeholder.fileLength == nil && placeholder.mimetype == nil)
             #expect(load.report.invalidFields == ["audioMessage.seconds": 1, "audioMessage.fileSha256": 1])
 
             let byID = Dictionary(uniqueKeysWithValues: load.messages.map { ($0.rowID, $0) })
@@ -74,7 +84,7 @@ import Testing
                 let text = try #require(texts[message.rowID] ?? nil)
                 #expect(load.fingerprint(ofRow: message.rowID) == ContentFingerprint(text))
             }
-            #expect(load.fingerprint(ofRow: 4) == nil)
+            #expect(load.fingerprint(ofRow: 7) == nil)
         }
     }
 
@@ -85,9 +95,11 @@ import Testing
             func rows(_ scope: MessageScope) async throws -> [Int64] {
                 try await store.loadAudioMessages(scope: scope).messages.map(\.rowID)
             }
-            #expect(try await rows(MessageScope(client: .id(1))) == [1, 2, 3, 13])
-            #expect(try await rows(MessageScope(client: .name("elizeu_batiliere_dos_santos"))) == [1, 2, 3, 13])
-            #expect(try await rows(MessageScope(client: .name("  ELIZEU  Batiliere dos Santos "))) == [1, 2, 3, 13])
+            // 4 and 8 are legacy captions of chat 100 (4 cannot be stored in a jsonb column).
+            let first = backend == .postgresJSONB ? [1, 2, 3, 8, 13] : [1, 2, 3, 4, 8, 13] as [Int64]
+            #expect(try await rows(MessageScope(client: .id(1))) == first)
+            #expect(try await rows(MessageScope(client: .name("elizeu_batiliere_dos_santos"))) == first)
+            #expect(try await rows(MessageScope(client: .name("  ELIZEU  Batiliere dos Santos "))) == first)
             #expect(try await rows(MessageScope(client: .id(2))) == [9, 10, 11, 15])
             #expect(try await rows(MessageScope(instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
             #expect(try await rows(MessageScope(client: .id(2), instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
@@ -109,7 +121,7 @@ import Testing
             let status = try await store.status(scope: .all)
             let load = try await store.loadAudioMessages(scope: .all)
             #expect(status.audioRows == load.report.rowsRead && status.report == load.report)
-            #expect(status.audioMessages == 8 && status.withLocalPath == 1)
+            #expect(status.audioMessages == (backend == .postgresJSONB ? 9 : 10) && status.withLocalPath == 1)
             #expect(
                 status.claims == [
                     LinkClaim(rowID: 10, localPath: "Jose_Avila/instance_7QK2PL-AAAAAA-BBBBBB/chats/5569/a.ogg")
@@ -216,20 +228,32 @@ import Testing
             var changes = load.messages.filter { $0.localPath == nil }.map { Self.link($0.rowID) }
             changes.append(ChangeSet.Change(messageRowID: 10, action: .unlink, reason: .repair))
             let run = try await store.beginRun(Self.start)
+            // Every loaded row without a link (the legacy captions 4 and 8 included) and one unlink.
+            let count = backend == .postgresJSONB ? 9 : 10
+            #expect(changes.count == count)
             let report = try await store.apply(changes, against: load, run: run)
-            #expect(report[.updated] == 8)
+            #expect(report[.updated] == count)
             try await store.finishRun(run, status: .finished, summary: Self.finished)
             #expect(try await db.raw.allConteudo() != original)
             try await JournalCheck.consistent(db)
+            // A caption became an object that keeps it, and loads as a linked message.
+            let relinked = try await store.loadAudioMessages(scope: .all)
+            #expect(relinked.messages.first { $0.rowID == 8 }?.localPath == Self.path)
+            if backend.keepsText {
+                #expect(
+                    try await db.raw.conteudo(4)
+                        == #"{"audioMessage": {"localPath": "\#(Self.path)", "localUrl": "/api/audio/hash-mapping/4/"}, "#
+                        + #""legacyText": "[Áudio]"}"#)
+            }
 
             let undo = try await store.undo(run: run)
-            #expect(undo.restored == 8 && undo.changedSince.isEmpty && undo.status == .undone)
+            #expect(undo.restored == count && undo.changedSince.isEmpty && undo.status == .undone)
             #expect(try await db.raw.allConteudo() == original)
             let twice = try await store.undo(run: run)
-            #expect(twice.restored == 0 && twice.alreadyUndone == 8 && twice.status == .undone)
+            #expect(twice.restored == 0 && twice.alreadyUndone == count && twice.status == .undone)
             #expect(try await db.raw.allConteudo() == original)
             let record = try #require(try await store.runs().first)
-            #expect(record.status == .undone && record.changes == 8 && record.undone == 8)
+            #expect(record.status == .undone && record.changes == count && record.undone == count)
             try await store.close()
         }
     }
@@ -288,12 +312,12 @@ import Testing
             await #expect(throws: MessageStoreError.self) {
                 try await store.apply([Self.link(1, path: "/abs/path.ogg")], against: load, run: run)
             }
-            // Row 4 is not JSON, so the load has no text to compare it with: no change can be made to it.
+            // Row 7 is cut-off JSON, so the load has no text to compare it with: no change can be made to it.
             await #expect(
                 throws: MessageStoreError.invalidChanges(
-                    "row 4 is not among the loaded messages the changes were planned from")
+                    "row 7 is not among the loaded messages the changes were planned from")
             ) {
-                try await store.apply([Self.link(4)], against: load, run: run)
+                try await store.apply([Self.link(7)], against: load, run: run)
             }
             #expect(try await store.runs().first?.changes == 0)
             #expect(try await db.raw.conteudo(1) == Fixture.messages[0].conteudo || !backend.keepsText)
@@ -312,7 +336,7 @@ import Testing
             let store = try await db.open()
             let load = try await store.loadAudioMessages(scope: .all)
             let preview = try await store.preview(load.messages.map { Self.link($0.rowID) }, against: load)
-            #expect(preview[.updated] == 8)
+            #expect(preview[.updated] == (backend == .postgresJSONB ? 9 : 10))
             _ = try await store.status(scope: MessageScope(client: .id(1)))
             _ = try await store.runs()
             _ = try await store.clients()

@@ -54,7 +54,8 @@ public enum ConteudoEditor {
     /// Applies `action` to `conteudo`.
     /// - Returns: ``ConteudoEdit/unchanged`` when the text already holds the intended values (or, to
     ///   remove, holds neither key), else the new text.
-    /// - Throws: ``ConteudoEditError`` when the text is not a JSON object with an `audioMessage` object.
+    /// - Throws: ``ConteudoEditError`` when the text is not a JSON object with an `audioMessage` object,
+    ///   nor a legacy caption (``PlaceholderConteudo``), which a link replaces with one.
     public static func apply(_ action: ChangeSet.Change.Action, to conteudo: String) throws(ConteudoEditError)
         -> ConteudoEdit
     {
@@ -68,7 +69,14 @@ public enum ConteudoEditor {
                 case .unlink: return .success(object.unlinking())
                 }
             } catch {
-                return .failure(ConteudoEditError(error))
+                guard error == .nonJSON || error == .notAnObject, PlaceholderConteudo.isPlaceholder(buffer) else {
+                    return .failure(ConteudoEditError(error))
+                }
+                switch action {
+                case .link(let path, let url):
+                    return .success(.changed(PlaceholderConteudo.linked(buffer, path: path, url: url)))
+                case .unlink: return .success(.unchanged)
+                }
             }
         }
         return try result.get()
