@@ -12,6 +12,15 @@ def world_columns(row):
     world = row.get("world") or {}
     deployment = world.get("deployment", {})
     instances = world.get("instances", [])
+    if "clients" in world:
+        # benchmarks/independent's world.json: its own names for the same draws.
+        instances = [{"derivations": [("unknown_" + str(deployment.get("unknown_derivation_kind")))
+                                      if i.get("unknown_derivation") else i.get("hash8_derivation", "?")],
+                      "zone": i.get("server_utc_offset", "?"), "clock_skew_seconds": round(i.get("clock_skew_s", 0))}
+                     for c in world["clients"] for i in c.get("instances", [])]
+        deployment = dict(deployment, history_import_share=deployment.get("backfill_share", 0),
+                          transcode_share=max((i.get("transcode_share", 0) for c in world["clients"]
+                                               for i in c.get("instances", [])), default=0))
     derivations = sorted({d for i in instances for d in i.get("derivations", [])})
     zones = sorted({i.get("zone", "?") for i in instances})
     skew = max((abs(i.get("clock_skew_seconds", 0)) for i in instances), default=0)
