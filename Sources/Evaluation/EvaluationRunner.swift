@@ -63,7 +63,7 @@ public struct EvaluationRunner: Sendable {
             database: database, media: media, allowCrossChat: profile.profile.allowCrossChat, logger: logger,
             progress: progress)
         progress?("match", 0, 1)
-        let plan = Matcher(profile: profile.profile, logger: logger)
+        let plan = Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger)
             .plan(files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))
         let ours = Evaluator.evaluate(
             matcher: "audiosync",

@@ -76,7 +76,7 @@ public struct Tuner: Sendable {
         let messages = inputs.load.messages
         var base = profile.profile
         base.targetPrecision = targetPrecision
-        let matcher = Matcher(profile: base)
+        let matcher = Matcher(profile: base, tenancy: inputs.tenancy)
         let pairs = matcher.candidatePairs(files: files, messages: messages).filter { !$0.vetoed }
         let random = matcher.randomPairs(
             files: files, messages: messages, count: min(500_000, max(20_000, 20 * files.count)), seed: 0x5EED
@@ -154,7 +154,7 @@ public struct Tuner: Sendable {
         let base = profile.profile
         var estimating = base
         estimating.estimation.enabled = true
-        let plan = Matcher(profile: estimating).plan(
+        let plan = Matcher(profile: estimating, tenancy: inputs.tenancy).plan(
             files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))
         let reports = plan.calibration.compactMap(\.weights).filter(\.estimated)
         var tuned = base

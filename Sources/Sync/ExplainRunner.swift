@@ -24,7 +24,7 @@ public struct ExplainRunner: Sendable {
         let inputs = try await SyncInputs.gather(
             database: database, media: media, allowCrossChat: profile.profile.allowCrossChat, logger: logger,
             progress: progress)
-        let matcher = Matcher(profile: profile.profile, logger: logger)
+        let matcher = Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger)
         guard let explanation = matcher.explain(subject, files: inputs.files, messages: inputs.load.messages) else {
             switch subject {
             case let .file(path):

@@ -9,6 +9,8 @@ public struct SyncInputs: Sendable {
     public var files: [AudioFile]
     public var scan: ScanResult
     public var load: MessageLoad
+    /// The database's clients and instances, so folders resolve to clients by identity.
+    public var tenancy: Tenancy
     public var hashed: Int
     public var hashFailures: Int
     public var timings: SyncReport.Timings
@@ -39,6 +41,11 @@ public struct SyncInputs: Sendable {
         var started = clock.now
         // Load first: a wrong database fails fast, before minutes of scanning.
         let load = try await store.loadAudioMessages(scope: database.messageScope)
+        let tenancy = Tenancy(
+            clients: Dictionary(try await store.clients().map { ($0.id, $0.name) }) { first, _ in first },
+            instanceOwners: Dictionary(grouping: try await store.instances(), by: \.instanceID).mapValues {
+                Set($0.map(\.clientID))
+            })
         timings.load = (clock.now - started).seconds
 
         started = clock.now
@@ -61,7 +68,8 @@ public struct SyncInputs: Sendable {
         }
         timings.hash = (clock.now - started).seconds
         return SyncInputs(
-            files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
+            files: files, scan: scan, load: load, tenancy: tenancy, hashed: wanted.count - failures,
+            hashFailures: failures,
             timings: timings)
     }
 }

@@ -38,7 +38,7 @@ public struct SyncRunner: Sendable {
         let clock = ContinuousClock()
         var started = clock.now
         progress?("match", 0, 1)
-        let matcher = Matcher(profile: profile.profile, logger: logger)
+        let matcher = Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger)
         let plan = matcher.plan(
             files: inputs.files,
             messages: inputs.load.messages,

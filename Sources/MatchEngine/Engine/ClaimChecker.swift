@@ -70,7 +70,7 @@ struct ClaimChecker {
             }
             let run = prepared.runs[runIndex]
             let sameScope =
-                message.chatKeys.client == run.partition.clientKey
+                message.clientID == run.partition.clientID
                 && (message.instanceID == nil || message.instanceID == run.partition.instanceID)
             guard sameScope else {
                 checks.append(claim(.contradicted, "the file is in another client's or instance's folder"))

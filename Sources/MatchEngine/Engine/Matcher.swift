@@ -8,10 +8,13 @@ public import Logging
 /// ```
 public struct Matcher: Sendable {
     public let profile: Profile
+    /// The database's clients and instances, beyond what the messages name (``Tenancy``).
+    public let tenancy: Tenancy
     private let logger: Logger
 
-    public init(profile: Profile, logger: Logger = Logger(label: "audiosync.match")) {
+    public init(profile: Profile, tenancy: Tenancy = Tenancy(), logger: Logger = Logger(label: "audiosync.match")) {
         self.profile = profile
+        self.tenancy = tenancy
         self.logger = logger
     }
 
@@ -79,8 +82,7 @@ public struct Matcher: Sendable {
         plan.work.files += prepared.outOfScope.count
         plan.work.messages = messages.count
         for (file, miss) in prepared.outOfScope {
-            let reason: MatchPlan.UnmatchedReason = miss == .unknownClient ? .unknownClient : .unknownInstance
-            plan.unmatched.append(.init(file: files[file].path, reason: reason, best: nil))
+            plan.unmatched.append(.init(file: files[file].path, reason: miss.reason, best: nil))
         }
         plan.claims = ClaimChecker(prepared: prepared, profile: profile, weights: outcomes.map(\.weights))
             .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
@@ -133,7 +135,7 @@ public struct Matcher: Sendable {
     func prepare(files: [AudioFile], messages: [AudioMessage]) -> Prepared {
         let clock = ContinuousClock()
         var started = clock.now
-        let (partitions, outOfScope) = Partitioner.partition(files: files, messages: messages)
+        let (partitions, outOfScope) = Partitioner.partition(files: files, messages: messages, tenancy: tenancy)
         logger.debug("partitioned", metadata: ["seconds": "\(clock.now - started)"])
         started = clock.now
         let calibrator = Calibrator(settings: profile.calibration)

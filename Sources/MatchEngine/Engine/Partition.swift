@@ -1,9 +1,13 @@
 /// One client's instance: the files of its folder and the messages they may belong to.
 ///
 /// Partitioning is the scope veto: a file is only ever paired with messages of the client whose
-/// folder holds it and of the instance whose folder holds it (messages of chats with no instance
-/// join every instance of their client). Work and memory stay bounded by one partition.
+/// folders hold it (``FolderResolver``: by instance id, exact name, or a folded name only one
+/// client has) and of the instance whose folder holds it. Messages of chats with no instance join
+/// every instance of their own client, never another's. Work and memory stay bounded by one
+/// partition.
 struct Partition: Sendable {
+    /// `core_cliente.id` of the client.
+    let clientID: Int64
     let clientKey: ClientKey
     let instanceID: String
     /// Indices into the run's files.
@@ -16,46 +20,78 @@ struct Partition: Sendable {
 enum ScopeMiss: Sendable {
     /// No client of the database has this folder's name.
     case unknownClient
+    /// Several clients fit the folders and nothing tells them apart.
+    case ambiguousClient
+    /// The instance folder is another client's than the client folder.
+    case instanceOfOtherClient
     /// The client has no messages of this instance.
     case unknownInstance
+
+    var reason: MatchPlan.UnmatchedReason {
+        switch self {
+        case .unknownClient: .unknownClient
+        case .ambiguousClient: .ambiguousClient
+        case .instanceOfOtherClient: .instanceOfOtherClient
+        case .unknownInstance: .unknownInstance
+        }
+    }
 }
 
 enum Partitioner {
     /// Splits files and messages into partitions; files with no partition are returned apart.
     static func partition(
         files: [AudioFile],
-        messages: [AudioMessage]
+        messages: [AudioMessage],
+        tenancy: Tenancy = Tenancy()
     ) -> (partitions: [Partition], outOfScope: [(file: Int, miss: ScopeMiss)]) {
         var instanceMessages: [ScopeKey: [Int]] = [:]
-        var clientWideMessages: [ClientKey: [Int]] = [:]
-        var knownClients: Set<ClientKey> = []
+        var clientWideMessages: [Int64: [Int]] = [:]
         // By index, not by element: iterating copies every message, a dozen retains each.
         for index in messages.indices {
-            let client = messages[index].chatKeys.client
-            knownClients.insert(client)
+            let client = messages[index].clientID
             if let instance = messages[index].instanceID {
                 instanceMessages[ScopeKey(client: client, instance: instance), default: []].append(index)
             } else {
                 clientWideMessages[client, default: []].append(index)
             }
         }
+        let resolver = FolderResolver(tenancy.including(messages))
+        var owners: [FolderPair: FolderOwner] = [:]
         var partitions: [ScopeKey: Partition] = [:]
         var outOfScope: [(Int, ScopeMiss)] = []
         for (index, file) in files.enumerated() {
-            let key = ScopeKey(client: file.keys.client, instance: file.instanceID)
-            guard knownClients.contains(key.client) else {
+            let folders = FolderPair(client: file.clientFolder, instance: file.instanceID)
+            let owner =
+                owners[folders]
+                ?? {
+                    let owner = resolver.owner(clientFolder: file.clientFolder, instanceID: file.instanceID)
+                    owners[folders] = owner
+                    return owner
+                }()
+            let client: Int64
+            switch owner {
+            case .client(let id): client = id
+            case .unknownClient:
                 outOfScope.append((index, .unknownClient))
                 continue
+            case .ambiguousClient:
+                outOfScope.append((index, .ambiguousClient))
+                continue
+            case .instanceOfOtherClient:
+                outOfScope.append((index, .instanceOfOtherClient))
+                continue
             }
+            let key = ScopeKey(client: client, instance: file.instanceID)
             if partitions[key] == nil {
                 let own = instanceMessages[key] ?? []
-                let shared = clientWideMessages[key.client] ?? []
+                let shared = clientWideMessages[client] ?? []
                 guard !own.isEmpty || !shared.isEmpty else {
                     outOfScope.append((index, .unknownInstance))
                     continue
                 }
                 partitions[key] = Partition(
-                    clientKey: key.client,
+                    clientID: client,
+                    clientKey: messages[(own.first ?? shared[0])].chatKeys.client,
                     instanceID: key.instance,
                     messages: own + shared
                 )
@@ -64,13 +100,19 @@ enum Partitioner {
         }
         // Sorted so runs, reports and tie-breaks do not depend on hashing order.
         let sorted = partitions.values.sorted {
-            ($0.clientKey.folded, $0.instanceID) < ($1.clientKey.folded, $1.instanceID)
+            ($0.clientKey.folded, $0.clientID, $0.instanceID) < ($1.clientKey.folded, $1.clientID, $1.instanceID)
         }
         return (sorted, outOfScope)
     }
 }
 
 struct ScopeKey: Hashable, Sendable {
-    let client: ClientKey
+    let client: Int64
+    let instance: String
+}
+
+/// A file's client and instance folders as written.
+private struct FolderPair: Hashable {
+    let client: String
     let instance: String
 }

@@ -9,7 +9,7 @@ public struct ChatKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let canonical: String
 
     public init(_ chatID: some StringProtocol) {
-        canonical = ChatKey.withoutNinthDigit(ChatKey.digits(of: chatID))
+        canonical = ChatKey.withoutNinthDigit(ChatKey.identity(of: chatID))
     }
 
     /// A key from digits already reduced (``ChatKeys/canonical``, ``FolderKeys/canonical``).
@@ -22,6 +22,18 @@ public struct ChatKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func digits(of text: some StringProtocol) -> String {
         let user = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         return String(decoding: user.utf8.filter { $0 >= 48 && $0 <= 57 }, as: UTF8.self)
+    }
+
+    /// What identifies the chat: its digits, or, for an id without any (`familia@g.us`), the whole
+    /// id trimmed and lower-cased, so that two such chats never meet in an empty key. The whole id
+    /// holds an `@` or a letter, so it can never equal a run of digits.
+    public static func identity(of text: some StringProtocol) -> String {
+        let digits = digits(of: text)
+        guard digits.isEmpty else { return digits }
+        let trimmed = text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
+        let whole = String(trimmed).lowercased()
+        // Nothing at all stays empty: an empty folder is no chat's.
+        return whole.isEmpty ? "" : "~" + whole
     }
 
     /// `55 DD 9 NNNN NNNN` → `55 DD NNNN NNNN`; other numbers unchanged.

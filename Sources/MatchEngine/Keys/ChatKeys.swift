@@ -2,7 +2,8 @@
 /// compares stored keys instead of re-reducing strings (a million messages meet several files
 /// each).
 public struct ChatKeys: Sendable, Hashable {
-    /// The chat id's digits (`556999267344` for `556999267344@s.whatsapp.net`).
+    /// The chat id's digits (`556999267344` for `556999267344@s.whatsapp.net`), or the whole id for
+    /// one without digits (``ChatKey/identity(of:)``).
     public let digits: String
     /// ``digits`` without the Brazilian ninth digit (``ChatKey``'s canonical form).
     public let canonical: String
@@ -17,7 +18,7 @@ public struct ChatKeys: Sendable, Hashable {
 
     /// Keys for a chat whose client key is already known (loaders compute it once per client).
     public init(chatID: String, client: ClientKey) {
-        digits = ChatKey.digits(of: chatID)
+        digits = ChatKey.identity(of: chatID)
         canonical = ChatKey.withoutNinthDigit(digits)
         isGroup = ChatKey.isGroup(chatID)
         self.client = client
@@ -26,7 +27,7 @@ public struct ChatKeys: Sendable, Hashable {
 
 /// A file's folders reduced once.
 public struct FolderKeys: Sendable, Hashable {
-    /// The chat folder's digits.
+    /// The chat folder's digits, or the whole folder name when it has none (``ChatKey/identity(of:)``).
     public let digits: String
     /// ``digits`` without the Brazilian ninth digit.
     public let canonical: String
@@ -34,7 +35,7 @@ public struct FolderKeys: Sendable, Hashable {
     public let client: ClientKey
 
     public init(chatFolder: String, clientFolder: String) {
-        digits = ChatKey.digits(of: chatFolder)
+        digits = ChatKey.identity(of: chatFolder)
         canonical = ChatKey.withoutNinthDigit(digits)
         client = ClientKey(clientFolder)
     }

@@ -159,6 +159,11 @@ public struct MatchPlan: Sendable, Encodable {
         case duplicate
         /// No client of the database has the file's client folder.
         case unknownClient = "unknown_client"
+        /// Several clients fit the file's folders (look-alike names, a shared instance id) and
+        /// nothing tells them apart.
+        case ambiguousClient = "ambiguous_client"
+        /// The instance folder names an instance of another client than the client folder does.
+        case instanceOfOtherClient = "instance_of_other_client"
         /// The file's instance has no messages.
         case unknownInstance = "unknown_instance"
         /// Blocking found no message that could be its own.
