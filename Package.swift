@@ -179,6 +179,8 @@ let package = Package(
             name: "audiosyncTests",
             dependencies: [
                 "audiosync", "MatchEngine", "MessageStore", "MediaStore", "Evaluation", "Sync", "Strategies",
+                // Hand-made stores: real Ogg Opus notes and the spec's tables, note by note.
+                "StoreFixtures",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Foundation
+import MatchEngine
 
 // The text rendering of an evaluation, for `evaluate` and `demo`.
 
@@ -96,6 +97,6 @@ extension EvaluationRunner.Document {
                 )
             }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.lines(lines)
     }
 }

@@ -12,7 +12,7 @@ extension ScanResult {
         return [
             file.path, file.format.rawValue, duration, String(file.size), file.problem?.rawValue ?? "-",
             file.name.token ?? "-", file.name.time?.iso8601 ?? "-",
-        ].joined(separator: "\t")
+        ].map { TerminalText.escaped($0) }.joined(separator: "\t")
     }
 
     /// The lines after the files': how many, how they were read, and the counts.

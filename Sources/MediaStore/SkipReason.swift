@@ -14,6 +14,9 @@ public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case unrecognizedLayout = "unrecognized_layout"
     /// A FIFO, socket or device.
     case notRegularFile = "not_regular_file"
+    /// An audio file whose name, or a folder's on its path, is not valid UTF-8: no `localPath`
+    /// (a JSON string) can name it byte for byte, so it is never linked under a lossy spelling.
+    case nameNotUTF8 = "name_not_utf8"
     /// A folder that could not be opened (its files are not counted).
     case unreadableFolder = "unreadable_folder"
 

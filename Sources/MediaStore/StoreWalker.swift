@@ -78,11 +78,12 @@ struct StoreWalker {
             skipped[.unreadableFolder, default: 0] += 1
             return
         }
-        walk(directory: fd, absolute: Array(realRoot.utf8), components: [])
+        walk(directory: fd, absolute: Array(realRoot.utf8), components: [], nameNotUTF8: false)
     }
 
-    /// Walks one folder; takes ownership of `fd` (closed by `closedir`).
-    private mutating func walk(directory fd: Int32, absolute: [UInt8], components: [String]) {
+    /// Walks one folder; takes ownership of `fd` (closed by `closedir`). `nameNotUTF8`: a folder on
+    /// the way has a name that is not UTF-8, so no file below can be named in a `localPath`.
+    private mutating func walk(directory fd: Int32, absolute: [UInt8], components: [String], nameNotUTF8: Bool) {
         guard let dir = fdopendir(fd) else {
             close(fd)
             skipped[.unreadableFolder, default: 0] += 1
@@ -119,7 +120,7 @@ struct StoreWalker {
                         haveInfo = fstatat(descriptor, cName, &info, AT_SYMLINK_NOFOLLOW) == 0
                         if type == UInt8(DT_UNKNOWN) && haveInfo { type = Self.direntType(info.st_mode) }
                     }
-                    // Names need not be UTF-8: decode for display (U+FFFD for odd bytes), keep the bytes to open.
+                    // Names need not be UTF-8: keep the bytes to open folders; files so named are skipped.
                     if let valid = String(validatingCString: cName) { return (valid, nil, false) }
                     let bytes = Array(UnsafeRawBufferPointer(start: cName, count: strlen(cName)))
                     return (String(decoding: bytes, as: UTF8.self), bytes, false)
@@ -139,15 +140,21 @@ struct StoreWalker {
                     skipped[.unreadableFolder, default: 0] += 1
                     continue
                 }
-                walk(directory: child, absolute: absolute + [47] + nameBytes, components: components + [name])
+                walk(
+                    directory: child, absolute: absolute + [47] + nameBytes, components: components + [name],
+                    nameNotUTF8: nameNotUTF8 || raw != nil)
             case UInt8(DT_REG):
                 guard haveInfo else {
                     skipped[.notRegularFile, default: 0] += 1
                     continue
                 }
-                consider(name: name, raw: raw, folder: folderIndex, components: components, info: info, linkTarget: nil)
+                consider(
+                    name: name, raw: raw, folder: folderIndex, components: components, info: info, linkTarget: nil,
+                    nameNotUTF8: nameNotUTF8)
             case UInt8(DT_LNK):
-                followLink(name: name, raw: raw, folder: folderIndex, components: components, absolute: absolute)
+                followLink(
+                    name: name, raw: raw, folder: folderIndex, components: components, absolute: absolute,
+                    nameNotUTF8: nameNotUTF8)
             default:
                 skipped[
                     Self.candidateExtension(name, extensions: audioExtensions) != nil
@@ -169,7 +176,7 @@ struct StoreWalker {
 
     /// A link is followed to a file whose real path is inside the root; a link to a folder never.
     private mutating func followLink(
-        name: String, raw: [UInt8]?, folder: Int32?, components: [String], absolute: [UInt8]
+        name: String, raw: [UInt8]?, folder: Int32?, components: [String], absolute: [UInt8], nameNotUTF8: Bool
     ) {
         guard let resolved = realpath(cString(absolute + [47] + (raw ?? Array(name.utf8))), nil) else {
             skipped[.symlinkOutsideRoot, default: 0] += 1  // dangling: it leads nowhere inside the root
@@ -190,7 +197,9 @@ struct StoreWalker {
             skipped[.symlinkedFolder, default: 0] += 1
             return
         }
-        consider(name: name, raw: raw, folder: folder, components: components, info: info, linkTarget: target)
+        consider(
+            name: name, raw: raw, folder: folder, components: components, info: info, linkTarget: target,
+            nameNotUTF8: nameNotUTF8)
     }
 
     private mutating func consider(
@@ -199,10 +208,15 @@ struct StoreWalker {
         folder: Int32?,
         components: [String],
         info: stat,
-        linkTarget: String?
+        linkTarget: String?,
+        nameNotUTF8: Bool
     ) {
         guard let ext = Self.candidateExtension(name, extensions: audioExtensions) else {
             skipped[Self.leftoverReason(name) ?? .notAudioExtension, default: 0] += 1
+            return
+        }
+        guard raw == nil, !nameNotUTF8 else {
+            skipped[.nameNotUTF8, default: 0] += 1
             return
         }
         guard info.st_mode & S_IFMT == S_IFREG else {

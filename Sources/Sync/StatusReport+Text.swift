@@ -1,3 +1,4 @@
+import MatchEngine
 import MessageStore
 
 // The text rendering of a status report, for `status`.
@@ -28,6 +29,6 @@ extension StatusReport {
                 )
             }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.lines(lines)
     }
 }

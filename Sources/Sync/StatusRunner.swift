@@ -27,9 +27,11 @@ public struct StatusRunner: Sendable {
             try await store.close()
             let scan = try media.scanner(logger: logger)
                 .scan(scope: scope) { progress?("scan", $0.probed, $0.candidates) }
-            let paths = Set(scan.files.map(\.path))
-            let claimed = Set(claims.map { normalisedLocalPath($0.localPath) })
-            let missing = claims.filter { !paths.contains(normalisedLocalPath($0.localPath)) }
+            // By the bytes each path names, not by `String` equality, which takes an NFC and an NFD
+            // spelling of one name as equal although only one of them is a file.
+            let paths = Set(scan.files.map { Array($0.path.utf8) })
+            let claimed = Set(claims.map { Array(normalisedLocalPath($0.localPath).utf8) })
+            let missing = claims.filter { !paths.contains(Array(normalisedLocalPath($0.localPath).utf8)) }
             return StatusReport(
                 mediaRoot: media.root,
                 database: store.displayLocation,

@@ -89,7 +89,7 @@ extension SyncReport {
                 lines.append("  … \(contradicted.count - reviewLimit) more (--json lists all)")
             }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.lines(lines)
     }
 
     private var skippedDetail: String {

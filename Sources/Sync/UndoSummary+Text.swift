@@ -1,3 +1,4 @@
+import MatchEngine
 import MessageStore
 
 // The text rendering of an undo, for `undo`.
@@ -15,6 +16,6 @@ extension UndoSummary {
         if !changedSince.isEmpty {
             lines.append("  changed since: " + changedSince.prefix(20).map(String.init).joined(separator: ", "))
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.lines(lines)
     }
 }

@@ -19,6 +19,6 @@ extension Explanation {
             lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)\(probability)")
             if let waterfall = candidate.waterfall { lines += waterfall.lines(indent: "    ") }
         }
-        return lines.joined(separator: "\n")
+        return TerminalText.lines(lines)
     }
 }
