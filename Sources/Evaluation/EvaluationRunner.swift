@@ -96,7 +96,7 @@ public struct EvaluationRunner: Sendable {
         let elapsed = ContinuousClock.now - started
         return Document(
             mediaRoot: media.root,
-            database: database.database,
+            database: redactedDatabaseLocation(database.database),
             profile: profile.source,
             audiosync: ours,
             legacyScript: legacy("legacy_script", script.written),

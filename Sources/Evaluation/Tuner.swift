@@ -325,7 +325,7 @@ public struct Tuner: Sendable {
     func header(labelled: Bool, notes: [String]) -> [String] {
         [
             "audiosync weight profile written by `audiosync tune`",
-            "store: \(media.root) with \(database.database)",
+            "store: \(media.root) with \(redactedDatabaseLocation(database.database))",
             "started from: \(profile.source)",
             labelled
                 ? "labels: \(truthPath ?? "") (target precision \(targetPrecision))"

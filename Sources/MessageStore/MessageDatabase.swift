@@ -75,5 +75,34 @@ public func openMessageStore(
     if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
         return try await PostgresMessageStore(url: location, options: options, logger: logger)
     }
+    if let reason = notAPath(location) {
+        throw MessageStoreError.invalidLocation(redactedDatabaseLocation(location), reason: reason)
+    }
     return try SQLiteMessageStore(path: location, options: options, logger: logger)
+}
+
+/// Why `location`, which is not a `postgres://` URL, is not a SQLite path either: a URL of another
+/// or mistyped scheme, one short of its slashes, or libpq's keyword form. Taken for a path, it
+/// would only be reported as a missing file (and its password shown as part of the path).
+func notAPath(_ location: String) -> String? {
+    let lowered = location.lowercased()
+    if lowered.hasPrefix("postgres:") || lowered.hasPrefix("postgresql:") {
+        return "a PostgreSQL URL is written postgres://user@host:port/database"
+    }
+    if let colon = lowered.firstIndex(of: ":"), lowered[colon...].hasPrefix("://") {
+        let scheme = lowered[..<colon]
+        // (sqlite: and file: URLs are other tools' spellings of a path, read elsewhere.)
+        if !scheme.isEmpty, scheme != "sqlite", scheme != "file",
+            scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+        {
+            return "the scheme '\(scheme)' is not postgres or postgresql"
+        }
+    }
+    let words = lowered.split(separator: " ")
+    if words.contains(where: { word in
+        ["host=", "dbname=", "user=", "password=", "port="].contains { word.hasPrefix($0) }
+    }) {
+        return "libpq's keyword form is not read; give it as a URL"
+    }
+    return nil
 }

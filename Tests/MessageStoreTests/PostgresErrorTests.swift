@@ -30,6 +30,20 @@ import Testing
         await #expect(throws: MessageStoreError.self) { try await Self.open("postgres://u:p@127.0.0.1:5432/") }
     }
 
+    @Test func aMistypedSchemeIsNamedNotTakenForAMissingFile() async throws {
+        do {
+            _ = try await Self.open("postgress://u:secret@127.0.0.1/crm")
+            Issue.record("opened")
+        } catch let error as MessageStoreError {
+            guard case .invalidLocation(let shown, let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(shown == "postgress://u:***@127.0.0.1/crm")
+            #expect(reason.contains("postgress"))
+        }
+    }
+
     @Test(.enabled(if: Backend.postgresURL != nil || Backend.isCI, Comment(rawValue: Backend.skipMessage)))
     func aWrongPasswordIsAuthenticationFailed() async throws {
         let (url, components) = try Self.server(password: "wrong")

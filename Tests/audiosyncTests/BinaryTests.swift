@@ -18,23 +18,42 @@ struct BinaryTests {
         return folder.appendingPathComponent("audiosync")
     }()
 
+    /// Bytes one thread reads and another takes after a semaphore: the write happens before the
+    /// signal, the read after the wait, so nothing is shared at once.
+    final class Collected: @unchecked Sendable {
+        var data = Data()
+    }
+
     struct Outcome {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(
+        executable: String? = nil, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable.map(URL.init(fileURLWithPath:)) ?? binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes at once: a child that fills one (logs at trace) while we wait on the other
+        // would never end.
+        let errors = Collected()
+        let drained = DispatchSemaphore(value: 0)
+        let errorHandle = err.fileHandleForReading
+        Thread.detachNewThread {
+            errors.data = errorHandle.readDataToEndOfFile()
+            drained.signal()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        let stderr = errors.data
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

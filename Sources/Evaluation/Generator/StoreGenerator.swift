@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 public import Logging
 import MatchEngine
+import MessageStore
 import StoreFixtures
 import Synchronization
 
@@ -65,7 +66,7 @@ public struct StoreGenerator: Sendable {
         let elapsed = ContinuousClock.now - started
         return Summary(
             mediaRoot: options.mediaRoot,
-            database: options.databaseLocation,
+            database: redactedDatabaseLocation(options.databaseLocation),
             truth: options.truthPath,
             clients: plan.clients.count,
             instances: plan.instances.count,

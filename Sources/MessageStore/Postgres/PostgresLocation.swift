@@ -36,12 +36,8 @@ package struct PostgresLocation: Sendable, Hashable {
         sslMode = items["sslmode"] ?? "disable"
     }
 
-    /// The URL without its password, for messages and logs.
-    static func redact(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
-    }
+    /// The URL without its password, for messages and logs (``redactedDatabaseLocation(_:)``).
+    static func redact(_ url: String) -> String { redactedDatabaseLocation(url) }
 
     /// Where the server is, for messages.
     var address: String { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } ?? "\(host):\(port)" }

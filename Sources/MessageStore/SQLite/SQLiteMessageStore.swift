@@ -17,7 +17,7 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
     let logger: Logger
     let queue: DatabaseQueue
 
-    public var displayLocation: String { path }
+    public var displayLocation: String { redactedDatabaseLocation(path) }
 
     /// Opens the SQLite file at `path`, which must exist and hold the spec's tables.
     /// - Throws: ``MessageStoreError/fileNotFound(path:)`` (nothing is created),
@@ -30,9 +30,9 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         var isDirectory: ObjCBool = false
         // SQLite would create a missing file; a typo must not leave an empty database behind.
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw MessageStoreError.fileNotFound(path: path)
+            throw MessageStoreError.fileNotFound(path: redactedDatabaseLocation(path))
         }
-        guard !isDirectory.boolValue else { throw MessageStoreError.notADatabase(path: path) }
+        guard !isDirectory.boolValue else { throw MessageStoreError.notADatabase(path: redactedDatabaseLocation(path)) }
         var configuration = Configuration()
         configuration.readonly = options.readOnly
         configuration.busyMode = .timeout(Double(options.busyTimeoutMilliseconds) / 1000)
@@ -56,10 +56,12 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
 
     private static func checkSchema(_ db: Database, path: String) throws {
         for (table, columns) in requiredColumns {
-            guard try db.tableExists(table) else { throw MessageStoreError.missingTable(table, database: path) }
+            guard try db.tableExists(table) else {
+                throw MessageStoreError.missingTable(table, database: redactedDatabaseLocation(path))
+            }
             let present = Set(try db.columns(in: table).map { $0.name.lowercased() })
             for column in columns where !present.contains(column) {
-                throw MessageStoreError.missingColumn(column, table: table, database: path)
+                throw MessageStoreError.missingColumn(column, table: table, database: redactedDatabaseLocation(path))
             }
         }
     }
@@ -75,16 +77,17 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
 
     package static func mapError(_ error: any Error, path: String, options: MessageStoreOptions) -> any Error {
         guard let error = error as? DatabaseError else { return error }
+        let shown = redactedDatabaseLocation(path)
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return MessageStoreError.databaseLocked(
-                database: path, timeoutMilliseconds: options.busyTimeoutMilliseconds)
+                database: shown, timeoutMilliseconds: options.busyTimeoutMilliseconds)
         case .SQLITE_READONLY:
-            return MessageStoreError.readOnly(database: path)
+            return MessageStoreError.readOnly(database: shown)
         case .SQLITE_NOTADB:
-            return MessageStoreError.notADatabase(path: path)
+            return MessageStoreError.notADatabase(path: shown)
         default:
-            return MessageStoreError.database("\(path): \(error.message ?? "SQLite error") (\(error.resultCode))")
+            return MessageStoreError.database("\(shown): \(error.message ?? "SQLite error") (\(error.resultCode))")
         }
     }
 
