@@ -213,13 +213,10 @@ public struct MediaStoreScanner: Sendable {
         do {
             return try ProbeCache(path: path)
         } catch {
-            // A cache file the user named must work; the standard one is only a speed-up, so a
-            // broken one (not SQLite, unwritable home) costs a full probe and a warning, not the scan.
-            if case .standard = options.cache {
-                logger.warning("probe cache \(path) unusable, probing every file: \(error)")
-                return nil
-            }
-            throw .cache(path: path, reason: "\(error)")
+            // A cache is only a speed-up, named or not: a broken one (not SQLite, unwritable)
+            // costs a full probe and a warning, not the scan; the file is left as it is.
+            logger.warning("probe cache \(path) unusable, probing every file: \(error)")
+            return nil
         }
     }
 

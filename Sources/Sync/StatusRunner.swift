@@ -17,6 +17,7 @@ public struct StatusRunner: Sendable {
     }
 
     public func run(progress: SyncRunner.Progress? = nil) async throws -> StatusReport {
+        try database.refuseProbeCache(of: media)
         let store = try await openMessageStore(
             location: database.database, options: database.options, logger: logger)
         do {

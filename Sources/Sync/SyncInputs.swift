@@ -36,6 +36,7 @@ public struct SyncInputs: Sendable {
         from store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
         logger: Logger, progress: SyncRunner.Progress?
     ) async throws -> SyncInputs {
+        try database.refuseProbeCache(of: media)
         var timings = SyncReport.Timings()
         let clock = ContinuousClock()
         var started = clock.now

@@ -19,6 +19,10 @@ struct CommandContext: Sendable {
             try await body(context)
         } catch let exit as ExitCode {
             throw exit
+        } catch let refused as OutputIsTheDatabase {
+            context.endProgress()
+            Terminal.error("audiosync \(command): \(refused)")
+            throw ExitCode.validationFailure
         } catch let failure as CommandFailure {
             context.endProgress()
             Terminal.error("audiosync \(command): \(failure.message)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Sync
 
 extension AudioSync {
     /// `audiosync tune`.
@@ -47,6 +48,8 @@ extension AudioSync {
                     targetPrecision: targetPrecision,
                     logger: context.logger
                 )
+                // Before minutes of work: the profile must not land on the database.
+                try tuner.database.refuseWriting(out, as: "--out")
                 let result = try await tuner.run(progress: context.progress)
                 do {
                     try result.yaml.write(toFile: out, atomically: true, encoding: .utf8)
