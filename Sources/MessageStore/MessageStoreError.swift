@@ -13,6 +13,10 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case databaseLocked(database: String, timeoutMilliseconds: Int)
     /// A write was refused: the file, its folder or the connection is read-only.
     case readOnly(database: String)
+    /// The database file was deleted or replaced by another file while audiosync had it open.
+    case databaseMoved(database: String, replaced: Bool)
+    /// The database's folder cannot be written, so SQLite cannot keep its journal file there.
+    case folderNotWritable(database: String)
     /// The location is neither a path nor a `postgres://` URL that can be understood.
     case invalidLocation(String, reason: String)
     /// Nothing listens at the PostgreSQL host and port.
@@ -33,6 +37,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case unknownInstance(String)
     /// The list of changes is not acceptable (a row twice, an empty path); nothing was written.
     case invalidChanges(String)
+    /// An apply ended before its last batch, after some committed: `written` rows stand
+    /// (journalled, undoable). `reason` is the error that ended it; `nil` when it was asked to stop.
+    case partlyApplied(written: Int, reason: String?)
     /// Any other database error, with the database's own message.
     case database(String)
 
@@ -51,6 +58,12 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
                 + "or raise the busy timeout"
         case .readOnly(let database):
             "\(database) is read-only: give write access to the file and its folder, or do a dry run"
+        case .databaseMoved(let database, let replaced):
+            "\(database) was \(replaced ? "replaced by another file" : "deleted") while audiosync was writing to it: "
+                + "nothing more was written; put the database back, then run again (see `audiosync status`)"
+        case .folderNotWritable(let database):
+            "cannot write in the folder of \(database): SQLite keeps its journal file next to the database; give write "
+                + "access to the folder, or do a dry run"
         case .invalidLocation(let location, let reason):
             "cannot use '\(location)' as a database: \(reason); give a SQLite path or postgres://user:pass@host:port/db"
         case .connectionRefused(let host, let port):
@@ -71,6 +84,8 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
             "no instance has instance_id '\(id)': list instances and give one from the list"
         case .invalidChanges(let reason):
             "the changes were refused and nothing was written: \(reason)"
+        case .partlyApplied(let written, let reason):
+            "\(reason ?? "stopped as asked"): \(written) rows written before it (their batches committed)"
         case .database(let message):
             "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))"
         }

@@ -13,6 +13,9 @@ public struct MessageStoreOptions: Sendable {
     /// number of batches committed so far, before the next one begins: lets a test play a CRM that
     /// writes between two of our transactions, at a point it can name instead of a moment it guesses.
     package var afterBatch: (@Sendable (_ committed: Int) async throws -> Void)?
+    /// Asked after each committed batch of an apply: `true` ends the apply there
+    /// (``MessageStoreError/partlyApplied(written:reason:)`` without a reason). Set from SIGINT and SIGTERM.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     public init(busyTimeoutMilliseconds: Int = 5000, batchSize: Int = 200, readOnly: Bool = false) {
         precondition(batchSize > 0, "batchSize must be positive")

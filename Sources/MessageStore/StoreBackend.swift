@@ -66,10 +66,19 @@ extension StoreBackend {
         if changes.isEmpty { try await requireRun(run) }
         var report = ApplyReport()
         for batch in batches(of: changes) {
-            report.merge(try await writeBatch(batch, against: load, run: run))
-            report.batches += 1
-            try await options.afterBatch?(report.batches)
-            try Task.checkCancellation()
+            do {
+                report.merge(try await writeBatch(batch, against: load, run: run))
+                report.batches += 1
+                try await options.afterBatch?(report.batches)
+                try Task.checkCancellation()
+            } catch {
+                // Batches committed before it stand: say how many rows they wrote.
+                guard report[.updated] > 0 else { throw error }
+                throw MessageStoreError.partlyApplied(written: report[.updated], reason: "\(error)")
+            }
+            if options.shouldStop?() == true, report.batches * options.batchSize < changes.count {
+                throw MessageStoreError.partlyApplied(written: report[.updated], reason: nil)
+            }
         }
         logger.info(
             "applied changes",

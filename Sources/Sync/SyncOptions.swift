@@ -11,6 +11,9 @@ public struct SyncOptions: Sendable {
     public var urlTemplate = MatchPlan.defaultURLTemplate
     /// Whether each link carries its waterfall (reports with `--json`).
     public var explainLinks = true
+    /// Set by SIGINT and SIGTERM: the write stops after the batch in flight, the run is marked
+    /// interrupted.
+    public var stop: StopRequest?
 
     public init(dryRun: Bool = false, repair: Bool = false) {
         self.dryRun = dryRun

@@ -28,7 +28,9 @@ public struct SyncRunner: Sendable {
 
     /// The whole sync.
     public func run(progress: Progress? = nil) async throws -> SyncReport {
-        try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
+        var database = self.database
+        if let stop = options.stop { database.options.shouldStop = { stop.isRequested } }
+        return try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
     }
 
     func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
@@ -73,6 +75,10 @@ public struct SyncRunner: Sendable {
             report.write = try await store.preview(changes, against: inputs.load)
         } else if !changes.isEmpty {
             progress?("write", 0, changes.count)
+            // From here a signal waits for a batch to commit: before, it ends the process at once,
+            // and so must not come between the run's beginning and its first batch.
+            if let stop = options.stop, !stop.beginWriting() { throw CancellationError() }
+            defer { options.stop?.endWriting() }
             let run = try await store.beginRun(
                 RunStart(
                     command: options.repair ? "sync --repair" : "sync",
@@ -86,6 +92,12 @@ public struct SyncRunner: Sendable {
                 report.write = try await store.apply(changes, against: inputs.load, run: run)
                 report.timings.write = (clock.now - started).seconds
                 try await store.finishRun(run, status: .finished, summary: runSummary(report))
+            } catch MessageStoreError.partlyApplied(let written, let reason) {
+                // The committed batches stand: the journal and the message say how to give them back.
+                var summary = RunSummary(error: reason ?? "interrupted by a signal after the batch in flight")
+                summary.written = written
+                try? await store.finishRun(run, status: reason == nil ? .interrupted : .failed, summary: summary)
+                throw SyncEndedAfterWriting(run: run, written: written, reason: reason)
             } catch {
                 try? await store.finishRun(run, status: .failed, summary: RunSummary(error: "\(error)"))
                 throw error

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Foundation
 import Logging
 import MediaStore
 import Sync
@@ -10,11 +12,21 @@ struct CommandContext: Sendable {
     /// `audiosync.<command>`; the handler is bootstrapped once, in ``AudioSync/main()``.
     let logger: Logger
     private let line: ProgressLine?
+    /// Set by SIGINT and SIGTERM for a command that writes (``run(_:stoppable:_:)``).
+    let stop: StopRequest?
 
     /// Runs a command's body; any error becomes one line on stderr and a named exit code, never a
-    /// trace.
-    static func run(_ command: String, _ body: (CommandContext) async throws -> Void) async throws {
-        let context = CommandContext(logger: Logger(label: "audiosync.\(command)"), line: ProgressLine.ifTerminal())
+    /// trace. A `stoppable` command (one that writes in batches) handles SIGINT and SIGTERM: before
+    /// it writes it ends at once; while it writes, the batch in flight commits, the run is marked
+    /// interrupted, and it exits 128 + the signal's number; a second signal ends it at once.
+    static func run(_ command: String, stoppable: Bool = false, _ body: (CommandContext) async throws -> Void)
+        async throws
+    {
+        let stop = stoppable ? StopRequest() : nil
+        let watches = stop.map { SignalWatch(command: command, stop: $0) }
+        defer { watches?.cancel() }
+        let context = CommandContext(
+            logger: Logger(label: "audiosync.\(command)"), line: ProgressLine.ifTerminal(), stop: stop)
         do {
             try await body(context)
         } catch let exit as ExitCode {
@@ -23,6 +35,11 @@ struct CommandContext: Sendable {
             context.endProgress()
             Terminal.error("audiosync \(command): \(refused)")
             throw ExitCode.validationFailure
+        } catch let ended as SyncEndedAfterWriting {
+            context.endProgress()
+            Terminal.error("audiosync \(command): \(ended)")
+            if ended.reason == nil, let signal = stop?.signal { throw ExitCode(128 + signal) }
+            throw ExitCode.runtimeFailure
         } catch let failure as CommandFailure {
             context.endProgress()
             Terminal.error("audiosync \(command): \(failure.message)")

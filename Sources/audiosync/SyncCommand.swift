@@ -69,10 +69,11 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await CommandContext.run("sync") { context in
+            try await CommandContext.run("sync", stoppable: true) { context in
                 var options = SyncOptions(dryRun: dryRun, repair: repair)
                 options.urlTemplate = urlTemplate
                 options.explainLinks = output.json
+                options.stop = context.stop
                 let runner = SyncRunner(
                     database: store.databaseOptions.location(
                         scope: scope,

@@ -17,6 +17,8 @@ import Testing
     static let batchesBeforeKill = 10
 
     static var childDatabase: String? { ProcessInfo.processInfo.environment[childVariable] }
+    /// What the child prints once its batches are committed.
+    static let parked = "audiosync-test-child: parked after its batches"
 
     static let changes = (0..<Int64(rows)).map { MessageStoreCompatTests.link(first + $0) }
 
@@ -33,17 +35,20 @@ import Testing
             child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
             child.arguments = ["--testing-library", "swift-testing", "--filter", "childAppliesUntilKilled"]
             child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: path]) { $1 }
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
+            let output = Pipe()
+            child.standardOutput = output
+            child.standardError = output
             try child.run()
-            // Kill it once its batches are in: it is then in the middle of the run, and stays there.
-            let deadline = ContinuousClock.now + .seconds(60)
-            var journalled: Int64 = 0
-            while child.isRunning, ContinuousClock.now < deadline {
-                journalled = (try? await db.raw.integer("SELECT count(*) FROM audiosync_change")) ?? 0
-                if journalled >= Int64(Self.batchesBeforeKill * Self.batch) { break }
-                try await Task.sleep(for: .milliseconds(2))
+            // Kill it once it says its batches are in: it is then parked in the middle of the run, and
+            // stays there. A pipe message, not a poll against a deadline: however slow the machine,
+            // the kill lands there; and if the child fails instead, its output says why.
+            var said = ""
+            while !said.contains(Self.parked) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said += String(decoding: chunk, as: UTF8.self)
             }
+            #expect(said.contains(Self.parked), "the child ended before it parked: \(said.suffix(2_000))")
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
             #expect(child.terminationReason == .uncaughtSignal, "the child finished before it could be killed")
@@ -64,9 +69,9 @@ import Testing
             #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_change") == Int64(changed.count))
             try await JournalCheck.consistent(db)
 
-            // A later run completes the work; the killed one is still recorded as running.
+            // A later run completes the work; the killed one reads as abandoned (its process is gone).
             let store = try await db.open()
-            #expect(try await store.runs().first?.status == .running)
+            #expect(try await store.runs().first?.status.rawValue == "abandoned")
             let reload = try await store.loadAudioMessages(scope: .all)
             let run = try await store.beginRun(MessageStoreCompatTests.start)
             let report = try await store.apply(Self.changes, against: reload, run: run)
@@ -84,8 +89,11 @@ import Testing
     func childAppliesUntilKilled() async throws {
         var options = MessageStoreOptions(batchSize: Self.batch)
         options.afterBatch = { committed in
-            // Parked, not timed: the parent kills the process once the journal shows these batches.
-            if committed == Self.batchesBeforeKill { try await Task.sleep(for: .seconds(24 * 3600)) }
+            // Parked, not timed: the parent kills the process once it reads this line.
+            if committed == Self.batchesBeforeKill {
+                FileHandle.standardOutput.write(Data("\n\(Self.parked)\n".utf8))
+                try await Task.sleep(for: .seconds(24 * 3600))
+            }
         }
         let store = try await openMessageStore(
             location: try #require(Self.childDatabase), options: options, logger: TestDatabase.logger)

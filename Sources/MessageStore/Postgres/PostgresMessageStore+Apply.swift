@@ -33,6 +33,9 @@ extension PostgresMessageStore {
                 let current = try await selectConteudo(batch.map(\.messageRowID))
                 let plan = BatchPlan(batch, against: load) { current[$0] }
                 let landed = try await compareAndSwap(plan.writes, run: run)
+                try await session.execute(
+                    "UPDATE audiosync_run SET heartbeat_at = $1 WHERE id = $2",
+                    PostgresBindings([UnixClock.now(), run.rawValue]))
                 return plan.report { landed.contains($0) }
             }
         }

@@ -42,13 +42,21 @@ extension PostgresMessageStore {
         let optionsJSON = try JournalJSON.text(start.options)
         return try await session.exclusive {
             try await migrateJournal()
-            let rows = try await session.rows(
-                """
-                INSERT INTO audiosync_run (started_at, status, command, media_root, options, tool_version)
-                VALUES ($1, 'running', $2, $3, $4, $5) RETURNING id::int8
-                """,
-                PostgresBindings([UnixClock.now(), start.command, start.mediaRoot, optionsJSON, start.toolVersion]))
-            return RunID(try rows[0].decode(Int64.self))
+            return try await session.transaction {
+                try await markAbandoned()
+                let now = UnixClock.now()
+                let rows = try await session.rows(
+                    """
+                    INSERT INTO audiosync_run (started_at, status, command, media_root, options, tool_version, pid, host,
+                      heartbeat_at)
+                    VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $1) RETURNING id::int8
+                    """,
+                    PostgresBindings([
+                        now, start.command, start.mediaRoot, optionsJSON, start.toolVersion, RunProcess.current.pid,
+                        RunProcess.current.host,
+                    ]))
+                return RunID(try rows[0].decode(Int64.self))
+            }
         }
     }
 
@@ -64,24 +72,67 @@ extension PostgresMessageStore {
         }
     }
 
+    /// Marks the runs left `running` by a process that is gone as abandoned.
+    func markAbandoned() async throws {
+        let now = UnixClock.now()
+        let rows = try await session.rows(
+            "SELECT id::int8, pid, host, heartbeat_at, started_at FROM audiosync_run WHERE status = 'running' FOR UPDATE"
+        )
+        for row in rows {
+            let (id, pid, host, heartbeat, started) = try row.decode((Int64, Int64?, String?, Int64?, Int64).self)
+            guard RunProcess.isAbandoned(pid: pid, host: host, heartbeatAt: heartbeat, startedAt: started, now: now)
+            else { continue }
+            try await session.execute(
+                "UPDATE audiosync_run SET status = 'abandoned', finished_at = $1, summary = $2 WHERE id = $3",
+                PostgresBindings([
+                    now, try JournalJSON.text(RunProcess.abandonedSummary(pid: pid, host: host)), id,
+                ]))
+        }
+    }
+
+    /// Whether the journal has the v2 columns (a v1 journal is read as it is, never migrated by a read).
+    func hasProcessColumns() async throws -> Bool {
+        let rows = try await session.rows(
+            """
+            SELECT EXISTS (SELECT 1 FROM information_schema.columns
+              WHERE table_name = 'audiosync_run' AND column_name = 'pid' AND table_schema = current_schema())
+            """)
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
     public func runs() async throws -> [RunRecord] {
         try await session.exclusive {
             guard try await hasJournal() else { return [] }
+            let process =
+                try await hasProcessColumns() ? "r.pid, r.host, r.heartbeat_at" : "NULL::int8, NULL::text, NULL::int8"
             let rows = try await session.rows(
                 """
                 SELECT r.id::int8, r.started_at, r.finished_at, r.status, r.command, r.media_root, r.options,
                   r.summary, r.tool_version,
                   (SELECT count(*) FROM audiosync_change c WHERE c.run_id = r.id)::int8,
-                  (SELECT count(undone_at) FROM audiosync_change c WHERE c.run_id = r.id)::int8
+                  (SELECT count(undone_at) FROM audiosync_change c WHERE c.run_id = r.id)::int8,
+                  \(process)
                 FROM audiosync_run r ORDER BY r.id DESC
                 """)
+            let now = UnixClock.now()
             return try rows.map { row in
-                let (id, started, finished, status, command, root, options, summary, version, changes, undone) =
+                let (
+                    id, started, finished, status, command, root, options, summary, version, changes, undone, pid, host,
+                    heartbeat
+                ) =
                     try row.decode(
-                        (Int64, Int64, Int64?, String, String, String?, String, String?, String, Int64, Int64).self)
+                        (
+                            Int64, Int64, Int64?, String, String, String?, String, String?, String, Int64, Int64,
+                            Int64?,
+                            String?, Int64?
+                        ).self)
+                let abandoned =
+                    status == RunStatus.running.rawValue
+                    && RunProcess.isAbandoned(
+                        pid: pid, host: host, heartbeatAt: heartbeat, startedAt: started, now: now)
                 return RunRecord(
                     id: RunID(id), startedAt: started, finishedAt: finished,
-                    status: RunStatus(rawValue: status) ?? .failed,
+                    status: abandoned ? .abandoned : RunStatus(rawValue: status) ?? .failed,
                     command: command, mediaRoot: root, options: options, summary: summary, toolVersion: version,
                     changes: Int(changes), undone: Int(undone))
             }

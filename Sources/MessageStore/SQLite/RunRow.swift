@@ -9,6 +9,7 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
         static let status = Column(CodingKeys.status)
         static let finishedAt = Column(CodingKeys.finishedAt)
         static let summary = Column(CodingKeys.summary)
+        static let heartbeatAt = Column(CodingKeys.heartbeatAt)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -21,6 +22,9 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
         case options
         case summary
         case toolVersion = "tool_version"
+        case pid
+        case host
+        case heartbeatAt = "heartbeat_at"
     }
 
     var id: Int64?
@@ -32,15 +36,26 @@ struct RunRow: Codable, FetchableRecord, MutablePersistableRecord {
     var options: String
     var summary: String?
     var toolVersion: String
+    var pid: Int64?
+    var host: String?
+    var heartbeatAt: Int64?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
-    func record(changes: Int, undone: Int) -> RunRecord {
+    /// Whether the journal holds the run as `running` though its process is gone.
+    func isAbandoned(now: Int64) -> Bool {
+        status == RunStatus.running.rawValue
+            && RunProcess.isAbandoned(pid: pid, host: host, heartbeatAt: heartbeatAt, startedAt: startedAt, now: now)
+    }
+
+    /// The run as it reads: a `running` run whose process is gone reads as abandoned.
+    func record(changes: Int, undone: Int, now: Int64 = UnixClock.now()) -> RunRecord {
         RunRecord(
             id: RunID(id ?? 0), startedAt: startedAt, finishedAt: finishedAt,
-            status: RunStatus(rawValue: status) ?? .failed, command: command, mediaRoot: mediaRoot, options: options,
+            status: isAbandoned(now: now) ? .abandoned : RunStatus(rawValue: status) ?? .failed, command: command,
+            mediaRoot: mediaRoot, options: options,
             summary: summary, toolVersion: toolVersion, changes: changes, undone: undone)
     }
 }

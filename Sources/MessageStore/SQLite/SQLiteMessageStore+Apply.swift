@@ -68,6 +68,7 @@ extension SQLiteMessageStore {
                 landed.insert(write.rowID)
             }
             report = plan.report { landed.contains($0) }
+            try RunRow.filter(RunRow.Columns.id == run.rawValue).updateAll(db, RunRow.Columns.heartbeatAt.set(to: now))
             return .commit
         }
         return report

@@ -3,6 +3,18 @@ import GRDB
 extension SQLiteMessageStore {
     /// Brings the journal tables up to date. Called by the write operations only.
     static func migrateJournal(_ db: Database) throws {
+        // Foreign keys can only be switched outside a transaction: off for a migration that
+        // rebuilds a table, then on again whatever happens.
+        let pending =
+            try db.tableExists(JournalSchema.versionTable)
+            ? JournalSchema.migrations.filter {
+                try !Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM audiosync_schema_migration WHERE identifier = ?)",
+                    arguments: [$0.identifier])!
+            } : JournalSchema.migrations
+        let rebuilds = pending.contains { $0.sqliteRebuildsTable }
+        if rebuilds { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+        defer { if rebuilds { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
         try db.inTransaction(.immediate) {
             try db.execute(sql: JournalSchema.createVersionTable)
             let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM audiosync_schema_migration"))
@@ -12,7 +24,22 @@ extension SQLiteMessageStore {
                     sql: "INSERT INTO audiosync_schema_migration (identifier, applied_at) VALUES (?, ?)",
                     arguments: [migration.identifier, UnixClock.now()])
             }
+            if rebuilds, try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") != nil {
+                throw MessageStoreError.database("the journal's migration broke a reference; nothing was changed")
+            }
             return .commit
+        }
+    }
+
+    /// Marks the runs left `running` by a process that is gone as abandoned.
+    static func markAbandoned(_ db: Database) throws {
+        let now = UnixClock.now()
+        for run in try RunRow.filter(RunRow.Columns.status == RunStatus.running.rawValue).fetchAll(db)
+        where run.isAbandoned(now: now) {
+            let summary = try JournalJSON.text(RunProcess.abandonedSummary(pid: run.pid, host: run.host))
+            try RunRow.filter(RunRow.Columns.id == run.id).updateAll(
+                db, RunRow.Columns.status.set(to: RunStatus.abandoned.rawValue),
+                RunRow.Columns.finishedAt.set(to: now), RunRow.Columns.summary.set(to: summary))
         }
     }
 
@@ -27,11 +54,14 @@ extension SQLiteMessageStore {
         return try await mapped {
             try await queue.writeWithoutTransaction { db in
                 try SQLiteMessageStore.migrateJournal(db)
+                let now = UnixClock.now()
                 var row = RunRow(
-                    id: nil, startedAt: UnixClock.now(), finishedAt: nil, status: RunStatus.running.rawValue,
+                    id: nil, startedAt: now, finishedAt: nil, status: RunStatus.running.rawValue,
                     command: start.command, mediaRoot: start.mediaRoot, options: optionsJSON, summary: nil,
-                    toolVersion: start.toolVersion)
+                    toolVersion: start.toolVersion, pid: RunProcess.current.pid, host: RunProcess.current.host,
+                    heartbeatAt: now)
                 try db.inTransaction(.immediate) {
+                    try SQLiteMessageStore.markAbandoned(db)
                     try row.insert(db)
                     return .commit
                 }

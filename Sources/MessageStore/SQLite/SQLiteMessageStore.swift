@@ -75,9 +75,16 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    /// SQLite's error as what went wrong and what to do; `path` is the file as opened, shown
+    /// redacted.
     package static func mapError(_ error: any Error, path: String, options: MessageStoreOptions) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         let shown = redactedDatabaseLocation(path)
+        // The file this connection has open is no longer at its path: SQLite calls it read-only.
+        if error.extendedResultCode == .SQLITE_READONLY_DBMOVED {
+            return MessageStoreError.databaseMoved(
+                database: shown, replaced: FileManager.default.fileExists(atPath: path))
+        }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return MessageStoreError.databaseLocked(
@@ -86,9 +93,19 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
             return MessageStoreError.readOnly(database: shown)
         case .SQLITE_NOTADB:
             return MessageStoreError.notADatabase(path: shown)
+        case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: path):
+            return MessageStoreError.databaseMoved(database: shown, replaced: false)
+        case .SQLITE_CANTOPEN where !FileManager.default.isWritableFile(atPath: folder(of: path)):
+            // SQLite writes its rollback journal next to the database: the folder must be writable.
+            return MessageStoreError.folderNotWritable(database: shown)
         default:
             return MessageStoreError.database("\(shown): \(error.message ?? "SQLite error") (\(error.resultCode))")
         }
+    }
+
+    private static func folder(of path: String) -> String {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return parent.isEmpty ? "." : parent
     }
 
     public func clients() async throws -> [ClientInfo] {

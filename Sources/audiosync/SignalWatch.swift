@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+import Sync
+
+/// SIGINT and SIGTERM for a command that writes: taken from their default (which would end the
+/// process between two statements of a batch and leave the run `running`) and turned into a
+/// ``StopRequest``.
+final class SignalWatch: @unchecked Sendable {
+    // Only touched on creation and in `cancel()`, both on the command's task.
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(command: String, stop: StopRequest) {
+        for (signal, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                switch stop.request(signal: signal) {
+                case .stopAfterBatch:
+                    Terminal.error(
+                        "audiosync \(command): \(name) received: stopping after the batch in flight "
+                            + "(send it again to stop at once)")
+                case .endNow:
+                    Terminal.error("audiosync \(command): \(name) received: stopped before writing anything")
+                    exit(128 + signal)
+                case .askedAgain:
+                    Terminal.error(
+                        "audiosync \(command): \(name) received again: stopping now, the batch in flight is rolled back"
+                    )
+                    exit(128 + signal)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        sources.removeAll()
+        Foundation.signal(SIGINT, SIG_DFL)
+        Foundation.signal(SIGTERM, SIG_DFL)
+    }
+}
