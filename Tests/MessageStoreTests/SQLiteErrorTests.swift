@@ -70,13 +70,10 @@ import Testing
             configuration.allowsUnsafeTransactions = true
             let crm = try DatabaseQueue(path: path, configuration: configuration)
             try await crm.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
-            let clock = ContinuousClock()
-            let started = clock.now
+            // The outcome, not the time it took: a busy machine stretches any wait.
             await #expect(throws: MessageStoreError.databaseLocked(database: path, timeoutMilliseconds: 200)) {
                 try await store.apply([MessageStoreCompatTests.link(1)], against: load, run: run)
             }
-            let waited = clock.now - started
-            #expect(waited >= .milliseconds(150) && waited < .seconds(4), "waited \(waited)")
             // A reader still gets through a RESERVED lock; an EXCLUSIVE one stops it too.
             _ = try await store.loadAudioMessages(scope: .all)
             try await crm.writeWithoutTransaction {
