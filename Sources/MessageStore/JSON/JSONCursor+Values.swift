@@ -129,7 +129,20 @@ extension JSONCursor {
     /// A string span holding a decimal integer (`"18342"`), as gateways write 64-bit values. Leading
     /// and trailing spaces are not allowed; a fraction is allowed only when `truncatingFraction`.
     func integerInString(_ span: JSONSpan, truncatingFraction: Bool) -> Int64? {
-        guard !span.hasEscapes else { return nil }
+        // Escaped (`"\u0031\u0038"` is "18"): read what the string says, with the same grammar.
+        guard !span.hasEscapes else {
+            let bytes = Array(string(span).utf8)
+            return bytes.withUnsafeBufferPointer { buffer in
+                guard let first = buffer.first, JSONCursor.isDigit(first) || first == UInt8(ascii: "-") else {
+                    return nil
+                }
+                var inner = JSONCursor(buffer)
+                guard let number = try? inner.readValue(depth: 0), inner.atEnd, number.kind == .number else {
+                    return nil
+                }
+                return inner.integer(number, truncatingFraction: truncatingFraction)
+            }
+        }
         let start = span.start + 1
         let length = span.end - span.start - 2
         guard length > 0 else { return nil }
