@@ -21,6 +21,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidLocation(String, reason: String)
     /// Nothing listens at the PostgreSQL host and port.
     case connectionRefused(host: String, port: Int)
+    /// The PostgreSQL server ended the connection (its backend terminated, the server stopped or
+    /// restarted): the transaction in flight was rolled back.
+    case connectionLost(host: String, reason: String)
     /// PostgreSQL refused the user name or password.
     case authenticationFailed(user: String, host: String)
     /// The PostgreSQL server has no such database.
@@ -68,6 +71,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
             "cannot use '\(location)' as a database: \(reason); give a SQLite path or postgres://user:pass@host:port/db"
         case .connectionRefused(let host, let port):
             "no PostgreSQL server answers at \(host):\(port): start it or fix the host and port"
+        case .connectionLost(let host, let reason):
+            "PostgreSQL at \(host) ended the connection (\(reason)); the transaction in flight was rolled back: "
+                + "run again once the server is back"
         case .authenticationFailed(let user, let host):
             "PostgreSQL at \(host) refused user '\(user)': check the user name and password in the URL"
         case .databaseMissing(let name, let host):

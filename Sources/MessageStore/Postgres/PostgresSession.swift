@@ -52,13 +52,34 @@ package struct PostgresSession: Sendable {
             try await execute("COMMIT")
             return result
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            // On a connection the server ended, a statement is never answered (postgres-nio 1.x):
+            // the server rolled the transaction back as it closed.
+            if !Self.endsConnection(error) && !connection.isClosed {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+            }
             throw error
+        }
+    }
+
+    /// Whether `error` means the server ended the connection (terminated backend, shutdown, a
+    /// closed socket).
+    static func endsConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if error.code == .serverClosedConnection || error.code == .uncleanShutdown { return true }
+        return error.serverInfo?[.sqlState]?.hasPrefix("57P") == true
+    }
+
+    /// - Throws: ``MessageStoreError/connectionLost(host:reason:)`` when the connection is closed:
+    ///   a statement sent on it would never be answered.
+    private func requireOpen() throws {
+        if connection.isClosed {
+            throw MessageStoreError.connectionLost(host: location.address, reason: "the connection closed")
         }
     }
 
     @discardableResult
     package func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> Int {
+        try requireOpen()
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         var count = 0
         for try await _ in rows { count += 1 }
@@ -66,10 +87,12 @@ package struct PostgresSession: Sendable {
     }
 
     func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
-        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        try requireOpen()
+        return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
     }
 
     package func close() async throws {
+        guard !connection.isClosed else { return }
         try await connection.close()
     }
 
@@ -90,6 +113,9 @@ package struct PostgresSession: Sendable {
             return MessageStoreError.connectionRefused(
                 host: location.socketDirectory ?? location.host, port: location.port)
         }
+        if error.code == .serverClosedConnection || error.code == .uncleanShutdown {
+            return MessageStoreError.connectionLost(host: location.address, reason: "the connection closed")
+        }
         let state = error.serverInfo?[.sqlState] ?? ""
         let message = error.serverInfo?[.message] ?? "\(error.code)"
         switch state {
@@ -99,6 +125,9 @@ package struct PostgresSession: Sendable {
             return MessageStoreError.databaseMissing(name: location.database, host: location.address)
         case "25006", "42501":
             return MessageStoreError.readOnly(database: location.display)
+        case "57P01", "57P02", "57P03":
+            // The backend was terminated, or the server is shutting down or starting.
+            return MessageStoreError.connectionLost(host: location.address, reason: message)
         case "55P03", "40P01":
             return MessageStoreError.databaseLocked(
                 database: location.display, timeoutMilliseconds: options.busyTimeoutMilliseconds)
