@@ -104,7 +104,7 @@ import Testing
             let before = try await db.snapshot()
             let store = try await Self.open(path, MessageStoreOptions(readOnly: true))
             let load = try await store.loadAudioMessages(scope: .all)
-            #expect(load.messages.count == 8)
+            #expect(load.messages.count == 10, "8 JSON rows and 2 legacy captions")
             await #expect(throws: MessageStoreError.readOnly(database: path)) {
                 try await store.beginRun(MessageStoreCompatTests.start)
             }
