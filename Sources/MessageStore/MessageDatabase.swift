@@ -57,6 +57,10 @@ public protocol MessageDatabase: Sendable {
     /// Undoing twice is harmless. - Throws: ``MessageStoreError/unknownRun(_:)``.
     func undo(run: RunID) async throws -> UndoReport
 
+    /// What ``undo(run:)`` would do now, writing nothing: the rows it would restore and those it
+    /// would leave. - Throws: ``MessageStoreError/unknownRun(_:)``.
+    func undoPreview(run: RunID) async throws -> UndoPreview
+
     /// The journal's runs, newest first (empty when no run was ever recorded).
     func runs() async throws -> [RunRecord]
 

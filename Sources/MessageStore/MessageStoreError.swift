@@ -43,9 +43,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .notADatabase(let path):
             "\(path) is not a SQLite database: give the CRM's database file"
         case .missingTable(let table, let database):
-            "\(database) has no table \(table): give the CRM's database (see spec §2)"
+            "\(database) has no table \(table): give the CRM's database (the one with core_mensagem, core_chat, core_cliente)"
         case .missingColumn(let column, let table, let database):
-            "\(database): table \(table) has no column \(column): give the CRM's database (see spec §2)"
+            "\(database): table \(table) has no column \(column): give the CRM's database, or upgrade the CRM (audiosync reads core_mensagem, core_chat, core_cliente, core_whatsappinstance)"
         case .databaseLocked(let database, let timeout):
             "\(database) is locked by another connection for more than \(timeout) ms: retry when the CRM is idle, "
                 + "or raise the busy timeout"
@@ -60,19 +60,19 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .databaseMissing(let name, let host):
             "PostgreSQL at \(host) has no database '\(name)': check the database name in the URL"
         case .unknownRun(let run):
-            "no run \(run) in the journal: list runs with the status command"
+            "no run \(run) in the journal: `audiosync runs` lists the runs of this database"
         case .runNotRunning(let run, let status):
             "run \(run) is \(status.rawValue), not running: begin a new run"
         case .unknownClient(let name):
-            "no client matches '\(name)': list clients and give an id or name from the list"
+            "no client matches '\(name)': `audiosync clients` lists them; give an id, name or folder from the list"
         case .ambiguousClient(let name, let ids):
             "several clients match '\(name)' (ids \(ids.map(String.init).joined(separator: ", "))): give the id"
         case .unknownInstance(let id):
-            "no instance has instance_id '\(id)': list instances and give one from the list"
+            "no instance has instance_id '\(id)': `audiosync clients` lists the instances; give one from the list"
         case .invalidChanges(let reason):
             "the changes were refused and nothing was written: \(reason)"
         case .database(let message):
-            "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))"
+            "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " ")) — nothing more was written; check the database and run again"
         }
     }
 }

@@ -69,6 +69,21 @@ public struct SyncRunner: Sendable {
             write: ApplyReport(),
             timings: inputs.timings
         )
+        let problems = Dictionary(
+            inputs.files.compactMap { file in file.problem.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        report.linkedWithProblems = plan.links.compactMap { link in
+            problems[link.file].map {
+                SyncReport.ProblemLink(
+                    messageID: link.messageRowID, file: link.file, problem: $0.rawValue,
+                    advice: FileProblemAdvice.sentence($0))
+            }
+        }
+        logger.info(
+            "planned",
+            metadata: [
+                "linked": "\(plan.links.count)", "review": "\(plan.reviews.count)",
+                "changes": "\(changes.count)", "dry_run": "\(options.dryRun)",
+            ])
         if options.dryRun {
             report.write = try await store.preview(changes, against: inputs.load)
         } else if !changes.isEmpty {
