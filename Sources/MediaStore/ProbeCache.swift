@@ -88,23 +88,24 @@ public final class ProbeCache: Sendable {
         try migrator.migrate(queue)
     }
 
-    /// Records that a scan of `mediaRoot` used the cache now.
-    public func recordUse(mediaRoot: String, at time: Date = Date()) throws {
+    /// Records that a scan of `mediaRoot` used the cache now (or at `unixSeconds`).
+    public func recordUse(mediaRoot: String, unixSeconds: Int64? = nil) throws {
+        let time = unixSeconds ?? Int64(Date().timeIntervalSince1970)
         try queue.write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO cache_use (id, media_root, last_used) VALUES (1, ?, ?)",
-                arguments: [mediaRoot, Int64(time.timeIntervalSince1970)])
+                arguments: [mediaRoot, time])
         }
     }
 
     /// The media root the cache was last used for, and when (`nil` for a cache from before
     /// this was recorded).
-    public func lastUse() throws -> (mediaRoot: String, time: Date)? {
+    public func lastUse() throws -> (mediaRoot: String, unixSeconds: Int64)? {
         try queue.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT media_root, last_used FROM cache_use WHERE id = 1") else {
                 return nil
             }
-            return (row[0], Date(timeIntervalSince1970: TimeInterval(row[1] as Int64)))
+            return (row[0], row[1])
         }
     }
 

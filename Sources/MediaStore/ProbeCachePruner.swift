@@ -19,14 +19,15 @@ public struct ProbeCachePruner: Sendable {
 
     /// The folder the standard caches live in.
     public var folder: String
-    /// A cache unused for longer than this is removed.
-    public var maximumAge: TimeInterval
-    public var now: Date
+    /// A cache unused for longer than this many seconds is removed.
+    public var maximumAge: Int64
+    /// Unix seconds.
+    public var now: Int64
 
-    public init(folder: String, maximumAge: TimeInterval, now: Date = Date()) {
+    public init(folder: String, maximumAge: Int64, now: Int64? = nil) {
         self.folder = folder
         self.maximumAge = maximumAge
-        self.now = now
+        self.now = now ?? Int64(Date().timeIntervalSince1970)
     }
 
     /// Judges every `probe-*.sqlite` of the folder; with `remove`, deletes those judged removable.
@@ -42,13 +43,13 @@ public struct ProbeCachePruner: Sendable {
             let bytes = companions.reduce(Int64(0)) { total, file in
                 total + ((try? manager.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
             }
-            let modified = (try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? now
-            var verdict = Verdict(
-                path: path, mediaRoot: nil, lastUsed: Int64(modified.timeIntervalSince1970), bytes: bytes, removal: nil)
+            let modified = (try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+                .map { Int64($0.timeIntervalSince1970) } ?? now
+            var verdict = Verdict(path: path, mediaRoot: nil, lastUsed: modified, bytes: bytes, removal: nil)
             do {
                 if let use = try ProbeCache(path: path).lastUse() {
                     verdict.mediaRoot = use.mediaRoot
-                    verdict.lastUsed = Int64(use.time.timeIntervalSince1970)
+                    verdict.lastUsed = use.unixSeconds
                 }
             } catch {
                 verdict.removal = "unreadable"
@@ -56,7 +57,7 @@ public struct ProbeCachePruner: Sendable {
             if verdict.removal == nil, let root = verdict.mediaRoot, !manager.fileExists(atPath: root) {
                 verdict.removal = "media_root_gone"
             }
-            if verdict.removal == nil, now.timeIntervalSince1970 - Double(verdict.lastUsed) > maximumAge {
+            if verdict.removal == nil, now - verdict.lastUsed > maximumAge {
                 verdict.removal = "unused"
             }
             if remove, verdict.removal != nil {

@@ -1,3 +1,4 @@
+import Foundation
 import MatchEngine
 
 // The decision of a file or message, as a code and as a sentence, both read from one plan.

@@ -1,3 +1,4 @@
+import Foundation
 import MatchEngine
 
 // The text rendering of an explanation, for `explain`.

@@ -28,7 +28,8 @@ public struct RunReport: Sendable, Encodable {
         toolVersion = run.toolVersion
         changes = run.changes
         undone = run.undone
-        summary = run.summary.flatMap { try? JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
+        // The journal writes its JSON columns with snake_case keys, as ReportJSON does.
+        summary = run.summary.flatMap { try? ReportJSON.decoder().decode(RunSummary.self, from: Data($0.utf8)) }
     }
 
     /// One line: id, status, what it did, when.

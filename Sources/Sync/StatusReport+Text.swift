@@ -1,3 +1,4 @@
+import Foundation
 import MessageStore
 
 // The text rendering of a status report, for `status`.

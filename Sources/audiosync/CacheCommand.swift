@@ -47,7 +47,7 @@ extension AudioSync {
             func run() async throws {
                 try await CommandContext.run("cache prune", general) { context in
                     let pruner = ProbeCachePruner(
-                        folder: ProbeCache.standardFolder(), maximumAge: TimeInterval(olderThan) * 86_400)
+                        folder: ProbeCache.standardFolder(), maximumAge: Int64(olderThan) * 86_400)
                     let report = CachePruneReport(
                         folder: pruner.folder, dryRun: dryRun, olderThanDays: olderThan,
                         verdicts: try pruner.prune(remove: !dryRun))

@@ -15,8 +15,10 @@ struct CommandContext: Sendable {
     /// `-q`: no text report, no progress; errors and `--json` documents only.
     let quiet: Bool
     /// `-v` or more: the text reports add their details (work done, timings).
-    var verbose: Bool { general.verbose > 0 }
-    private let general: GeneralOptions
+    var verbose: Bool { verbosity > 0 }
+    /// `--config`, when given.
+    private let configFile: String?
+    private let verbosity: Int
     private let line: ProgressLine?
 
     /// Runs a command's body; any error becomes one line on stderr and a named exit code, never a
@@ -33,8 +35,8 @@ struct CommandContext: Sendable {
             throw ExitCode.validationFailure
         }
         let context = CommandContext(
-            logger: Logger(label: "audiosync.\(command)"), quiet: general.quiet, general: general,
-            line: general.quiet ? nil : ProgressLine.ifTerminal())
+            logger: Logger(label: "audiosync.\(command)"), quiet: general.quiet, configFile: general.config,
+            verbosity: general.verbose, line: general.quiet ? nil : ProgressLine.ifTerminal())
         do {
             try await body(context)
         } catch let exit as ExitCode {
@@ -60,7 +62,7 @@ struct CommandContext: Sendable {
     /// The settings: `flags` over `audiosync.yml` (`--config`, or the first found) over defaults.
     func settings(_ flags: Settings.Flags = Settings.Flags()) throws -> Settings {
         var flags = flags
-        flags.configFile = general.config
+        flags.configFile = configFile
         return try Settings.resolve(
             flags, environment: ProcessInfo.processInfo.environment,
             currentDirectory: FileManager.default.currentDirectoryPath)

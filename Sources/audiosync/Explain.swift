@@ -25,6 +25,7 @@ extension AudioSync {
         )
 
         @OptionGroup(title: "Store") var store: StoreOptions
+        @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: OutputOptions
@@ -44,9 +45,9 @@ extension AudioSync {
 
         func run() async throws {
             try await CommandContext.run("explain", general) { context in
-                let settings = try context.settings(Settings.Flags(store: store, profile: profile))
+                let settings = try context.settings(Settings.Flags(store: store, scope: scope, profile: profile))
                 let runner = ExplainRunner(
-                    database: try settings.database(scoped: false),
+                    database: try settings.database(),
                     media: try settings.media(cache: cache),
                     profile: try settings.profile(),
                     logger: context.logger

@@ -26,9 +26,10 @@ extension AudioSync {
         func run() async throws {
             try await CommandContext.run("status", general) { context in
                 let settings = try context.settings(Settings.Flags(store: store, scope: scope))
+                let media = settings[.mediaRoot] == nil ? nil : settings
                 let runner = StatusRunner(
                     database: try settings.database(),
-                    media: settings[.mediaRoot] == nil ? nil : try settings.media(cache: cache),
+                    media: try media?.media(cache: cache),
                     logger: context.logger
                 )
                 let report = try await runner.run(progress: context.progress)

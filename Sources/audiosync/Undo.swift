@@ -39,7 +39,12 @@ extension AudioSync {
             try await CommandContext.run("undo", general) { context in
                 let settings = try context.settings(Settings.Flags(database: database))
                 let runner = UndoRunner(database: try settings.database(scoped: false), logger: context.logger)
-                let summary = dryRun ? try await runner.preview(RunID(run)) : try await runner.run(RunID(run))
+                let summary: UndoSummary
+                if dryRun {
+                    summary = try await runner.preview(RunID(run))
+                } else {
+                    summary = try await runner.run(RunID(run))
+                }
                 try context.print(summary, as: output) { summary.text() }
             }
         }

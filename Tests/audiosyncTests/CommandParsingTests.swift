@@ -35,7 +35,7 @@ struct CommandParsingTests {
         #expect(scan.scope.client == "Elizeu" && scan.scope.instance == "3B6X")
         #expect(scan.cache.location == .disabled)
         let plain = try #require(try AudioSync.parseAsRoot(["scan", "--media-root", "/m"]) as? AudioSync.Scan)
-        #expect(plain.output.format == .text)
+        #expect(plain.output.format == nil && !plain.output.json)
         #expect(plain.cache.location == .standard)
     }
 

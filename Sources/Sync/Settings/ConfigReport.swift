@@ -1,3 +1,4 @@
+import Foundation
 public import MatchEngine
 
 /// `audiosync config show`: the settings a command would run with here, each with where it came

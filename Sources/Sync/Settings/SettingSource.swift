@@ -1,3 +1,4 @@
+import Foundation
 /// Where a setting's value came from, for `audiosync config show` and for messages.
 public enum SettingSource: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// A command-line flag, by its name (`--media-root`).
