@@ -14,7 +14,11 @@ enum CommandHelp {
                 "Examples:\n" + examples.map { "  # \($0.0)\n  \($0.1)" }.joined(separator: "\n"))
         }
         parts.append(
-            "Exit codes:\n" + exitCodes.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
+            "Exit codes:\n"
+                + exitCodes.sorted { $0.rawValue < $1.rawValue }.map { code in
+                    let number = String(code.rawValue)
+                    return "  " + String(repeating: " ", count: 2 - min(2, number.count)) + number + "  " + code.meaning
+                }.joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
     }
 

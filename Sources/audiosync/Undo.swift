@@ -6,7 +6,7 @@ extension AudioSync {
     /// `audiosync undo RUN`.
     struct Undo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give back the old conteudo of every row a run changed.",
+            abstract: "Give back what a run changed: each message as it was before the run.",
             discussion: CommandHelp.discussion(
                 """
                 A row is restored only where it still holds exactly what the run wrote; rows changed \

@@ -49,7 +49,7 @@ struct OperatorTests {
         defer { try? FileManager.default.removeItem(atPath: home) }
         try FileManager.default.createDirectory(atPath: home + "/audiosync", withIntermediateDirectories: true)
         // The store's folder, relative to the config file's.
-        let relative = "../../" + String(store.folder.dropFirst(1))
+        let relative = "../../.." + store.folder
         try "media_root: \(relative)/media\ndatabase: \(relative)/messages.sqlite\n".write(
             toFile: home + "/audiosync/audiosync.yml", atomically: true, encoding: .utf8)
         let elsewhere = try Self.folder()
@@ -57,10 +57,7 @@ struct OperatorTests {
         let status = try BinaryTests.run(
             ["status", "--json", "--no-probe-cache"], environment: ["XDG_CONFIG_HOME": home], in: elsewhere)
         #expect(status.status == 0, "\(status.stderr)")
-        let mediaRoot = try #require(try Self.json(status.stdout)["media_root"] as? String)
-        #expect(URL(fileURLWithPath: mediaRoot).standardizedFileURL.path
-            == URL(fileURLWithPath: store.mediaRoot).resolvingSymlinksInPath().standardizedFileURL.path
-            || mediaRoot.hasSuffix(String(store.mediaRoot.dropFirst(1))))
+        #expect(try Self.json(status.stdout)["media_root"] as? String == store.mediaRoot)
     }
 
     @Test("A config file with an unknown key exits 78 naming the key; a missing setting exits 64 naming the flag")
