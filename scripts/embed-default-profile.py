@@ -17,7 +17,9 @@ swift = (
     "/// The built-in profile as `strategies/presets/default.yml` spells it, comments included: what\n"
     "/// `audiosync profile show` prints.\n"
     "public let builtInProfileText = #\"\"\"\n"
-    + text.rstrip("\n")
-    + "\n\"\"\"#\n"
+    # Indented as swift-format lays a multi-line string out; the closing delimiter's indentation
+    # is stripped from every line, so the value is the file's text.
+    + "".join(("    " + line if line else "") + "\n" for line in text.rstrip("\n").split("\n"))
+    + "    \"\"\"#\n"
 )
 (root / "strategies/Profiles/BuiltInProfileText.swift").write_text(swift, encoding="utf-8")

@@ -82,7 +82,8 @@ public final class ProbeCache: Sendable {
         // The store the cache is for and when it was last used, so old caches can be pruned.
         migrator.registerMigration("v3") { db in
             try db.execute(
-                sql: "CREATE TABLE cache_use (id INTEGER PRIMARY KEY CHECK (id = 1), media_root TEXT NOT NULL, last_used INTEGER NOT NULL)"
+                sql:
+                    "CREATE TABLE cache_use (id INTEGER PRIMARY KEY CHECK (id = 1), media_root TEXT NOT NULL, last_used INTEGER NOT NULL)"
             )
         }
         try migrator.migrate(queue)

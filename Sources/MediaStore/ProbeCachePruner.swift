@@ -43,7 +43,8 @@ public struct ProbeCachePruner: Sendable {
             let bytes = companions.reduce(Int64(0)) { total, file in
                 total + ((try? manager.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
             }
-            let modified = (try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+            let modified =
+                (try? manager.attributesOfItem(atPath: path)[.modificationDate] as? Date)
                 .map { Int64($0.timeIntervalSince1970) } ?? now
             var verdict = Verdict(path: path, mediaRoot: nil, lastUsed: modified, bytes: bytes, removal: nil)
             do {

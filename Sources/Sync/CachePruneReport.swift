@@ -28,7 +28,9 @@ public struct CachePruneReport: Sendable, Encodable {
         self.dryRun = dryRun
         self.olderThanDays = olderThanDays
         caches = verdicts.map {
-            Cache(path: $0.path, mediaRoot: $0.mediaRoot, lastUsed: iso8601UTC($0.lastUsed), bytes: $0.bytes, removal: $0.removal)
+            Cache(
+                path: $0.path, mediaRoot: $0.mediaRoot, lastUsed: iso8601UTC($0.lastUsed), bytes: $0.bytes,
+                removal: $0.removal)
         }
         removed = verdicts.filter { $0.removal != nil }.count
         bytesFreed = verdicts.filter { $0.removal != nil }.reduce(0) { $0 + $1.bytes }
@@ -42,11 +44,18 @@ public struct CachePruneReport: Sendable, Encodable {
             let verdict: String
             switch cache.removal {
             case nil: verdict = "kept"
-            case "media_root_gone": verdict = dryRun ? "would go: its media root is gone" : "removed: its media root is gone"
-            case "unused": verdict = dryRun ? "would go: unused for over \(olderThanDays) days" : "removed: unused for over \(olderThanDays) days"
+            case "media_root_gone":
+                verdict = dryRun ? "would go: its media root is gone" : "removed: its media root is gone"
+            case "unused":
+                verdict =
+                    dryRun
+                    ? "would go: unused for over \(olderThanDays) days"
+                    : "removed: unused for over \(olderThanDays) days"
             default: verdict = dryRun ? "would go: not a readable cache" : "removed: not a readable cache"
             }
-            lines.append("  \(cache.path)  \(cache.mediaRoot ?? "(media root not recorded)")  last used \(cache.lastUsed)  \(cache.bytes / 1024) KiB  \(verdict)")
+            lines.append(
+                "  \(cache.path)  \(cache.mediaRoot ?? "(media root not recorded)")  last used \(cache.lastUsed)  \(cache.bytes / 1024) KiB  \(verdict)"
+            )
         }
         lines.append("")
         lines.append("\(dryRun ? "would remove" : "removed") \(removed) caches, \(bytesFreed / 1024) KiB")

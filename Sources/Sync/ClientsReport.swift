@@ -90,7 +90,10 @@ public struct ClientsReport: Sendable, Encodable {
         for client in clients {
             var line = "  client \(client.id)  \(client.name)  folder \(client.folder)"
             if let found = client.foldersFound {
-                line += found.isEmpty ? "  (no such folder in the media root)" : found == [client.folder] ? "" : "  (found: \(found.joined(separator: ", ")))"
+                line +=
+                    found.isEmpty
+                    ? "  (no such folder in the media root)"
+                    : found == [client.folder] ? "" : "  (found: \(found.joined(separator: ", ")))"
             }
             lines.append(line)
             for instance in client.instances {

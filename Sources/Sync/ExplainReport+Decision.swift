@@ -10,7 +10,10 @@ extension ExplainReport {
             let decision = Decision(
                 code: "linked", reason: nil, file: nil, messageID: link.messageRowID, probability: link.probability,
                 score: link.score, margin: link.margin)
-            return (decision, "linked to message \(link.messageRowID) (\(strength(link.probability, link.score, link.margin)))\(damage)")
+            return (
+                decision,
+                "linked to message \(link.messageRowID) (\(strength(link.probability, link.score, link.margin)))\(damage)"
+            )
         }
         if let link = plan.links.first(where: { $0.duplicates.contains(path) }) {
             let decision = Decision(
@@ -32,7 +35,8 @@ extension ExplainReport {
         }
         if let unmatched = plan.unmatched.first(where: { $0.file == path }) {
             let decision = Decision(
-                code: "unmatched", reason: unmatched.reason.rawValue, file: nil, messageID: unmatched.best?.messageRowID,
+                code: "unmatched", reason: unmatched.reason.rawValue, file: nil,
+                messageID: unmatched.best?.messageRowID,
                 probability: unmatched.best?.probability, score: unmatched.best?.score, margin: nil)
             return (decision, "left unmatched: " + unmatchedWhy(unmatched, problem: problem))
         }

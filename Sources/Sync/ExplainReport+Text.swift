@@ -14,7 +14,8 @@ extension ExplainReport {
             lines.append("message \(message.messageID)")
             lines.append("  client        \(message.client)\(message.instance.map { ", instance \($0)" } ?? "")")
             lines.append("  chat          \(message.chat)")
-            lines.append("  sender        \(message.fromMe ? "this number (sent)" : message.sender ?? "(not recorded)")")
+            lines.append(
+                "  sender        \(message.fromMe ? "this number (sent)" : message.sender ?? "(not recorded)")")
             lines.append(
                 "  time          \(message.time) UTC (\(message.timeSource == "message_time" ? "when sent" : "when the row was written; no send time recorded"))"
             )

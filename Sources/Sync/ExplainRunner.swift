@@ -41,7 +41,8 @@ public struct ExplainRunner: Sendable {
         }
         // The decision is read from the plan the sync would make, so that its code and its
         // sentence are the sync's own (explain re-scores only the subject's pairs).
-        let plan = matcher.plan(files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))
+        let plan = matcher.plan(
+            files: inputs.files, messages: inputs.load.messages, options: .init(explainLinks: false))
         switch subject {
         case let .file(path):
             let file = inputs.files.first { $0.path == path }

@@ -126,7 +126,9 @@ extension SyncReport {
         guard !problems.isEmpty else { return nil }
         var lines = ["file problems"]
         for problem in problems {
-            lines.append("  \(problem.rawValue.replacingOccurrences(of: "_", with: " ")) \(scan.problems[problem.rawValue]!): \(FileProblemAdvice.sentence(problem))")
+            lines.append(
+                "  \(problem.rawValue.replacingOccurrences(of: "_", with: " ")) \(scan.problems[problem.rawValue]!): \(FileProblemAdvice.sentence(problem))"
+            )
         }
         lines.append("  (`audiosync scan` lists them; `audiosync explain --file PATH` tells one's story)")
         return lines.joined(separator: "\n")

@@ -70,7 +70,8 @@ public struct SyncRunner: Sendable {
             timings: inputs.timings
         )
         let problems = Dictionary(
-            inputs.files.compactMap { file in file.problem.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+            inputs.files.compactMap { file in file.problem.map { (file.path, $0) } },
+            uniquingKeysWith: { first, _ in first })
         report.linkedWithProblems = plan.links.compactMap { link in
             problems[link.file].map {
                 SyncReport.ProblemLink(

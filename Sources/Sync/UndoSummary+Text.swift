@@ -22,7 +22,8 @@ extension UndoSummary {
             lines.append("")
             lines.append("rows it would restore (message: localPath now → after)")
             for row in rows.prefix(limit) {
-                lines.append("  message \(row.messageID): \(row.localPathNow ?? "(none)") → \(row.localPathAfter ?? "(none)")")
+                lines.append(
+                    "  message \(row.messageID): \(row.localPathNow ?? "(none)") → \(row.localPathAfter ?? "(none)")")
             }
             if rows.count > limit { lines.append("  … \(rows.count - limit) more (--json lists all)") }
             lines.append("")

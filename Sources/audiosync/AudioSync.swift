@@ -20,7 +20,10 @@ struct AudioSync: AsyncParsableCommand {
             `audiosync config show` says what is read from where.
             """,
             examples: [
-                ("First look, writing nothing", "audiosync sync --media-root /srv/media --database crm.sqlite3 --dry-run"),
+                (
+                    "First look, writing nothing",
+                    "audiosync sync --media-root /srv/media --database crm.sqlite3 --dry-run"
+                ),
                 ("Why was this file linked?", "audiosync explain --file CLIENT/instance_ID/chats/CHAT/audio/msg_….ogg"),
                 ("Every run this database has seen", "audiosync runs --database crm.sqlite3"),
             ],

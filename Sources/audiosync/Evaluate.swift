@@ -19,7 +19,10 @@ extension AudioSync {
                         "Score a generated store",
                         "audiosync evaluate --media-root /tmp/store/media --database /tmp/store/messages.sqlite --truth /tmp/store/truth.csv"
                     ),
-                    ("Compare a profile against a saved report", "audiosync evaluate --truth truth.csv --profile new.yml --against before.json"),
+                    (
+                        "Compare a profile against a saved report",
+                        "audiosync evaluate --truth truth.csv --profile new.yml --against before.json"
+                    ),
                 ],
                 exitCodes: [.success, .runtimeFailure, .regression, .validationFailure, .configuration])
         )

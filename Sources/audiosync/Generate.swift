@@ -15,7 +15,10 @@ extension AudioSync {
                 same store. See docs/generator.md.
                 """,
                 examples: [
-                    ("A small store to try audiosync on", "audiosync generate --out /tmp/store --messages 300 --files 90"),
+                    (
+                        "A small store to try audiosync on",
+                        "audiosync generate --out /tmp/store --messages 300 --files 90"
+                    ),
                     ("With every defect real stores have", "audiosync generate --out /tmp/store --defects all"),
                 ],
                 exitCodes: [.success, .runtimeFailure, .validationFailure])

@@ -97,7 +97,9 @@ extension AudioSync {
                 do {
                     try Self.validate(urlTemplate: options.urlTemplate)
                 } catch let error as ValidationError {
-                    throw CommandFailure("url_template in \(settings.configFile ?? "the config"): \(error.message)", code: .configuration)
+                    throw CommandFailure(
+                        "url_template in \(settings.configFile ?? "the config"): \(error.message)", code: .configuration
+                    )
                 }
                 options.explainLinks = output.json
                 let runner = SyncRunner(
@@ -113,7 +115,8 @@ extension AudioSync {
                 if strict && report.counts.files.sentToReview > 0 {
                     if !output.json && !context.quiet {
                         Terminal.error(
-                            "audiosync sync: \(report.counts.files.sentToReview) files went to review (exit 3, --strict)")
+                            "audiosync sync: \(report.counts.files.sentToReview) files went to review (exit 3, --strict)"
+                        )
                     }
                     throw ExitCode.reviewPending
                 }

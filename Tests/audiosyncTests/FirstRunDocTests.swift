@@ -12,7 +12,9 @@ struct FirstRunDocTests {
     static func blocks() throws -> [String] {
         var blocks: [String] = []
         var current: [Substring]?
-        for line in try String(contentsOf: document, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in try String(contentsOf: document, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if current == nil, line == "```sh" {
                 current = []
             } else if current != nil, line == "```" {

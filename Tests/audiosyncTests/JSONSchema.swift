@@ -31,7 +31,8 @@ struct JSONSchema {
         return found
     }
 
-    private func check(_ value: Any, against schema: [String: Any], at path: String, into found: inout [String]) throws {
+    private func check(_ value: Any, against schema: [String: Any], at path: String, into found: inout [String]) throws
+    {
         for key in schema.keys where !Self.keywords.contains(key) {
             throw SchemaError("unsupported keyword `\(key)` at \(path)")
         }
@@ -70,7 +71,9 @@ struct JSONSchema {
                 if branchFound.isEmpty { passing += 1 } else { reasons += branchFound }
             }
             if passing == 0 || (keyword == "oneOf" && passing > 1) {
-                found.append("\(path): matches \(passing) of the \(keyword) branches (\(reasons.prefix(3).joined(separator: "; ")))")
+                found.append(
+                    "\(path): matches \(passing) of the \(keyword) branches (\(reasons.prefix(3).joined(separator: "; ")))"
+                )
             }
         }
         if let object = value as? [String: Any] {

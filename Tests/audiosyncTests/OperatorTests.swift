@@ -72,7 +72,8 @@ struct OperatorTests {
         try FileManager.default.removeItem(atPath: folder + "/audiosync.yml")
         let missing = try BinaryTests.run(["sync", "-n", "--database", "x.sqlite"], in: folder)
         #expect(missing.status == 64)
-        #expect(missing.stderr.contains("pass --media-root, or put `media_root:` in audiosync.yml"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.contains("pass --media-root, or put `media_root:` in audiosync.yml"), "\(missing.stderr)")
     }
 
     @Test("profile show prints the built-in profile, which reads back as a profile")
@@ -87,7 +88,9 @@ struct OperatorTests {
     @Test("A bad AUDIOSYNC_LOG_LEVEL is refused; info logs a dry run; -q prints nothing but errors")
     func logLevels() async throws {
         let store = try await TestStore(messages: 200, files: 60, chats: 5, seed: 33, defects: [])
-        let arguments = ["sync", "-n", "--media-root", store.mediaRoot, "--database", store.database, "--no-probe-cache"]
+        let arguments = [
+            "sync", "-n", "--media-root", store.mediaRoot, "--database", store.database, "--no-probe-cache",
+        ]
         let bad = try BinaryTests.run(arguments, environment: ["AUDIOSYNC_LOG_LEVEL": "loud"])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("AUDIOSYNC_LOG_LEVEL=loud is not a log level"), "\(bad.stderr)")
@@ -111,7 +114,8 @@ struct OperatorTests {
         #expect(plain.status == 0)
         let document = try Self.json(plain.stdout)
         #expect(document["dry_run"] as? Bool == true)
-        let reviews = try #require((document["counts"] as? [String: Any])?["files"] as? [String: Any])["sent_to_review"]
+        let reviews =
+            try #require((document["counts"] as? [String: Any])?["files"] as? [String: Any])["sent_to_review"]
             as? Int
         let strict = try BinaryTests.run(arguments + ["--strict"])
         #expect(strict.status == (reviews! > 0 ? 3 : 0), "reviews \(reviews!)")
@@ -157,7 +161,11 @@ struct OperatorTests {
             #expect(scan.status == 0, "\(scan.stderr)")
         }
         try FileManager.default.removeItem(atPath: gone.mediaRoot)
-        let caches = { try FileManager.default.contentsOfDirectory(atPath: cacheHome + "/audiosync").filter { $0.hasSuffix(".sqlite") } }
+        let caches = {
+            try FileManager.default.contentsOfDirectory(atPath: cacheHome + "/audiosync").filter {
+                $0.hasSuffix(".sqlite")
+            }
+        }
         #expect(try caches().count == 2)
         let dry = try BinaryTests.run(["cache", "prune", "-n", "--json"], environment: ["XDG_CACHE_HOME": cacheHome])
         #expect(dry.status == 0, "\(dry.stderr)")
@@ -214,8 +222,12 @@ struct OperatorTests {
         let link = try #require(links.first)
         let row = try #require(try store.conteudos()[Int64(link["message_id"] as! Int)] ?? nil)
         let file = link["file"] as! String
-        let encoded = file.addingPercentEncoding(withAllowedCharacters: .init(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/"))!
-        #expect(row.contains("\"localUrl\":\"/media/\(encoded)\"") || row.contains("\"localUrl\": \"/media/\(encoded)\""), "\(row)")
+        let encoded = file.addingPercentEncoding(
+            withAllowedCharacters: .init(
+                charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/"))!
+        #expect(
+            row.contains("\"localUrl\":\"/media/\(encoded)\"") || row.contains("\"localUrl\": \"/media/\(encoded)\""),
+            "\(row)")
         let refused = try BinaryTests.run(["sync", "--url-template", "/media/x"])
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("{id}") && refused.stderr.contains("{path}"))
@@ -259,29 +271,43 @@ struct OperatorTests {
     @Test("Every figure of the text report is the JSON's counts, and the counts add up")
     func oneTruthPerCount() async throws {
         let store = try await TestStore(messages: 1_500, files: 450, chats: 30, seed: 27)
-        let arguments = ["sync", "-n", "--media-root", store.mediaRoot, "--database", store.database, "--no-probe-cache"]
+        let arguments = [
+            "sync", "-n", "--media-root", store.mediaRoot, "--database", store.database, "--no-probe-cache",
+        ]
         let text = try BinaryTests.run(arguments).stdout
         let document = try Self.json(try BinaryTests.run(arguments + ["--json"]).stdout)
         let counts = try #require(document["counts"] as? [String: Any])
         func figure(_ label: String) -> Int? {
             text.split(separator: "\n").first { $0.hasPrefix("  \(label)  ") }
-                .flatMap { Int($0.dropFirst(2 + label.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") }
+                .flatMap {
+                    Int(
+                        $0.dropFirst(2 + label.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+                            ?? "")
+                }
         }
-        let sections = ["files": ["seen", "audio", "damaged", "linked", "duplicates", "sent to review", "left unmatched"],
-            "writes": ["planned", "new links", "repairs", "removals", "would be written", "withheld"]]
+        let sections = [
+            "files": ["seen", "audio", "damaged", "linked", "duplicates", "sent to review", "left unmatched"],
+            "writes": ["planned", "new links", "repairs", "removals", "would be written", "withheld"],
+        ]
         for (section, labels) in sections {
             let values = try #require(counts[section] as? [String: Any])
             for label in labels {
                 let key = label == "would be written" ? "written" : label.replacingOccurrences(of: " ", with: "_")
-                #expect(figure(label) == values[key] as? Int, "\(label): text \(figure(label) ?? -1), JSON \(values[key] ?? "none")")
+                #expect(
+                    figure(label) == values[key] as? Int,
+                    "\(label): text \(figure(label) ?? -1), JSON \(values[key] ?? "none")")
             }
         }
         let files = try #require(counts["files"] as? [String: Int])
-        #expect(files["audio"]! == files["linked"]! + files["duplicates"]! + files["sent_to_review"]! + files["left_unmatched"]!)
+        #expect(
+            files["audio"]! == files["linked"]! + files["duplicates"]! + files["sent_to_review"]! + files[
+                "left_unmatched"]!)
         #expect(files["seen"]! == files["audio"]! + files["not_audio"]!)
         let plan = try #require(document["plan"] as? [String: Any])
         #expect((plan["links"] as? [Any])?.count == files["linked"])
         let unmatched = try #require(plan["unmatched"] as? [[String: Any]])
-        #expect(unmatched.filter { !["duplicate", "in_review"].contains($0["reason"] as? String) }.count == files["left_unmatched"])
+        #expect(
+            unmatched.filter { !["duplicate", "in_review"].contains($0["reason"] as? String) }.count
+                == files["left_unmatched"])
     }
 }

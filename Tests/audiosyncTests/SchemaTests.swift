@@ -64,41 +64,44 @@ struct SchemaTests {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
         let environment: [String: String?] = ["XDG_CACHE_HOME": home + "/cache"]
-        let store_ = ["--media-root", store.mediaRoot, "--database", store.database]
+        let storeArguments = ["--media-root", store.mediaRoot, "--database", store.database]
         func run(_ arguments: [String]) throws -> BinaryTests.Outcome {
             try BinaryTests.run(arguments + ["--json"], environment: environment)
         }
-        let dryRun = try run(["sync", "-n"] + store_)
+        let dryRun = try run(["sync", "-n"] + storeArguments)
         try Self.check(dryRun, against: "sync", "(dry run)")
         let plan = try #require(
             (try JSONSerialization.jsonObject(with: Data(dryRun.stdout.utf8)) as? [String: Any])?["plan"]
                 as? [String: Any])
         let link = try #require((plan["links"] as? [[String: Any]])?.first)
         let unmatched = try #require((plan["unmatched"] as? [[String: Any]])?.first)
-        try Self.check(try run(["sync"] + store_), against: "sync")
-        try Self.check(try run(["sync", "--repair", "--strict"] + store_), against: "sync", "(repair)")
-        try Self.check(try run(["status"] + store_), against: "status")
+        try Self.check(try run(["sync"] + storeArguments), against: "sync")
+        try Self.check(try run(["sync", "--repair", "--strict"] + storeArguments), against: "sync", "(repair)")
+        try Self.check(try run(["status"] + storeArguments), against: "status")
         try Self.check(try run(["status", "--database", store.database]), against: "status", "(database only)")
         try Self.check(try run(["runs", "--database", store.database]), against: "runs")
         try Self.check(try run(["undo", "-n", "1", "--database", store.database]), against: "undo", "(dry run)")
         try Self.check(try run(["undo", "1", "--database", store.database]), against: "undo")
-        try Self.check(try run(["explain", "--message", String(link["message_id"] as! Int)] + store_), against: "explain")
-        try Self.check(try run(["explain", "--file", link["file"] as! String] + store_), against: "explain", "(file)")
         try Self.check(
-            try run(["explain", "--file", unmatched["file"] as! String] + store_), against: "explain", "(unmatched)")
-        try Self.check(try run(["clients"] + store_), against: "clients")
+            try run(["explain", "--message", String(link["message_id"] as! Int)] + storeArguments), against: "explain")
+        try Self.check(
+            try run(["explain", "--file", link["file"] as! String] + storeArguments), against: "explain", "(file)")
+        try Self.check(
+            try run(["explain", "--file", unmatched["file"] as! String] + storeArguments), against: "explain",
+            "(unmatched)")
+        try Self.check(try run(["clients"] + storeArguments), against: "clients")
         try Self.check(try run(["clients", "--database", store.database]), against: "clients", "(no media root)")
         try Self.check(try run(["scan", "--media-root", store.mediaRoot]), against: "scan")
-        try Self.check(try run(["config", "show"] + store_), against: "config-show")
+        try Self.check(try run(["config", "show"] + storeArguments), against: "config-show")
         try Self.check(try run(["profile", "show"]), against: "profile-show")
         try Self.check(try run(["cache", "prune", "-n"]), against: "cache-prune")
         try Self.check(
             try run(["generate", "--out", home + "/generated", "--messages", "50", "--files", "15", "--chats", "3"]),
             against: "generate")
-        try Self.check(try run(["evaluate", "--truth", store.truth] + store_), against: "evaluate")
-        try Self.check(try run(["tune", "--out", home + "/tuned.yml"] + store_), against: "tune")
+        try Self.check(try run(["evaluate", "--truth", store.truth] + storeArguments), against: "evaluate")
+        try Self.check(try run(["tune", "--out", home + "/tuned.yml"] + storeArguments), against: "tune")
         try Self.check(
-            try run(["tune", "--truth", store.truth, "--out", home + "/tuned.yml"] + store_), against: "tune",
+            try run(["tune", "--truth", store.truth, "--out", home + "/tuned.yml"] + storeArguments), against: "tune",
             "(labelled)")
     }
 }

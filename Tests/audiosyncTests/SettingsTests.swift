@@ -26,7 +26,8 @@ struct SettingsTests {
         let file = try ConfigFile(contentsOf: folder + "/audiosync.yml")
         #expect(file.values[.mediaRoot] == folder + "/media")
         #expect(file.values[.database] == "postgres://crm@db/crm?sslmode=require")
-        #expect(file.values[.profile] == URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/profiles/p.yml")
+        #expect(
+            file.values[.profile] == URL(fileURLWithPath: folder).deletingLastPathComponent().path + "/profiles/p.yml")
         #expect(file.values[.client] == "12")
         #expect(file.values[.urlTemplate] == "/media/{path}")
     }
@@ -34,7 +35,10 @@ struct SettingsTests {
     @Test(
         "A config file that is wrong says where and what",
         arguments: [
-            ("media_rot: /x\n", "unknown key `media_rot` (known: media_root, database, profile, url_template, client, instance)"),
+            (
+                "media_rot: /x\n",
+                "unknown key `media_rot` (known: media_root, database, profile, url_template, client, instance)"
+            ),
             ("media_root: [a, b]\n", "`media_root` takes one value"),
             ("- media_root\n", "expected `key: value` lines"),
             ("media_root: [\n", "not valid YAML"),
@@ -89,7 +93,10 @@ struct SettingsTests {
         arguments: [
             ("postgres://crm:s3cret@db:5432/crm", "postgres://crm:***@db:5432/crm"),
             ("postgresql://crm:s3cret@db/crm?sslmode=require", "postgresql://crm:***@db/crm?sslmode=require"),
-            ("postgres://crm@db/crm?password=s3cret&sslmode=require", "postgres://crm@db/crm?password=***&sslmode=require"),
+            (
+                "postgres://crm@db/crm?password=s3cret&sslmode=require",
+                "postgres://crm@db/crm?password=***&sslmode=require"
+            ),
             ("postgres://crm:s3cret@db:notaport/crm", "postgres://crm:***@db:notaport/crm"),
             ("postgres://crm:p@ss@db/crm", "postgres://crm:***@db/crm"),
             ("/srv/crm/db.sqlite3", "/srv/crm/db.sqlite3"),

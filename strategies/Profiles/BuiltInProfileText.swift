@@ -4,118 +4,118 @@
 /// The built-in profile as `strategies/presets/default.yml` spells it, comments included: what
 /// `audiosync profile show` prints.
 public let builtInProfileText = #"""
-# audiosync default weight profile.
-#
-# Exactly the built-in defaults (a test keeps this file and the code equal): `audiosync sync`
-# with no --profile runs with these numbers. Copy it, change what you need, pass --profile.
-# Every key is optional; a key audiosync does not know is an error that names it.
-#
-# Scores are in bits (log2 odds). A pair's score is its prior (one message among its
-# conversation's, and the share of files that are no message's) plus, for each strategy, the
-# weight times the bits of the level it found; a file's candidates and "none of these" then
-# share the probability. See docs/profiles.md.
+    # audiosync default weight profile.
+    #
+    # Exactly the built-in defaults (a test keeps this file and the code equal): `audiosync sync`
+    # with no --profile runs with these numbers. Copy it, change what you need, pass --profile.
+    # Every key is optional; a key audiosync does not know is an error that names it.
+    #
+    # Scores are in bits (log2 odds). A pair's score is its prior (one message among its
+    # conversation's, and the share of files that are no message's) plus, for each strategy, the
+    # weight times the bits of the level it found; a file's candidates and "none of these" then
+    # share the probability. See docs/profiles.md.
 
-target_precision: 0.999 # link a file when the probability that its best candidate is its message reaches this
-review_probability: 0.5 # ...and show it for review when that probability reaches this
-identifier_floor: 20    # a confirmed identifier (same SHA-256, full id in the name) raises the score to this
-contradiction_cap: 0    # a contradicted identifier caps it here (never linked, never reviewed)
-allow_cross_chat: false # forwarded/group media: link across chats? (off: another chat is a veto)
+    target_precision: 0.999 # link a file when the probability that its best candidate is its message reaches this
+    review_probability: 0.5 # ...and show it for review when that probability reaches this
+    identifier_floor: 20    # a confirmed identifier (same SHA-256, full id in the name) raises the score to this
+    contradiction_cap: 0    # a contradicted identifier caps it here (never linked, never reviewed)
+    allow_cross_chat: false # forwarded/group media: link across chats? (off: another chat is a veto)
 
-estimation:                     # the bits below are priors: each instance's are estimated from its own pairs
-  enabled: true                 # false: use the bits as written
-  strength: 20                  # how many pairs' worth of belief the bits below carry
-  bound_bits: 8                 # how far an estimate may move from them
-  orphan_share: auto            # or the share of files that belong to no message, like 0.05
+    estimation:                     # the bits below are priors: each instance's are estimated from its own pairs
+      enabled: true                 # false: use the bits as written
+      strength: 20                  # how many pairs' worth of belief the bits below carry
+      bound_bits: 8                 # how far an estimate may move from them
+      orphan_share: auto            # or the share of files that belong to no message, like 0.05
 
-blocking:
-  max_delay_days: 30            # a file may be written this long after its message (back-fills)
-  early_tolerance_seconds: 900  # ...or seem this much earlier (clock slack)
+    blocking:
+      max_delay_days: 30            # a file may be written this long after its message (back-fills)
+      early_tolerance_seconds: 900  # ...or seem this much earlier (clock slack)
 
-calibration:
-  hash_derivation: auto   # or one of id_prefix, id_suffix, md5, sha1, sha256, or a list of them
-  clock_offset: auto      # or a fixed offset of the file-name clock from UTC, like "-03:00"
-  min_support: 3          # anchored files an estimate needs before it is trusted
+    calibration:
+      hash_derivation: auto   # or one of id_prefix, id_suffix, md5, sha1, sha256, or a list of them
+      clock_offset: auto      # or a fixed offset of the file-name clock from UTC, like "-03:00"
+      min_support: 3          # anchored files an estimate needs before it is trusted
 
-# BEGIN strategies: written from the code by `make presets`; a test keeps it equal.
-strategies:
-  chat_id:
-    weight: 1
-    ninth_digit: true
-    group_sender_folders: true
-    own_number_folder: true
-    levels:
-      same: 0                 # folder is the message's chat
-      ninth_digit: 0          # folder is the message's chat but for the Brazilian ninth digit
-      sender_folder: -2       # group message filed under its sender's folder
-      own_number: -2          # sent from the phone, filed under the instance's own number
-      other_chat: 0           # [veto] folder is another chat
-      other_chat_allowed: -6  # folder is another chat (cross-chat links allowed)
-  filename_hash_prefix:
-    weight: 1
-    try_other_derivations: true
-    levels:
-      full_id: 30                # [confirm, anchor] the file name holds the message's full id
-      full_id_mismatch: -20      # [contradict] the file name holds another message's full id
-      hash8: 14                  # [anchor] HASH8 matches the id under the instance's derivation
-      hash8_uncalibrated: 8      # HASH8 matches the id under some derivation (instance not calibrated)
-      hash8_other_derivation: 2  # HASH8 matches the id only under a derivation the instance does not use
-      mismatch: -12              # HASH8 does not match the id under the instance's derivation
-      mismatch_uncalibrated: -3  # HASH8 does not match the id under any derivation
-  content_hash:
-    weight: 1
-    contradict_on_same_size: true
-    levels:
-      identical: 25      # [confirm, anchor] SHA-256 equals fileSha256
-      contradicted: -25  # [contradict] same size as fileLength but another SHA-256
-      different: -8      # SHA-256 and size differ from the message's
-      shorter: -1        # another SHA-256, and the file is shorter than fileLength (cut short?)
-  timestamp_distance:
-    weight: 1
-    tolerance_seconds: 2
-    insert_time_slack_seconds: 2592000
-    use_mtime: true
-    levels:
-      before: -8             # file written before the message was sent
-      within_10s: 7          # file written within 10 s of the message
-      within_2min: 5         # file written within 2 minutes of the message
-      within_10min: 3        # file written within 10 minutes of the message
-      within_1h: 2           # file written within an hour of the message
-      within_1d: 0           # file written within a day of the message
-      within_30d: -1.5       # file written within 30 days of the message
-      later: -4              # file written more than 30 days after the message
-      mtime_later: 0         # file modified more than a day after the message; mtime may be a copy's
-      after_insert_10s: 6    # file written within 10 s of the row's insert, long after the send
-      after_insert_2min: 4   # file written within 2 minutes of the row's insert, long after the send
-      after_insert_10min: 2  # file written within 10 minutes of the row's insert, long after the send
-      after_insert_1h: 1     # file written within an hour of the row's insert, long after the send
-  audio_duration:
-    weight: 1
-    tolerance_seconds: 0.05
-    accept_rounded: true
-    levels:
-      exact: 5             # duration truncates to the declared seconds
-      rounded: 3           # duration rounds to the declared seconds
-      near: -1.5           # duration within 2 s of the declared seconds
-      far: -8              # duration far from the declared seconds
-      estimate_shorter: 0  # file cut short: its duration is only a lower bound
-  file_size:
-    weight: 1
-    relative_tolerance: 0
-    levels:
-      exact: 11    # size equals fileLength
-      smaller: -3  # smaller than fileLength
-      larger: -10  # larger than fileLength
-  format_mimetype:
-    weight: 1
-    ogg_codecs_must_agree: true
-    levels:
-      agree: 0.5    # file format is what the mimetype says
-      disagree: -3  # file format is not what the mimetype says
-  download_order:
-    weight: 1
-    tolerance_seconds: 1
-    levels:
-      in_order: 1       # row inserted between those of the files downloaded around it
-      out_of_order: -2  # row inserted outside the span of the files downloaded around it
-# END strategies
-"""#
+    # BEGIN strategies: written from the code by `make presets`; a test keeps it equal.
+    strategies:
+      chat_id:
+        weight: 1
+        ninth_digit: true
+        group_sender_folders: true
+        own_number_folder: true
+        levels:
+          same: 0                 # folder is the message's chat
+          ninth_digit: 0          # folder is the message's chat but for the Brazilian ninth digit
+          sender_folder: -2       # group message filed under its sender's folder
+          own_number: -2          # sent from the phone, filed under the instance's own number
+          other_chat: 0           # [veto] folder is another chat
+          other_chat_allowed: -6  # folder is another chat (cross-chat links allowed)
+      filename_hash_prefix:
+        weight: 1
+        try_other_derivations: true
+        levels:
+          full_id: 30                # [confirm, anchor] the file name holds the message's full id
+          full_id_mismatch: -20      # [contradict] the file name holds another message's full id
+          hash8: 14                  # [anchor] HASH8 matches the id under the instance's derivation
+          hash8_uncalibrated: 8      # HASH8 matches the id under some derivation (instance not calibrated)
+          hash8_other_derivation: 2  # HASH8 matches the id only under a derivation the instance does not use
+          mismatch: -12              # HASH8 does not match the id under the instance's derivation
+          mismatch_uncalibrated: -3  # HASH8 does not match the id under any derivation
+      content_hash:
+        weight: 1
+        contradict_on_same_size: true
+        levels:
+          identical: 25      # [confirm, anchor] SHA-256 equals fileSha256
+          contradicted: -25  # [contradict] same size as fileLength but another SHA-256
+          different: -8      # SHA-256 and size differ from the message's
+          shorter: -1        # another SHA-256, and the file is shorter than fileLength (cut short?)
+      timestamp_distance:
+        weight: 1
+        tolerance_seconds: 2
+        insert_time_slack_seconds: 2592000
+        use_mtime: true
+        levels:
+          before: -8             # file written before the message was sent
+          within_10s: 7          # file written within 10 s of the message
+          within_2min: 5         # file written within 2 minutes of the message
+          within_10min: 3        # file written within 10 minutes of the message
+          within_1h: 2           # file written within an hour of the message
+          within_1d: 0           # file written within a day of the message
+          within_30d: -1.5       # file written within 30 days of the message
+          later: -4              # file written more than 30 days after the message
+          mtime_later: 0         # file modified more than a day after the message; mtime may be a copy's
+          after_insert_10s: 6    # file written within 10 s of the row's insert, long after the send
+          after_insert_2min: 4   # file written within 2 minutes of the row's insert, long after the send
+          after_insert_10min: 2  # file written within 10 minutes of the row's insert, long after the send
+          after_insert_1h: 1     # file written within an hour of the row's insert, long after the send
+      audio_duration:
+        weight: 1
+        tolerance_seconds: 0.05
+        accept_rounded: true
+        levels:
+          exact: 5             # duration truncates to the declared seconds
+          rounded: 3           # duration rounds to the declared seconds
+          near: -1.5           # duration within 2 s of the declared seconds
+          far: -8              # duration far from the declared seconds
+          estimate_shorter: 0  # file cut short: its duration is only a lower bound
+      file_size:
+        weight: 1
+        relative_tolerance: 0
+        levels:
+          exact: 11    # size equals fileLength
+          smaller: -3  # smaller than fileLength
+          larger: -10  # larger than fileLength
+      format_mimetype:
+        weight: 1
+        ogg_codecs_must_agree: true
+        levels:
+          agree: 0.5    # file format is what the mimetype says
+          disagree: -3  # file format is not what the mimetype says
+      download_order:
+        weight: 1
+        tolerance_seconds: 1
+        levels:
+          in_order: 1       # row inserted between those of the files downloaded around it
+          out_of_order: -2  # row inserted outside the span of the files downloaded around it
+    # END strategies
+    """#

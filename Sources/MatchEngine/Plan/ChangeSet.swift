@@ -98,7 +98,8 @@ extension MatchPlan {
             set.changes.append(
                 .init(
                     messageRowID: link.messageRowID,
-                    action: .link(localPath: link.file, localUrl: Self.url(urlTemplate, link.messageRowID, path: link.file)),
+                    action: .link(
+                        localPath: link.file, localUrl: Self.url(urlTemplate, link.messageRowID, path: link.file)),
                     reason: needsRepair ? .repair : .link
                 )
             )

@@ -52,7 +52,8 @@ public struct ConfigFile: Sendable, Hashable {
         var values: [Key: String] = [:]
         if let document {
             guard let mapping = document as? [String: Any] else {
-                throw .badConfigFile(path: absolute, reason: "expected `key: value` lines, such as `media_root: /srv/media`")
+                throw .badConfigFile(
+                    path: absolute, reason: "expected `key: value` lines, such as `media_root: /srv/media`")
             }
             let folder = (absolute as NSString).deletingLastPathComponent
             for (name, value) in mapping {

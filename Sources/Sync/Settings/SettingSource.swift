@@ -1,4 +1,5 @@
 import Foundation
+
 /// Where a setting's value came from, for `audiosync config show` and for messages.
 public enum SettingSource: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// A command-line flag, by its name (`--media-root`).

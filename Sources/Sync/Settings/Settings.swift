@@ -56,15 +56,17 @@ public struct Settings: Sendable {
     public var values: [ConfigFile.Key: Setting]
 
     /// The flag each key has on the command line.
-    public static func flagName(_ key: ConfigFile.Key) -> String { "--" + key.rawValue.replacingOccurrences(of: "_", with: "-") }
+    public static func flagName(_ key: ConfigFile.Key) -> String {
+        "--" + key.rawValue.replacingOccurrences(of: "_", with: "-")
+    }
 
     /// Puts the settings together: flags first, then the config file (`flags.configFile`, or the
     /// first of ``ConfigFile/searchOrder(currentDirectory:environment:)`` that exists).
     /// - Throws: ``SettingsError/badConfigFile(path:reason:)`` for a config file that cannot be
     ///   read or holds an unknown key (a file named by `--config` must exist).
-    public static func resolve(_ flags: Flags, environment: [String: String], currentDirectory: String) throws(
-        SettingsError
-    ) -> Settings {
+    public static func resolve(_ flags: Flags, environment: [String: String], currentDirectory: String)
+        throws(SettingsError) -> Settings
+    {
         let searched: [String]
         let file: ConfigFile?
         if let explicit = flags.configFile {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Why the settings could not be put together; each says what to do.
 public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `audiosync.yml` is unreadable or holds something audiosync does not know.
