@@ -45,11 +45,13 @@ presets:
 	scripts/embed-default-profile.py
 
 # The release binary, with the Swift runtime linked statically, and the man page from its help
-# (argument-parser's generate-manual plugin, which builds the package in release mode first; the
-# static link comes after it, so the binary installed is the static one). The RUNPATH lets the
-# binary find the codec and SQLite libraries that scripts/stage-release.sh puts beside it.
+# (argument-parser's generate-manual plugin). The plugin builds the package itself; in debug mode
+# that build is the one `make test` already made (CI runs this after it), where a release build
+# would be a second full release build, since --static-swift-stdlib changes every compile. The
+# help, and so the page, is the same in both. The RUNPATH lets the binary find the codec and
+# SQLite libraries that scripts/stage-release.sh puts beside it.
 release: deps
-	$(SWIFT) package generate-manual --configuration release --authors "the audiosync project"
+	$(SWIFT) package generate-manual --configuration debug --authors "the audiosync project"
 	$(SWIFT) build -c release --static-swift-stdlib --product audiosync \
 		-Xlinker -rpath -Xlinker '$$ORIGIN/../lib/audiosync'
 

@@ -34,21 +34,23 @@ bin="$prefix/bin/audiosync"
 ldd "$bin" | grep -q "$toolchain" && fail "the binary loads a library of the toolchain: $(ldd "$bin" | grep "$toolchain")"
 ldd "$bin" | grep -q "not found" && fail "a library is missing: $(ldd "$bin" | grep 'not found')"
 "$bin" --version
-"$bin" --help | grep -q "Exit codes" || fail "--help lacks the exit codes"
+# Outputs are read whole before grep sees them: a grep that stops early must not break the pipe.
+has() { grep -q -- "$2" <<<"$1"; }
+has "$("$bin" --help)" "Exit codes" || fail "--help lacks the exit codes"
 "$bin" generate --out "$work/store" --messages 300 --files 90 --chats 6 --seed 5 >/dev/null
 cd "$work"
 printf 'media_root: store/media\ndatabase: store/messages.sqlite\n' >audiosync.yml
-"$bin" config show | grep -q "store/media" || fail "config show does not show the media root of audiosync.yml"
+has "$("$bin" config show)" "store/media" || fail "config show does not show the media root of audiosync.yml"
 "$bin" sync -n -q || fail "dry run failed"
 "$bin" sync --json >sync.json
 grep -q '"schema_version" : 1' sync.json || fail "sync --json has no schema_version"
 run="$(sed -n 's/^  "run" : \([0-9]*\),$/\1/p' sync.json)"
 [ -n "$run" ] || fail "the sync recorded no run"
-"$bin" runs | grep -q "run $run" || fail "runs does not list run $run"
-"$bin" undo -n "$run" | grep -q "rows it would restore" || fail "undo --dry-run shows no rows"
+has "$("$bin" runs)" "run $run" || fail "runs does not list run $run"
+has "$("$bin" undo -n "$run")" "rows it would restore" || fail "undo --dry-run shows no rows"
 "$bin" undo "$run" >/dev/null
-"$bin" profile show | grep -q "target_precision" || fail "profile show prints no profile"
-head -c 200 "$prefix/share/man/man1/audiosync.1" | grep -q '\.TH' || fail "the man page is not roff"
+has "$("$bin" profile show)" "target_precision" || fail "profile show prints no profile"
+grep -q '^\.Dt AUDIOSYNC 1' "$prefix/share/man/man1/audiosync.1" || fail "the man page is not an mdoc page"
 grep -q "config" "$prefix/share/man/man1/audiosync.1" || fail "the man page lacks the config command"
 if command -v man >/dev/null; then MANWIDTH=80 man -l "$prefix/share/man/man1/audiosync.1" >/dev/null 2>&1 || fail "man cannot read the page"; fi
 bash -n "$prefix/share/bash-completion/completions/audiosync" || fail "the bash completion does not parse"

@@ -29,7 +29,7 @@ extension ExplainReport {
             lines.append("")
             lines.append("file")
             lines.append("  format        \(file.format)")
-            lines.append("  duration      \(file.duration.map { formatBits($0) + " s" } ?? "(unreadable)")")
+            lines.append("  duration      \(file.duration.map { String(format: "%.2f s", $0) } ?? "(unreadable)")")
             lines.append("  size          \(file.size) bytes")
             if let problem = file.problem, let advice = file.advice {
                 lines.append("  problem       \(problem.replacingOccurrences(of: "_", with: " ")): \(advice)")

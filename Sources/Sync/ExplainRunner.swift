@@ -35,7 +35,7 @@ public struct ExplainRunner: Sendable {
                 )
             case let .message(rowID):
                 throw SyncError.notFound(
-                    "no usable audio message with core_mensagem.id \(rowID) in scope: check the id (a message whose conteudo cannot be read is counted as unusable by `audiosync sync --dry-run`)"
+                    "no usable audio message with core_mensagem.id \(rowID) in scope: check the id (a message whose content cannot be read is counted as unusable by `audiosync sync --dry-run`)"
                 )
             }
         }

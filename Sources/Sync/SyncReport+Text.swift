@@ -59,7 +59,7 @@ extension SyncReport {
         if details {
             lines.append("")
             lines.append(
-                "work: \(plan.work.scoredPairs) pairs scored (\(plan.work.vetoedPairs) vetoed) in \(plan.work.partitions) client and instance groups; "
+                "work: \(plan.work.scoredPairs) pairs scored (\(plan.work.vetoedPairs) vetoed) in \(plan.work.partitions) \(plan.work.partitions == 1 ? "group" : "groups") of one client and instance; "
                     + "the largest set of competing files and messages had \(plan.work.largestComponent)"
             )
             lines.append(
@@ -116,8 +116,20 @@ extension SyncReport {
     }
 
     private var unusableDetail: String {
-        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(
-            separator: ", ")
+        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(Self.words($0.key)) \($0.value)" }
+            .joined(separator: ", ")
+    }
+
+    /// Why a message row cannot be used, in the words of someone who knows the CRM, not its columns.
+    static func words(_ reason: UnusableReason) -> String {
+        switch reason {
+        case .emptyConteudo: "empty content"
+        case .nonJSON: "content not JSON"
+        case .notAnObject: "content not a JSON object"
+        case .noAudioMessage: "no audioMessage in the content"
+        case .badDataEnvio: "no readable send time"
+        case .missingChat: "chat row missing"
+        }
     }
 
     /// What the problems mean and what to do, when some file has one.
