@@ -24,7 +24,10 @@ struct AudioSync: AsyncParsableCommand {
                     "First look, writing nothing",
                     "audiosync sync --media-root /srv/media --database crm.sqlite3 --dry-run"
                 ),
-                ("Why was this file linked?", "audiosync explain --file CLIENT/instance_ID/chats/CHAT/audio/msg_HASH8_DATE_TIME.ogg"),
+                (
+                    "Why was this file linked?",
+                    "audiosync explain --file CLIENT/instance_ID/chats/CHAT/audio/msg_HASH8_DATE_TIME.ogg"
+                ),
                 ("Every run this database has seen", "audiosync runs --database crm.sqlite3"),
             ],
             exitCodes: [.success, .runtimeFailure, .reviewPending, .regression, .validationFailure, .configuration]

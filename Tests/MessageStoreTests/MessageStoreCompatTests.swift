@@ -277,9 +277,12 @@ import Testing
             let before = try await db.snapshot()
             let preview = try await store.undoPreview(run: run)
             #expect(preview.restore.map(\.messageID) == [13] && preview.changedSince == [1])
-            #expect(preview.restore.first?.localPathNow == Self.path && preview.restore.first?.localPathAfter != Self.path)
+            #expect(
+                preview.restore.first?.localPathNow == Self.path && preview.restore.first?.localPathAfter != Self.path)
             #expect(try await db.snapshot() == before)
-            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) { try await store.undoPreview(run: RunID(42)) }
+            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) {
+                try await store.undoPreview(run: RunID(42))
+            }
             let undo = try await store.undo(run: run)
             #expect(undo.restored == 1 && undo.changedSince == [1] && undo.status == .partiallyUndone)
             #expect(try await db.raw.conteudo(1) == crmText)

@@ -59,7 +59,9 @@ struct PostgresSyncTests {
         }
     }
 
-    @Test("Through the binary on PostgreSQL: the URL from audiosync.yml, runs and status from the database alone, undo's dry run")
+    @Test(
+        "Through the binary on PostgreSQL: the URL from audiosync.yml, runs and status from the database alone, undo's dry run"
+    )
     func operatorCommands() async throws {
         let store = try await PostgresTestStore(seed: 34)
         try await Self.with(store) { store in
