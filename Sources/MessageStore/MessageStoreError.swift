@@ -19,6 +19,13 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case connectionRefused(host: String, port: Int)
     /// PostgreSQL refused the user name or password.
     case authenticationFailed(user: String, host: String)
+    /// The PostgreSQL server asked for a password and none was found (in the URL, `PGPASSWORD` or
+    /// the password file); `note` says why a password file was not read, when one was not.
+    case passwordMissing(user: String, host: String, note: String?)
+    /// `sslmode` asks for TLS and the server does not offer it.
+    case tlsUnavailable(host: String, sslMode: String)
+    /// Another process holds the database's sync lock: one sync (or undo) at a time.
+    case syncLocked(database: String, holder: String)
     /// The PostgreSQL server has no such database.
     case databaseMissing(name: String, host: String)
     /// No run with this id in the journal.
@@ -56,7 +63,14 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .connectionRefused(let host, let port):
             "no PostgreSQL server answers at \(host):\(port): start it or fix the host and port"
         case .authenticationFailed(let user, let host):
-            "PostgreSQL at \(host) refused user '\(user)': check the user name and password in the URL"
+            "PostgreSQL at \(host) refused user '\(user)': check the user name, and the password (in PGPASSWORD, the password file ~/.pgpass or PGPASSFILE, or the URL)"
+        case .passwordMissing(let user, let host, let note):
+            "PostgreSQL at \(host) refused user '\(user)' without a password: set PGPASSWORD, or add a line host:port:database:user:password to ~/.pgpass (chmod 600)"
+                + (note.map { " (\($0))" } ?? "")
+        case .tlsUnavailable(let host, let mode):
+            "PostgreSQL at \(host) offers no TLS, which sslmode=\(mode) requires: enable ssl on the server, or use sslmode=prefer on a network you trust"
+        case .syncLocked(let database, let holder):
+            "another audiosync is writing to \(database) (\(holder)): one sync or undo at a time; let it finish, or run again later"
         case .databaseMissing(let name, let host):
             "PostgreSQL at \(host) has no database '\(name)': check the database name in the URL"
         case .unknownRun(let run):

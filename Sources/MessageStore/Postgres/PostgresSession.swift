@@ -86,6 +86,13 @@ package struct PostgresSession: Sendable {
         guard let error = error as? PSQLError else {
             return MessageStoreError.database("\(location.display): \(error)")
         }
+        if error.code == .authMechanismRequiresPassword {
+            return MessageStoreError.passwordMissing(
+                user: location.user, host: location.address, note: location.passwordFileWarning)
+        }
+        if error.code == .sslUnsupported {
+            return MessageStoreError.tlsUnavailable(host: location.address, sslMode: location.sslMode.rawValue)
+        }
         if error.code == .connectionError {
             return MessageStoreError.connectionRefused(
                 host: location.socketDirectory ?? location.host, port: location.port)

@@ -1,8 +1,8 @@
 import Foundation
 import MatchEngine
 
-/// The settings a command runs with: each from its flag, else from `audiosync.yml`, else
-/// audiosync's default, with where each came from.
+/// The settings a command runs with: each from its flag, else from the environment (the database
+/// only), else from `audiosync.yml`, else audiosync's default, with where each came from.
 ///
 /// ```swift
 /// var flags = Settings.Flags()
@@ -60,8 +60,9 @@ public struct Settings: Sendable {
         "--" + key.rawValue.replacingOccurrences(of: "_", with: "-")
     }
 
-    /// Puts the settings together: flags first, then the config file (`flags.configFile`, or the
-    /// first of ``ConfigFile/searchOrder(currentDirectory:environment:)`` that exists).
+    /// Puts the settings together: flags first, then environment variables
+    /// (``environmentVariables(_:)``), then the config file (`flags.configFile`, or the first of
+    /// ``ConfigFile/searchOrder(currentDirectory:environment:)`` that exists), then defaults.
     /// - Throws: ``SettingsError/badConfigFile(path:reason:)`` for a config file that cannot be
     ///   read or holds an unknown key (a file named by `--config` must exist).
     public static func resolve(_ flags: Flags, environment: [String: String], currentDirectory: String)
@@ -81,13 +82,28 @@ public struct Settings: Sendable {
         }
         var values: [ConfigFile.Key: Setting] = [:]
         for key in ConfigFile.Key.allCases {
-            values[key] = Setting.first([
-                (flags.value(key), .flag(flagName(key))),
-                (file?.values[key], .configFile(file?.path ?? "")),
-                (defaultValue(key), .builtIn),
-            ])
+            // An empty variable counts as unset, as a shell's `VAR=` means to most tools.
+            let variables: [(String?, SettingSource)] = environmentVariables(key).map { name in
+                (environment[name].flatMap { $0.isEmpty ? nil : $0 }, .environment(name))
+            }
+            values[key] = Setting.first(
+                [(flags.value(key), .flag(flagName(key)))] + variables + [
+                    (file?.values[key], .configFile(file?.path ?? "")),
+                    (defaultValue(key), .builtIn),
+                ])
         }
         return Settings(configFile: file?.path, searched: searched, values: values)
+    }
+
+    /// The environment variables a key is read from, after its flag and before the config file:
+    /// the database from `AUDIOSYNC_DATABASE`, then `DATABASE_URL` (the variable a Django
+    /// deployment already sets; `sqlite:///` URLs included), so a password need not be on the
+    /// command line or in audiosync.yml.
+    public static func environmentVariables(_ key: ConfigFile.Key) -> [String] {
+        switch key {
+        case .database: ["AUDIOSYNC_DATABASE", "DATABASE_URL"]
+        case .mediaRoot, .profile, .urlTemplate, .client, .instance: []
+        }
     }
 
     /// audiosync's own defaults, for the keys that have one.

@@ -14,7 +14,9 @@ public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .badConfigFile(path, reason):
             "\(path): \(reason) — fix the file (its keys are listed in docs/first-run.md)"
         case let .missing(key, flag):
-            "no \(key.words) given: pass \(flag), or put `\(key.rawValue):` in audiosync.yml (`audiosync config show` says what is read from where)"
+            "no \(key.words) given: pass \(flag), "
+                + Settings.environmentVariables(key).map { "set \($0), " }.joined()
+                + "or put `\(key.rawValue):` in audiosync.yml (`audiosync config show` says what is read from where)"
         case let .badLogLevel(value):
             "AUDIOSYNC_LOG_LEVEL=\(value) is not a log level: use one of trace, debug, info, notice, warning, error, critical"
         }
