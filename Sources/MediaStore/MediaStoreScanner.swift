@@ -194,6 +194,13 @@ public struct MediaStoreScanner: Sendable {
         }
     }
 
+    /// Checks that the root is a folder that can be read, before work that must not start
+    /// without it (a sync takes the database's lock only then).
+    /// - Throws: ``MediaStoreError/rootMissing(path:)``, ``MediaStoreError/rootNotDirectory(path:)``.
+    public func checkRoot() throws(MediaStoreError) {
+        _ = try resolveRoot()
+    }
+
     private func resolveRoot() throws(MediaStoreError) -> String {
         var info = stat()
         guard stat(root, &info) == 0 else { throw .rootMissing(path: root) }

@@ -31,7 +31,25 @@ public struct SyncRunner: Sendable {
         try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
     }
 
+    /// A sync that writes holds the database's write lock from before it reads the messages to
+    /// after its run is recorded, so a second sync started meanwhile is refused with the first's
+    /// name instead of planning from rows the first is changing. A dry run takes no lock.
     func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
+        guard !options.dryRun else { return try await runLocked(store: store, progress: progress) }
+        // A missing media root must fail before anything is written, the lock included.
+        try media.scanner(logger: logger).checkRoot()
+        try await store.lockForWriting(WriteLockHolder(command: options.repair ? "sync --repair" : "sync"))
+        do {
+            let report = try await runLocked(store: store, progress: progress)
+            try await store.unlockForWriting()
+            return report
+        } catch {
+            try? await store.unlockForWriting()
+            throw error
+        }
+    }
+
+    private func runLocked(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
         var inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
             logger: logger, progress: progress)

@@ -13,7 +13,21 @@ public struct UndoRunner: Sendable {
 
     /// - Throws: ``MessageStoreError/unknownRun(_:)`` when the journal has no such run.
     public func run(_ run: RunID) async throws -> UndoSummary {
-        let report = try await database.withStore(logger: logger) { store in try await store.undo(run: run) }
+        let report = try await database.withStore(logger: logger) { store in
+            // An unknown run is refused before anything, the lock included, is written.
+            guard try await store.runs().contains(where: { $0.id == run }) else {
+                throw MessageStoreError.unknownRun(run)
+            }
+            try await store.lockForWriting(WriteLockHolder(command: "undo \(run)"))
+            do {
+                let report = try await store.undo(run: run)
+                try await store.unlockForWriting()
+                return report
+            } catch {
+                try? await store.unlockForWriting()
+                throw error
+            }
+        }
         return UndoSummary(run: run, report: report)
     }
 

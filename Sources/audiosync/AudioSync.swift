@@ -30,7 +30,9 @@ struct AudioSync: AsyncParsableCommand {
                 ),
                 ("Every run this database has seen", "audiosync runs --database crm.sqlite3"),
             ],
-            exitCodes: [.success, .runtimeFailure, .reviewPending, .regression, .validationFailure, .configuration]
+            exitCodes: [
+                .success, .runtimeFailure, .reviewPending, .regression, .validationFailure, .busy, .configuration,
+            ]
         ),
         version: audiosyncVersion,
         subcommands: [

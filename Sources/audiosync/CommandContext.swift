@@ -45,6 +45,11 @@ struct CommandContext: Sendable {
             context.endProgress()
             Terminal.error("audiosync \(command): \(failure.message)")
             throw failure.code
+        } catch let error as MessageStoreError {
+            context.endProgress()
+            Terminal.error("audiosync \(command): \(error)")
+            if case .syncLocked = error { throw ExitCode.busy }
+            throw ExitCode.runtimeFailure
         } catch let error as SettingsError {
             context.endProgress()
             Terminal.error("audiosync \(command): \(error)")

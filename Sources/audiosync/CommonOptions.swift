@@ -37,7 +37,7 @@ struct MediaRootOptions: ParsableArguments {
 struct DatabaseOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The CRM's database: a SQLite file, or postgres://user@host:port/db (or database in audiosync.yml).",
+            "The CRM's database: a SQLite file, or postgres://user@host:port/db (password from PGPASSWORD or ~/.pgpass). Default: AUDIOSYNC_DATABASE, DATABASE_URL, database in audiosync.yml.",
             valueName: "path-or-url"
         )
     )

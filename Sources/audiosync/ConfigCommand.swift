@@ -20,7 +20,8 @@ extension AudioSync {
                 abstract: "Print the effective settings and where each came from (never a password).",
                 discussion: CommandHelp.discussion(
                     """
-                    Settings are read from flags, else from audiosync.yml: ./audiosync.yml, else \
+                    Settings are read from flags, else (the database only) from AUDIOSYNC_DATABASE \
+                    or DATABASE_URL, else from audiosync.yml: ./audiosync.yml, else \
                     $XDG_CONFIG_HOME/audiosync/audiosync.yml (~/.config/audiosync/audiosync.yml), \
                     or the file given with --config. Its keys: media_root, database, profile, \
                     url_template, client, instance; relative paths are read from the file's folder. \

@@ -9,6 +9,9 @@ extension ExitCode {
     static let regression = ExitCode(2)
     /// 3: done, but files went to review and `--strict` asked to hear of it (for cron and CI).
     static let reviewPending = ExitCode(3)
+    /// 75: another sync or undo holds the database's write lock; nothing was done (sysexits'
+    /// EX_TEMPFAIL: a scheduler may simply try again later).
+    static let busy = ExitCode(75)
     /// 78: the profile or the config file is wrong (sysexits' EX_CONFIG).
     static let configuration = ExitCode(78)
 
@@ -20,6 +23,7 @@ extension ExitCode {
         case 2: "a regression against --against"
         case 3: "done, but files went to review (only with --strict)"
         case 64: "bad arguments or a missing setting"
+        case 75: "another sync or undo is writing to this database; nothing was done, run again later"
         case 78: "a bad profile or config file"
         default: "failure"
         }

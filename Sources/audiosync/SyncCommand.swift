@@ -30,7 +30,7 @@ extension AudioSync {
                     ),
                     ("From cron: quiet, and exit 3 when files went to review", "audiosync sync -q --strict"),
                 ],
-                exitCodes: [.success, .runtimeFailure, .reviewPending, .validationFailure, .configuration])
+                exitCodes: [.success, .runtimeFailure, .reviewPending, .validationFailure, .busy, .configuration])
         )
 
         @OptionGroup(title: "Store") var store: StoreOptions

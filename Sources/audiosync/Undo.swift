@@ -19,7 +19,7 @@ extension AudioSync {
                     ("What would undoing run 7 do?", "audiosync undo -n 7"),
                     ("Undo it", "audiosync undo 7"),
                 ],
-                exitCodes: [.success, .runtimeFailure, .validationFailure, .configuration])
+                exitCodes: [.success, .runtimeFailure, .validationFailure, .busy, .configuration])
         )
 
         @OptionGroup(title: "Store") var database: DatabaseOptions
