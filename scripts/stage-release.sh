@@ -24,7 +24,8 @@ install -m 0644 "$manpage" "$stage/share/man/man1/audiosync.1"
 # libgcc_s): those go beside it. A library of the Swift toolchain here would mean the static
 # runtime did not take; that is an error, not something to ship.
 while read -r name path; do
-    case "$name" in
+    # The loader is listed by its path (/lib64/ld-linux-x86-64.so.2): match names by their last part.
+    case "${name##*/}" in
     linux-vdso.so.* | ld-linux*.so.* | libc.so.* | libm.so.* | libpthread.so.* | libdl.so.* | librt.so.* | \
         libutil.so.* | libstdc++.so.* | libgcc_s.so.*) continue ;;
     esac
