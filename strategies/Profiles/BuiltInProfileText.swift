@@ -77,6 +77,7 @@ public let builtInProfileText = #"""
         levels:
           before: -8             # file written before the message was sent
           within_10s: 7          # file written within 10 s of the message
+          within_30s: 6          # file written within 30 s of the message
           within_2min: 5         # file written within 2 minutes of the message
           within_10min: 3        # file written within 10 minutes of the message
           within_1h: 2           # file written within an hour of the message
@@ -85,6 +86,7 @@ public let builtInProfileText = #"""
           later: -4              # file written more than 30 days after the message
           mtime_later: 0         # file modified more than a day after the message; mtime may be a copy's
           after_insert_10s: 6    # file written within 10 s of the row's insert, long after the send
+          after_insert_30s: 5    # file written within 30 s of the row's insert, long after the send
           after_insert_2min: 4   # file written within 2 minutes of the row's insert, long after the send
           after_insert_10min: 2  # file written within 10 minutes of the row's insert, long after the send
           after_insert_1h: 1     # file written within an hour of the row's insert, long after the send
