@@ -17,7 +17,7 @@ extension ExplainReport {
             lines.append(
                 "  sender        \(message.fromMe ? "this number (sent)" : message.sender ?? "(not recorded)")")
             lines.append(
-                "  time          \(message.time) UTC (\(message.timeSource == "message_time" ? "when sent" : "when the row was written; no send time recorded"))"
+                "  time          \(message.time.hasSuffix("Z") ? message.time : message.time + " UTC") (\(message.timeSource == "message_time" ? "when sent" : "when the row was written; no send time recorded"))"
             )
             lines.append("  length        \(message.declaredSeconds.map { "\($0) s" } ?? "(not declared)")")
             lines.append("  size          \(message.declaredSize.map { "\($0) bytes" } ?? "(not declared)")")

@@ -102,7 +102,7 @@ extension SyncReport {
     }
 
     private var skippedDetail: String {
-        let parts = scan.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let parts = scan.skipped.sorted { $0.key < $1.key }.map { "\(Self.words($0.key)) \($0.value)" }
         return parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
     }
 
@@ -111,9 +111,12 @@ extension SyncReport {
     }
 
     private var problemDetail: String {
-        let parts = scan.problems.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let parts = scan.problems.sorted { $0.key < $1.key }.map { "\(Self.words($0.key)) \($0.value)" }
         return parts.isEmpty ? "" : "(problems: " + parts.joined(separator: ", ") + ")"
     }
+
+    /// A code (`extension_mismatch`) in words (`extension mismatch`), as the text names it.
+    static func words(_ code: String) -> String { code.replacingOccurrences(of: "_", with: " ") }
 
     private var unusableDetail: String {
         load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(Self.words($0.key)) \($0.value)" }
