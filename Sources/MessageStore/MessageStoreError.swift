@@ -24,6 +24,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case passwordMissing(user: String, host: String, note: String?)
     /// `sslmode` asks for TLS and the server does not offer it.
     case tlsUnavailable(host: String, sslMode: String)
+    /// The TLS handshake failed (for `verify-ca`/`verify-full`, most often a certificate the
+    /// system does not trust); `reason` is the TLS library's.
+    case tlsFailed(host: String, sslMode: String, reason: String)
     /// Another process holds the database's sync lock: one sync (or undo) at a time.
     case syncLocked(database: String, holder: String)
     /// The PostgreSQL server has no such database.
@@ -69,6 +72,8 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
                 + (note.map { " (\($0))" } ?? "")
         case .tlsUnavailable(let host, let mode):
             "PostgreSQL at \(host) offers no TLS, which sslmode=\(mode) requires: enable ssl on the server, or use sslmode=prefer on a network you trust"
+        case .tlsFailed(let host, let mode, let reason):
+            "the TLS connection to PostgreSQL at \(host) failed under sslmode=\(mode) (\(reason)): give the server's CA certificate with sslrootcert=FILE, or use sslmode=require to encrypt without checking the certificate"
         case .syncLocked(let database, let holder):
             "another audiosync is writing to \(database) (\(holder)): one sync or undo at a time; let it finish, or run again later"
         case .databaseMissing(let name, let host):

@@ -141,6 +141,7 @@ import Testing
             .connectionRefused(host: "127.0.0.1", port: 1), .authenticationFailed(user: "u", host: "h:1"),
             .passwordMissing(user: "u", host: "h:1", note: "password file \"/h/.pgpass\" has group or world access"),
             .tlsUnavailable(host: "h:1", sslMode: "require"),
+            .tlsFailed(host: "h:1", sslMode: "verify-full", reason: "handshakeFailed"),
             .syncLocked(database: "/x", holder: "sync, pid 12 on web1, since 2026-12-02 01:00:00 UTC"),
             .databaseMissing(name: "crm", host: "h:1"), .unknownRun(RunID(7)),
             .runNotRunning(RunID(7), status: .undone),

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import MessageStore
+import PostgresNIO
 import Testing
 
 /// Through the built binary: the database from the environment (`AUDIOSYNC_DATABASE`,
@@ -195,15 +196,49 @@ struct PostgresCredentialsAndLockTests {
                 environment: clean.merging(["DATABASE_URL": bare, "PGPASSWORD": password]) { $1 })
             #expect(fromURL.status == 0, "\(fromURL.stderr)")
 
-            // sslmode=require is honoured: the test server offers no TLS, so it is refused; the
-            // default (prefer) fell back to plain connections above.
-            let tls = try BinaryTests.run(
-                ["status", "--media-root", store.summary.mediaRoot, "--database", bare + "?sslmode=require"],
-                environment: clean.merging(["PGPASSWORD": password]) { $1 })
-            #expect(tls.status == 1 && tls.stderr.contains("offers no TLS"), "\(tls.stderr)")
+            // sslmode is honoured: require encrypts; verify-full checks the certificate against
+            // sslrootcert (the test server's is self-signed, so without it the check fails).
+            func withQuery(_ query: String) throws -> BinaryTests.Outcome {
+                try BinaryTests.run(
+                    ["status", "--media-root", store.summary.mediaRoot, "--database", bare + query],
+                    environment: clean.merging(["PGPASSWORD": password]) { $1 })
+            }
+            var tls = [try withQuery("?sslmode=require")]
+            if let certificate = PostgresTestEnvironment.certificate {
+                #expect(tls[0].status == 0, "\(tls[0].stderr)")
+                tls.append(try withQuery("?sslmode=verify-full&sslrootcert=" + certificate))
+                #expect(tls[1].status == 0, "\(tls[1].stderr)")
+                tls.append(try withQuery("?sslmode=verify-full"))
+                #expect(tls[2].status == 1, "\(tls[2].stderr)")
+                #expect(tls[2].stderr.contains("failed under sslmode=verify-full"), "\(tls[2].stderr)")
+                tls.append(try withQuery("?sslmode=disable"))
+                #expect(tls[3].status == 0, "\(tls[3].stderr)")
+            } else {
+                // A server without TLS (no openssl where the tests run): require refuses it.
+                #expect(tls[0].status == 1 && tls[0].stderr.contains("offers no TLS"), "\(tls[0].stderr)")
+            }
 
-            for outcome in [without, fromVariable, fromFile, fromHome, wrong, exposed, fromURL, tls] {
+            for outcome in [without, fromVariable, fromFile, fromHome, wrong, exposed, fromURL] + tls {
                 #expect(!(outcome.stdout + outcome.stderr).contains(password), "the password was printed")
+            }
+        }
+    }
+
+    @Test("TLS is what sslmode asks for: prefer and require encrypt, disable does not (pg_stat_ssl)")
+    func theConnectionIsEncryptedWhenAsked() async throws {
+        guard PostgresTestEnvironment.certificate != nil else { return }
+        let store = try await PostgresTestStore(seed: 77, messages: 60, files: 20, defects: [])
+        try await PostgresSyncTests.with(store) { store in
+            for (mode, encrypted) in [("prefer", true), ("require", true), ("disable", false), ("", true)] {
+                let url = store.url + (mode.isEmpty ? "" : "?sslmode=" + mode)
+                let session = try await PostgresSession.connect(
+                    try PostgresLocation(url: url), options: MessageStoreOptions(),
+                    logger: CredentialsAndLockTests.logger)
+                let rows = try await session.connection.query(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: CredentialsAndLockTests.logger
+                ).collect()
+                #expect(try rows.first?.decode(Bool.self) == encrypted, "sslmode=\(mode)")
+                try await session.close()
             }
         }
     }

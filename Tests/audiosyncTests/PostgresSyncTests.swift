@@ -203,6 +203,10 @@ final class PostgresTestStore: Sendable {
 enum PostgresTestEnvironment {
     static let server = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_URL"]
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    /// The test server's self-signed certificate, when it speaks TLS (scripts/with-postgres.sh).
+    static let certificate = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_CA"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 }
 
 /// Plain connections for setting up and inspecting test databases.
