@@ -47,7 +47,8 @@ extension ExplainReport {
                 : "candidates (best first)")
         for candidate in candidates {
             let score = candidate.score.isFinite ? formatBits(candidate.score) : "ruled out"
-            lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)")
+            let probability = candidate.probability.map { ", p \(formatProbability($0))" } ?? ""
+            lines.append("  \(candidate.file) ↔ message \(candidate.messageRowID)   score \(score)\(probability)")
             if let waterfall = candidate.waterfall { lines += waterfall.lines(indent: "    ") }
         }
         return lines.joined(separator: "\n")
