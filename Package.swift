@@ -103,7 +103,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        // The main job as a library: scan, load, hash on demand, plan, write; status and explain.
+        // The main job as a library: scan, load, hash on demand, plan, write; status and explain;
+        // the settings of audiosync.yml (YAML, hence Yams).
         .target(
             name: "Sync",
             dependencies: [
@@ -111,6 +112,7 @@ let package = Package(
                 "MediaStore",
                 "MessageStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(

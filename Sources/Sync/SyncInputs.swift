@@ -40,6 +40,9 @@ public struct SyncInputs: Sendable {
         // Load first: a wrong database fails fast, before minutes of scanning.
         let load = try await store.loadAudioMessages(scope: database.messageScope)
         timings.load = (clock.now - started).seconds
+        logger.info(
+            "loaded audio messages",
+            metadata: ["rows": "\(load.report.rowsRead)", "usable": "\(load.messages.count)"])
 
         started = clock.now
         let scope = try await database.scanScope(in: store)
@@ -60,6 +63,12 @@ public struct SyncInputs: Sendable {
             logger.warning("digests not remembered in the probe cache: \(error)")
         }
         timings.hash = (clock.now - started).seconds
+        logger.info(
+            "scanned the media store",
+            metadata: [
+                "audio_files": "\(scan.files.count)", "probed": "\(scan.probedFiles)",
+                "from_cache": "\(scan.cachedFiles)", "hashed": "\(wanted.count - failures)",
+            ])
         return SyncInputs(
             files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
             timings: timings)

@@ -24,10 +24,21 @@ struct BinaryTests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs the binary; `environment` adds to (or, with a `nil` value, removes from) the test's
+    /// own environment.
+    static func run(
+        _ arguments: [String], environment: [String: String?] = [:], in folder: String? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        // A config file of the machine running the tests must not change what they see.
+        variables["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "audiosync-no-config"
+        variables["AUDIOSYNC_LOG_LEVEL"] = nil
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -15,6 +15,7 @@ struct CommandParsingTests {
         ])
         let sync = try #require(command as? AudioSync.SyncCommand)
         #expect(sync.store.mediaRoot == "/m")
+        #expect(!sync.strict && !sync.general.quiet && sync.general.verbose == 0)
         #expect(sync.store.database == "crm.sqlite")
         #expect(sync.dryRun && sync.repair && sync.output.json)
         #expect(sync.scope.client == "Elizeu" && sync.scope.instance == "3B6X")
@@ -34,18 +35,21 @@ struct CommandParsingTests {
         #expect(scan.scope.client == "Elizeu" && scan.scope.instance == "3B6X")
         #expect(scan.cache.location == .disabled)
         let plain = try #require(try AudioSync.parseAsRoot(["scan", "--media-root", "/m"]) as? AudioSync.Scan)
-        #expect(plain.output.format == .text)
+        #expect(plain.output.format == nil && !plain.output.json)
         #expect(plain.cache.location == .standard)
     }
 
     @Test(
         "Bad combinations are usage errors that say what to do",
         arguments: [
-            (["sync", "--media-root", "/m"], "Missing expected argument '--database"),
             (
                 ["sync", "--media-root", "/m", "--database", "d", "--url-template", "/x/"],
-                "--url-template must contain {id}"
+                "--url-template must contain {id} (the message's row id) or {path}"
             ),
+            (["sync", "-q", "-v"], "-q and -v contradict each other"),
+            (["scan", "--json", "--format", "jsonl"], "--json prints one document"),
+            (["runs", "--last", "0"], "--last takes a count"),
+            (["cache", "prune", "--older-than=-1"], "--older-than takes a number of days"),
             (
                 ["sync", "--media-root", "/m", "--database", "d", "--probe-cache", "c", "--no-probe-cache"],
                 "contradict each other"
@@ -79,16 +83,39 @@ struct CommandParsingTests {
     /// change, `scripts/write-help-screens.sh` rewrites those files: with `AUDIOSYNC_WRITE_HELP=1`
     /// this test writes its screen and fails, so a run that rewrites can never pass. Review the
     /// diff, then run the tests again.
-    @Test(
-        "Help screens are what they were meant to be",
-        arguments: ["audiosync", "sync", "status", "explain", "undo", "scan", "generate", "evaluate", "tune", "demo"]
-    )
+    /// Every command users run, by its words (`config show`).
+    static let commands = [
+        "audiosync", "sync", "status", "explain", "undo", "runs", "clients", "scan", "config show", "profile show",
+        "cache prune", "generate", "evaluate", "tune", "demo",
+    ]
+
+    static func type(of command: String) -> any ParsableCommand.Type {
+        var type: any ParsableCommand.Type = AudioSync.self
+        for word in command.split(separator: " ") where word != "audiosync" {
+            type = type.configuration.subcommands.first { $0._commandName == word }!
+        }
+        return type
+    }
+
+    @Test("Short flags: -n is --dry-run, -q quiet, -v (and -vv) verbose")
+    func shortFlags() throws {
+        let sync = try #require(try AudioSync.parseAsRoot(["sync", "-n", "-vv"]) as? AudioSync.SyncCommand)
+        #expect(sync.dryRun && sync.general.verbose == 2)
+        let undo = try #require(try AudioSync.parseAsRoot(["undo", "-n", "-q", "3"]) as? AudioSync.Undo)
+        #expect(undo.dryRun && undo.general.quiet && undo.run == 3)
+    }
+
+    @Test("Every command's help has examples and its exit codes", arguments: commands)
+    func helpHasExamplesAndExitCodes(command: String) throws {
+        let help = AudioSync.helpMessage(for: Self.type(of: command), columns: 100)
+        #expect(help.contains("Examples:"), "\(command)")
+        #expect(help.contains("Exit codes:") && help.contains("   0  done"), "\(command)")
+    }
+
+    @Test("Help screens are what they were meant to be", arguments: commands)
     func helpScreens(command: String) throws {
-        let type: any ParsableCommand.Type =
-            command == "audiosync"
-            ? AudioSync.self : AudioSync.configuration.subcommands.first { $0._commandName == command }!
-        let help = AudioSync.helpMessage(for: type, columns: 100)
-        let file = Self.helpFolder.appendingPathComponent("\(command).txt")
+        let help = AudioSync.helpMessage(for: Self.type(of: command), columns: 100)
+        let file = Self.helpFolder.appendingPathComponent("\(command.replacingOccurrences(of: " ", with: "-")).txt")
         if ProcessInfo.processInfo.environment["AUDIOSYNC_WRITE_HELP"] == "1" {
             try FileManager.default.createDirectory(at: Self.helpFolder, withIntermediateDirectories: true)
             try help.write(to: file, atomically: true, encoding: .utf8)
