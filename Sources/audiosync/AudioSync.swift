@@ -16,8 +16,8 @@ struct AudioSync: AsyncParsableCommand {
             """,
         version: audiosyncVersion,
         subcommands: [
-            SyncCommand.self, Status.self, Explain.self, Undo.self, Scan.self, Generate.self, Evaluate.self, Tune.self,
-            Demo.self,
+            SyncCommand.self, Status.self, Explain.self, Undo.self, Review.self, ServeCommand.self, Scan.self,
+            Generate.self, Evaluate.self, Tune.self, Demo.self,
         ]
     )
 
