@@ -21,7 +21,7 @@ struct AccessMiddleware: RouterMiddleware {
     let sessions: SessionStore
     /// The loopback server's CSRF token.
     let loopbackCSRF: String
-    /// `Host` values a tokenless server answers.
+    /// Host names (without the port) a tokenless server answers to.
     let allowedHosts: Set<String>
 
     static let cookieName = "audiosync_session"
@@ -55,8 +55,7 @@ struct AccessMiddleware: RouterMiddleware {
                 return response
             }
         } else {
-            let host = request.head.authority ?? ""
-            guard allowedHosts.contains(host.lowercased()) else {
+            guard allowedHosts.contains(Self.hostName(request.head.authority ?? "")) else {
                 return ServeResponse.error(
                     .forbidden, "host_not_allowed",
                     "this server answers only requests addressed to it by its loopback address")
@@ -71,6 +70,15 @@ struct AccessMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The name in a `Host` value, without its port: `localhost`, `127.0.0.1`, `[::1]`.
+    static func hostName(_ authority: String) -> String {
+        let lowered = authority.lowercased()
+        if lowered.hasPrefix("["), let close = lowered.firstIndex(of: "]") {
+            return String(lowered[...close])
+        }
+        return String(lowered.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
     /// A cookie's value from the request's `Cookie` headers.

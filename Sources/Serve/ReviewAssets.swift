@@ -228,9 +228,23 @@ enum ReviewAssets {
               el("thead", {}, el("tr", {}, ["#", "message", "chat", "sent", "seconds", "probability", "score", "its file", "why", ""]
                 .map((title) => el("th", {}, title)))),
               el("tbody", {}, rows)),
+            rivals(item),
             el("p", {},
               el("button", { type: "button", class: "skip", disabled: item.state !== "open", onclick: () => decide("skip", item, null) }, "Skip")),
             item.note ? el("p", { class: "note" }, item.note) : null);
+        }
+
+        function rivals(item) {
+          if (!item.rivals || item.rivals.length === 0) return null;
+          return el("div", { class: "rivals" },
+            el("p", { class: "facts" }, "Other files the plan weighed for these messages:"),
+            el("table", {}, el("tbody", {}, item.rivals.map((rival) => el("tr", {},
+              el("td", {}, rival.file.path),
+              el("td", { class: "num" }, "message " + rival.message_id),
+              el("td", { class: "num" }, percent(rival.probability)),
+              el("td", {}, el("audio", { controls: true, preload: "none",
+                src: "/api/review/file?path=" + encodeURIComponent(rival.file.path) })),
+              el("td", {}, waterfall(rival.waterfall)))))));
         }
 
         function candidateRow(item, candidate, position, isChosen) {

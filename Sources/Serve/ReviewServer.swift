@@ -74,16 +74,21 @@ public struct ReviewServer: Sendable {
                 await onListening(ListenAddress(host: listen.host, port: port))
             },
             logger: logger)
+        let shutdown = {
+            firstPlan.cancel()
+            // In a task of its own: the one serving may be cancelled (that is how a caller stops the
+            // server), and a cancelled task cannot write the run's end to the database.
+            try await Task {
+                try await session.close()
+                try await lookups.close()
+            }.value
+        }
         do {
             if handleSignals { try await app.runService() } else { try await app.run() }
         } catch {
-            firstPlan.cancel()
-            try? await session.close()
-            try? await lookups.close()
+            try? await shutdown()
             throw error
         }
-        firstPlan.cancel()
-        try await session.close()
-        try await lookups.close()
+        try await shutdown()
     }
 }

@@ -33,7 +33,7 @@ struct ServeRoutes: Sendable {
         router.add(
             middleware: AccessMiddleware(
                 token: configuration.token, sessions: sessions, loopbackCSRF: loopbackCSRF,
-                allowedHosts: Self.loopbackHosts(port: listen.port, host: listen.host)))
+                allowedHosts: Self.loopbackHosts(listen.host)))
 
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/review"]) }
         router.get("/login") { _, _ in ServeResponse.html(ReviewAssets.loginPage(error: nil)) }
@@ -59,14 +59,10 @@ struct ServeRoutes: Sendable {
         return router
     }
 
-    /// The `Host` values a loopback server without a token answers to.
-    static func loopbackHosts(port: Int, host: String) -> Set<String> {
-        var hosts: Set<String> = []
-        for name in ["127.0.0.1", "localhost", "[::1]", host.contains(":") ? "[\(host)]" : host] {
-            hosts.insert(name.lowercased())
-            hosts.insert("\(name.lowercased()):\(port)")
-        }
-        return hosts
+    /// The host names a loopback server without a token answers to (any port: what matters is that
+    /// no other domain name, which a web page could make resolve to 127.0.0.1, reaches it).
+    static func loopbackHosts(_ host: String) -> Set<String> {
+        Set(["127.0.0.1", "localhost", "[::1]", host.contains(":") ? "[\(host)]" : host].map { $0.lowercased() })
     }
 
     // MARK: The audio endpoint

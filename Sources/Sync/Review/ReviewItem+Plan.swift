@@ -27,16 +27,27 @@ extension ReviewItem {
 
         for review in plan.reviews where !seen.contains(review.file) {
             seen.insert(review.file)
-            let candidates = review.candidates.compactMap {
-                candidate(
-                    file: review.file, $0.messageRowID, score: $0.score, probability: $0.probability,
-                    waterfall: $0.waterfall)
-            }
+            // The plan's competitors are this file's messages, and other files wanting those messages.
+            var messagesSeen: Set<Int64> = []
+            let candidates = review.candidates.filter { $0.file == review.file && messagesSeen.insert($0.messageRowID).inserted }
+                .compactMap {
+                    candidate(
+                        file: review.file, $0.messageRowID, score: $0.score, probability: $0.probability,
+                        waterfall: $0.waterfall)
+                }
+            var rivalsSeen: Set<String> = []
+            let rivals = review.candidates.filter { $0.file != review.file && rivalsSeen.insert("\($0.file)\u{0}\($0.messageRowID)").inserted }
+                .map {
+                    ReviewRival(
+                        file: ReviewFile(path: $0.file, file: fileByPath[$0.file]), messageRowID: $0.messageRowID,
+                        score: $0.score.rounded(toPlaces: 3), probability: $0.probability.map { $0.rounded(toPlaces: 6) },
+                        waterfall: $0.waterfall)
+                }
             items.append(
                 ReviewItem(
                     file: ReviewFile(path: review.file, file: fileByPath[review.file]), kind: .review,
                     reason: review.reason.rawValue, probability: review.probability.rounded(toPlaces: 6),
-                    candidates: candidates, state: .open, note: nil))
+                    candidates: candidates, rivals: rivals, state: .open, note: nil))
         }
 
         let linkByMessage = Dictionary(plan.links.map { ($0.messageRowID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -68,7 +79,7 @@ extension ReviewItem {
             items.append(
                 ReviewItem(
                     file: ReviewFile(path: file, file: fileByPath[file]), kind: .contradicted,
-                    reason: claim.detail, probability: proposed.first?.probability, candidates: proposed,
+                    reason: claim.detail, probability: proposed.first?.probability, candidates: proposed, rivals: [],
                     state: .open, note: nil))
         }
         return items

@@ -30,13 +30,15 @@ public struct ReviewItem: Sendable, Hashable, Encodable {
     /// The plan's reason (`ambiguous`, `below_target`) or the claim's detail.
     public var reason: String
     /// The probability the plan gave its best pair, when it gave one.
-    public var probability: Double?
-    /// Best first; a message's current link (`current`) last.
+    @Nullable public var probability: Double?
+    /// The messages the file could be, best first; a message's current link (`current`) last.
     public var candidates: [ReviewCandidate]
+    /// Other files the plan weighed for those messages (a re-download, a neighbour's note), so the
+    /// reviewer can hear them side by side.
+    public var rivals: [ReviewRival] = []
     public var state: State
     /// What the last decision did, in a sentence.
-    public var note: String?
-
+    @Nullable public var note: String?
     /// The candidate for `messageRowID`, if the item has one.
     public func candidate(_ messageRowID: Int64) -> ReviewCandidate? {
         candidates.first { $0.message.rowID == messageRowID }
@@ -47,19 +49,18 @@ public struct ReviewItem: Sendable, Hashable, Encodable {
 public struct ReviewFile: Sendable, Hashable, Encodable {
     /// Relative to the media root.
     public var path: String
-    public var clientFolder: String?
-    public var instance: String?
-    public var chatFolder: String?
+    @Nullable public var clientFolder: String?
+    @Nullable public var instance: String?
+    @Nullable public var chatFolder: String?
     /// The probe's format (`ogg_opus`, `mp3`, …); `nil` when the scan does not know the file.
-    public var format: String?
+    @Nullable public var format: String?
     /// Seconds, as probed.
-    public var duration: Double?
-    public var size: Int64?
+    @Nullable public var duration: Double?
+    @Nullable public var size: Int64?
     /// The time in the file's name, as written (local to the server that named it).
-    public var nameTime: String?
+    @Nullable public var nameTime: String?
     /// Unix seconds.
-    public var modificationTime: Int64?
-
+    @Nullable public var modificationTime: Int64?
     init(path: String, file: AudioFile?) {
         self.path = path
         clientFolder = file?.clientFolder
@@ -86,12 +87,28 @@ public struct ReviewCandidate: Sendable, Hashable, Encodable {
     public var message: ReviewMessage
     /// The pair's score (log2 odds against "none of these"); `nil` for a current link the plan did
     /// not score.
-    public var score: Double?
-    public var probability: Double?
-    public var waterfall: Waterfall?
+    @Nullable public var score: Double?
+    @Nullable public var probability: Double?
+    @Nullable public var waterfall: Waterfall?
     /// The message already holds this file (an existing link under review).
     public var current: Bool
     public var state: State
+}
+
+/// Another file that competes for one of an item's messages.
+public struct ReviewRival: Sendable, Hashable, Encodable {
+    public var file: ReviewFile
+    /// `core_mensagem.id` of the message it competes for.
+    public var messageRowID: Int64
+    @Nullable public var score: Double?
+    @Nullable public var probability: Double?
+    @Nullable public var waterfall: Waterfall?
+
+    enum CodingKeys: String, CodingKey {
+        case file
+        case messageRowID = "message_id"
+        case score, probability, waterfall
+    }
 }
 
 /// A message as the page shows it beside a file.
@@ -99,20 +116,19 @@ public struct ReviewMessage: Sendable, Hashable, Encodable {
     /// `core_mensagem.id`.
     public var rowID: Int64
     public var client: String
-    public var instance: String?
+    @Nullable public var instance: String?
     public var chatID: String
     public var fromMe: Bool
-    public var sender: String?
+    @Nullable public var sender: String?
     /// Unix seconds: `messageTimestamp` when the row has one, and `data_envio`.
-    public var sentTime: Int64?
+    @Nullable public var sentTime: Int64?
     public var insertTime: Int64
     /// `audioMessage.seconds`.
-    public var declaredSeconds: Int?
-    public var fileLength: Int64?
-    public var mimetype: String?
+    @Nullable public var declaredSeconds: Int?
+    @Nullable public var fileLength: Int64?
+    @Nullable public var mimetype: String?
     /// The file the message already holds, if any.
-    public var localPath: String?
-
+    @Nullable public var localPath: String?
     init(_ message: AudioMessage) {
         rowID = message.rowID
         client = message.clientName

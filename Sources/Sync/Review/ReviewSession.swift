@@ -118,6 +118,7 @@ public actor ReviewSession {
         if itemOfFile[path] != nil { return file }
         let heldByCandidate = items.contains { item in
             item.candidates.contains { $0.message.localPath.map(normalisedLocalPath) == path }
+                || item.rivals.contains { $0.file.path == path }
         }
         return heldByCandidate ? file : nil
     }
@@ -359,9 +360,9 @@ public struct ReviewCounts: Sendable, Hashable, Encodable {
     public var byState: [String: Int] = [:]
     public var byKind: [String: Int] = [:]
     /// The run the session writes under, once it wrote.
-    public var run: RunID?
+    @Nullable public var run: RunID?
     /// Unix seconds.
-    public var plannedAt: Int64?
+    @Nullable public var plannedAt: Int64?
 }
 
 /// A page of items.
