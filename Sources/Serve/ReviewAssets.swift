@@ -102,7 +102,7 @@ enum ReviewAssets {
         .badge { display: inline-block; font-size: .75rem; padding: 0 .4em; border-radius: 3px; background: #e8eef1; margin-right: .4em; }
         .badge.contradicted { background: #fbe3e4; }
         .facts { color: var(--muted); margin: 0 0 .4rem; }
-        audio { width: 100%; max-width: 32rem; height: 2.2rem; }
+        audio { width: 100%; min-width: 14rem; max-width: 32rem; height: 2.2rem; }
         table { border-collapse: collapse; width: 100%; margin-top: .5rem; }
         th, td { text-align: left; padding: .3rem .4rem; border-top: 1px solid var(--line); vertical-align: top; }
         th { font-weight: 600; color: var(--muted); font-size: .8rem; }

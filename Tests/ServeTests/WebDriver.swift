@@ -1,6 +1,10 @@
 import AsyncHTTPClient
 import Dispatch
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
 
@@ -46,7 +50,7 @@ final class WebDriver: @unchecked Sendable {
         }
         DispatchQueue.global().async { while !reader.availableData.isEmpty {} }
         guard let port else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw WebDriverError("chromedriver did not say where it listens: \(text)")
         }
         base = "http://127.0.0.1:\(port)"
@@ -67,7 +71,7 @@ final class WebDriver: @unchecked Sendable {
                 ]
             ])
         guard let id = (created["value"] as? [String: Any])?["sessionId"] as? String else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw WebDriverError("no session: \(created)")
         }
         session = id
@@ -105,9 +109,11 @@ final class WebDriver: @unchecked Sendable {
         return data
     }
 
+    /// Closes the browser (WebDriver's session delete), then ends chromedriver with SIGKILL: under
+    /// the test runner it does not act on SIGTERM, and waiting for it would spin forever.
     func quit() async {
         if !session.isEmpty { _ = try? await send("DELETE", "/session/\(session)", nil) }
-        process.terminate()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
