@@ -1,6 +1,6 @@
 import HTTPTypes
-import NIOCore
 import Hummingbird
+import NIOCore
 
 /// Hummingbird's CORS middleware, for the audio endpoint only: the CRM's front end, on another
 /// origin, may fetch a note; the review API stays same-origin. Preflight requests are answered here,

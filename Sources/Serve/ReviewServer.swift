@@ -1,7 +1,7 @@
-public import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+public import Logging
 import MessageStore
 import NIOCore
 public import Sync
@@ -18,7 +18,8 @@ public struct ReviewServer: Sendable {
     let root: MediaRoot
 
     /// - Throws: ``ServeError`` for a bad media root, or a non-loopback address without a token.
-    public init(configuration: ServeConfiguration, logger: Logger = Logger(label: "audiosync.serve")) throws(ServeError) {
+    public init(configuration: ServeConfiguration, logger: Logger = Logger(label: "audiosync.serve")) throws(ServeError)
+    {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger

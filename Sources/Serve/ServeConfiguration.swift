@@ -87,7 +87,8 @@ public struct AccessToken: Sendable, Hashable {
     /// The first line of the file, without surrounding white space; at least 16 characters.
     /// - Throws: ``ServeError/tokenFile(_:)`` when the file cannot be read or holds too short a token.
     public init(file: String) throws(ServeError) {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
             throw .tokenFile("cannot read \(file)")
         }
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""

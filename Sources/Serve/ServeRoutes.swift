@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
 import MessageStore
+import NIOCore
 import Sync
 
 /// The routes: the CRM's audio endpoint, the review page and its API, and the login.
@@ -41,7 +41,8 @@ struct ServeRoutes: Sendable {
         router.post("/logout") { request, _ in logout(request) }
 
         router.get("/review") { _, context in ServeResponse.html(ReviewAssets.page(csrf: context.grant.csrf ?? "")) }
-        router.get("/review/app.js") { _, _ in ServeResponse.asset(ReviewAssets.script, contentType: "text/javascript") }
+        router.get("/review/app.js") { _, _ in ServeResponse.asset(ReviewAssets.script, contentType: "text/javascript")
+        }
         router.get("/review/app.css") { _, _ in ServeResponse.asset(ReviewAssets.style, contentType: "text/css") }
 
         router.get("/api/review/items") { request, _ in try await items(request) }
@@ -86,7 +87,8 @@ struct ServeRoutes: Sendable {
         }
         _ = try? await firstPlan.value
         guard await session.playableFile(path) != nil else {
-            return ServeResponse.error(.notFound, "not_under_review", "no review item of the latest plan plays this file")
+            return ServeResponse.error(
+                .notFound, "not_under_review", "no review item of the latest plan plays this file")
         }
         switch locator.locate(path: path) {
         case .failure(let miss): return ServeResponse.error(.notFound, miss.rawValue, miss.message)
@@ -175,10 +177,14 @@ struct ServeRoutes: Sendable {
 
     /// `POST /login` with the token (a form field or JSON `{"token": …}`): sets the session cookie.
     func login(_ request: Request, _ context: ServeContext) async throws -> Response {
-        guard let token = configuration.token else { return Response(status: .seeOther, headers: [.location: "/review"]) }
+        guard let token = configuration.token else {
+            return Response(status: .seeOther, headers: [.location: "/review"])
+        }
         var request = request
         let body = String(buffer: try await request.collectBody(upTo: context.maxUploadSize))
-        let typed = Self.formValue("token", in: body) ?? (try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)))?["token"] ?? ""
+        let typed =
+            Self.formValue("token", in: body)
+            ?? (try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)))?["token"] ?? ""
         guard token.matches(typed) else {
             logger.warning("failed login")
             return ServeResponse.html(ReviewAssets.loginPage(error: "That is not the token."), status: .unauthorized)

@@ -59,7 +59,8 @@ struct ReviewOptions: ParsableArguments {
 
 /// FILE and MESSAGE of `accept` and `reject`.
 struct PairArguments: ParsableArguments {
-    @Argument(help: ArgumentHelp("The file, relative to the media root (as `review list` shows it).", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp("The file, relative to the media root (as `review list` shows it).", valueName: "file"))
     var file: String
 
     @Argument(help: ArgumentHelp("The message (core_mensagem.id).", valueName: "message"))
@@ -113,7 +114,8 @@ extension AudioSync.Review {
                 let session = try await options.session(context: context)
                 let decision: ReviewDecision
                 do {
-                    decision = try await session.accept(file: normalisedLocalPath(pair.file), messageRowID: pair.message)
+                    decision = try await session.accept(
+                        file: normalisedLocalPath(pair.file), messageRowID: pair.message)
                     try await session.close()
                 } catch {
                     try? await session.close()
@@ -145,7 +147,8 @@ extension AudioSync.Review {
                 let session = try await options.session(context: context)
                 let decision: ReviewDecision
                 do {
-                    decision = try await session.reject(file: normalisedLocalPath(pair.file), messageRowID: pair.message)
+                    decision = try await session.reject(
+                        file: normalisedLocalPath(pair.file), messageRowID: pair.message)
                     try await session.close()
                 } catch {
                     try? await session.close()

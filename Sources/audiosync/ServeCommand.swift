@@ -43,7 +43,7 @@ extension AudioSync {
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
 
-        @Option(help: ArgumentHelp("Where to listen: HOST:PORT, [V6]:PORT (default 127.0.0.1:8750).", valueName: "host:port"))
+        @Option(help: ArgumentHelp("Where to listen: HOST:PORT or [V6]:PORT.", valueName: "host:port"))
         var listen = "127.0.0.1:8750"
 
         @Option(
@@ -53,7 +53,8 @@ extension AudioSync {
 
         @Option(
             name: .customLong("cors-origin"),
-            help: ArgumentHelp("The origin allowed to fetch the audio endpoint from scripts, or *.", valueName: "origin"))
+            help: ArgumentHelp(
+                "The origin allowed to fetch the audio endpoint from scripts, or *.", valueName: "origin"))
         var corsOrigin: String?
 
         @Option(

@@ -14,8 +14,10 @@ import Testing
             #expect(
                 try await store.messageLink(ofRow: 10, scope: .all)
                     == MessageLinkRecord(
-                        rowID: 10, content: .linked(localPath: "Jose_Avila/instance_7QK2PL-AAAAAA-BBBBBB/chats/5569/a.ogg")))
-            #expect(try await store.messageLink(ofRow: 1, scope: .all) == MessageLinkRecord(rowID: 1, content: .unlinked))
+                        rowID: 10,
+                        content: .linked(localPath: "Jose_Avila/instance_7QK2PL-AAAAAA-BBBBBB/chats/5569/a.ogg")))
+            #expect(
+                try await store.messageLink(ofRow: 1, scope: .all) == MessageLinkRecord(rowID: 1, content: .unlinked))
             #expect(
                 try await store.messageLink(ofRow: 12, scope: .all)
                     == MessageLinkRecord(rowID: 12, content: .notAudio(kind: "texto")))

@@ -25,7 +25,9 @@ struct AccessTests {
         #expect(throws: ServeError.self) { try AccessToken("short") }
     }
 
-    @Test("Without the token: 401 (on a non-loopback bind); with it, as a header or after login, served; POSTs need the CSRF token")
+    @Test(
+        "Without the token: 401 (on a non-loopback bind); with it, as a header or after login, served; POSTs need the CSRF token"
+    )
     func tokenLoginAndCSRF() async throws {
         let store = try await ServedStore()
         let configuration = store.configuration(
@@ -34,16 +36,19 @@ struct AccessTests {
             try ReviewServer(configuration: store.configuration(listen: ListenAddress(host: "0.0.0.0", port: 0)))
         }
         let server = try await RunningServer.start(configuration)
-        let row = try #require(try store.read { db in
-            try Int64.fetchOne(db, sql: "SELECT message_id FROM audiosync_change WHERE action = 'link' ORDER BY id")
-        })
+        let row = try #require(
+            try store.read { db in
+                try Int64.fetchOne(db, sql: "SELECT message_id FROM audiosync_change WHERE action = 'link' ORDER BY id")
+            })
         let audio = "\(server.base)/api/audio/hash-mapping/\(row)/"
 
         let anonymous = try await Client.send(audio)
         #expect(anonymous.status == .unauthorized)
         #expect(anonymous.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
         #expect(anonymous.json["error"] as? String == "unauthorized")
-        #expect(try await Client.send(audio, headers: [("Authorization", "Bearer wrong-token-0123456789")]).status == .unauthorized)
+        #expect(
+            try await Client.send(audio, headers: [("Authorization", "Bearer wrong-token-0123456789")]).status
+                == .unauthorized)
         let page = try await Client.send("\(server.base)/review")
         #expect(page.status == .seeOther && page.header("Location") == "/login")
         #expect(try await Client.send("\(server.base)/login").status == .ok)
@@ -82,7 +87,9 @@ struct AccessTests {
         #expect(forged.json["error"] as? String == "csrf")
         let wrongToken = try await Client.send(
             "\(server.base)/api/review/skip", method: .POST,
-            headers: [("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", String(csrf.reversed()))],
+            headers: [
+                ("Cookie", cookie), ("Content-Type", "application/json"), ("X-CSRF-Token", String(csrf.reversed())),
+            ],
             body: body)
         #expect(wrongToken.status == .forbidden)
         let skipped = try await Client.send(
@@ -91,7 +98,8 @@ struct AccessTests {
         #expect(skipped.status == .ok)
         #expect((skipped.json["item"] as? [String: Any])?["state"] as? String == "skipped")
 
-        let logout = try await Client.send("\(server.base)/logout", method: .POST, headers: [("Cookie", cookie), ("X-CSRF-Token", csrf)])
+        let logout = try await Client.send(
+            "\(server.base)/logout", method: .POST, headers: [("Cookie", cookie), ("X-CSRF-Token", csrf)])
         #expect(logout.status == .seeOther)
         #expect(try await Client.send(audio, headers: [("Cookie", cookie)]).status == .unauthorized)
         try await server.stop()
@@ -108,7 +116,8 @@ struct AccessTests {
         #expect(page.status == .ok)
         let csrf = try #require(Self.csrf(in: page.text))
         let refusal = try await Client.send(
-            "\(server.base)/api/review/refresh", method: .POST, headers: [("Content-Type", "application/json")], body: "{}")
+            "\(server.base)/api/review/refresh", method: .POST, headers: [("Content-Type", "application/json")],
+            body: "{}")
         #expect(refusal.status == .forbidden && refusal.json["error"] as? String == "csrf")
         let refreshed = try await Client.send(
             "\(server.base)/api/review/refresh", method: .POST,

@@ -31,7 +31,8 @@ struct AudioEndpointTests {
             let fm = FileManager.default
             try fm.createDirectory(atPath: root + "/_served", withIntermediateDirectories: true)
             // A real generated note, its bytes copied under two names.
-            let note = try #require(fm.enumerator(atPath: root)?.compactMap { $0 as? String }.first { $0.hasSuffix(".ogg") })
+            let note = try #require(
+                fm.enumerator(atPath: root)?.compactMap { $0 as? String }.first { $0.hasSuffix(".ogg") })
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: root + "/" + note)))
             try Data(bytes).write(to: URL(fileURLWithPath: root + "/_served/note.ogg"))
             try Data(bytes).write(to: URL(fileURLWithPath: root + "/_served/ogg-saved-as.mp3"))
@@ -48,7 +49,8 @@ struct AudioEndpointTests {
                         SELECT id FROM core_mensagem WHERE tipo = 'audio' AND conteudo LIKE '{%'
                           AND conteudo NOT LIKE '%localPath%' ORDER BY id LIMIT 7
                         """)
-                let text = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM core_mensagem WHERE tipo <> 'audio'"))
+                let text = try #require(
+                    try Int64.fetchOne(db, sql: "SELECT id FROM core_mensagem WHERE tipo <> 'audio'"))
                 return (unlinked, text)
             }
             try #require(rows.count == 7)
@@ -135,7 +137,8 @@ struct AudioEndpointTests {
         #expect(try await Client.send(url, headers: [("If-Modified-Since", modified)]).status == .notModified)
         let current = try await Client.send(url, headers: [("Range", "bytes=0-9"), ("If-Range", etag)])
         #expect(current.status == .partialContent && current.body == Array(fixture.ogg.bytes[0...9]))
-        let stale = try await Client.send(url, headers: [("Range", "bytes=0-9"), ("If-Range", #"W/"0123456789abcdef0123456789abcdef""#)])
+        let stale = try await Client.send(
+            url, headers: [("Range", "bytes=0-9"), ("If-Range", #"W/"0123456789abcdef0123456789abcdef""#)])
         #expect(stale.status == .ok && stale.body == fixture.ogg.bytes)
 
         // The file is rewritten in place: other bytes, same size, a later time.
@@ -201,9 +204,10 @@ struct AudioEndpointTests {
     func cors() async throws {
         let store = try await ServedStore()
         let server = try await RunningServer.start(store.configuration(corsOrigin: "https://crm.example"))
-        let row = try #require(try store.read { db in
-            try Int64.fetchOne(db, sql: "SELECT message_id FROM audiosync_change WHERE action = 'link' ORDER BY id")
-        })
+        let row = try #require(
+            try store.read { db in
+                try Int64.fetchOne(db, sql: "SELECT message_id FROM audiosync_change WHERE action = 'link' ORDER BY id")
+            })
         let url = "\(server.base)/api/audio/hash-mapping/\(row)/"
         let reply = try await Client.send(url, headers: [("Origin", "https://crm.example")])
         #expect(reply.status == .ok)
@@ -213,7 +217,8 @@ struct AudioEndpointTests {
             headers: [("Origin", "https://crm.example"), ("Access-Control-Request-Method", "GET")])
         #expect(preflight.status == .noContent)
         #expect(preflight.header("Access-Control-Allow-Methods")?.contains("GET") == true)
-        let items = try await Client.send("\(server.base)/api/review/items?limit=1", headers: [("Origin", "https://crm.example")])
+        let items = try await Client.send(
+            "\(server.base)/api/review/items?limit=1", headers: [("Origin", "https://crm.example")])
         #expect(items.status == .ok)
         #expect(items.header("Access-Control-Allow-Origin") == nil)
         try await server.stop()

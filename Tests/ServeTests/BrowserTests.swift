@@ -17,30 +17,32 @@ struct BrowserTests {
         do {
             try await browser.open("\(server.base)/review")
             // Resolves when the page has rendered its first page of items (a DOM change, not a timer).
-            let count = try await browser.executeAsync(
-                """
-                const done = arguments[arguments.length - 1];
-                const main = document.getElementById("items");
-                const ready = () => main.dataset.loaded === "true";
-                if (ready()) return done(document.querySelectorAll("article.item").length);
-                new MutationObserver((_, observer) => {
-                  if (ready()) { observer.disconnect(); done(document.querySelectorAll("article.item").length); }
-                }).observe(main, { attributes: true });
-                """) as? Int
+            let count =
+                try await browser.executeAsync(
+                    """
+                    const done = arguments[arguments.length - 1];
+                    const main = document.getElementById("items");
+                    const ready = () => main.dataset.loaded === "true";
+                    if (ready()) return done(document.querySelectorAll("article.item").length);
+                    new MutationObserver((_, observer) => {
+                      if (ready()) { observer.disconnect(); done(document.querySelectorAll("article.item").length); }
+                    }).observe(main, { attributes: true });
+                    """) as? Int
             #expect((count ?? 0) > 0, "the page shows review items")
 
             // The first item's player: resolves on loadedmetadata (or at once if it has it already).
-            let metadata = try await browser.executeAsync(
-                """
-                const done = arguments[arguments.length - 1];
-                const audio = document.querySelector("article.item audio.file-audio");
-                const report = () => done({ readyState: audio.readyState, duration: audio.duration,
-                  probed: Number(audio.dataset.duration), error: audio.error ? audio.error.code : null });
-                if (audio.readyState >= 1 || audio.error) return report();
-                audio.addEventListener("loadedmetadata", report, { once: true });
-                audio.addEventListener("error", report, { once: true });
-                audio.load();
-                """) as? [String: Any]
+            let metadata =
+                try await browser.executeAsync(
+                    """
+                    const done = arguments[arguments.length - 1];
+                    const audio = document.querySelector("article.item audio.file-audio");
+                    const report = () => done({ readyState: audio.readyState, duration: audio.duration,
+                      probed: Number(audio.dataset.duration), error: audio.error ? audio.error.code : null });
+                    if (audio.readyState >= 1 || audio.error) return report();
+                    audio.addEventListener("loadedmetadata", report, { once: true });
+                    audio.addEventListener("error", report, { once: true });
+                    audio.load();
+                    """) as? [String: Any]
             let readyState = (metadata?["readyState"] as? Int) ?? 0
             let duration = (metadata?["duration"] as? Double) ?? .nan
             let probed = (metadata?["probed"] as? Double) ?? .nan
@@ -51,18 +53,20 @@ struct BrowserTests {
             let items = try await ReviewTests.items(server)
             let (file, message) = try #require(ReviewTests.freshPair(in: items))
             let escaped = file.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            try await browser.click(#"article.item[data-file="\#(escaped)"] tr[data-message="\#(message)"] button.accept"#)
+            try await browser.click(
+                #"article.item[data-file="\#(escaped)"] tr[data-message="\#(message)"] button.accept"#)
             // Resolves when the item's card says it was accepted: the server answered the POST.
-            let state = try await browser.executeAsync(
-                """
-                const [file, done] = [arguments[0], arguments[arguments.length - 1]];
-                const card = () => [...document.querySelectorAll("article.item")].find((node) => node.dataset.file === file);
-                const settled = () => card() && card().dataset.state !== "open";
-                if (settled()) return done(card().dataset.state);
-                new MutationObserver((_, observer) => {
-                  if (settled()) { observer.disconnect(); done(card().dataset.state); }
-                }).observe(document.getElementById("items"), { attributes: true, childList: true, subtree: true });
-                """, [file]) as? String
+            let state =
+                try await browser.executeAsync(
+                    """
+                    const [file, done] = [arguments[0], arguments[arguments.length - 1]];
+                    const card = () => [...document.querySelectorAll("article.item")].find((node) => node.dataset.file === file);
+                    const settled = () => card() && card().dataset.state !== "open";
+                    if (settled()) return done(card().dataset.state);
+                    new MutationObserver((_, observer) => {
+                      if (settled()) { observer.disconnect(); done(card().dataset.state); }
+                    }).observe(document.getElementById("items"), { attributes: true, childList: true, subtree: true });
+                    """, [file]) as? String
             let status = try await browser.execute("return document.getElementById('status').textContent")
             #expect(state == "accepted", "status line: \(String(describing: status))")
             #expect(try store.localPath(of: message) == file, "the database row holds the link")
@@ -71,7 +75,8 @@ struct BrowserTests {
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
             let target =
                 ProcessInfo.processInfo.environment["AUDIOSYNC_WRITE_SCREENSHOT"] == "1"
-                ? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/review-page.png")
+                ? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                    "../../docs/review-page.png")
                 : URL(fileURLWithPath: store.folder + "/review-page.png")
             try png.write(to: target)
         } catch {

@@ -60,7 +60,10 @@ struct ReviewTests {
         let dry = try await SyncRunner(
             database: store.database, media: store.media, profile: .test, options: SyncOptions(dryRun: true)
         ).run()
-        let reviewed = Set(items.filter { $0["kind"] as? String == "review" }.compactMap { ($0["file"] as? [String: Any])?["path"] as? String })
+        let reviewed = Set(
+            items.filter { $0["kind"] as? String == "review" }.compactMap {
+                ($0["file"] as? [String: Any])?["path"] as? String
+            })
         #expect(reviewed == Set(dry.plan.reviews.map(\.file)), "the page shows exactly the dry plan's review band")
         let first = try #require(items.first { $0["kind"] as? String == "review" })
         let candidate = try #require((first["candidates"] as? [[String: Any]])?.first)
@@ -84,9 +87,10 @@ struct ReviewTests {
     func acceptIsJournalledAndUndoable() async throws {
         let store = try await ServedStore()
         let before = try store.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem").map {
-                ($0[0] as Int64, $0[1] as String?)
-            })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem").map {
+                    ($0[0] as Int64, $0[1] as String?)
+                })
         }
         let server = try await RunningServer.start(store.configuration())
         let csrf = try await Self.csrf(server)
@@ -110,7 +114,8 @@ struct ReviewTests {
         #expect(played.status == .ok && played.header("Content-Type") == "audio/ogg; codecs=opus")
 
         // A second accept in the same session goes to the same run.
-        if let (secondFile, secondMessage) = Self.freshPair(in: try await Self.items(server, query: "state=open&limit=500")),
+        if let (secondFile, secondMessage) = Self.freshPair(
+            in: try await Self.items(server, query: "state=open&limit=500")),
             secondMessage != message
         {
             let second = try await Self.post(server, "accept", file: secondFile, message: secondMessage, csrf: csrf)
@@ -126,9 +131,10 @@ struct ReviewTests {
         #expect(undo.restored >= 1 && undo.changedSince.isEmpty)
         try await database.close()
         let after = try store.read { db in
-            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem").map {
-                ($0[0] as Int64, $0[1] as String?)
-            })
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem").map {
+                    ($0[0] as Int64, $0[1] as String?)
+                })
         }
         #expect(after == before, "undo gives every row its conteudo back")
     }
@@ -181,7 +187,9 @@ struct ReviewTests {
         await #expect(throws: ReviewError.notUnderReview(file: "no/such/file.ogg", messageRowID: 1)) {
             _ = try await session.accept(file: "no/such/file.ogg", messageRowID: 1)
         }
-        await #expect(throws: ReviewError.self) { _ = try await session.reject(file: "no/such/file.ogg", messageRowID: 1) }
+        await #expect(throws: ReviewError.self) {
+            _ = try await session.reject(file: "no/such/file.ogg", messageRowID: 1)
+        }
         try await session.close()
         #expect(try Data(contentsOf: URL(fileURLWithPath: store.databasePath)) == digest)
     }

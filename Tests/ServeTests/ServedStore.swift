@@ -3,8 +3,8 @@ import Evaluation
 import Foundation
 import GRDB
 import Logging
-import MediaStore
 import MatchEngine
+import MediaStore
 import MessageStore
 import NIOCore
 import NIOHTTP1
@@ -56,7 +56,9 @@ final class ServedStore: Sendable {
 
     /// `audioMessage.localPath` of row `id`, as stored.
     func localPath(of id: Int64) throws -> String? {
-        let text = try read { try String.fetchOne($0, sql: "SELECT conteudo FROM core_mensagem WHERE id = ?", arguments: [id]) }
+        let text = try read {
+            try String.fetchOne($0, sql: "SELECT conteudo FROM core_mensagem WHERE id = ?", arguments: [id])
+        }
         guard let data = text?.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let audio = object["audioMessage"] as? [String: Any]

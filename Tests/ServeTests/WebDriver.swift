@@ -1,12 +1,12 @@
 import AsyncHTTPClient
 import Dispatch
 import Foundation
+import NIOCore
+import NIOHTTP1
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import NIOCore
-import NIOHTTP1
 
 /// Headless Chromium driven through W3C WebDriver (Debian's `chromium` and `chromium-driver`): a
 /// real browser, with no sleeps — every wait is an asynchronous script that resolves on an event or

@@ -36,38 +36,43 @@ struct ReviewCommandTests {
     func reviewFromATerminal() async throws {
         let store = try await TestStore(seed: 10)
         _ = try await store.syncRunner().run()
-        let common = ["--media-root", store.mediaRoot, "--database", store.database, "--probe-cache", store.folder + "/c.sqlite"]
+        let common = [
+            "--media-root", store.mediaRoot, "--database", store.database, "--probe-cache", store.folder + "/c.sqlite",
+        ]
 
         let listed = try BinaryTests.run(["review", "list", "--json"] + common)
         #expect(listed.status == 0, "\(listed.stderr)")
         let list = try Self.json(listed)
         #expect(list["schema_version"] as? Int == 1)
         let pairs = Self.pairs(list)
-        try #require(pairs.count >= 2, "the generated store (seed 10) sends files to review")
+        let (file, message) = try #require(pairs.first, "the generated store (seed 10) sends a file to review")
         let text = try BinaryTests.run(["review", "list"] + common)
-        #expect(text.status == 0 && text.stdout.contains(pairs[0].0))
+        #expect(text.status == 0 && text.stdout.contains(file))
 
-        let (rejectFile, rejectMessage) = pairs[0]
-        let rejected = try BinaryTests.run(["review", "reject", "--json"] + common + [rejectFile, String(rejectMessage)])
-        #expect(rejected.status == 0, "\(rejected.stderr)")
-        #expect(try Self.json(rejected)["remembered"] as? Bool == true)
-        let after = Self.pairs(try Self.json(try BinaryTests.run(["review", "list", "--json"] + common)))
-        #expect(!after.contains { $0 == (rejectFile, rejectMessage) })
-
-        guard let (file, message) = after.first(where: { $0.0 != rejectFile }) else { return }
+        // Accept, then undo the review's run: every row as it was.
         let before = try store.conteudos()
         let accepted = try BinaryTests.run(["review", "accept"] + common + [file, String(message)])
         #expect(accepted.status == 0, "\(accepted.stderr)")
         #expect(accepted.stdout.contains("linked to message \(message)"))
-        let run = try #require(try Self.latestReviewRun(store.database))
         #expect(try store.conteudos() != before)
+        let run = try #require(try Self.latestReviewRun(store.database))
         let undone = try BinaryTests.run(["undo", "--database", store.database, String(run)])
         #expect(undone.status == 0)
         #expect(try store.conteudos() == before)
 
+        // The same pair, now rejected: remembered, and gone from the next list.
+        let rejected = try BinaryTests.run(["review", "reject", "--json"] + common + [file, String(message)])
+        #expect(rejected.status == 0, "\(rejected.stderr)")
+        #expect(try Self.json(rejected)["remembered"] as? Bool == true)
+        let after = Self.pairs(try Self.json(try BinaryTests.run(["review", "list", "--json"] + common)))
+        #expect(!after.contains { $0 == (file, message) })
+        #expect(try store.conteudos() == before, "rejecting a pair no message holds writes no row")
+
         let refused = try BinaryTests.run(["review", "accept"] + common + ["no/such/file.ogg", "1"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.hasPrefix("audiosync review accept: file no/such/file.ogg with message 1 is not a pair under review"))
+        #expect(
+            refused.stderr.hasPrefix(
+                "audiosync review accept: file no/such/file.ogg with message 1 is not a pair under review"))
         #expect(refused.stderr.split(separator: "\n").count == 1)
     }
 }

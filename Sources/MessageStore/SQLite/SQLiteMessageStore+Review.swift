@@ -13,7 +13,9 @@ extension SQLiteMessageStore {
                     arguments = condition.values
                 }
                 arguments.append(rowID)
-                guard let row = try Row.fetchOne(db, sql: sql + " WHERE m.id = ?", arguments: StatementArguments(arguments))
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: sql + " WHERE m.id = ?", arguments: StatementArguments(arguments))
                 else { return nil }
                 return MessageLinkRecord(rowID: rowID, kind: row[0], conteudo: row[1])
             }

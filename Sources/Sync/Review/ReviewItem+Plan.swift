@@ -29,20 +29,24 @@ extension ReviewItem {
             seen.insert(review.file)
             // The plan's competitors are this file's messages, and other files wanting those messages.
             var messagesSeen: Set<Int64> = []
-            let candidates = review.candidates.filter { $0.file == review.file && messagesSeen.insert($0.messageRowID).inserted }
-                .compactMap {
-                    candidate(
-                        file: review.file, $0.messageRowID, score: $0.score, probability: $0.probability,
-                        waterfall: $0.waterfall)
-                }
+            let candidates = review.candidates.filter {
+                $0.file == review.file && messagesSeen.insert($0.messageRowID).inserted
+            }
+            .compactMap {
+                candidate(
+                    file: review.file, $0.messageRowID, score: $0.score, probability: $0.probability,
+                    waterfall: $0.waterfall)
+            }
             var rivalsSeen: Set<String> = []
-            let rivals = review.candidates.filter { $0.file != review.file && rivalsSeen.insert("\($0.file)\u{0}\($0.messageRowID)").inserted }
-                .map {
-                    ReviewRival(
-                        file: ReviewFile(path: $0.file, file: fileByPath[$0.file]), messageRowID: $0.messageRowID,
-                        score: $0.score.rounded(toPlaces: 3), probability: $0.probability.map { $0.rounded(toPlaces: 6) },
-                        waterfall: $0.waterfall)
-                }
+            let rivals = review.candidates.filter {
+                $0.file != review.file && rivalsSeen.insert("\($0.file)\u{0}\($0.messageRowID)").inserted
+            }
+            .map {
+                ReviewRival(
+                    file: ReviewFile(path: $0.file, file: fileByPath[$0.file]), messageRowID: $0.messageRowID,
+                    score: $0.score.rounded(toPlaces: 3), probability: $0.probability.map { $0.rounded(toPlaces: 6) },
+                    waterfall: $0.waterfall)
+            }
             items.append(
                 ReviewItem(
                     file: ReviewFile(path: review.file, file: fileByPath[review.file]), kind: .review,
@@ -50,7 +54,8 @@ extension ReviewItem {
                     candidates: candidates, rivals: rivals, state: .open, note: nil))
         }
 
-        let linkByMessage = Dictionary(plan.links.map { ($0.messageRowID, $0) }, uniquingKeysWith: { first, _ in first })
+        let linkByMessage = Dictionary(
+            plan.links.map { ($0.messageRowID, $0) }, uniquingKeysWith: { first, _ in first })
         for claim in plan.claims where claim.status == .contradicted {
             let claimed = normalisedLocalPath(claim.localPath)
             var file = claimed

@@ -146,7 +146,9 @@ public struct ReviewMessage: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case rowID = "message_id"
-        case client, instance, chatID = "chat_id", fromMe, sender, sentTime, insertTime, declaredSeconds, fileLength
+        case client, instance
+        case chatID = "chat_id"
+        case fromMe, sender, sentTime, insertTime, declaredSeconds, fileLength
         case mimetype, localPath
     }
 }

@@ -20,7 +20,9 @@ public struct ReviewList: Sendable, Encodable {
     /// One block per file: its facts, then its candidates best first.
     public var text: String {
         var lines = ["audiosync review list — \(items.count) file(s) to settle", ""]
-        if items.isEmpty { lines.append("Nothing to review: every file the plan considered is linked or left with a reason.") }
+        if items.isEmpty {
+            lines.append("Nothing to review: every file the plan considered is linked or left with a reason.")
+        }
         for item in items {
             lines.append("\(item.kind.rawValue)  \(item.file.path)")
             var facts = ["reason \(item.reason)"]

@@ -176,7 +176,8 @@ public actor ReviewSession {
             let released = changes.filter { $0.messageRowID != messageRowID }.map(\.messageRowID)
             note =
                 "linked to message \(messageRowID)"
-                + (released.isEmpty ? "" : "; removed from message \(released.map(String.init).joined(separator: ", "))")
+                + (released.isEmpty
+                    ? "" : "; removed from message \(released.map(String.init).joined(separator: ", "))")
         } else {
             item.state = .stale
             note =
@@ -216,7 +217,8 @@ public actor ReviewSession {
         }
         var note = "pair rejected: it will not be proposed again"
         if candidate.current {
-            note += report.skipped.isEmpty
+            note +=
+                report.skipped.isEmpty
                 ? "; the link was removed from message \(messageRowID)"
                 : "; the link was not removed: message \(messageRowID) changed since the plan was made"
         }
