@@ -42,10 +42,11 @@ final class ServedStore: Sendable {
 
     func configuration(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 0), token: AccessToken? = nil,
-        corsOrigin: String? = nil
+        corsOrigin: String? = nil, client: String? = nil
     ) -> ServeConfiguration {
         ServeConfiguration(
-            listen: listen, database: database, media: media, profile: .test, token: token, corsOrigin: corsOrigin,
+            listen: listen, database: DatabaseLocation(database: summary.database, client: client), media: media,
+            profile: .test, token: token, corsOrigin: corsOrigin,
             urlTemplate: MatchPlan.defaultURLTemplate)
     }
 
