@@ -71,7 +71,15 @@ extension AudioSync.Review {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the files a dry plan sends to review, with their candidates.",
-            discussion: "Reads only. With --json, each candidate carries its waterfall (docs/json-output.md)."
+            discussion: """
+                Reads only: the plan is made as `sync --dry-run` would make it, and nothing is \
+                written. With --json, each candidate carries its waterfall (docs/json-output.md).
+
+                Examples:
+                  audiosync review list --media-root /srv/media --database crm.sqlite3
+                  audiosync review list --media-root /srv/media --database crm.sqlite3 --client 7 --json \\
+                      | jq -r '.items[] | .file.path'
+                """
         )
 
         @OptionGroup var options: ReviewOptions
@@ -102,7 +110,13 @@ extension AudioSync.Review {
             discussion: """
                 The message gets the file (replacing the one it held, if any) and any other message \
                 holding the file lets it go, compare-and-swap, journalled under a run of its own: \
-                `audiosync undo RUN` gives it back. A pair that is not under review is refused.
+                `audiosync undo RUN` gives it back. A pair that is not under review is refused. \
+                Exit status 1 when a row changed since the plan read it (nothing written for it).
+
+                Examples:
+                  audiosync review accept --media-root /srv/media --database crm.sqlite3 \\
+                      Ana_Souza/instance_3B6XIW/chats/556999267344/audio/msg_A1B2C3D4_20240502_140311.ogg 48213
+                  audiosync undo --database crm.sqlite3 RUN      # RUN as the accept printed it
                 """
         )
 
@@ -136,6 +150,10 @@ extension AudioSync.Review {
                 Remembered in the database's audiosync_rejection table, which every later sync and \
                 review respects. When the message holds the file now (a contradicted link), the link \
                 is removed too, journalled (undo gives it back; the rejection stays).
+
+                Example:
+                  audiosync review reject --media-root /srv/media --database crm.sqlite3 --json \\
+                      Ana_Souza/instance_3B6XIW/chats/556999267344/audio/msg_A1B2C3D4_20240502_140311.ogg 48213
                 """
         )
 

@@ -109,16 +109,18 @@ struct CommandParsingTests {
     @Test(
         "Help screens are what they were meant to be",
         arguments: [
-            "audiosync", "sync", "status", "explain", "undo", "review", "serve", "scan", "generate", "evaluate", "tune",
-            "demo",
+            "audiosync", "sync", "status", "explain", "undo", "review", "review list", "review accept",
+            "review reject", "serve", "scan", "generate", "evaluate", "tune", "demo",
         ]
     )
     func helpScreens(command: String) throws {
-        let type: any ParsableCommand.Type =
-            command == "audiosync"
-            ? AudioSync.self : AudioSync.configuration.subcommands.first { $0._commandName == command }!
+        // "review list" is the subcommand `list` of `review`; its screen is Help/review-list.txt.
+        var type: any ParsableCommand.Type = AudioSync.self
+        for name in command.split(separator: " ") where name != "audiosync" {
+            type = try #require(type.configuration.subcommands.first { $0._commandName == name })
+        }
         let help = AudioSync.helpMessage(for: type, columns: 100)
-        let file = Self.helpFolder.appendingPathComponent("\(command).txt")
+        let file = Self.helpFolder.appendingPathComponent("\(command.replacingOccurrences(of: " ", with: "-")).txt")
         if ProcessInfo.processInfo.environment["AUDIOSYNC_WRITE_HELP"] == "1" {
             try FileManager.default.createDirectory(at: Self.helpFolder, withIntermediateDirectories: true)
             try help.write(to: file, atomically: true, encoding: .utf8)
