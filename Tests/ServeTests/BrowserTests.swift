@@ -3,8 +3,9 @@ import Serve
 import Testing
 
 /// The review page in a real headless Chromium: it loads, a note's `<audio>` gets its metadata with
-/// the probed duration (through the server's Range answers), Accept is clicked, and the database row
-/// then holds the link. Writes a screenshot (to docs/review-page.png with AUDIOSYNC_WRITE_SCREENSHOT=1).
+/// the probed duration (through the server's Range answers), Accept is clicked and the database row
+/// then holds the link, and the `s` key skips the file the focus moved on to. Writes a screenshot
+/// (to docs/review-page.png with AUDIOSYNC_WRITE_SCREENSHOT=1).
 @Suite(.serialized)
 struct BrowserTests {
     @Test(
@@ -56,20 +57,20 @@ struct BrowserTests {
             try await browser.click(
                 #"article.item[data-file="\#(escaped)"] tr[data-message="\#(message)"] button.accept"#)
             // Resolves when the item's card says it was accepted: the server answered the POST.
-            let state =
-                try await browser.executeAsync(
-                    """
-                    const [file, done] = [arguments[0], arguments[arguments.length - 1]];
-                    const card = () => [...document.querySelectorAll("article.item")].find((node) => node.dataset.file === file);
-                    const settled = () => card() && card().dataset.state !== "open";
-                    if (settled()) return done(card().dataset.state);
-                    new MutationObserver((_, observer) => {
-                      if (settled()) { observer.disconnect(); done(card().dataset.state); }
-                    }).observe(document.getElementById("items"), { attributes: true, childList: true, subtree: true });
-                    """, [file]) as? String
+            let state = try await Self.settledState(of: file, in: browser)
             let status = try await browser.execute("return document.getElementById('status').textContent")
             #expect(state == "accepted", "status line: \(String(describing: status))")
             #expect(try store.localPath(of: message) == file, "the database row holds the link")
+
+            // The keyboard: after a decision the next open file has the focus; `s` skips it.
+            let focused = try #require(
+                try await browser.execute(
+                    #"return document.querySelector("article.item.focused")?.dataset.file ?? null"#) as? String)
+            #expect(focused != file, "the focus moved on from the accepted file")
+            try await browser.press("s")
+            #expect(try await Self.settledState(of: focused, in: browser) == "skipped")
+            let skipped = try await ReviewTests.items(server, query: "state=skipped")
+            #expect(skipped.compactMap { ($0["file"] as? [String: Any])?["path"] as? String } == [focused])
 
             let png = try await browser.screenshot()
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
@@ -86,5 +87,20 @@ struct BrowserTests {
         }
         await browser.quit()
         try await server.stop()
+    }
+
+    /// The state of `file`'s card once it is no longer open: resolves on the DOM change that shows
+    /// the server's answer, not after any time.
+    static func settledState(of file: String, in browser: WebDriver) async throws -> String? {
+        try await browser.executeAsync(
+            """
+            const [file, done] = [arguments[0], arguments[arguments.length - 1]];
+            const card = () => [...document.querySelectorAll("article.item")].find((node) => node.dataset.file === file);
+            const settled = () => card() && card().dataset.state !== "open";
+            if (settled()) return done(card().dataset.state);
+            new MutationObserver((_, observer) => {
+              if (settled()) { observer.disconnect(); done(card().dataset.state); }
+            }).observe(document.getElementById("items"), { attributes: true, childList: true, subtree: true });
+            """, [file]) as? String
     }
 }

@@ -103,6 +103,21 @@ final class WebDriver: @unchecked Sendable {
         _ = try await send("POST", "/session/\(session)/element/\(element)/click", [:])
     }
 
+    /// Presses and releases one key, sent to the focused element as a user's keystroke (WebDriver's
+    /// actions).
+    func press(_ key: String) async throws {
+        _ = try await send(
+            "POST", "/session/\(session)/actions",
+            [
+                "actions": [
+                    [
+                        "type": "key", "id": "keyboard",
+                        "actions": [["type": "keyDown", "value": key], ["type": "keyUp", "value": key]],
+                    ]
+                ]
+            ])
+    }
+
     func screenshot() async throws -> Data {
         let value = try await send("GET", "/session/\(session)/screenshot", nil)["value"] as? String
         guard let value, let data = Data(base64Encoded: value) else { throw WebDriverError("no screenshot") }
