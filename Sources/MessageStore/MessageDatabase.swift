@@ -74,6 +74,22 @@ public protocol MessageDatabase: Sendable {
 
     /// Gives the write lock back (nothing when this store does not hold it).
     func unlockForWriting() async throws
+    /// The row `rowID` as the audio endpoint needs it: its kind and the file its `conteudo` names,
+    /// read by the load's own reader; `nil` when there is no such row, or its chat is outside `scope`.
+    /// A read: writes nothing.
+    func messageLink(ofRow rowID: Int64, scope: MessageScope) async throws -> MessageLinkRecord?
+
+    /// The pairs people rejected in review, oldest first; empty when none was ever recorded (this
+    /// read does not create the table).
+    func rejections() async throws -> [RejectionRecord]
+
+    /// Remembers that `file` is not the voice note of message `messageRowID`, so that no later plan
+    /// proposes the pair (creating the project's tables on the first write ever).
+    /// - Returns: `false` when the pair was remembered already.
+    func recordRejection(file: String, messageRowID: Int64, source: String) async throws -> Bool
+
+    /// Forgets a rejection. - Returns: whether it was remembered.
+    func forgetRejection(file: String, messageRowID: Int64) async throws -> Bool
 
     /// Closes the connection. The store cannot be used afterwards.
     func close() async throws

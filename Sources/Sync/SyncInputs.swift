@@ -12,6 +12,14 @@ public struct SyncInputs: Sendable {
     public var hashed: Int
     public var hashFailures: Int
     public var timings: SyncReport.Timings
+    /// The pairs people rejected in review (`audiosync_rejection`): the plan must not propose them.
+    public var rejections: Set<Matcher.RejectedPair> = []
+
+    /// The matcher's options for a plan from these inputs: the rejections, and whether links carry
+    /// their waterfalls.
+    public func matchOptions(explainLinks: Bool = true) -> Matcher.Options {
+        Matcher.Options(explainLinks: explainLinks, rejectedPairs: rejections)
+    }
 
     /// Opens the database, reads what a plan needs (as
     /// ``gather(from:database:media:allowCrossChat:logger:progress:)``), and closes it: what
@@ -39,6 +47,9 @@ public struct SyncInputs: Sendable {
         var started = clock.now
         // Load first: a wrong database fails fast, before minutes of scanning.
         let load = try await store.loadAudioMessages(scope: database.messageScope)
+        let rejections = try await store.rejections().map {
+            Matcher.RejectedPair(file: normalisedLocalPath($0.file), messageRowID: $0.messageRowID)
+        }
         timings.load = (clock.now - started).seconds
         logger.info(
             "loaded audio messages",
@@ -71,6 +82,6 @@ public struct SyncInputs: Sendable {
             ])
         return SyncInputs(
             files: files, scan: scan, load: load, hashed: wanted.count - failures, hashFailures: failures,
-            timings: timings)
+            timings: timings, rejections: Set(rejections))
     }
 }

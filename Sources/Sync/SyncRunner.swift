@@ -60,7 +60,7 @@ public struct SyncRunner: Sendable {
         let plan = matcher.plan(
             files: inputs.files,
             messages: inputs.load.messages,
-            options: .init(explainLinks: options.explainLinks)
+            options: inputs.matchOptions(explainLinks: options.explainLinks)
         )
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
         inputs.timings.match = (clock.now - started).seconds

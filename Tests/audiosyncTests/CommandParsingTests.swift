@@ -39,6 +39,29 @@ struct CommandParsingTests {
         #expect(plain.cache.location == .standard)
     }
 
+    @Test("serve and review parse their options")
+    func serveAndReviewOptions() throws {
+        let serve = try #require(
+            try AudioSync.parseAsRoot([
+                "serve", "--media-root", "/m", "--database", "crm.sqlite", "--listen", "0.0.0.0:9000",
+                "--token-file", "/etc/token", "--client", "Elizeu", "--cors-origin", "https://crm.example",
+            ]) as? AudioSync.ServeCommand)
+        #expect(serve.listen == "0.0.0.0:9000" && serve.tokenFile == "/etc/token")
+        #expect(serve.scope.client == "Elizeu" && serve.corsOrigin == "https://crm.example")
+        let plain = try #require(
+            try AudioSync.parseAsRoot(["serve", "--media-root", "/m", "--database", "d"]) as? AudioSync.ServeCommand)
+        #expect(plain.listen == "127.0.0.1:8750" && plain.tokenFile == nil)
+        let accept = try #require(
+            try AudioSync.parseAsRoot([
+                "review", "accept", "--media-root", "/m", "--database", "d", "--json", "a/b.ogg", "42",
+            ]) as? AudioSync.Review.Accept)
+        #expect(accept.pair.file == "a/b.ogg" && accept.pair.message == 42 && accept.options.output.json)
+        let list = try #require(
+            try AudioSync.parseAsRoot(["review", "list", "--media-root", "/m", "--database", "d", "--limit", "5"])
+                as? AudioSync.Review.List)
+        #expect(list.limit == 5)
+    }
+
     @Test(
         "Bad combinations are usage errors that say what to do",
         arguments: [
@@ -60,6 +83,10 @@ struct CommandParsingTests {
                 "Give exactly one of"
             ),
             (["generate", "--out", "x", "--defects", "backfil"], "unknown defect `backfil`"),
+            (["serve", "--media-root", "/m", "--database", "d", "--listen", "0.0.0.0:8750"], "needs --token-file"),
+            (["serve", "--media-root", "/m", "--database", "d", "--listen", "nowhere"], "expected HOST:PORT"),
+            (["review", "accept", "--media-root", "/m", "--database", "d", "a/b.ogg"], "Missing expected argument"),
+            (["review", "reject", "--media-root", "/m", "--database", "d", "a/b.ogg", "x"], "message"),
             (["undo", "--database", "d"], "Missing expected argument '<run>'"),
             (["scan", "--media-root", "/m", "--format", "json"], "The value 'json' is invalid for '--format"),
             (["scan", "--media-root", "/m", "--probe-cache", "c", "--no-probe-cache"], "contradict each other"),
@@ -85,8 +112,9 @@ struct CommandParsingTests {
     /// diff, then run the tests again.
     /// Every command users run, by its words (`config show`).
     static let commands = [
-        "audiosync", "sync", "status", "explain", "undo", "runs", "clients", "scan", "config show", "profile show",
-        "cache prune", "generate", "evaluate", "tune", "demo",
+        "audiosync", "sync", "status", "explain", "undo", "review", "review list", "review accept", "review reject",
+        "serve", "runs", "clients", "scan", "config show", "profile show", "cache prune", "generate", "evaluate",
+        "tune", "demo",
     ]
 
     static func type(of command: String) -> any ParsableCommand.Type {
