@@ -81,12 +81,16 @@ extension AudioSync.Review {
         static let configuration = CommandConfiguration(
             abstract: "List the files a dry plan sends to review, with their candidates.",
             discussion: CommandHelp.discussion(
-                """ the plan is made as `sync --dry-run` would make it, and nothing is \
+                """
+                Reads only: the plan is made as `sync --dry-run` would make it, and nothing is \
                 written. With --json, each candidate carries its waterfall (docs/json-output.md).
                 """,
                 examples: [
                     ("Every close call, as text", "audiosync review list"),
-                    ("The files of one client, for a script", "audiosync review list --client 7 --json | jq -r '.items[] | .file.path'"),
+                    (
+                        "The files of one client, for a script",
+                        "audiosync review list --client 7 --json | jq -r '.items[] | .file.path'"
+                    ),
                 ],
                 exitCodes: [.success, .runtimeFailure, .validationFailure, .configuration])
         )
@@ -117,7 +121,8 @@ extension AudioSync.Review {
         static let configuration = CommandConfiguration(
             abstract: "Link FILE to MESSAGE: a pair the latest plan sends to review.",
             discussion: CommandHelp.discussion(
-                """ the file (replacing the one it held, if any) and any other message \
+                """
+                The message gets the file (replacing the one it held, if any) and any other message \
                 holding the file lets it go, compare-and-swap, journalled under a run of its own: \
                 `audiosync undo RUN` gives it back. A pair that is not under review is refused. \
                 Exit status 1 when a row changed since the plan read it (nothing written for it).
@@ -159,7 +164,8 @@ extension AudioSync.Review {
         static let configuration = CommandConfiguration(
             abstract: "Never propose FILE for MESSAGE again.",
             discussion: CommandHelp.discussion(
-                """ the database's audiosync_rejection table, which every later sync and \
+                """
+                Remembered in the database's audiosync_rejection table, which every later sync and \
                 review respects. When the message holds the file now (a contradicted link), the link \
                 is removed too, journalled (undo gives it back; the rejection stays).
                 """,

@@ -31,7 +31,7 @@ extension AudioSync {
                   location /review { proxy_pass http://127.0.0.1:8750; }   # only for staff
                 (README.md, "Serving the notes", has the whole block.) Stop with Ctrl-C or SIGTERM: \
                 the session's run is finished before the process exits.
-                
+
                 """,
                 examples: [
                     ("The review page on http://127.0.0.1:8750/review", "audiosync serve"),
