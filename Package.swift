@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MessageStore", targets: ["MessageStore"]),
         .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Serve", targets: ["Serve"]),
         // For the benchmarks (../benchmarks), which build their notes and stores with it.
         .library(name: "StoreFixtures", targets: ["StoreFixtures"]),
     ],
@@ -23,6 +24,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // `serve`: the HTTP server (FileMiddleware gives Range, ETag and conditional requests), and
+        // the HTTP client its tests drive it with. Hummingbird's traits are off: it needs neither
+        // swift-configuration nor the whole of Foundation here.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The pure core: models, scoring, calibration, blocking, assignment, decisions.
@@ -103,7 +111,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        // The main job as a library: scan, load, hash on demand, plan, write; status and explain.
+        // The main job as a library: scan, load, hash on demand, plan, write; status and explain;
+        // the settings of audiosync.yml (YAML, hence Yams).
         .target(
             name: "Sync",
             dependencies: [
@@ -111,6 +120,7 @@ let package = Package(
                 "MediaStore",
                 "MessageStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -125,6 +135,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `audiosync serve`: the CRM's audio endpoint and the review page, over Sync's review session.
+        .target(
+            name: "Serve",
+            dependencies: [
+                "AudioProbe",
+                "MessageStore",
+                "Sync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "audiosync",
             dependencies: [
@@ -134,6 +158,7 @@ let package = Package(
                 "MessageStore",
                 "Evaluation",
                 "Sync",
+                "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -173,6 +198,18 @@ let package = Package(
             dependencies: [
                 "Evaluation", "MatchEngine", "Strategies", "Sync",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "Serve", "Sync", "MatchEngine", "MessageStore", "MediaStore", "Evaluation", "Strategies",
+                // A real HTTP client against the real listening server.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -5,7 +5,8 @@
 #
 # The cluster lives in a temporary folder, listens on 127.0.0.1 at a free port (and on a Unix socket in
 # that folder), requires a password (so that authentication failures can be tested), and is stopped
-# and removed when CMD ends, however it ends. PostgreSQL refuses to run as root, so as root the server
+# and removed when CMD ends, however it ends. With openssl at hand it also speaks TLS, with a
+# self-signed certificate whose path is in AUDIOSYNC_TEST_POSTGRES_CA. PostgreSQL refuses to run as root, so as root the server
 # runs as the system user audiosync-pg (created on first use). Set PG_BIN to choose the binaries.
 set -euo pipefail
 
@@ -48,6 +49,20 @@ as_server "$PG_BIN/initdb" -D "$folder/data" -U audiosync --pwfile="$folder/pwfi
     -E UTF8 --locale=C >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; exit 1; }
 rm -f "$folder/pwfile"
 
+# TLS, so that sslmode can be tested for real: a self-signed certificate for 127.0.0.1, which is its
+# own CA (AUDIOSYNC_TEST_POSTGRES_CA, for sslrootcert=). Plain connections are still accepted.
+tls_options=""
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+        -addext "subjectAltName=IP:127.0.0.1" -keyout "$folder/server.key" -out "$folder/server.crt" \
+        >/dev/null 2>&1
+    chmod 600 "$folder/server.key"
+    chmod 644 "$folder/server.crt"
+    [ "$(id -u)" -eq 0 ] && chown audiosync-pg "$folder/server.key" "$folder/server.crt"
+    tls_options="-c ssl=on -c ssl_cert_file=$folder/server.crt -c ssl_key_file=$folder/server.key"
+    export AUDIOSYNC_TEST_POSTGRES_CA="$folder/server.crt"
+fi
+
 # A free port: try random ones until nothing answers there and the server starts on it.
 started=""
 for _ in $(seq 1 20); do
@@ -55,7 +70,7 @@ for _ in $(seq 1 20); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
     # Durability is not wanted for a test cluster; speed is.
     if as_server "$PG_BIN/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c fsync=off -c synchronous_commit=off -c full_page_writes=off $tls_options" \
         start >/dev/null; then
         started=yes
         break

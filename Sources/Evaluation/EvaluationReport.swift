@@ -48,10 +48,10 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public struct WrongLink: Sendable, Codable, Equatable {
         public var file: String
         public var linkedTo: Int64
-        public var belongsTo: Int64?
+        @Nullable public var belongsTo: Int64?
         public var acrossChats: Bool
         public var acrossClients: Bool
-        public var tier: String?
+        @Nullable public var tier: String?
     }
 
     /// `audiosync` or `legacy`.

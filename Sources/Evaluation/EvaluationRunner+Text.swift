@@ -27,7 +27,7 @@ extension EvaluationRunner.Document {
             row("recall") { percent($0.overall.recall) },
             row("F1") { percent($0.overall.f1) },
             row("recall on undamaged files") { percent($0.undamaged.recall) },
-            row("links made") { String($0.overall.links) },
+            row("files linked (with duplicates)") { String($0.overall.links) },
             row("wrong links") { String($0.overall.wrong) },
             row("  across chats") { String($0.wrongAcrossChats) },
             row("  across clients") { String($0.wrongAcrossClients) },

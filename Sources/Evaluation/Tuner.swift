@@ -1,6 +1,6 @@
 import Foundation
 public import Logging
-import MatchEngine
+public import MatchEngine
 import MessageStore
 public import Sync
 
@@ -38,19 +38,20 @@ public struct Tuner: Sendable {
         public var strategy: String
         public var level: String
         public var bits: Double
-        public var m: Double?
-        public var u: Double?
+        @Nullable public var m: Double?
+        @Nullable public var u: Double?
         public var note: String
     }
 
     /// What tuning found and wrote.
-    public struct Result: Sendable, Codable {
+    public struct Result: Sendable, Encodable {
+        public var schemaVersion = 1
         public var labelled: Bool
         public var targetPrecision: Double
         public var levels: [LevelEstimate]
         /// Held-out figures (labelled runs only): the starting profile and the tuned one.
-        public var heldOutBefore: EvaluationReport.Metrics?
-        public var heldOutAfter: EvaluationReport.Metrics?
+        @Nullable public var heldOutBefore: EvaluationReport.Metrics?
+        @Nullable public var heldOutAfter: EvaluationReport.Metrics?
         public var notes: [String]
         /// The profile, as YAML with comments.
         public var yaml: String

@@ -11,10 +11,14 @@ public enum MediaStoreError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .rootMissing(let path): "media root not found: \(path)"
-        case .rootNotDirectory(let path): "media root is not a directory: \(path)"
-        case .unreadable(let path, let code): "cannot read \(path): \(String(cString: strerror(code)))"
-        case .cache(let path, let reason): "probe cache \(path): \(reason)"
+        case .rootMissing(let path):
+            "media root not found: \(path): check --media-root (or media_root in audiosync.yml)"
+        case .rootNotDirectory(let path):
+            "media root is not a directory: \(path): give the folder that holds the client folders"
+        case .unreadable(let path, let code):
+            "cannot read \(path): \(String(cString: strerror(code))): check that this user may read it"
+        case .cache(let path, let reason):
+            "probe cache \(path): \(reason): remove the file (it is only a cache) or pass --no-probe-cache"
         }
     }
 }

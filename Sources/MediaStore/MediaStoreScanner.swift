@@ -194,6 +194,13 @@ public struct MediaStoreScanner: Sendable {
         }
     }
 
+    /// Checks that the root is a folder that can be read, before work that must not start
+    /// without it (a sync takes the database's lock only then).
+    /// - Throws: ``MediaStoreError/rootMissing(path:)``, ``MediaStoreError/rootNotDirectory(path:)``.
+    public func checkRoot() throws(MediaStoreError) {
+        _ = try resolveRoot()
+    }
+
     private func resolveRoot() throws(MediaStoreError) -> String {
         var info = stat()
         guard stat(root, &info) == 0 else { throw .rootMissing(path: root) }
@@ -211,7 +218,14 @@ public struct MediaStoreScanner: Sendable {
         case .standard: path = ProbeCache.standardPath(forMediaRoot: realRoot, environment: options.environment)
         }
         do {
-            return try ProbeCache(path: path)
+            let cache = try ProbeCache(path: path)
+            // Which store the cache is for, and when it was last used: what `cache prune` goes by.
+            do {
+                try cache.recordUse(mediaRoot: realRoot)
+            } catch {
+                logger.debug("probe cache \(path): use not recorded: \(error)")
+            }
+            return cache
         } catch {
             // A cache is only a speed-up, named or not: a broken one (not SQLite, unwritable)
             // costs a full probe and a warning, not the scan; the file is left as it is.

@@ -79,7 +79,42 @@ public final class ProbeCache: Sendable {
             try db.execute(
                 sql: "ALTER TABLE probe ADD COLUMN sha256 BLOB CHECK (sha256 IS NULL OR length(sha256) = 32)")
         }
+        // The store the cache is for and when it was last used, so old caches can be pruned.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql:
+                    "CREATE TABLE cache_use (id INTEGER PRIMARY KEY CHECK (id = 1), media_root TEXT NOT NULL, last_used INTEGER NOT NULL)"
+            )
+        }
         try migrator.migrate(queue)
+    }
+
+    /// Records that a scan of `mediaRoot` used the cache now (or at `unixSeconds`).
+    public func recordUse(mediaRoot: String, unixSeconds: Int64? = nil) throws {
+        let time = unixSeconds ?? Int64(Date().timeIntervalSince1970)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO cache_use (id, media_root, last_used) VALUES (1, ?, ?)",
+                arguments: [mediaRoot, time])
+        }
+    }
+
+    /// The media root the cache was last used for, and when (`nil` for a cache from before
+    /// this was recorded).
+    public func lastUse() throws -> (mediaRoot: String, unixSeconds: Int64)? {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT media_root, last_used FROM cache_use WHERE id = 1") else {
+                return nil
+            }
+            return (row[0], row[1])
+        }
+    }
+
+    /// The folder of the standard caches: `$XDG_CACHE_HOME/audiosync` (or `~/.cache/audiosync`).
+    public static func standardFolder(environment: [String: String]? = nil) -> String {
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/audiosync" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/audiosync"
     }
 
     /// The cache file for a media root: `probe-<16 hex of SHA-256 of the root's real path>.sqlite`
@@ -89,13 +124,7 @@ public final class ProbeCache: Sendable {
         let real = URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path
         let digest = SHA256.hash(data: Data(real.utf8))
         let hex = digest.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        let base: String
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
-            base = xdg
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
-        }
-        return base + "/audiosync/probe-\(hex).sqlite"
+        return standardFolder(environment: environment) + "/probe-\(hex).sqlite"
     }
 
     /// Remembers the SHA-256 of files the cache knows, where the row still has the file's size.

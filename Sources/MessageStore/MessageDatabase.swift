@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import MatchEngine
 
@@ -57,15 +58,46 @@ public protocol MessageDatabase: Sendable {
     /// Undoing twice is harmless. - Throws: ``MessageStoreError/unknownRun(_:)``.
     func undo(run: RunID) async throws -> UndoReport
 
+    /// What ``undo(run:)`` would do now, writing nothing: the rows it would restore and those it
+    /// would leave. - Throws: ``MessageStoreError/unknownRun(_:)``.
+    func undoPreview(run: RunID) async throws -> UndoPreview
+
     /// The journal's runs, newest first (empty when no run was ever recorded).
     func runs() async throws -> [RunRecord]
+
+    /// Takes the database's write lock, so that one sync or undo writes at a time: a second one
+    /// would read rows the first is changing and record a run of "changed since read". Held until
+    /// ``unlockForWriting()``, or the end of the connection (PostgreSQL) or of the process (SQLite:
+    /// a lock left by a process of this machine that is gone is taken over). A dry run takes none.
+    /// - Throws: ``MessageStoreError/syncLocked(database:holder:)`` naming the holder.
+    func lockForWriting(_ holder: WriteLockHolder) async throws
+
+    /// Gives the write lock back (nothing when this store does not hold it).
+    func unlockForWriting() async throws
+    /// The row `rowID` as the audio endpoint needs it: its kind and the file its `conteudo` names,
+    /// read by the load's own reader; `nil` when there is no such row, or its chat is outside `scope`.
+    /// A read: writes nothing.
+    func messageLink(ofRow rowID: Int64, scope: MessageScope) async throws -> MessageLinkRecord?
+
+    /// The pairs people rejected in review, oldest first; empty when none was ever recorded (this
+    /// read does not create the table).
+    func rejections() async throws -> [RejectionRecord]
+
+    /// Remembers that `file` is not the voice note of message `messageRowID`, so that no later plan
+    /// proposes the pair (creating the project's tables on the first write ever).
+    /// - Returns: `false` when the pair was remembered already.
+    func recordRejection(file: String, messageRowID: Int64, source: String) async throws -> Bool
+
+    /// Forgets a rejection. - Returns: whether it was remembered.
+    func forgetRejection(file: String, messageRowID: Int64) async throws -> Bool
 
     /// Closes the connection. The store cannot be used afterwards.
     func close() async throws
 }
 
 /// Opens the store at `location`: a PostgreSQL database for a `postgres://` or `postgresql://` URL,
-/// else the SQLite file at that path (which must exist).
+/// else the SQLite file at that path (which must exist), also given as a `sqlite:///` URL the way a
+/// Django `DATABASE_URL` gives it.
 /// - Throws: ``MessageStoreError`` when the location cannot be opened or is not a CRM database.
 public func openMessageStore(
     location: String,
@@ -78,7 +110,24 @@ public func openMessageStore(
     if let reason = notAPath(location) {
         throw MessageStoreError.invalidLocation(redactedDatabaseLocation(location), reason: reason)
     }
-    return try SQLiteMessageStore(path: location, options: options, logger: logger)
+    return try SQLiteMessageStore(path: try sqlitePath(location), options: options, logger: logger)
+}
+
+/// The SQLite file a location names: a path as it is; a `sqlite:///` URL (dj-database-url's
+/// spelling) as its path, `sqlite:////srv/crm/db.sqlite3` being `/srv/crm/db.sqlite3` and
+/// `sqlite:///db.sqlite3` the relative `db.sqlite3`.
+/// - Throws: ``MessageStoreError/invalidLocation(_:reason:)`` for a URL of another kind.
+package func sqlitePath(_ location: String) throws(MessageStoreError) -> String {
+    if location.hasPrefix("sqlite:///") { return String(location.dropFirst("sqlite:///".count)) }
+    if let separator = location.range(of: "://"), !location[..<separator.lowerBound].contains("/") {
+        // A mistyped scheme must not be taken for a missing file, nor its URL's password shown.
+        let scheme = String(location[..<separator.lowerBound])
+        throw .invalidLocation(
+            redactedDatabaseLocation(location),
+            reason: "`\(scheme)://` is not a kind of database audiosync reads (a SQLite path or sqlite:///path, "
+                + "or postgres://)")
+    }
+    return location
 }
 
 /// Why `location`, which is not a `postgres://` URL, is not a SQLite path either: a URL of another
@@ -91,7 +140,7 @@ func notAPath(_ location: String) -> String? {
     }
     if let colon = lowered.firstIndex(of: ":"), lowered[colon...].hasPrefix("://") {
         let scheme = lowered[..<colon]
-        // (sqlite: and file: URLs are other tools' spellings of a path, read elsewhere.)
+        // (`sqlite:` and `file:` are left to sqlitePath(_:), which reads `sqlite:///` as a path.)
         if !scheme.isEmpty, scheme != "sqlite", scheme != "file",
             scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
         {

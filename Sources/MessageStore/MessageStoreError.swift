@@ -26,6 +26,16 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case connectionLost(host: String, reason: String)
     /// PostgreSQL refused the user name or password.
     case authenticationFailed(user: String, host: String)
+    /// The PostgreSQL server asked for a password and none was found (in the URL, `PGPASSWORD` or
+    /// the password file); `note` says why a password file was not read, when one was not.
+    case passwordMissing(user: String, host: String, note: String?)
+    /// `sslmode` asks for TLS and the server does not offer it.
+    case tlsUnavailable(host: String, sslMode: String)
+    /// The TLS handshake failed (for `verify-ca`/`verify-full`, most often a certificate the
+    /// system does not trust); `reason` is the TLS library's.
+    case tlsFailed(host: String, sslMode: String, reason: String)
+    /// Another process holds the database's sync lock: one sync (or undo) at a time.
+    case syncLocked(database: String, holder: String)
     /// The PostgreSQL server has no such database.
     case databaseMissing(name: String, host: String)
     /// No run with this id in the journal.
@@ -53,9 +63,9 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .notADatabase(let path):
             "\(path) is not a SQLite database: give the CRM's database file"
         case .missingTable(let table, let database):
-            "\(database) has no table \(table): give the CRM's database (see spec §2)"
+            "\(database) has no table \(table): give the CRM's database (the one with core_mensagem, core_chat, core_cliente)"
         case .missingColumn(let column, let table, let database):
-            "\(database): table \(table) has no column \(column): give the CRM's database (see spec §2)"
+            "\(database): table \(table) has no column \(column): give the CRM's database, or upgrade the CRM (audiosync reads core_mensagem, core_chat, core_cliente, core_whatsappinstance)"
         case .databaseLocked(let database, let timeout):
             "\(database) is locked by another connection for more than \(timeout) ms: retry when the CRM is idle, "
                 + "or raise the busy timeout"
@@ -75,25 +85,34 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
             "PostgreSQL at \(host) ended the connection (\(reason)); the transaction in flight was rolled back: "
                 + "run again once the server is back"
         case .authenticationFailed(let user, let host):
-            "PostgreSQL at \(host) refused user '\(user)': check the user name and password in the URL"
+            "PostgreSQL at \(host) refused user '\(user)': check the user name, and the password (in PGPASSWORD, the password file ~/.pgpass or PGPASSFILE, or the URL)"
+        case .passwordMissing(let user, let host, let note):
+            "PostgreSQL at \(host) refused user '\(user)' without a password: set PGPASSWORD, or add a line host:port:database:user:password to ~/.pgpass (chmod 600)"
+                + (note.map { " (\($0))" } ?? "")
+        case .tlsUnavailable(let host, let mode):
+            "PostgreSQL at \(host) offers no TLS, which sslmode=\(mode) requires: enable ssl on the server, or use sslmode=prefer on a network you trust"
+        case .tlsFailed(let host, let mode, let reason):
+            "the TLS connection to PostgreSQL at \(host) failed under sslmode=\(mode) (\(reason)): give the server's CA certificate with sslrootcert=FILE, or use sslmode=require to encrypt without checking the certificate"
+        case .syncLocked(let database, let holder):
+            "another audiosync is writing to \(database) (\(holder)): one sync or undo at a time; let it finish, or run again later"
         case .databaseMissing(let name, let host):
             "PostgreSQL at \(host) has no database '\(name)': check the database name in the URL"
         case .unknownRun(let run):
-            "no run \(run) in the journal: list runs with the status command"
+            "no run \(run) in the journal: `audiosync runs` lists the runs of this database"
         case .runNotRunning(let run, let status):
             "run \(run) is \(status.rawValue), not running: begin a new run"
         case .unknownClient(let name):
-            "no client matches '\(name)': list clients and give an id or name from the list"
+            "no client matches '\(name)': `audiosync clients` lists them; give an id, name or folder from the list"
         case .ambiguousClient(let name, let ids):
             "several clients match '\(name)' (ids \(ids.map(String.init).joined(separator: ", "))): give the id"
         case .unknownInstance(let id):
-            "no instance has instance_id '\(id)': list instances and give one from the list"
+            "no instance has instance_id '\(id)': `audiosync clients` lists the instances; give one from the list"
         case .invalidChanges(let reason):
             "the changes were refused and nothing was written: \(reason)"
         case .partlyApplied(let written, let reason):
             "\(reason ?? "stopped as asked"): \(written) rows written before it (their batches committed)"
         case .database(let message):
-            "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " "))"
+            "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " ")) — nothing more was written; check the database and run again"
         }
     }
 }

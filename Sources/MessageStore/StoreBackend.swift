@@ -32,6 +32,10 @@ protocol StoreBackend: MessageDatabase {
     /// looked at (`nil` when none was left).
     func undoBatch(of run: RunID, before: Int64) async throws -> (UndoReport, Int64?)
 
+    /// Every change of `run`, newest first, read without writing.
+    /// - Throws: ``MessageStoreError/unknownRun(_:)``, without creating the journal.
+    func journalChanges(of run: RunID) async throws -> [JournalChange]
+
     /// Sets the run's status from what is left to undo (``RunStatus/undone`` or
     /// ``RunStatus/partiallyUndone``), and returns it.
     func settleUndo(of run: RunID) async throws -> RunStatus
@@ -107,6 +111,30 @@ extension StoreBackend {
             "undid run",
             metadata: ["run": "\(run)", "restored": "\(report.restored)", "kept": "\(report.changedSince.count)"])
         return report
+    }
+
+    /// ``MessageDatabase/undoPreview(run:)``: the decisions of ``undoInBatches(_:)``, writing nothing.
+    func previewUndo(_ run: RunID) async throws -> UndoPreview {
+        var preview = UndoPreview()
+        let changes = try await journalChanges(of: run)
+        preview.alreadyUndone = changes.filter(\.undone).count
+        let pending = changes.filter { !$0.undone }
+        let current = try await currentConteudo(of: pending.map(\.messageID))
+        for change in pending {
+            guard let now = current[change.messageID] else {
+                preview.missingRows.append(change.messageID)
+                continue
+            }
+            guard now == change.newConteudo else {
+                preview.changedSince.append(change.messageID)
+                continue
+            }
+            preview.restore.append(
+                .init(
+                    messageID: change.messageID, localPathNow: UndoPreview.localPath(in: change.newConteudo),
+                    localPathAfter: UndoPreview.localPath(in: change.oldConteudo)))
+        }
+        return preview
     }
 
     private func batches(of changes: [ChangeSet.Change]) -> [ArraySlice<ChangeSet.Change>] {

@@ -21,8 +21,10 @@ extension DatabaseLocation {
     /// beside it (`-journal`, `-wal`, `-shm`), compared by device and inode.
     /// - Throws: ``OutputIsTheDatabase``.
     public func refuseWriting(_ path: String, as role: String) throws {
-        guard !database.hasPrefix("postgres://"), !database.hasPrefix("postgresql://") else { return }
-        for file in [database, database + "-journal", database + "-wal", database + "-shm"]
+        guard !database.hasPrefix("postgres://"), !database.hasPrefix("postgresql://"),
+            let file = try? sqlitePath(database)
+        else { return }
+        for file in [file, file + "-journal", file + "-wal", file + "-shm"]
         where Self.isSameFile(path, file) {
             throw OutputIsTheDatabase(role: role, path: path, database: redactedDatabaseLocation(database))
         }

@@ -1,5 +1,5 @@
-import Logging
-import MediaStore
+public import Logging
+public import MediaStore
 public import MessageStore
 
 /// The CRM database a command reads or writes: where it is, how to connect, and which part of it
@@ -12,8 +12,8 @@ public struct DatabaseLocation: Sendable {
     public var options: MessageStoreOptions
     /// `--client NAME|ID`.
     public var client: String?
-    /// `--instance ID`.
-    public var instance: String?
+    /// `--instance ID` (or its folder, `instance_ID`).
+    public var instance: String? { didSet { instance = instance.map(Self.instanceID(_:)) } }
 
     public init(
         database: String, options: MessageStoreOptions = MessageStoreOptions(), client: String? = nil,
@@ -22,7 +22,12 @@ public struct DatabaseLocation: Sendable {
         self.database = database
         self.options = options
         self.client = client
-        self.instance = instance
+        self.instance = instance.map(Self.instanceID(_:))
+    }
+
+    /// An instance as people give it: its id, or its folder's name (`instance_<id>`).
+    public static func instanceID(_ given: String) -> String {
+        given.hasPrefix("instance_") ? String(given.dropFirst("instance_".count)) : given
     }
 
     /// The message store's scope for `--client` and `--instance`.
@@ -44,6 +49,11 @@ public struct DatabaseLocation: Sendable {
             try? await store.close()
             throw error
         }
+    }
+
+    /// The scan's scope for `--client` and `--instance`, opening the store to look the client up.
+    public func scanScope(logger: Logger) async throws -> ScanScope {
+        try await withStore(logger: logger) { store in try await scanScope(in: store) }
     }
 
     /// The scan's scope for `--client` and `--instance`: the client's folder is its name, as the

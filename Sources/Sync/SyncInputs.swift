@@ -14,6 +14,14 @@ public struct SyncInputs: Sendable {
     public var hashed: Int
     public var hashFailures: Int
     public var timings: SyncReport.Timings
+    /// The pairs people rejected in review (`audiosync_rejection`): the plan must not propose them.
+    public var rejections: Set<Matcher.RejectedPair> = []
+
+    /// The matcher's options for a plan from these inputs: the rejections, and whether links carry
+    /// their waterfalls.
+    public func matchOptions(explainLinks: Bool = true) -> Matcher.Options {
+        Matcher.Options(explainLinks: explainLinks, rejectedPairs: rejections)
+    }
 
     /// Opens the database, reads what a plan needs (as
     /// ``gather(from:database:media:allowCrossChat:logger:progress:)``), and closes it: what
@@ -47,7 +55,13 @@ public struct SyncInputs: Sendable {
             instanceOwners: Dictionary(grouping: try await store.instances(), by: \.instanceID).mapValues {
                 Set($0.map(\.clientID))
             })
+        let rejections = try await store.rejections().map {
+            Matcher.RejectedPair(file: normalisedLocalPath($0.file), messageRowID: $0.messageRowID)
+        }
         timings.load = (clock.now - started).seconds
+        logger.info(
+            "loaded audio messages",
+            metadata: ["rows": "\(load.report.rowsRead)", "usable": "\(load.messages.count)"])
 
         started = clock.now
         let scope = try await database.scanScope(in: store)
@@ -68,9 +82,14 @@ public struct SyncInputs: Sendable {
             logger.warning("digests not remembered in the probe cache: \(error)")
         }
         timings.hash = (clock.now - started).seconds
+        logger.info(
+            "scanned the media store",
+            metadata: [
+                "audio_files": "\(scan.files.count)", "probed": "\(scan.probedFiles)",
+                "from_cache": "\(scan.cachedFiles)", "hashed": "\(wanted.count - failures)",
+            ])
         return SyncInputs(
             files: files, scan: scan, load: load, tenancy: tenancy, hashed: wanted.count - failures,
-            hashFailures: failures,
-            timings: timings)
+            hashFailures: failures, timings: timings, rejections: Set(rejections))
     }
 }

@@ -4,7 +4,8 @@ import MessageStore
 
 extension SyncReport {
     /// The report people read: what was detected, the counts, then the decisions.
-    public func text(links linkLimit: Int = 20, reviews reviewLimit: Int = 10) -> String {
+    public func text(links linkLimit: Int = 20, reviews reviewLimit: Int = 10, details: Bool = false) -> String {
+        let counts = counts
         var lines: [String] = []
         lines.append("audiosync sync\(dryRun ? " — dry run, nothing written" : "")\(repair ? " (repair)" : "")")
         lines.append("  media root  \(mediaRoot)")
@@ -17,61 +18,69 @@ extension SyncReport {
             lines.append("  nothing to calibrate: no file is in a client and instance of the database")
         }
         lines.append("")
-        let unmatched = plan.unmatchedCounts
-        let duplicates = unmatched[.duplicate, default: 0]
-        let left = plan.unmatched.count - duplicates - unmatched[.inReview, default: 0]
+        let files = counts.files
         lines.append("files")
+        lines.append(row("seen", files.seen, "(\(files.notAudio) not audio or leftovers\(skippedDetail))"))
         lines.append(
-            row("seen", scan.filesSeen, "(\(scan.skipped.values.reduce(0, +)) not audio or leftovers\(skippedDetail))"))
-        lines.append(
-            row("audio", scan.audio, "(\(formatDetail); \(scan.probed) probed, \(scan.cached) from the probe cache)"))
-        lines.append(row("damaged", scan.damaged, problemDetail))
-        lines.append(row("linked", plan.links.count))
-        lines.append(row("duplicates", duplicates, "(byte-identical re-downloads of a linked or reviewed file)"))
-        lines.append(row("sent to review", plan.reviews.count))
-        lines.append(row("left unmatched", left, unmatchedDetail(unmatched)))
+            row("audio", files.audio, "(\(formatDetail); \(scan.probed) probed, \(scan.cached) from the probe cache)"))
+        lines.append(row("damaged", files.damaged, problemDetail))
+        lines.append(row("linked", files.linked))
+        lines.append(row("duplicates", files.duplicates, "(byte-identical re-downloads of a linked or reviewed file)"))
+        lines.append(row("sent to review", files.sentToReview))
+        lines.append(row("left unmatched", files.leftUnmatched, unmatchedDetail(plan.unmatchedCounts)))
         lines.append("")
+        let messages = counts.messages
         lines.append("messages")
         lines.append(
             row(
-                "audio rows", load.rowsRead,
+                "audio rows", messages.audioRows,
                 [
-                    load.unusableCount == 0 ? nil : "\(load.unusableCount) unusable: \(unusableDetail)",
+                    messages.unusable == 0 ? nil : "\(messages.unusable) unusable: \(unusableDetail)",
                     load.placeholderRows == 0 ? nil : "\(load.placeholderRows) with a legacy caption, not JSON",
                 ].compactMap { $0 }.joined(separator: "; ").wrappedInParentheses))
-        let claims = plan.claimCounts
-        lines.append(row("already linked, confirmed", claims[.confirmed, default: 0]))
+        lines.append(row("already linked, confirmed", messages.alreadyLinkedConfirmed))
+        lines.append(row("contradicted", messages.contradicted, contradictionDetail(plan.claimCounts)))
+        lines.append(row("kept, unverified", messages.keptUnverified))
+        lines.append("")
+        let writes = counts.writes
+        lines.append(dryRun ? "writes (what a run would do)" : "writes\(run.map { " — run \($0)" } ?? "")")
+        lines.append(row("planned", writes.planned, "(new links, repairs and removals)"))
+        lines.append(row("new links", writes.newLinks))
+        lines.append(row("repairs", writes.repairs, repair ? "" : "(only with --repair)"))
+        lines.append(row("removals", writes.removals, repair ? "" : "(only with --repair)"))
+        lines.append(row(dryRun ? "would be written" : "written", writes.written))
+        lines.append(row("already as planned", writes.alreadyAsPlanned))
+        lines.append(row("skipped: changed since read", writes.skippedChangedSinceRead))
+        if writes.skippedRowGone > 0 { lines.append(row("skipped: row gone", writes.skippedRowGone)) }
         lines.append(
             row(
-                "contradicted", claims[.contradicted, default: 0] + claims[.missingFile, default: 0],
-                contradictionDetail(claims)))
-        lines.append(row("kept, unverified", claims[.unverified, default: 0]))
-        lines.append(row("repaired", changes.repairs + changes.removals, repair ? "" : "(only with --repair)"))
-        lines.append("")
-        lines.append(dryRun ? "writes (would be)" : "writes\(run.map { " — run \($0)" } ?? "")")
-        lines.append(row("links", changes.links))
-        lines.append(row("written", write[.updated]))
-        lines.append(row("already as planned", write[.unchanged]))
-        lines.append(row("skipped: changed since read", write[.changedSinceRead]))
-        if write[.missingRow] + write[.notEditable] > 0 {
-            lines.append(row("skipped: row gone or not editable", write[.missingRow] + write[.notEditable]))
+                "withheld", writes.withheld,
+                writes.withheld == 0 ? "" : "(an existing localPath is in the way; see --repair)"))
+        if details {
+            lines.append("")
+            lines.append(
+                "work: \(plan.work.scoredPairs) pairs scored (\(plan.work.vetoedPairs) vetoed) in \(plan.work.partitions) \(plan.work.partitions == 1 ? "group" : "groups") of one client and instance; "
+                    + "the largest set of competing files and messages had \(plan.work.largestComponent)"
+            )
+            lines.append(
+                "time: scan \(fmt(timings.scan)) s, load \(fmt(timings.load)) s, hash \(fmt(timings.hash)) s, match \(fmt(timings.match)) s, write \(fmt(timings.write)) s"
+            )
         }
-        lines.append(
-            row(
-                "withheld", changes.withheld.count,
-                changes.withheld.isEmpty ? "" : "(an existing localPath is in the way; see --repair)"))
-        lines.append("")
-        lines.append(
-            "work: \(plan.work.scoredPairs) pairs scored (\(plan.work.vetoedPairs) vetoed) in \(plan.work.partitions) partition(s); "
-                + "largest component \(plan.work.largestComponent) nodes"
-        )
-        lines.append(
-            "time: scan \(fmt(timings.scan)) s, load \(fmt(timings.load)) s, hash \(fmt(timings.hash)) s, match \(fmt(timings.match)) s, write \(fmt(timings.write)) s"
-        )
+        if let advice = problemAdvice { lines += ["", advice] }
         if !plan.links.isEmpty {
             lines.append("")
             lines.append("links")
             lines += plan.linkLines(limit: linkLimit)
+        }
+        if !linkedWithProblems.isEmpty {
+            lines.append("")
+            lines.append("linked, but the file has a problem")
+            for link in linkedWithProblems.prefix(reviewLimit) {
+                lines.append("  message \(link.messageID) ← \(link.file): \(link.advice)")
+            }
+            if linkedWithProblems.count > reviewLimit {
+                lines.append("  … \(linkedWithProblems.count - reviewLimit) more (--json lists all)")
+            }
         }
         if !plan.reviews.isEmpty {
             lines.append("")
@@ -81,7 +90,7 @@ extension SyncReport {
         let contradicted = plan.claims.filter { $0.status == .contradicted || $0.status == .missingFile }
         if !contradicted.isEmpty {
             lines.append("")
-            lines.append("contradicted claims")
+            lines.append("existing links the evidence contradicts (replaced or removed only with --repair)")
             for claim in contradicted.prefix(reviewLimit) {
                 lines.append("  message \(claim.messageRowID): \(claim.localPath) — \(claim.detail)")
             }
@@ -93,7 +102,7 @@ extension SyncReport {
     }
 
     private var skippedDetail: String {
-        let parts = scan.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let parts = scan.skipped.sorted { $0.key < $1.key }.map { "\(Self.words($0.key)) \($0.value)" }
         return parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
     }
 
@@ -102,13 +111,42 @@ extension SyncReport {
     }
 
     private var problemDetail: String {
-        let parts = scan.problems.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let parts = scan.problems.sorted { $0.key < $1.key }.map { "\(Self.words($0.key)) \($0.value)" }
         return parts.isEmpty ? "" : "(problems: " + parts.joined(separator: ", ") + ")"
     }
 
+    /// A code (`extension_mismatch`) in words (`extension mismatch`), as the text names it.
+    static func words(_ code: String) -> String { code.replacingOccurrences(of: "_", with: " ") }
+
     private var unusableDetail: String {
-        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(
-            separator: ", ")
+        load.unusable.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(Self.words($0.key)) \($0.value)" }
+            .joined(separator: ", ")
+    }
+
+    /// Why a message row cannot be used, in the words of someone who knows the CRM, not its columns.
+    static func words(_ reason: UnusableReason) -> String {
+        switch reason {
+        case .emptyConteudo: "empty content"
+        case .nonJSON: "content not JSON"
+        case .notAnObject: "content not a JSON object"
+        case .noAudioMessage: "no audioMessage in the content"
+        case .badDataEnvio: "no readable send time"
+        case .missingChat: "chat row missing"
+        }
+    }
+
+    /// What the problems mean and what to do, when some file has one.
+    private var problemAdvice: String? {
+        let problems = scan.problems.keys.sorted().compactMap(FileProblem.init(rawValue:))
+        guard !problems.isEmpty else { return nil }
+        var lines = ["file problems"]
+        for problem in problems {
+            lines.append(
+                "  \(problem.rawValue.replacingOccurrences(of: "_", with: " ")) \(scan.problems[problem.rawValue]!): \(FileProblemAdvice.sentence(problem))"
+            )
+        }
+        lines.append("  (`audiosync scan` lists them; `audiosync explain --file PATH` tells one's story)")
+        return lines.joined(separator: "\n")
     }
 
     private func unmatchedDetail(_ counts: [MatchPlan.UnmatchedReason: Int]) -> String {

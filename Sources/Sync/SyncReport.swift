@@ -19,6 +19,8 @@ public struct SyncReport: Sendable, Encodable {
     public var load: LoadReport
     public var plan: MatchPlan
     public var changes: ChangeSummary
+    /// Links whose file has a problem (truncated, damaged part-way), with what to do about it.
+    public var linkedWithProblems: [ProblemLink] = []
     /// What the store did (or, for a dry run, would do) with the changes.
     public var write: ApplyReport { didSet { writeSummary = WriteSummary(write) } }
     public var timings: Timings
@@ -46,9 +48,29 @@ public struct SyncReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, scan, load, plan, changes
+        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, counts, scan, load, plan
+        case changes, linkedWithProblems
         case writeSummary = "write"
         case timings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(repair, forKey: .repair)
+        try container.encode(mediaRoot, forKey: .mediaRoot)
+        try container.encode(database, forKey: .database)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(_run, forKey: .run)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(scan, forKey: .scan)
+        try container.encode(load, forKey: .load)
+        try container.encode(plan, forKey: .plan)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(linkedWithProblems, forKey: .linkedWithProblems)
+        try container.encode(writeSummary, forKey: .writeSummary)
+        try container.encode(timings, forKey: .timings)
     }
 
     /// What the scan of the media store found.
@@ -57,7 +79,8 @@ public struct SyncReport: Sendable, Encodable {
         public var filesSeen: Int
         /// Audio candidates (damaged ones included).
         public var audio: Int
-        /// Audio files with a fatal problem (empty, not audio, unreadable).
+        /// Audio files that cannot be used at all (empty, not audio, unreadable); they are left
+        /// unmatched. Files with a lesser problem (truncated, damaged part-way) are in `problems`.
         public var damaged: Int
         /// Files passed over, by reason.
         public var skipped: [String: Int]
@@ -78,6 +101,21 @@ public struct SyncReport: Sendable, Encodable {
         public var removals: Int
         public var confirmed: Int
         public var withheld: [ChangeSet.Withheld]
+    }
+
+    /// A link whose file has a problem: the link stands (the evidence is strong), but the file may
+    /// not play to its end.
+    public struct ProblemLink: Sendable, Encodable {
+        public var messageID: Int64
+        public var file: String
+        public var problem: String
+        /// What is wrong and what to do, in words.
+        public var advice: String
+
+        enum CodingKeys: String, CodingKey {
+            case messageID = "message_id"
+            case file, problem, advice
+        }
     }
 
     /// Seconds per stage.

@@ -33,7 +33,25 @@ public struct SyncRunner: Sendable {
         return try await database.withStore(logger: logger) { store in try await run(store: store, progress: progress) }
     }
 
+    /// A sync that writes holds the database's write lock from before it reads the messages to
+    /// after its run is recorded, so a second sync started meanwhile is refused with the first's
+    /// name instead of planning from rows the first is changing. A dry run takes no lock.
     func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
+        guard !options.dryRun else { return try await runLocked(store: store, progress: progress) }
+        // A missing media root must fail before anything is written, the lock included.
+        try media.scanner(logger: logger).checkRoot()
+        try await store.lockForWriting(WriteLockHolder(command: options.repair ? "sync --repair" : "sync"))
+        do {
+            let report = try await runLocked(store: store, progress: progress)
+            try await store.unlockForWriting()
+            return report
+        } catch {
+            try? await store.unlockForWriting()
+            throw error
+        }
+    }
+
+    private func runLocked(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
         var inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
             logger: logger, progress: progress)
@@ -44,7 +62,7 @@ public struct SyncRunner: Sendable {
         let plan = matcher.plan(
             files: inputs.files,
             messages: inputs.load.messages,
-            options: .init(explainLinks: options.explainLinks)
+            options: inputs.matchOptions(explainLinks: options.explainLinks)
         )
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
         inputs.timings.match = (clock.now - started).seconds
@@ -71,6 +89,22 @@ public struct SyncRunner: Sendable {
             write: ApplyReport(),
             timings: inputs.timings
         )
+        let problems = Dictionary(
+            inputs.files.compactMap { file in file.problem.map { (file.path, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        report.linkedWithProblems = plan.links.compactMap { link in
+            problems[link.file].map {
+                SyncReport.ProblemLink(
+                    messageID: link.messageRowID, file: link.file, problem: $0.rawValue,
+                    advice: FileProblemAdvice.sentence($0))
+            }
+        }
+        logger.info(
+            "planned",
+            metadata: [
+                "linked": "\(plan.links.count)", "review": "\(plan.reviews.count)",
+                "changes": "\(changes.count)", "dry_run": "\(options.dryRun)",
+            ])
         if options.dryRun {
             report.write = try await store.preview(changes, against: inputs.load)
         } else if !changes.isEmpty {

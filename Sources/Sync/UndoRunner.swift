@@ -13,7 +13,31 @@ public struct UndoRunner: Sendable {
 
     /// - Throws: ``MessageStoreError/unknownRun(_:)`` when the journal has no such run.
     public func run(_ run: RunID) async throws -> UndoSummary {
-        let report = try await database.withStore(logger: logger) { store in try await store.undo(run: run) }
+        let report = try await database.withStore(logger: logger) { store in
+            // An unknown run is refused before anything, the lock included, is written.
+            guard try await store.runs().contains(where: { $0.id == run }) else {
+                throw MessageStoreError.unknownRun(run)
+            }
+            try await store.lockForWriting(WriteLockHolder(command: "undo \(run)"))
+            do {
+                let report = try await store.undo(run: run)
+                try await store.unlockForWriting()
+                return report
+            } catch {
+                try? await store.unlockForWriting()
+                throw error
+            }
+        }
         return UndoSummary(run: run, report: report)
+    }
+
+    /// What ``run(_:)`` would do, writing nothing.
+    /// - Throws: ``MessageStoreError/unknownRun(_:)`` when the journal has no such run.
+    public func preview(_ run: RunID) async throws -> UndoSummary {
+        try await database.withStore(logger: logger) { store in
+            let preview = try await store.undoPreview(run: run)
+            let status = try await store.runs().first { $0.id == run }?.status ?? .finished
+            return UndoSummary(run: run, status: status, preview: preview)
+        }
     }
 }

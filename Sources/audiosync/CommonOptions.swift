@@ -6,32 +6,42 @@ import MessageStore
 import Strategies
 import Sync
 
-/// `--media-root`: the media store's folder. `scan` takes it alone; the others in ``StoreOptions``.
-struct MediaRootOptions: ParsableArguments {
-    @Option(name: .customLong("media-root"), help: ArgumentHelp("The media store's root folder.", valueName: "dir"))
-    var mediaRoot: String
+/// `--config`, `-q` and `-v`: every command takes them.
+struct GeneralOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Read settings from this file instead of ./audiosync.yml or ~/.config/audiosync/audiosync.yml.",
+            valueName: "file"))
+    var config: String?
 
-    /// The media store with its probe cache.
-    func location(cache: ProbeCacheOptions) -> MediaLocation {
-        MediaLocation(root: mediaRoot, probeCache: cache.location)
+    @Flag(name: .shortAndLong, help: "Print only errors (and the JSON document with --json); no progress.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Log what is done on stderr (-v info, -vv debug); overrides AUDIOSYNC_LOG_LEVEL.")
+    var verbose: Int
+
+    func validate() throws {
+        if quiet && verbose > 0 { throw ValidationError("-q and -v contradict each other; pass one.") }
     }
 }
 
-/// `--database`: the CRM's database. `undo` takes it alone; the others in ``StoreOptions``.
+/// `--media-root`: the media store's folder.
+struct MediaRootOptions: ParsableArguments {
+    @Option(
+        name: .customLong("media-root"),
+        help: ArgumentHelp("The media store's root folder (or media_root in audiosync.yml).", valueName: "dir"))
+    var mediaRoot: String?
+}
+
+/// `--database`: the CRM's database.
 struct DatabaseOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The CRM's database: a SQLite file, or postgres://user:pass@host:port/db.",
+            "The CRM's database: a SQLite file, or postgres://user@host:port/db (password from PGPASSWORD or ~/.pgpass). Default: AUDIOSYNC_DATABASE, DATABASE_URL, database in audiosync.yml.",
             valueName: "path-or-url"
         )
     )
-    var database: String
-
-    /// The database, restricted to `scope` when one is given.
-    func location(scope: ScopeOptions? = nil, options: MessageStoreOptions = MessageStoreOptions()) -> DatabaseLocation
-    {
-        DatabaseLocation(database: database, options: options, client: scope?.client, instance: scope?.instance)
-    }
+    var database: String?
 }
 
 /// Where the files and the messages are: every command that reads both takes these.
@@ -39,18 +49,22 @@ struct StoreOptions: ParsableArguments {
     @OptionGroup var media: MediaRootOptions
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    var mediaRoot: String { media.mediaRoot }
-    var database: String { databaseOptions.database }
+    var mediaRoot: String? { media.mediaRoot }
+    var database: String? { databaseOptions.database }
 }
 
-/// `--client` and `--instance`: restrict files and messages alike.
+/// `--client` and `--instance`: restrict files and messages alike. Each takes what people have at
+/// hand: an id, a name, or the folder's spelling.
 struct ScopeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Only this client: core_cliente.id, or its name (accents and case aside).", valueName: "name|id"))
+            "Only this client: core_cliente.id, its name or its folder (accents, case and underscores aside).",
+            valueName: "id|name|folder"))
     var client: String?
 
-    @Option(help: ArgumentHelp("Only this instance (core_whatsappinstance.instance_id).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Only this instance: its instance_id or its folder (instance_<id>).", valueName: "id|folder"))
     var instance: String?
 }
 
@@ -58,31 +72,34 @@ struct ScopeOptions: ParsableArguments {
 struct ProfileOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "A weight profile (YAML). Default: the built-in one, strategies/presets/default.yml.",
+            "A weight profile (YAML; or profile in audiosync.yml). Default: the built-in one (audiosync profile show).",
             valueName: "file"
         )
     )
     var profile: String?
-
-    /// The profile, named as reports name it.
-    func load() throws -> ProfileChoice {
-        guard let profile else { return .builtInDefault }
-        guard let text = try? String(contentsOfFile: profile, encoding: .utf8) else {
-            throw CommandFailure("cannot read the profile \(profile): check the path", code: .configuration)
-        }
-        do {
-            return ProfileChoice(try ProfileLoader.profile(yaml: text, fileName: profile), source: profile)
-        } catch let error as ProfileError {
-            throw CommandFailure(
-                "\(error) — fix the profile (keys are listed in docs/profiles.md)", code: .configuration)
-        }
-    }
 }
 
 extension ProfileChoice {
-    /// The built-in profile, which `strategies/presets/default.yml` spells out.
-    static let builtInDefault = ProfileChoice(
-        .builtInDefault, source: "built-in default (strategies/presets/default.yml)")
+    /// The built-in profile, which `audiosync profile show` prints.
+    static let builtInDefault = ProfileChoice(.builtInDefault, source: "built-in (audiosync profile show)")
+
+    /// The profile at `path`, or the built-in one.
+    /// - Throws: ``CommandFailure`` with exit 78 when the file cannot be read or is wrong.
+    static func load(_ path: String?) throws -> ProfileChoice {
+        guard let path else { return .builtInDefault }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandFailure(
+                "cannot read the profile \(path): check the path (or drop --profile for the built-in one)",
+                code: .configuration)
+        }
+        do {
+            return ProfileChoice(try ProfileLoader.profile(yaml: text, fileName: path), source: path)
+        } catch let error as ProfileError {
+            throw CommandFailure(
+                "\(error) — fix the profile (keys are listed in docs/profiles.md; `audiosync profile show` prints the defaults)",
+                code: .configuration)
+        }
+    }
 }
 
 /// `--probe-cache` and `--no-probe-cache`.
@@ -108,6 +125,6 @@ struct ProbeCacheOptions: ParsableArguments {
 
 /// `--json`.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print the result as JSON (schema: docs/json-output.md) instead of text.")
+    @Flag(help: "Print the result as one JSON document (schema: docs/json-output.md) instead of text.")
     var json = false
 }

@@ -10,12 +10,15 @@ extension AudioSync {
     /// `audiosync demo`: what `make demo` runs.
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make the spec §4 demo store, sync it, and show the legacy script's result beside ours.",
-            discussion: """
+            abstract: "Make a small demo store, sync it, and show the legacy script's result beside ours.",
+            discussion: CommandHelp.discussion(
+                """
                 Writes the store (real Ogg Opus and MP3 voice notes, a SQLite database, a truth \
                 file) into --out, runs a sync with the built-in profile, prints the report, then \
                 scores both the sync and the first script written for this job against the truth.
-                """
+                """,
+                examples: [("What make demo runs", "audiosync demo --out demo-output")],
+                exitCodes: [.success, .runtimeFailure, .validationFailure])
         )
 
         @Option(
@@ -23,8 +26,10 @@ extension AudioSync {
                 "A new folder for the demo store (removed first if it holds an earlier demo).", valueName: "dir"))
         var out = "demo-output"
 
+        @OptionGroup(title: "General") var general: GeneralOptions
+
         func run() async throws {
-            try await CommandContext.run("demo") { context in
+            try await CommandContext.run("demo", general) { context in
                 let marker = out + "/.audiosync-demo"
                 if FileManager.default.fileExists(atPath: marker) { try FileManager.default.removeItem(atPath: out) }
                 var generatorOptions = GeneratorOptions(outputFolder: out)
@@ -47,7 +52,7 @@ extension AudioSync {
                     database: database, media: media, profile: .builtInDefault, logger: context.logger
                 )
                 .run()
-                Terminal.print(report.text(links: 20))
+                Terminal.print(report.text(links: 20, details: true))
                 Terminal.print(
                     "\nthe same store, scored against its truth file, beside the approach it replaces: the first "
                         + "sync script (nearest message inserted on the file's day) and the CRM's audio endpoint (a "

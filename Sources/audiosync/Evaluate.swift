@@ -1,23 +1,37 @@
 import ArgumentParser
 import Evaluation
+import Sync
 
 extension AudioSync {
     /// `audiosync evaluate`.
     struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score the engine (and the legacy script, side by side) against a truth file.",
-            discussion: """
-                Precision, recall, F1, wrong links (across chats and clients too), review size, \
-                broken down per defect and per tier that carried the link. Writes nothing. With \
-                --against a report saved by `evaluate --json`, lists what improved and what \
-                regressed, and exits with 2 on a regression.
+            discussion: CommandHelp.discussion(
                 """
+                Precision, recall, F1, wrong links (across chats and clients too), review size, \
+                broken down per defect and per kind of evidence that carried the link. Writes \
+                nothing. With --against a report saved by `evaluate --json`, lists what improved \
+                and what regressed, and exits with 2 on a regression.
+                """,
+                examples: [
+                    (
+                        "Score a generated store",
+                        "audiosync evaluate --media-root /tmp/store/media --database /tmp/store/messages.sqlite --truth /tmp/store/truth.csv"
+                    ),
+                    (
+                        "Compare a profile against a saved report",
+                        "audiosync evaluate --truth truth.csv --profile new.yml --against before.json"
+                    ),
+                ],
+                exitCodes: [.success, .runtimeFailure, .regression, .validationFailure, .configuration])
         )
 
         @OptionGroup(title: "Store") var store: StoreOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
 
         @Option(
             help: ArgumentHelp(
@@ -28,11 +42,12 @@ extension AudioSync {
         var against: String?
 
         func run() async throws {
-            try await CommandContext.run("evaluate") { context in
+            try await CommandContext.run("evaluate", general) { context in
+                let settings = try context.settings(Settings.Flags(store: store, profile: profile))
                 let runner = EvaluationRunner(
-                    database: store.databaseOptions.location(),
-                    media: store.media.location(cache: cache),
-                    profile: try profile.load(),
+                    database: try settings.database(scoped: false),
+                    media: try settings.media(cache: cache),
+                    profile: try settings.profile(),
                     truthPath: truth,
                     logger: context.logger
                 )

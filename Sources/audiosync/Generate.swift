@@ -6,13 +6,22 @@ extension AudioSync {
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a synthetic media store, its SQLite database and a truth file, from a seed.",
-            discussion: """
+            discussion: CommandHelp.discussion(
+                """
                 The store has real Ogg Opus voice notes (libopus) of exactly known duration, a \
-                database in the spec's layout, and truth.csv (file,message_id,defects). Switch on \
+                database with the CRM's tables, and truth.csv (file,message_id,defects). Switch on \
                 the defects real stores have with --defects (a comma-separated list, or all): \
                 \(Defect.allCases.map(\.rawValue).joined(separator: ", ")). The same seed gives the \
                 same store. See docs/generator.md.
-                """
+                """,
+                examples: [
+                    (
+                        "A small store to try audiosync on",
+                        "audiosync generate --out /tmp/store --messages 300 --files 90"
+                    ),
+                    ("With every defect real stores have", "audiosync generate --out /tmp/store --defects all"),
+                ],
+                exitCodes: [.success, .runtimeFailure, .validationFailure])
         )
 
         @Option(
@@ -56,10 +65,11 @@ extension AudioSync {
         @Flag(help: "With a PostgreSQL --database: conteudo as jsonb rather than text.")
         var jsonb = false
 
-        @Flag(help: "Write the store of spec §4 instead (what make demo shows); needs lame for its MP3 notes.")
+        @Flag(help: "Write the demo store instead (what make demo shows); needs lame for its MP3 notes.")
         var spec = false
 
         @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
 
         func validate() throws {
             if let postgresURL, !postgresURL.hasPrefix("postgres://") && !postgresURL.hasPrefix("postgresql://") {
@@ -81,7 +91,7 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await CommandContext.run("generate") { context in
+            try await CommandContext.run("generate", general) { context in
                 var options = GeneratorOptions(outputFolder: out)
                 options.chats = chats
                 options.messages = messages

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import MediaStore
 import Sync
 
@@ -7,58 +8,86 @@ extension AudioSync {
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the audio files of a media store with their folders, name token, format and duration.",
-            discussion: """
+            discussion: CommandHelp.discussion(
+                """
                 Walks <client>/instance_<id>/chats/<chat>/[<kind>/]<file> under the media root, \
                 sniffs each audio file's format from its bytes and reads its duration on all cores. \
                 Probes are cached (by path, size and mtime), so a second scan reads no audio bytes. \
-                Prints one line per file and a summary; progress goes to stderr when it is a terminal. \
-                Text lines are tab-separated: path, format, duration (~ marks an estimate), size, \
-                problem, token, name time. JSON lines carry client, instance, chat and kind as well.
-                """
+                Text lines go to stdout, tab-separated: path, format, duration (~ marks an \
+                estimate), size, problem, token, name time; the summary goes to stderr, so the \
+                listing can be piped. --format jsonl prints one JSON object per file, then the \
+                summary; --json one document. A client id needs the database (--database) to find \
+                its folder; a name or folder does not.
+                """,
+                examples: [
+                    ("Every audio file", "audiosync scan --media-root /srv/media"),
+                    ("Damaged files only", "audiosync scan --media-root /srv/media | awk -F'\\t' '$5 != \"-\"'"),
+                    ("One instance, as one JSON document", "audiosync scan --instance instance_3B6XIW --json"),
+                ],
+                exitCodes: CommandHelp.storeCodes)
         )
 
-        @OptionGroup(title: "Store") var store: MediaRootOptions
-        @OptionGroup(title: "Scope") var scope: FolderScopeOptions
+        @OptionGroup(title: "Store") var store: StoreOptions
+        @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: ListingOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
+
+        func validate() throws {
+            if output.json && output.format != nil {
+                throw ValidationError("--json prints one document; --format picks a listing. Pass one.")
+            }
+        }
 
         func run() async throws {
-            try await CommandContext.run("scan") { context in
-                let scanner = store.location(cache: cache).scanner(logger: context.logger)
-                let result = try scanner.scan(
-                    scope: ScanScope(clientFolder: scope.client, instanceID: scope.instance),
-                    progress: context.scanProgress)
+            try await CommandContext.run("scan", general) { context in
+                let settings = try context.settings(Settings.Flags(store: store, scope: scope))
+                let media = try settings.media(cache: cache)
+                let scanScope = try await Self.scope(settings, logger: context.logger)
+                let result = try media.scanner(logger: context.logger)
+                    .scan(scope: scanScope, progress: context.scanProgress)
                 context.endProgress()
-                switch output.format {
+                if output.json {
+                    try Terminal.printJSON(ScanReport(mediaRoot: media.root, scan: result))
+                    return
+                }
+                switch output.format ?? .text {
                 case .text:
                     Terminal.printLines(result.files.lazy.map(ScanResult.textLine))
-                    Terminal.print(result.summaryText)
+                    if !context.quiet { Terminal.error(result.summaryText) }
                 case .jsonl:
                     try Terminal.printJSONLines(result.fileLines)
                     try Terminal.printJSONLines(CollectionOfOne(result.summaryLine))
                 }
             }
         }
+
+        /// The folders to walk: a client id is looked up in the database (when there is one);
+        /// names and folders are compared with accents, case and underscores aside.
+        static func scope(_ settings: Settings, logger: Logger) async throws -> ScanScope {
+            let client = settings[.client]
+            let instance = settings[.instance].map(DatabaseLocation.instanceID)
+            guard let client, Int64(client) != nil else { return ScanScope(clientFolder: client, instanceID: instance) }
+            guard settings[.database] != nil else {
+                throw CommandFailure(
+                    "--client \(client) is an id, and only the database can name its folder: pass --database, or give the client's name or folder (`audiosync clients` lists them)",
+                    code: .validationFailure)
+            }
+            return try await settings.database().scanScope(logger: logger)
+        }
     }
 }
 
-/// `scan`'s `--client` and `--instance`: folders, since a scan reads no database that could turn
-/// a client id into a folder (``ScopeOptions`` is the other commands').
-struct FolderScopeOptions: ParsableArguments {
-    @Option(help: "Only this client: its folder or its name (accents, case and underscores aside).")
-    var client: String?
-
-    @Option(help: "Only this instance id (without 'instance_').")
-    var instance: String?
-}
-
-/// `scan`'s `--format`: a listing rather than one document, so lines of text or of JSON.
+/// `scan`'s output: a listing (lines of text or of JSON), or one document.
 struct ListingOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text
         case jsonl
     }
 
-    @Option(help: "How to print the files.")
-    var format: Format = .text
+    @Option(help: "How to list the files (default: text).")
+    var format: Format?
+
+    @Flag(help: "Print the files and the summary as one JSON document (schema: docs/json-output.md).")
+    var json = false
 }

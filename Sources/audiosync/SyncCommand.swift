@@ -10,7 +10,8 @@ extension AudioSync {
         static let configuration = CommandConfiguration(
             commandName: "sync",
             abstract: "Link the audio files of a media store to their messages in the database.",
-            discussion: """
+            discussion: CommandHelp.discussion(
+                """
                 Scans the media root, reads the audio messages, detects how this deployment names \
                 its files (the HASH8 derivation, the clock offset), scores candidate pairs, and \
                 writes audioMessage.localPath and localUrl for the links it is sure of. Each row is \
@@ -18,11 +19,18 @@ extension AudioSync {
                 `audiosync undo RUN` gives the old values back. Existing localPath values are \
                 checked; contradicted ones are only replaced or removed with --repair.
 
-                Start with --dry-run: it writes nothing at all and prints the same report.
-
-                Exit codes: 0 done, 1 could not run (the message says why), 64 bad arguments, \
-                78 bad profile.
-                """
+                Start with --dry-run (-n): it writes nothing at all and prints the same report.
+                """,
+                examples: [
+                    ("See what a sync would do, writing nothing", "audiosync sync -n"),
+                    ("Link, with the settings of audiosync.yml", "audiosync sync"),
+                    (
+                        "One client, a PostgreSQL database (password from ~/.pgpass)",
+                        "audiosync sync --database postgres://crm@db/crm --client 12"
+                    ),
+                    ("From cron: quiet, and exit 3 when files went to review", "audiosync sync -q --strict"),
+                ],
+                exitCodes: [.success, .runtimeFailure, .reviewPending, .validationFailure, .busy, .configuration])
         )
 
         @OptionGroup(title: "Store") var store: StoreOptions
@@ -30,18 +38,24 @@ extension AudioSync {
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
 
-        @Flag(name: .customLong("dry-run"), help: "Write nothing; print what would be written.")
+        @Flag(name: [.customShort("n"), .customLong("dry-run")], help: "Write nothing; print what would be written.")
         var dryRun = false
 
         @Flag(help: "Replace or remove existing localPath values the evidence contradicts (journalled).")
         var repair = false
 
+        @Flag(help: "Exit with 3 when files went to review (for cron and CI).")
+        var strict = false
+
         @Option(
             name: .customLong("url-template"),
-            help: ArgumentHelp("The localUrl to write; {id} is core_mensagem.id.", valueName: "template")
+            help: ArgumentHelp(
+                "The localUrl to write: {id} is core_mensagem.id, {path} the file's path (or url_template in audiosync.yml).",
+                valueName: "template")
         )
-        var urlTemplate = MatchPlan.defaultURLTemplate
+        var urlTemplate: String?
 
         @Option(help: ArgumentHelp("Links listed in the text report (all of them with --json).", valueName: "n"))
         var show = 20
@@ -60,31 +74,53 @@ extension AudioSync {
         var busyTimeout = 5_000
 
         func validate() throws {
-            guard urlTemplate.contains("{id}") else {
-                throw ValidationError("--url-template must contain {id}, for the message's row id.")
-            }
+            if let urlTemplate { try Self.validate(urlTemplate: urlTemplate) }
             guard show >= 0 else { throw ValidationError("--show takes a count of 0 or more.") }
             guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
             guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
         }
 
+        static func validate(urlTemplate: String) throws {
+            guard urlTemplate.contains("{id}") || urlTemplate.contains("{path}") else {
+                throw ValidationError(
+                    "--url-template must contain {id} (the message's row id) or {path} (the file's path), such as /media/{path}."
+                )
+            }
+        }
+
         func run() async throws {
-            try await CommandContext.run("sync", stoppable: true) { context in
+            try await CommandContext.run("sync", general, stoppable: true) { context in
+                let settings = try context.settings(
+                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate))
                 var options = SyncOptions(dryRun: dryRun, repair: repair)
-                options.urlTemplate = urlTemplate
+                options.urlTemplate = try settings.required(.urlTemplate)
+                do {
+                    try Self.validate(urlTemplate: options.urlTemplate)
+                } catch let error as ValidationError {
+                    throw CommandFailure(
+                        "url_template in \(settings.configFile ?? "the config"): \(error.message)", code: .configuration
+                    )
+                }
                 options.explainLinks = output.json
                 options.stop = context.stop
                 let runner = SyncRunner(
-                    database: store.databaseOptions.location(
-                        scope: scope,
+                    database: try settings.database(
                         options: MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)),
-                    media: store.media.location(cache: cache),
-                    profile: try profile.load(),
+                    media: try settings.media(cache: cache),
+                    profile: try settings.profile(),
                     options: options,
                     logger: context.logger
                 )
                 let report = try await runner.run(progress: context.progress)
-                try context.print(report, as: output) { report.text(links: show) }
+                try context.print(report, as: output) { report.text(links: show, details: context.verbose) }
+                if strict && report.counts.files.sentToReview > 0 {
+                    if !output.json && !context.quiet {
+                        Terminal.error(
+                            "audiosync sync: \(report.counts.files.sentToReview) files went to review (exit 3, --strict)"
+                        )
+                    }
+                    throw ExitCode.reviewPending
+                }
             }
         }
     }

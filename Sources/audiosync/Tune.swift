@@ -8,19 +8,25 @@ extension AudioSync {
     struct Tune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Estimate each strategy level's weight from the data and write a profile.",
-            discussion: """
-                With --truth: m and u from labelled candidate pairs of half the files, floor and \
-                margin chosen for the target precision, figures on the held-out half. Without: u \
-                from random pairs, m from pairs anchored by an identifier, the prior from the \
-                expected number of links. The profile says where each number came from; check it \
-                on other data with `audiosync evaluate --profile`.
+            discussion: CommandHelp.discussion(
                 """
+                With --truth: each level's weight from labelled candidate pairs of half the files, \
+                figures on the held-out half. Without: from random pairs and pairs anchored by an \
+                identifier. The profile says where each number came from; check it on other data \
+                with `audiosync evaluate --profile`, then use it with `audiosync sync --profile`.
+                """,
+                examples: [
+                    ("Weights from this store's own data", "audiosync tune --out tuned.yml"),
+                    ("From a labelled store", "audiosync tune --truth truth.csv --out tuned.yml"),
+                ],
+                exitCodes: [.success, .runtimeFailure, .validationFailure, .configuration])
         )
 
         @OptionGroup(title: "Store") var store: StoreOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
         @OptionGroup(title: "Output") var output: OutputOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
 
         @Option(help: ArgumentHelp("A truth file, for labelled tuning.", valueName: "file"))
         var truth: String?
@@ -39,11 +45,12 @@ extension AudioSync {
         }
 
         func run() async throws {
-            try await CommandContext.run("tune") { context in
+            try await CommandContext.run("tune", general) { context in
+                let settings = try context.settings(Settings.Flags(store: store, profile: profile))
                 let tuner = Tuner(
-                    database: store.databaseOptions.location(),
-                    media: store.media.location(cache: cache),
-                    profile: try profile.load(),
+                    database: try settings.database(scoped: false),
+                    media: try settings.media(cache: cache),
+                    profile: try settings.profile(),
                     truthPath: truth,
                     targetPrecision: targetPrecision,
                     logger: context.logger

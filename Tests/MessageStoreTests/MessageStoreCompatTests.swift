@@ -273,6 +273,16 @@ import Testing
                     : "UPDATE core_mensagem SET conteudo = replace(conteudo, '\"ptt\": true', '\"ptt\": false') WHERE id = 1"
             )
             let crmText = try await db.raw.conteudo(1)
+            // The dry run of the undo: what it would restore and leave, writing nothing.
+            let before = try await db.snapshot()
+            let preview = try await store.undoPreview(run: run)
+            #expect(preview.restore.map(\.messageID) == [13] && preview.changedSince == [1])
+            #expect(
+                preview.restore.first?.localPathNow == Self.path && preview.restore.first?.localPathAfter != Self.path)
+            #expect(try await db.snapshot() == before)
+            await #expect(throws: MessageStoreError.unknownRun(RunID(42))) {
+                try await store.undoPreview(run: RunID(42))
+            }
             let undo = try await store.undo(run: run)
             #expect(undo.restored == 1 && undo.changedSince == [1] && undo.status == .partiallyUndone)
             #expect(try await db.raw.conteudo(1) == crmText)

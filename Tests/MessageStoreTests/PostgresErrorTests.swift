@@ -104,7 +104,8 @@ import Testing
         try await TestDatabase.with(.postgres) { db in
             let before = try await db.snapshot()
             let store = try await db.open(MessageStoreOptions(readOnly: true))
-            #expect(try await store.loadAudioMessages(scope: .all).messages.count == 8)
+            let loaded = try await store.loadAudioMessages(scope: .all).messages.count
+            #expect(loaded == 10, "8 JSON rows and 2 legacy captions")
             await #expect(throws: MessageStoreError.readOnly(database: store.displayLocation)) {
                 try await store.beginRun(MessageStoreCompatTests.start)
             }

@@ -101,7 +101,7 @@ import Testing
             let before = try await db.snapshot()
             let store = try await Self.open(path, MessageStoreOptions(readOnly: true))
             let load = try await store.loadAudioMessages(scope: .all)
-            #expect(load.messages.count == 8)
+            #expect(load.messages.count == 10, "8 JSON rows and 2 legacy captions")
             await #expect(throws: MessageStoreError.readOnly(database: path)) {
                 try await store.beginRun(MessageStoreCompatTests.start)
             }
@@ -136,6 +136,10 @@ import Testing
             .databaseLocked(database: "/x", timeoutMilliseconds: 5000), .readOnly(database: "/x"),
             .invalidLocation("postgres://h/db", reason: "the URL names no user"),
             .connectionRefused(host: "127.0.0.1", port: 1), .authenticationFailed(user: "u", host: "h:1"),
+            .passwordMissing(user: "u", host: "h:1", note: "password file \"/h/.pgpass\" has group or world access"),
+            .tlsUnavailable(host: "h:1", sslMode: "require"),
+            .tlsFailed(host: "h:1", sslMode: "verify-full", reason: "handshakeFailed"),
+            .syncLocked(database: "/x", holder: "sync, pid 12 on web1, since 2026-12-02 01:00:00 UTC"),
             .databaseMissing(name: "crm", host: "h:1"), .unknownRun(RunID(7)),
             .runNotRunning(RunID(7), status: .undone),
             .unknownClient("Ana"), .ambiguousClient("Jose", ids: [2, 3]), .unknownInstance("I"),

@@ -30,13 +30,22 @@ struct BinaryTests {
         var stderr: String
     }
 
+    /// Runs the binary (`executable`, or the one built); `environment` adds to (or, with a `nil`
+    /// value, removes from) the test's own environment.
     static func run(
-        executable: String? = nil, _ arguments: [String], environment: [String: String] = [:]
+        executable: String? = nil, _ arguments: [String], environment: [String: String?] = [:],
+        in folder: String? = nil
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable.map(URL.init(fileURLWithPath:)) ?? binary
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var variables = ProcessInfo.processInfo.environment
+        // A config file of the machine running the tests must not change what they see.
+        variables["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "audiosync-no-config"
+        variables["AUDIOSYNC_LOG_LEVEL"] = nil
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -59,6 +59,35 @@ struct PostgresSyncTests {
         }
     }
 
+    @Test(
+        "Through the binary on PostgreSQL: the URL from audiosync.yml, runs and status from the database alone, undo's dry run"
+    )
+    func operatorCommands() async throws {
+        let store = try await PostgresTestStore(seed: 34)
+        try await Self.with(store) { store in
+            let folder = store.folder + "/operator"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "media_root: \(store.summary.mediaRoot)\ndatabase: \(store.url)\n".write(
+                toFile: folder + "/audiosync.yml", atomically: true, encoding: .utf8)
+            let sync = try BinaryTests.run(["sync", "--json", "--no-probe-cache"], in: folder)
+            #expect(sync.status == 0, "\(sync.stderr)")
+            try SchemaTests.check(sync, against: "sync", "(PostgreSQL)")
+            let run = try #require(try OperatorTests.json(sync.stdout)["run"] as? Int)
+            let runs = try BinaryTests.run(["runs", "--json"], in: folder)
+            try SchemaTests.check(runs, against: "runs", "(PostgreSQL)")
+            #expect((try OperatorTests.json(runs.stdout)["runs"] as? [[String: Any]])?.first?["id"] as? Int == run)
+            let status = try BinaryTests.run(["status", "--json", "--database", store.url])
+            try SchemaTests.check(status, against: "status", "(PostgreSQL, no media root)")
+            let before = try await store.conteudos()
+            let preview = try BinaryTests.run(["undo", "-n", String(run), "--json"], in: folder)
+            try SchemaTests.check(preview, against: "undo", "(PostgreSQL dry run)")
+            #expect(try await store.conteudos() == before, "undo --dry-run wrote")
+            let rows = try #require(try OperatorTests.json(preview.stdout)["rows"] as? [[String: Any]])
+            let undo = try BinaryTests.run(["undo", String(run), "--json"], in: folder)
+            #expect(try OperatorTests.json(undo.stdout)["restored"] as? Int == rows.count)
+        }
+    }
+
     @Test("PostgreSQL and SQLite stores of one seed give the same plan")
     func sameAsSQLite() async throws {
         let store = try await PostgresTestStore(seed: 32)
@@ -174,6 +203,10 @@ final class PostgresTestStore: Sendable {
 enum PostgresTestEnvironment {
     static let server = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_URL"]
     static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    /// The test server's self-signed certificate, when it speaks TLS (scripts/with-postgres.sh).
+    static let certificate = ProcessInfo.processInfo.environment["AUDIOSYNC_TEST_POSTGRES_CA"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 }
 
 /// Plain connections for setting up and inspecting test databases.

@@ -111,7 +111,7 @@ struct TenancyAndNamesTests {
             database: DatabaseLocation(database: store.database),
             media: MediaLocation(root: store.mediaRoot, probeCache: .disabled)
         ).run()
-        #expect(status.linked == 1)
+        #expect(status.linkedMessages == 1)
         #expect(status.linksToMissingFiles == 1)
     }
 

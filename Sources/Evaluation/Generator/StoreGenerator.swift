@@ -20,6 +20,7 @@ public struct StoreGenerator: Sendable {
 
     /// What was written.
     public struct Summary: Sendable, Codable {
+        public var schemaVersion = 1
         public var mediaRoot: String
         public var database: String
         public var truth: String
@@ -34,6 +35,7 @@ public struct StoreGenerator: Sendable {
         public var seconds: Double
 
         enum CodingKeys: String, CodingKey {
+            case schemaVersion = "schema_version"
             case mediaRoot = "media_root"
             case database, truth, clients, instances, chats
             case audioMessages = "audio_messages"

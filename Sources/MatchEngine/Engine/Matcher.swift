@@ -23,9 +23,28 @@ public struct Matcher: Sendable {
         /// Whether each link carries its full waterfall (reviews always do). Large runs that
         /// only write may turn it off.
         public var explainLinks = true
+        /// Pairs a person rejected in review (`audiosync review reject`, the review page): blocking
+        /// may still propose them, but they are dropped before scoring, as a veto would drop them,
+        /// so the plan never links, reviews or lists them again. The store remembers them; the
+        /// engine only reads this set.
+        public var rejectedPairs: Set<RejectedPair> = []
 
-        public init(explainLinks: Bool = true) {
+        public init(explainLinks: Bool = true, rejectedPairs: Set<RejectedPair> = []) {
             self.explainLinks = explainLinks
+            self.rejectedPairs = rejectedPairs
+        }
+    }
+
+    /// A file and a message a person said do not belong together.
+    public struct RejectedPair: Sendable, Hashable {
+        /// The file's path relative to the media root.
+        public var file: String
+        /// `core_mensagem.id`.
+        public var messageRowID: Int64
+
+        public init(file: String, messageRowID: Int64) {
+            self.file = file
+            self.messageRowID = messageRowID
         }
     }
 
@@ -50,10 +69,13 @@ public struct Matcher: Sendable {
         let clock = ContinuousClock()
         var started = clock.now
         let shares = unrelatedShares(prepared, files: files, messages: messages)
+        // Rejections by file, so that scoring looks one set up per file rather than hashing every pair.
+        let rejected = Dictionary(grouping: options.rejectedPairs, by: \.file).mapValues { Set($0.map(\.messageRowID)) }
         let outcomes: [PartitionRun.Outcome] = parallelMap(count: prepared.runs.count, minimumChunk: 1) { range in
             range.map {
                 prepared.runs[$0].run(
-                    files: files, messages: messages, u: shares[$0], explainLinks: options.explainLinks)
+                    files: files, messages: messages, u: shares[$0], explainLinks: options.explainLinks,
+                    rejected: rejected)
             }
         }
         logger.debug("scored, assigned and decided", metadata: ["seconds": "\(clock.now - started)"])

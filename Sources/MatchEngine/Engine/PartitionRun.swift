@@ -98,7 +98,11 @@ struct PartitionRun: Sendable {
     }
 
     /// Blocks and asks every strategy about every candidate pair of the given files, in parallel.
-    func gather(_ nodes: [Int], files: [AudioFile], messages: [AudioMessage]) -> Gathered {
+    /// A pair in `rejected` (file path → message row ids a person rejected) is dropped and counted
+    /// as vetoed, before any strategy sees it.
+    func gather(
+        _ nodes: [Int], files: [AudioFile], messages: [AudioMessage], rejected: [String: Set<Int64>] = [:]
+    ) -> Gathered {
         struct Chunk: Sendable {
             var pairs: CandidatePairs
             var scored = 0
@@ -112,9 +116,14 @@ struct PartitionRun: Sendable {
             for position in range {
                 let file = files[nodes[position]]
                 let found = index.candidates(for: file, all: messages)
+                let rejectedHere = rejected.isEmpty ? nil : rejected[file.path]
                 chunk.pairs.startFile(conversationSize: index.conversationSize(of: file), blocked: found.messages.count)
                 for local in found.messages {
                     let message = index.messages[Int(local)]
+                    if let rejectedHere, rejectedHere.contains(messages[message].rowID) {
+                        chunk.vetoed += 1
+                        continue
+                    }
                     let evidence = scorer.evidence(file, messages[message], in: context)
                     if evidence.vetoedBy != nil {
                         chunk.vetoed += 1
@@ -166,9 +175,12 @@ struct PartitionRun: Sendable {
     }
 
     /// The whole pipeline for the partition, with the u shares estimated for it.
-    func run(files: [AudioFile], messages: [AudioMessage], u: RandomPairSample.Shares, explainLinks: Bool) -> Outcome {
+    func run(
+        files: [AudioFile], messages: [AudioMessage], u: RandomPairSample.Shares, explainLinks: Bool,
+        rejected: [String: Set<Int64>] = [:]
+    ) -> Outcome {
         let (nodes, duplicates) = groupDuplicates(files)
-        let gathered = gather(nodes, files: files, messages: messages)
+        let gathered = gather(nodes, files: files, messages: messages, rejected: rejected)
         let start = EvidenceWeights(profile: profile, orphanShare: profile.estimation.orphanShare ?? 0.1)
         var weights = start
         var support: [Double] = []

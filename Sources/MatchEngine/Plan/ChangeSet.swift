@@ -54,7 +54,8 @@ public struct ChangeSet: Sendable, Hashable, Codable {
 }
 
 extension MatchPlan {
-    /// The default `localUrl`: `{id}` is `core_mensagem.id`.
+    /// The default `localUrl`: `{id}` is `core_mensagem.id` (a template may use `{path}`, the
+    /// file's path, as well).
     public static let defaultURLTemplate = "/api/audio/hash-mapping/{id}/"
 
     /// The writes this plan asks for.
@@ -65,7 +66,8 @@ extension MatchPlan {
     ///
     /// - Parameters:
     ///   - repair: replace or remove existing values the evidence contradicts.
-    ///   - urlTemplate: the `localUrl`, with `{id}` for the message's row id.
+    ///   - urlTemplate: the `localUrl`, with `{id}` for the message's row id and `{path}` for the
+    ///     file's path (percent-encoded), for a CRM that serves media by path.
     public func changeSet(repair: Bool, urlTemplate: String = MatchPlan.defaultURLTemplate) -> ChangeSet {
         var set = ChangeSet()
         var claimByMessage: [Int64: ClaimCheck] = [:]
@@ -96,7 +98,8 @@ extension MatchPlan {
             set.changes.append(
                 .init(
                     messageRowID: link.messageRowID,
-                    action: .link(localPath: link.file, localUrl: Self.url(urlTemplate, link.messageRowID)),
+                    action: .link(
+                        localPath: link.file, localUrl: Self.url(urlTemplate, link.messageRowID, path: link.file)),
                     reason: needsRepair ? .repair : .link
                 )
             )
@@ -117,16 +120,38 @@ extension MatchPlan {
         return set
     }
 
-    /// The `localUrl` for a message: the template with `{id}` replaced by its row id.
-    public static func url(_ template: String, _ rowID: Int64) -> String {
+    /// The `localUrl` for a message: the template with `{id}` replaced by its row id and `{path}`
+    /// by the file's path, each byte outside RFC 3986's unreserved characters and `/`
+    /// percent-encoded (so a name with spaces or accents is still one URL).
+    public static func url(_ template: String, _ rowID: Int64, path: String = "") -> String {
+        replacing("{path}", with: percentEncoded(path), in: replacing("{id}", with: String(rowID), in: template))
+    }
+
+    private static func replacing(_ placeholder: String, with value: String, in template: String) -> String {
         var result = ""
         var rest = Substring(template)
-        while let range = rest.range(of: "{id}") {
+        while let range = rest.range(of: placeholder) {
             result += rest[..<range.lowerBound]
-            result += String(rowID)
+            result += value
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+
+    private static func percentEncoded(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -69,9 +69,9 @@ public struct MatchPlan: Sendable, Encodable {
         public var probability: Double
         /// How far the link beats the best alternative for its file or its message; `nil` when
         /// it had none.
-        public var margin: Double?
+        @Nullable public var margin: Double?
         /// The best alternative, if there was one.
-        public var runnerUp: Candidate?
+        @Nullable public var runnerUp: Candidate?
         /// The identifier tier that carried the link (`content_hash`, `filename_hash_prefix`) or `fuzzy`.
         public var tier: String
         /// How the score was built; `nil` when the run was asked not to explain links.
@@ -98,7 +98,7 @@ public struct MatchPlan: Sendable, Encodable {
         public var reason: Reason
         public var score: Double
         public var probability: Double
-        public var margin: Double?
+        @Nullable public var margin: Double?
         /// The pair and its competitors, best first.
         public var candidates: [Candidate]
 
@@ -138,10 +138,10 @@ public struct MatchPlan: Sendable, Encodable {
         public var file: String
         public var reason: UnmatchedReason
         /// The best pair it had, if any was scored.
-        public var best: Candidate?
+        @Nullable public var best: Candidate?
         /// For `no_candidates`, why blocking found none (`folder_not_a_chat`, `no_time`,
         /// `nothing_in_window`).
-        public var detail: String?
+        @Nullable public var detail: String?
 
         public init(file: String, reason: UnmatchedReason, best: Candidate?, detail: String? = nil) {
             self.file = file
@@ -193,9 +193,9 @@ public struct MatchPlan: Sendable, Encodable {
         public var localPath: String
         public var status: Status
         /// The file the evidence links to this message instead, if any.
-        public var proposedFile: String?
+        @Nullable public var proposedFile: String?
         /// The message the evidence gives the claimed file to instead, if any.
-        public var fileWantedBy: Int64?
+        @Nullable public var fileWantedBy: Int64?
         public var detail: String
 
         enum CodingKeys: String, CodingKey {

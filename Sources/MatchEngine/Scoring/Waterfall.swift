@@ -7,13 +7,13 @@ public struct Waterfall: Sendable, Hashable, Encodable {
     /// One strategy's part.
     public struct Line: Sendable, Hashable, Codable {
         public var strategy: String
-        /// The level found; `nil` when the strategy had no data.
-        public var level: String?
+        /// The level found; `nil` (`null` in the JSON) when the strategy had no data.
+        @Nullable public var level: String?
         /// The level's bits in force for the instance: estimated from its pairs (or the finding's
         /// own chance), or the profile's when pinned.
         public var bits: Double
         /// The profile's bits for the level, beside the estimate; `nil` when no level was found.
-        public var profileBits: Double?
+        @Nullable public var profileBits: Double?
         /// The strategy's weight in the profile.
         public var weight: Double
         /// `weight × bits`: what this line adds.

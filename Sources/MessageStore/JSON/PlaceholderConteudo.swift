@@ -22,13 +22,11 @@ enum PlaceholderConteudo {
             if byte == UInt8(ascii: "{") || byte < 0x20 || byte == 0x7F { return false }
         }
         guard String(validating: buffer[trimmed], as: UTF8.self) != nil else { return false }
-        if buffer[trimmed.lowerBound] == UInt8(ascii: "\"") {
-            // A JSON string literal (a `jsonb` column cannot hold bare text): it must be one.
-            var cursor = JSONCursor(buffer)
-            guard let value = try? cursor.readDocument() else { return false }
-            return value.kind == .string
-        }
-        return true
+        // Bare text must not be JSON at all (`42`, `[1, 2]` are data, not a caption); JSON must be one
+        // string (what a `jsonb` column holds in its place).
+        var cursor = JSONCursor(buffer)
+        guard let value = try? cursor.readDocument() else { return buffer[trimmed.lowerBound] != UInt8(ascii: "\"") }
+        return value.kind == .string
     }
 
     /// The object that replaces the caption when the row is linked.

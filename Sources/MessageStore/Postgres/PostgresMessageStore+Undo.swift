@@ -5,6 +5,25 @@ extension PostgresMessageStore {
         try await undoInBatches(run)
     }
 
+    public func undoPreview(run: RunID) async throws -> UndoPreview {
+        try await previewUndo(run)
+    }
+
+    func journalChanges(of run: RunID) async throws -> [JournalChange] {
+        try await session.exclusive {
+            _ = try await runStatus(run)
+            let rows = try await session.rows(
+                """
+                SELECT id::int8, message_id::int8, old_conteudo, new_conteudo, undone_at IS NOT NULL
+                FROM audiosync_change WHERE run_id = $1 ORDER BY id DESC
+                """, PostgresBindings([run.rawValue]))
+            return try rows.map { row in
+                let (id, message, old, new, undone) = try row.decode((Int64, Int64, String, String, Bool).self)
+                return JournalChange(id: id, messageID: message, oldConteudo: old, newConteudo: new, undone: undone)
+            }
+        }
+    }
+
     func undoneChangeCount(of run: RunID) async throws -> Int {
         try await session.exclusive {
             _ = try await runStatus(run)

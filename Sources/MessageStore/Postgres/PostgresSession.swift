@@ -109,6 +109,21 @@ package struct PostgresSession: Sendable {
         guard let error = error as? PSQLError else {
             return MessageStoreError.database("\(location.display): \(error)")
         }
+        if error.code == .authMechanismRequiresPassword {
+            return MessageStoreError.passwordMissing(
+                user: location.user, host: location.address, note: location.passwordFileWarning)
+        }
+        if let underlying = error.underlying, underlying is NIOSSLError || underlying is BoringSSLError {
+            // BoringSSL's text names a source file; the one failure people meet gets words.
+            let reason =
+                "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED")
+                ? "its certificate is not signed by a CA trusted here, or names another host" : "\(underlying)"
+            return MessageStoreError.tlsFailed(
+                host: location.address, sslMode: location.sslMode.rawValue, reason: reason)
+        }
+        if error.code == .sslUnsupported {
+            return MessageStoreError.tlsUnavailable(host: location.address, sslMode: location.sslMode.rawValue)
+        }
         if error.code == .connectionError {
             return MessageStoreError.connectionRefused(
                 host: location.socketDirectory ?? location.host, port: location.port)

@@ -5,6 +5,26 @@ extension SQLiteMessageStore {
         try await undoInBatches(run)
     }
 
+    public func undoPreview(run: RunID) async throws -> UndoPreview {
+        try await previewUndo(run)
+    }
+
+    func journalChanges(of run: RunID) async throws -> [JournalChange] {
+        try await mapped {
+            try await queue.read { db in
+                _ = try SQLiteMessageStore.fetchRun(db, run)
+                return try ChangeRow.filter(ChangeRow.Columns.runID == run.rawValue)
+                    .order(ChangeRow.Columns.id.desc)
+                    .fetchAll(db)
+                    .map {
+                        JournalChange(
+                            id: $0.id ?? 0, messageID: $0.messageID, oldConteudo: $0.oldConteudo,
+                            newConteudo: $0.newConteudo, undone: $0.undoneAt != nil)
+                    }
+            }
+        }
+    }
+
     func undoneChangeCount(of run: RunID) async throws -> Int {
         try await mapped {
             try await queue.read { db in

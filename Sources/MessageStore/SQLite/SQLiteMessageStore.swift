@@ -16,6 +16,8 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
     let options: MessageStoreOptions
     let logger: Logger
     let queue: DatabaseQueue
+    /// Marks this store's lock row, so that unlocking removes only its own.
+    let lockToken = UUID().uuidString
 
     public var displayLocation: String { redactedDatabaseLocation(path) }
 
