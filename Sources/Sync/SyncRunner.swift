@@ -37,6 +37,8 @@ public struct SyncRunner: Sendable {
     /// after its run is recorded, so a second sync started meanwhile is refused with the first's
     /// name instead of planning from rows the first is changing. A dry run takes no lock.
     func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
+        // Before the lock, which is a write: a probe cache that is the database changes nothing.
+        try database.refuseProbeCache(of: media)
         guard !options.dryRun else { return try await runLocked(store: store, progress: progress) }
         // A missing media root must fail before anything is written, the lock included.
         try media.scanner(logger: logger).checkRoot()

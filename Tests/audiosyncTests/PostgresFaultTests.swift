@@ -51,7 +51,7 @@ struct PostgresFaultTests {
             let terminated = try await Admin.rows(
                 """
                 SELECT 0::int8, count(pg_terminate_backend(pid))::text FROM pg_stat_activity
-                WHERE application_name = 'audiosync' AND datname = current_database()
+                WHERE application_name LIKE 'audiosync%' AND datname = current_database()
                 """, url: store.url)
             #expect(terminated[0] == "1")
             let end = sync.finish()
@@ -177,7 +177,7 @@ final class PostgresWritePacer {
                 try await run(
                     """
                     SELECT count(*)::int8 FROM pg_stat_activity
-                    WHERE application_name = 'audiosync' AND datname = current_database() AND wait_event_type = 'Lock'
+                    WHERE application_name LIKE 'audiosync%' AND datname = current_database() AND wait_event_type = 'Lock'
                     """
                 ).first?.decode(Int64.self) ?? 0
             if waiting > 0 { return true }
