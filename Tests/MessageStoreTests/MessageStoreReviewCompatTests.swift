@@ -57,8 +57,9 @@ import Testing
             #expect(try await store.forgetRejection(file: file, messageRowID: 9))
             #expect(!(try await store.forgetRejection(file: file, messageRowID: 9)))
             #expect(try await store.rejections().map(\.messageRowID) == [10])
-            // Beside the journal, created by the same migrations, and no message row was touched.
-            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_schema_migration") == 2)
+            // Beside the journal, created by the same migrations (v1 journal, v2 rejection, v3 run process),
+            // and no message row was touched.
+            #expect(try await db.raw.integer("SELECT count(*) FROM audiosync_schema_migration") == 3)
             #expect(try await store.runs().isEmpty)
             try await store.close()
             let readOnly = try await db.open(MessageStoreOptions(readOnly: true))
