@@ -66,6 +66,23 @@ struct ReviewOptions: ParsableArguments {
     }
 }
 
+extension ReviewOptions {
+    /// One decision on a fresh session, closed (its run finished) whether the decision stands or not.
+    func decide(context: CommandContext, _ decision: (ReviewSession) async throws -> ReviewDecision)
+        async throws -> ReviewDecision
+    {
+        let session = try await session(context: context)
+        do {
+            let made = try await decision(session)
+            try await session.close()
+            return made
+        } catch {
+            try? await session.close()
+            throw error
+        }
+    }
+}
+
 /// FILE and MESSAGE of `accept` and `reject`.
 struct PairArguments: ParsableArguments {
     @Argument(
@@ -142,15 +159,8 @@ extension AudioSync.Review {
 
         func run() async throws {
             try await CommandContext.run("review accept", options.general) { context in
-                let session = try await options.session(context: context)
-                let decision: ReviewDecision
-                do {
-                    decision = try await session.accept(
-                        file: normalisedLocalPath(pair.file), messageRowID: pair.message)
-                    try await session.close()
-                } catch {
-                    try? await session.close()
-                    throw error
+                let decision = try await options.decide(context: context) { session in
+                    try await session.accept(file: normalisedLocalPath(pair.file), messageRowID: pair.message)
                 }
                 try context.print(decision, as: options.output) { decision.text }
                 if !decision.skipped.isEmpty {
@@ -183,15 +193,8 @@ extension AudioSync.Review {
 
         func run() async throws {
             try await CommandContext.run("review reject", options.general) { context in
-                let session = try await options.session(context: context)
-                let decision: ReviewDecision
-                do {
-                    decision = try await session.reject(
-                        file: normalisedLocalPath(pair.file), messageRowID: pair.message)
-                    try await session.close()
-                } catch {
-                    try? await session.close()
-                    throw error
+                let decision = try await options.decide(context: context) { session in
+                    try await session.reject(file: normalisedLocalPath(pair.file), messageRowID: pair.message)
                 }
                 try context.print(decision, as: options.output) { decision.text }
             }
