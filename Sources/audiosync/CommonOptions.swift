@@ -128,3 +128,27 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the result as one JSON document (schema: docs/json-output.md) instead of text.")
     var json = false
 }
+
+/// `--url-template`: the localUrl a link gets (sync, review, serve), checked the same way wherever it
+/// comes from (the flag here, `url_template` in audiosync.yml through ``validate(_:)``).
+struct URLTemplateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("url-template"),
+        help: ArgumentHelp(
+            "The localUrl a link gets: {id} is core_mensagem.id, {path} the file's path (or url_template in audiosync.yml).",
+            valueName: "template")
+    )
+    var urlTemplate: String?
+
+    func validate() throws {
+        if let urlTemplate { try Self.validate(urlTemplate) }
+    }
+
+    static func validate(_ template: String) throws {
+        guard template.contains("{id}") || template.contains("{path}") else {
+            throw ValidationError(
+                "--url-template must contain {id} (the message's row id) or {path} (the file's path), such as /media/{path}."
+            )
+        }
+    }
+}

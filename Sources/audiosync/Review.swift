@@ -36,22 +36,12 @@ struct ReviewOptions: ParsableArguments {
 
     @OptionGroup(title: "General") var general: GeneralOptions
 
-    @Option(
-        name: .customLong("url-template"),
-        help: ArgumentHelp(
-            "The localUrl an accepted link gets: {id} is core_mensagem.id, {path} the file's path (or url_template in audiosync.yml).",
-            valueName: "template")
-    )
-    var urlTemplate: String?
-
-    func validate() throws {
-        if let urlTemplate { try AudioSync.SyncCommand.validate(urlTemplate: urlTemplate) }
-    }
+    @OptionGroup var urlTemplate: URLTemplateOptions
 
     /// A session over a fresh dry plan.
     func session(context: CommandContext) async throws -> ReviewSession {
         let settings = try context.settings(
-            Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate))
+            Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate.urlTemplate))
         let session = ReviewSession(
             database: try settings.database(), media: try settings.media(cache: cache),
             profile: try settings.profile(), urlTemplate: try settings.required(.urlTemplate),

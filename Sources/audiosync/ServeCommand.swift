@@ -63,16 +63,9 @@ extension AudioSync {
                 "The origin allowed to fetch the audio endpoint from scripts, or *.", valueName: "origin"))
         var corsOrigin: String?
 
-        @Option(
-            name: .customLong("url-template"),
-            help: ArgumentHelp(
-                "The localUrl an accepted link gets: {id} is core_mensagem.id, {path} the file's path (or url_template in audiosync.yml).",
-                valueName: "template")
-        )
-        var urlTemplate: String?
+        @OptionGroup var urlTemplate: URLTemplateOptions
 
         func validate() throws {
-            if let urlTemplate { try AudioSync.SyncCommand.validate(urlTemplate: urlTemplate) }
             do {
                 let address = try ListenAddress(parsing: listen)
                 if !address.isLoopback && tokenFile == nil {
@@ -86,7 +79,7 @@ extension AudioSync {
         func run() async throws {
             try await CommandContext.run("serve", general) { context in
                 let settings = try context.settings(
-                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate))
+                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate.urlTemplate))
                 let configuration = ServeConfiguration(
                     listen: try ListenAddress(parsing: listen),
                     database: try settings.database(),

@@ -49,13 +49,7 @@ extension AudioSync {
         @Flag(help: "Exit with 3 when files went to review (for cron and CI).")
         var strict = false
 
-        @Option(
-            name: .customLong("url-template"),
-            help: ArgumentHelp(
-                "The localUrl to write: {id} is core_mensagem.id, {path} the file's path (or url_template in audiosync.yml).",
-                valueName: "template")
-        )
-        var urlTemplate: String?
+        @OptionGroup var urlTemplate: URLTemplateOptions
 
         @Option(help: ArgumentHelp("Links listed in the text report (all of them with --json).", valueName: "n"))
         var show = 20
@@ -74,28 +68,19 @@ extension AudioSync {
         var busyTimeout = 5_000
 
         func validate() throws {
-            if let urlTemplate { try Self.validate(urlTemplate: urlTemplate) }
             guard show >= 0 else { throw ValidationError("--show takes a count of 0 or more.") }
             guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
             guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
         }
 
-        static func validate(urlTemplate: String) throws {
-            guard urlTemplate.contains("{id}") || urlTemplate.contains("{path}") else {
-                throw ValidationError(
-                    "--url-template must contain {id} (the message's row id) or {path} (the file's path), such as /media/{path}."
-                )
-            }
-        }
-
         func run() async throws {
             try await CommandContext.run("sync", general, stoppable: true) { context in
                 let settings = try context.settings(
-                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate))
+                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate.urlTemplate))
                 var options = SyncOptions(dryRun: dryRun, repair: repair)
                 options.urlTemplate = try settings.required(.urlTemplate)
                 do {
-                    try Self.validate(urlTemplate: options.urlTemplate)
+                    try URLTemplateOptions.validate(options.urlTemplate)
                 } catch let error as ValidationError {
                     throw CommandFailure(
                         "url_template in \(settings.configFile ?? "the config"): \(error.message)", code: .configuration
