@@ -43,7 +43,7 @@ printf 'media_root: store/media\ndatabase: store/messages.sqlite\n' >audiosync.y
 has "$("$bin" config show)" "store/media" || fail "config show does not show the media root of audiosync.yml"
 "$bin" sync -n -q || fail "dry run failed"
 "$bin" sync --json >sync.json
-grep -q '"schema_version" : 1' sync.json || fail "sync --json has no schema_version"
+grep -Eq '"schema_version" : [0-9]+,' sync.json || fail "sync --json has no schema_version"
 run="$(sed -n 's/^  "run" : \([0-9]*\),$/\1/p' sync.json)"
 [ -n "$run" ] || fail "the sync recorded no run"
 has "$("$bin" runs)" "run $run" || fail "runs does not list run $run"
