@@ -1,13 +1,5 @@
 import AudioProbe
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The Content-Type of an audio file, from its first bytes (the probe's sniffing), never from its
 /// extension: WhatsApp's Ogg Opus saved as `.mp3` is still `audio/ogg; codecs=opus`, which is what
 /// lets a browser play it.
@@ -26,21 +18,10 @@ enum AudioContentType {
         }
     }
 
-    /// Sniffs the file at `absolutePath` (not following a final link: the caller resolved it). `nil`
-    /// when it cannot be read or is not audio.
-    static func sniff(absolutePath: String) -> (format: ContainerFormat, mediaType: String)? {
-        let fd = open(absolutePath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 512)
-        var got = 0
-        while got < head.count {
-            let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, $0.count - got, off_t(got)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            got += n
-        }
-        let format = ContainerFormat.sniff(head.prefix(got))
+    /// The format and media type of bytes that start a file; `nil` when they are no audio format the
+    /// probe knows.
+    static func sniff(head: some RandomAccessCollection<UInt8>) -> (format: ContainerFormat, mediaType: String)? {
+        let format = ContainerFormat.sniff(head)
         return mediaType(of: format).map { (format, $0) }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import NIOPosix
 
 /// Serves one resolved file of the media store with Hummingbird's `FileMiddleware`: Range and
-/// If-Range, ETag and Last-Modified with If-None-Match and If-Modified-Since, HEAD, and a body
-/// streamed in 128 KiB chunks (memory does not grow with the file). What this adds around it: the
+/// If-Range, ETag and Last-Modified with If-None-Match and If-Modified-Since, HEAD. A voice note's
+/// body is the bytes the locator read when it sniffed the file; a large file streams in 128 KiB
+/// chunks (memory does not grow with the file). What this adds around it: the
 /// Range header made one form the middleware reads right (``ByteRange``), 416 for a range past the
 /// end, and the Content-Type from the file's bytes.
 struct AudioFileResponder: Sendable {
@@ -15,9 +17,8 @@ struct AudioFileResponder: Sendable {
         fileIO = FileIO(threadPool: threadPool)
     }
 
-    func respond(
-        file: MediaRoot.Resolved, mediaType: String, to request: Request, context: ServeContext
-    ) async throws -> Response {
+    func respond(_ found: AudioLocator.Found, to request: Request, context: ServeContext) async throws -> Response {
+        let file = found.file
         var head = request.head
         var unsatisfiable = false
         if let header = head.headerFields[.range] {
@@ -26,7 +27,7 @@ struct AudioFileResponder: Sendable {
             unsatisfiable = range == .unsatisfiable
         }
         let middleware = FileMiddleware<ServeContext, OneFileProvider>(
-            fileProvider: OneFileProvider(file: file, fileIO: fileIO))
+            fileProvider: OneFileProvider(file: file, contents: found.contents, fileIO: fileIO))
         var response = try await middleware.handle(Request(head: head, body: request.body), context: context) { _, _ in
             throw HTTPError(.notFound)
         }
@@ -42,7 +43,7 @@ struct AudioFileResponder: Sendable {
                 return Response(status: .rangeNotSatisfiable, headers: headers)
             }
         }
-        response.headers[.contentType] = mediaType
+        response.headers[.contentType] = found.mediaType
         response.headers[.xContentTypeOptions] = "nosniff"
         // Revalidate every time: the ETag answers a browser that asks again in one round trip, and a
         // file relinked or rewritten is never played stale.
@@ -61,6 +62,8 @@ struct OneFileProvider: FileProvider {
     }
 
     let file: MediaRoot.Resolved
+    /// The whole file, read when it was sniffed; `nil` for a large file, which streams.
+    let contents: ByteBuffer?
     let fileIO: FileIO
 
     func getFileIdentifier(_ path: String) -> MediaRoot.Resolved? { file }
@@ -72,12 +75,19 @@ struct OneFileProvider: FileProvider {
     }
 
     func loadFile(id: MediaRoot.Resolved, context: some RequestContext) async throws -> ResponseBody {
-        try await fileIO.loadFile(path: id.absolutePath, context: context)
+        if let contents { return ResponseBody(byteBuffer: contents) }
+        return try await fileIO.loadFile(path: id.absolutePath, context: context)
     }
 
     func loadFile(id: MediaRoot.Resolved, range: ClosedRange<Int>, context: some RequestContext) async throws
         -> ResponseBody
     {
-        try await fileIO.loadFile(path: id.absolutePath, range: range, context: context)
+        if let contents {
+            let range = range.clamped(to: 0...max(0, contents.readableBytes - 1))
+            if let slice = contents.getSlice(at: range.lowerBound, length: range.count) {
+                return ResponseBody(byteBuffer: slice)
+            }
+        }
+        return try await fileIO.loadFile(path: id.absolutePath, range: range, context: context)
     }
 }

@@ -39,11 +39,8 @@ public struct ReviewServer: Sendable {
         onListening: @escaping @Sendable (ListenAddress) async -> Void = { _ in },
         onPlanned: @escaping @Sendable (Result<ReviewCounts, any Error>) async -> Void = { _ in }
     ) async throws {
-        // The endpoint's own connection, read-only: lookups never wait behind the session's writes.
-        var lookupOptions = configuration.database.options
-        lookupOptions.readOnly = true
-        let lookups = try await openMessageStore(
-            location: configuration.database.database, options: lookupOptions, logger: logger)
+        let lookups = try await LookupConnections.open(
+            configuration.database, count: System.coreCount, logger: logger)
         let session = ReviewSession(
             database: configuration.database, media: configuration.media, profile: configuration.profile,
             urlTemplate: configuration.urlTemplate, source: "review page", logger: logger)

@@ -10,7 +10,7 @@ import Sync
 struct ServeRoutes: Sendable {
     let configuration: ServeConfiguration
     let root: MediaRoot
-    let lookups: any MessageDatabase
+    let lookups: LookupConnections
     let session: ReviewSession
     let firstPlan: Task<ReviewCounts, any Error>
     let sessions: SessionStore
@@ -71,11 +71,11 @@ struct ServeRoutes: Sendable {
     /// `GET|HEAD /api/audio/hash-mapping/{id}/`: the file the message's `localPath` names.
     func audio(_ request: Request, _ context: ServeContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
-        switch try await locator.locate(messageID: id, in: lookups) {
+        switch try await locator.locate(messageID: id, in: lookups.store) {
         case .failure(let miss):
             return ServeResponse.error(miss == .badID ? .badRequest : .notFound, miss.rawValue, miss.message)
         case .success(let found):
-            return try await files.respond(file: found.file, mediaType: found.mediaType, to: request, context: context)
+            return try await files.respond(found, to: request, context: context)
         }
     }
 
@@ -93,7 +93,7 @@ struct ServeRoutes: Sendable {
         switch locator.locate(path: path) {
         case .failure(let miss): return ServeResponse.error(.notFound, miss.rawValue, miss.message)
         case .success(let found):
-            return try await files.respond(file: found.file, mediaType: found.mediaType, to: request, context: context)
+            return try await files.respond(found, to: request, context: context)
         }
     }
 

@@ -68,6 +68,13 @@ struct MediaRootTests {
         #expect(media.resolve("a/./b/note.ogg") == .failure(.unsafePath))
         #expect(media.resolve("a//b/note.ogg") == .failure(.unsafePath))
         #expect(media.resolve("") == .failure(.unsafePath))
+        for unsafe in ["a/..", "..", "a/b/.", "a\\..\\..\\secret.txt", "a/b/note.ogg/", "a/b\u{0}/note.ogg"] {
+            #expect(media.resolve(unsafe) == .failure(.unsafePath), "\(unsafe)")
+        }
+        try fm.createDirectory(atPath: root + "/...", withIntermediateDirectories: true)
+        fm.createFile(atPath: root + "/.../.n.ogg", contents: Data("x".utf8))
+        #expect(
+            try media.resolve(".../.n.ogg").get().relativePath == ".../.n.ogg", "dots that are not . or .. are names")
         #expect(media.resolve("a/out.txt") == .failure(.outsideRoot))
         #expect(media.resolve("linked/secret.txt") == .failure(.outsideRoot))
         #expect(media.resolve("a/b") == .failure(.notAFile))

@@ -42,8 +42,8 @@ struct ReviewCommandTests {
 
         let listed = try BinaryTests.run(["review", "list", "--json"] + common)
         #expect(listed.status == 0, "\(listed.stderr)")
+        try SchemaTests.check(listed, against: "review-list")
         let list = try Self.json(listed)
-        #expect(list["schema_version"] as? Int == 1)
         let pairs = Self.pairs(list)
         let (file, message) = try #require(pairs.first, "the generated store (seed 10) sends a file to review")
         let text = try BinaryTests.run(["review", "list"] + common)
@@ -60,9 +60,18 @@ struct ReviewCommandTests {
         #expect(undone.status == 0)
         #expect(try store.conteudos() == before)
 
+        // Accepted again with --json (its schema), and given back again.
+        let acceptedJSON = try BinaryTests.run(["review", "accept", "--json"] + common + [file, String(message)])
+        try SchemaTests.check(acceptedJSON, against: "review-decision", "(accept)")
+        let secondRun = try #require(try Self.latestReviewRun(store.database))
+        #expect(secondRun != run)
+        #expect(try BinaryTests.run(["undo", "--database", store.database, String(secondRun)]).status == 0)
+        #expect(try store.conteudos() == before)
+
         // The same pair, now rejected: remembered, and gone from the next list.
         let rejected = try BinaryTests.run(["review", "reject", "--json"] + common + [file, String(message)])
         #expect(rejected.status == 0, "\(rejected.stderr)")
+        try SchemaTests.check(rejected, against: "review-decision", "(reject)")
         #expect(try Self.json(rejected)["remembered"] as? Bool == true)
         let after = Self.pairs(try Self.json(try BinaryTests.run(["review", "list", "--json"] + common)))
         #expect(!after.contains { $0 == (file, message) })

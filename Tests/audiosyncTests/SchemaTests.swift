@@ -52,9 +52,11 @@ struct SchemaTests {
                 == Set(Self.commands.map { "\($0).schema.json" }))
     }
 
+    /// (`review list` and `review accept|reject` are checked in `ReviewCommandTests`, on a store whose
+    /// plan sends files to review.)
     static let commands = [
         "sync", "status", "explain", "undo", "runs", "clients", "scan", "config-show", "profile-show", "cache-prune",
-        "generate", "evaluate", "tune",
+        "generate", "evaluate", "tune", "review-list", "review-decision",
     ]
 
     @Test("Every command's --json follows its schema")

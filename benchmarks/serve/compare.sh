@@ -60,6 +60,9 @@ for row_id, conteudo in db.execute("SELECT id, conteudo FROM core_mensagem WHERE
         ours.append(f"/api/audio/hash-mapping/{row_id}/")
         theirs.append("/media/" + urllib.parse.quote(path))
         rows.append((row_id, conteudo))
+# The last linked message is kept out of both lists: it becomes the large file below, which only
+# the streaming check reads (in the lists it made one server send hundreds of MiB the other did not).
+ours, theirs = ours[:-1], theirs[:-1]
 open(f"{work}/ours.txt", "w").write("\n".join(ours) + "\n")
 open(f"{work}/nginx.txt", "w").write("\n".join(theirs) + "\n")
 # A large note: a real Ogg Opus file's first page, then filler (the sniffing reads the head only).
@@ -137,7 +140,9 @@ wait_for() {
 "$bin" serve --media-root "$media" --database "$database" --listen "127.0.0.1:$ours_port" --no-probe-cache \
     2>"$work/serve.log" &
 serve_pid=$!
-wait_for 'grep -q "review plan" "$work/serve.log" || ! kill -0 $serve_pid'
+# Measured once the first review plan is made: making it takes both cores for a moment (scan and
+# match), and requests answered meanwhile wait for them.
+wait_for 'grep -q "review plan ready\|review plan could not" "$work/serve.log" || ! kill -0 $serve_pid'
 kill -0 "$serve_pid" || { cat "$work/serve.log" >&2; exit 1; }
 
 nginx -c "$work/nginx.conf" -g "daemon off;" &
@@ -147,6 +152,10 @@ mapfile -t nginx_pids < <(echo "$nginx_master"; pgrep -P "$nginx_master")
 
 echo "wrk: $connections connections, $threads threads, ${duration}s each, Range requests over $(wc -l <"$work/ours.txt") files" >&2
 ours="$(run_wrk audiosync "$work/ours.txt" "$ours_port" "$serve_pid")"
+# The framework's own ceiling on this machine: the same server answering from memory (the review
+# page's stylesheet, through the same middleware), no database and no file.
+echo "/review/app.css" >"$work/floor.txt"
+floor="$(run_wrk floor "$work/floor.txt" "$ours_port" "$serve_pid")"
 theirs="$(run_wrk nginx "$work/nginx.txt" "$nginx_port" "${nginx_pids[@]}")"
 
 # Streaming: one whole large file, read to the end; the server's peak memory must not grow by it.
@@ -162,7 +171,7 @@ print(f"read {total} bytes", file=sys.stderr)
 PY
 hwm_after="$(hwm_kib "$serve_pid")"
 
-python3 - "$ours" "$theirs" "$hwm_before" "$hwm_after" "$big_mib" <<'PY'
+python3 - "$ours" "$theirs" "$hwm_before" "$hwm_after" "$big_mib" "$floor" <<'PY'
 import json, sys
 def parse(line):
     name, rest = line.split(" ", 1)
@@ -188,6 +197,9 @@ print(f"| RSS before → after (MiB) | {ours['rss_before_kib']/1024:.1f} → {ou
 print(f"| peak RSS (MiB) | {ours['hwm_kib']/1024:.1f} | {theirs['hwm_kib']/1024:.1f} | |")
 print(f"| open fds before → after | {ours['fds_before']} → {ours['fds_after']} | {theirs['fds_before']} → {theirs['fds_after']} | |")
 print()
+floor = parse(sys.argv[6])[1]
+print(f"| the same server from memory (/review/app.css): requests/s | {floor['rps']:,.0f} | | {floor['rps'] / theirs['rps']:.2f}× |")
+print(f"| audio endpoint against that ceiling | {ours['rps'] / floor['rps']:.2f}× | | |")
 print(f"streaming one {sys.argv[5]} MiB file: audiosync's peak RSS {int(sys.argv[3])/1024:.1f} → {int(sys.argv[4])/1024:.1f} MiB")
 goal_rps = ours["rps"] >= 0.5 * theirs["rps"]
 goal_p99 = ours["p99_ms"] <= 2 * theirs["p99_ms"]

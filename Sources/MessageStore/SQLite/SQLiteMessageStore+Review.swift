@@ -5,7 +5,9 @@ extension SQLiteMessageStore {
     public func messageLink(ofRow rowID: Int64, scope: MessageScope) async throws -> MessageLinkRecord? {
         let resolved = try await resolve(scope)
         return try await mapped {
-            try await queue.read { db in
+            // One SELECT is consistent on its own: the read transaction `read` would wrap it in costs
+            // three statements more on every request `serve` answers.
+            try await queue.unsafeRead { db in
                 var sql = "SELECT m.tipo, m.conteudo FROM core_mensagem m"
                 var arguments: [Int64] = []
                 if let condition = resolved.chatCondition(prefix: "c.", placeholder: { _ in "?" }) {
@@ -13,10 +15,11 @@ extension SQLiteMessageStore {
                     arguments = condition.values
                 }
                 arguments.append(rowID)
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: sql + " WHERE m.id = ?", arguments: StatementArguments(arguments))
-                else { return nil }
+                // Cached: `serve` asks this once per request, always with the same text.
+                let statement = try db.cachedStatement(sql: sql + " WHERE m.id = ?")
+                guard let row = try Row.fetchOne(statement, arguments: StatementArguments(arguments)) else {
+                    return nil
+                }
                 return MessageLinkRecord(rowID: rowID, kind: row[0], conteudo: row[1])
             }
         }

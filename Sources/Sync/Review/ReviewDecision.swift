@@ -9,6 +9,7 @@ public struct ReviewDecision: Sendable, Encodable {
         case skip
     }
 
+    public var schemaVersion = 1
     public var action: Action
     public var file: String
     /// `core_mensagem.id`; `nil` for a skip.
@@ -26,6 +27,7 @@ public struct ReviewDecision: Sendable, Encodable {
     public var note: String
 
     enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
         case action, file
         case messageRowID = "message_id"
         case run, written, skipped, remembered, item, note
