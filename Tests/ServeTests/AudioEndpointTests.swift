@@ -23,6 +23,8 @@ struct AudioEndpointTests {
         let symlinkOut: Int64
         let notAudioFile: Int64
         let textRow: Int64
+        /// An audio row that holds a legacy caption (`[Áudio]`) instead of JSON: a voice note not linked yet.
+        let captionRow: Int64
         let outside: String
 
         static func make() async throws -> Fixture {
@@ -47,13 +49,16 @@ struct AudioEndpointTests {
                     db,
                     sql: """
                         SELECT id FROM core_mensagem WHERE tipo = 'audio' AND conteudo LIKE '{%'
-                          AND conteudo NOT LIKE '%localPath%' ORDER BY id LIMIT 7
+                          AND conteudo NOT LIKE '%localPath%' ORDER BY id LIMIT 8
                         """)
                 let text = try #require(
                     try Int64.fetchOne(db, sql: "SELECT id FROM core_mensagem WHERE tipo <> 'audio'"))
                 return (unlinked, text)
             }
-            try #require(rows.count == 7)
+            try #require(rows.count == 8)
+            try await DatabaseQueue(path: store.databasePath).write { db in
+                try db.execute(sql: "UPDATE core_mensagem SET conteudo = '[Áudio]' WHERE id = ?", arguments: [rows[7]])
+            }
             try await store.link([
                 (rows[0], "_served/note.ogg"), (rows[1], "_served/ogg-saved-as.mp3"), (rows[2], "_served/gone.ogg"),
                 (rows[3], "_served/../../messages.sqlite"), (rows[4], "_served/out.ogg"),
@@ -63,7 +68,7 @@ struct AudioEndpointTests {
             return Fixture(
                 store: store, server: server, ogg: (rows[0], bytes), oggAsMP3: rows[1], unlinked: rows[6],
                 missing: rows[2], traversal: rows[3], symlinkOut: rows[4], notAudioFile: rows[5], textRow: textRow,
-                outside: outside)
+                captionRow: rows[7], outside: outside)
         }
 
         func url(_ row: Int64) -> String { "\(server.base)/api/audio/hash-mapping/\(row)/" }
@@ -175,6 +180,7 @@ struct AudioEndpointTests {
         let fixture = try await Fixture.make()
         let cases: [(Int64, HTTPResponseStatus, String)] = [
             (fixture.unlinked, .notFound, "no_link"),
+            (fixture.captionRow, .notFound, "no_link"),
             (fixture.missing, .notFound, "missing_file"),
             (fixture.traversal, .notFound, "unsafe_path"),
             (fixture.symlinkOut, .notFound, "outside_root"),

@@ -39,6 +39,11 @@ public struct MessageLinkRecord: Sendable, Hashable {
             do throws(ConteudoProblem) {
                 return .success(try ConteudoFields.read(bytes, wantsKeyID: false, mimetypes: &mimetypes))
             } catch {
+                // A legacy caption (`[Áudio]`, spec §2) is a voice note the load reads and a sync
+                // may link: until then it is unlinked, not unreadable.
+                if error == .nonJSON || error == .notAnObject, PlaceholderConteudo.isPlaceholder(bytes) {
+                    return .success(ConteudoFields())
+                }
                 return .failure(error)
             }
         }
