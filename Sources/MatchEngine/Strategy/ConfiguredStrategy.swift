@@ -1,6 +1,10 @@
 /// A strategy with its settings and weights from a profile, with its types erased so a list of
 /// different strategies can be scored in one loop.
-public struct ConfiguredStrategy: Sendable {
+///
+/// A class: the scorer's loop takes each strategy of the list for every pair it scores, and a
+/// struct of this many references cost a retain and a release of each field every time (9 % of a
+/// sync at a million messages in `perf`); an instance costs one.
+public final class ConfiguredStrategy: Sendable {
     /// The strategy's description.
     public let description: StrategyDescription
     /// The profile's multiplier for this strategy's bits (1 by default; 0 switches it off).
@@ -60,10 +64,7 @@ public struct ConfiguredStrategy: Sendable {
             )
         }
         self.compareErased = { file, message, context in
-            guard let finding = instance.compare(file, message, in: context) else { return nil }
-            // Level sets are a handful of cases; a linear search beats hashing the raw value.
-            let index = allLevels.firstIndex(of: finding.level)!
-            return ErasedFinding(level: index, measurement: finding.measurement, chance: finding.chance)
+            instance.compareErased(file, message, in: context, levels: allLevels)
         }
         self.noteErased = { index, measurement in
             instance.note(for: Finding(allLevels[index], measured: measurement))
@@ -93,6 +94,13 @@ public struct ConfiguredStrategy: Sendable {
         public var level: Int
         public var measurement: Double?
         public var chance: Double?
+
+        @inlinable
+        public init(level: Int, measurement: Double?, chance: Double?) {
+            self.level = level
+            self.measurement = measurement
+            self.chance = chance
+        }
     }
 
     /// Compares a pair: the level's index in ``levels``, the measurement and the finding's own
