@@ -137,19 +137,26 @@ public struct FilenameHashPrefixStrategy: Strategy {
             return Finding(same ? .fullID : .fullIDMismatch)
         }
         let calibrated = context.calibration.hashDerivations
+        // The instance's index says when no message at all carries the token (most pairs), which
+        // spares hashing this id to find it does not either; the answer is the same.
+        let packed = HashDerivation.pack(token)
+        let mayBeInUse = context.population?.mayBeToken(packed) ?? true
         if calibrated.isEmpty {
-            guard let derivation = HashDerivation.allCases.first(where: { $0.matches(token: token, id: id) }) else {
-                return Finding(.mismatchUncalibrated)
-            }
+            guard mayBeInUse,
+                let derivation = HashDerivation.allCases.first(where: { $0.matches(token: token, id: id) })
+            else { return Finding(.mismatchUncalibrated) }
             return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
         }
-        if let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
+        if mayBeInUse, let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
             return Finding(.hash8, chance: chance(token, id: id, derivation, context))
         }
-        if configuration.tryOtherDerivations,
-            HashDerivation.allCases.contains(where: { !calibrated.contains($0) && $0.matches(token: token, id: id) })
-        {
-            return Finding(.hash8OtherDerivation)
+        if configuration.tryOtherDerivations {
+            let mayBeOtherHash = context.population?.mayBeOtherHashToken(packed) ?? true
+            let other = HashDerivation.allCases.contains { derivation in
+                !calibrated.contains(derivation) && (!derivation.isHash || mayBeOtherHash)
+                    && derivation.matches(token: token, id: id)
+            }
+            if other { return Finding(.hash8OtherDerivation) }
         }
         return Finding(.mismatch)
     }

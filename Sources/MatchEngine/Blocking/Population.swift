@@ -20,6 +20,25 @@ public struct Population: Sendable {
     var seconds: [Int: Int] = [:]
     /// Per file path, the insert times its row must fall between (``DownloadWindows``).
     var downloadWindows: [String: ClosedRange<Int64>] = [:]
+    /// Whether ``tokens`` holds every message's token under every derivation in use (the
+    /// engine's index), so a token absent from it is no message's. `false` in examples.
+    var indexesTokens = false
+    /// The tokens of the instance's messages under the hash derivations *not* in use (MD5, SHA-1,
+    /// SHA-256 of the id), when the index computed them; `nil` when unknown.
+    var otherHashTokens: Set<UInt64>?
+
+    /// Whether `token` can be some message's `HASH8` under a derivation in use: `false` only when
+    /// the index knows it is no message's (scoring then skips hashing ids to find out); `true`
+    /// when it may be, or the population cannot tell.
+    public func mayBeToken(_ token: UInt64) -> Bool {
+        !indexesTokens || tokens[token] != nil
+    }
+
+    /// Whether `token` can be some message's `HASH8` under a hash derivation not in use: `false`
+    /// only when the index knows it is not.
+    public func mayBeOtherHashToken(_ token: UInt64) -> Bool {
+        otherHashTokens?.contains(token) ?? true
+    }
 
     /// Messages of the instance whose `HASH8` (under a derivation in use) is `token`
     /// (``HashDerivation/pack(_:)``).

@@ -15,6 +15,9 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
     /// The first 8 hex digits of SHA-256(id).
     case sha256
 
+    /// Whether the token is a digest of the id (costly to compute) rather than a part of it.
+    public var isHash: Bool { self == .md5 || self == .sha1 || self == .sha256 }
+
     /// The upper-case token this derivation gives for `id`.
     public func token(of id: String) -> String {
         switch self {
@@ -43,6 +46,18 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
     /// ASCII token contains, so packing loses nothing.
     public static func pack(_ token: some StringProtocol) -> UInt64 {
         pack(token.utf8.lazy.map(upper))
+    }
+
+    /// ``pack(_:)`` for a `String`, without generics: scoring packs a file's token for every pair,
+    /// and the generic version, called from another module, ran unspecialised (15 % of a sync).
+    public static func pack(_ token: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count: UInt64 = 0
+        for byte in token.utf8 where count < 8 {
+            value = value << 8 | UInt64(upper(byte))
+            count += 1
+        }
+        return count == 0 ? 0 : value << (8 * (8 - count))
     }
 
     private static func pack(_ bytes: some Sequence<UInt8>) -> UInt64 {
