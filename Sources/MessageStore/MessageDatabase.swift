@@ -30,6 +30,10 @@ public protocol MessageDatabase: Sendable {
     /// Every instance, by row id.
     func instances() async throws -> [InstanceInfo]
 
+    /// The largest `core_mensagem.id` (0 for an empty table): a cheap high-water mark that
+    /// `audiosync watch` polls to notice new message rows (read from the primary key's end, no scan).
+    func highestMessageRowID() async throws -> Int64
+
     /// Reads the audio messages of `scope`.
     /// - Throws: ``MessageStoreError/unknownClient(_:)``, ``MessageStoreError/ambiguousClient(_:ids:)``,
     ///   ``MessageStoreError/unknownInstance(_:)`` for a scope that names nothing.

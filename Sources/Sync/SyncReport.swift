@@ -24,6 +24,9 @@ public struct SyncReport: Sendable, Encodable {
     /// What the store did (or, for a dry run, would do) with the changes.
     public var write: ApplyReport { didSet { writeSummary = WriteSummary(write) } }
     public var timings: Timings
+    /// The changes this run wrote (not in the JSON, whose `plan` and `write` say the same in
+    /// figures): what `audiosync watch` logs, one line per link.
+    public var applied: [ChangeSet.Change] = []
     /// ``write`` as the JSON shows it; kept in step with it.
     private var writeSummary: WriteSummary
 

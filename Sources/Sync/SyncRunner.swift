@@ -126,6 +126,8 @@ public struct SyncRunner: Sendable {
             report.run = run
             do {
                 report.write = try await store.apply(changes, against: inputs.load, run: run)
+                let skipped = Set(report.write.skipped.map(\.rowID))
+                report.applied = changes.filter { !skipped.contains($0.messageRowID) }
                 report.timings.write = (clock.now - started).seconds
                 try await store.finishRun(run, status: .finished, summary: runSummary(report))
             } catch MessageStoreError.partlyApplied(let written, let reason) {

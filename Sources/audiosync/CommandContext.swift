@@ -27,9 +27,10 @@ struct CommandContext: Sendable {
     /// Runs a command's body; any error becomes one line on stderr and a named exit code, never a
     /// trace. A `stoppable` command (one that writes in batches) handles SIGINT and SIGTERM: before
     /// it writes it ends at once; while it writes, the batch in flight commits, the run is marked
-    /// interrupted, and it exits 128 + the signal's number; a second signal ends it at once.
+    /// interrupted, and it exits 128 + the signal's number; a second signal ends it at once. With
+    /// `stopIsSuccess` (a long-running command), a stop exits 0.
     static func run(
-        _ command: String, _ general: GeneralOptions, stoppable: Bool = false,
+        _ command: String, _ general: GeneralOptions, stoppable: Bool = false, stopIsSuccess: Bool = false,
         _ body: (CommandContext) async throws -> Void
     ) async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -41,7 +42,7 @@ struct CommandContext: Sendable {
             throw ExitCode.validationFailure
         }
         let stop = stoppable ? StopRequest() : nil
-        let watches = stop.map { SignalWatch(command: command, stop: $0) }
+        let watches = stop.map { SignalWatch(command: command, stop: $0, stopIsSuccess: stopIsSuccess) }
         defer { watches?.cancel() }
         let context = CommandContext(
             logger: Logger(label: "audiosync.\(command)"), quiet: general.quiet, configFile: general.config,
@@ -57,7 +58,9 @@ struct CommandContext: Sendable {
         } catch let ended as SyncEndedAfterWriting {
             context.endProgress()
             Terminal.error("audiosync \(command): \(ended)")
-            if ended.reason == nil, let signal = stop?.signal { throw ExitCode(128 + signal) }
+            if ended.reason == nil, let signal = stop?.signal {
+                throw stopIsSuccess ? ExitCode.success : ExitCode(128 + signal)
+            }
             throw ExitCode.runtimeFailure
         } catch let failure as CommandFailure {
             context.endProgress()

@@ -9,7 +9,9 @@ final class SignalWatch: @unchecked Sendable {
     // Only touched on creation and in `cancel()`, both on the command's task.
     private var sources: [any DispatchSourceSignal] = []
 
-    init(command: String, stop: StopRequest) {
+    /// - Parameter stopIsSuccess: a stop with nothing being written exits 0 (a long-running command
+    ///   asked to stop has done its job), not 128 + the signal.
+    init(command: String, stop: StopRequest, stopIsSuccess: Bool = false) {
         for (signal, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             Foundation.signal(signal, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
@@ -20,8 +22,10 @@ final class SignalWatch: @unchecked Sendable {
                         "audiosync \(command): \(name) received: stopping after the batch in flight "
                             + "(send it again to stop at once)")
                 case .endNow:
-                    Terminal.error("audiosync \(command): \(name) received: stopped before writing anything")
-                    exit(128 + signal)
+                    Terminal.error(
+                        "audiosync \(command): \(name) received: stopped "
+                            + (stopIsSuccess ? "(no batch was being written)" : "before writing anything"))
+                    exit(stopIsSuccess ? 0 : 128 + signal)
                 case .askedAgain:
                     Terminal.error(
                         "audiosync \(command): \(name) received again: stopping now, the batch in flight is rolled back"

@@ -93,6 +93,13 @@ public final class PostgresMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    public func highestMessageRowID() async throws -> Int64 {
+        try await session.exclusive {
+            try await session.rows("SELECT coalesce(max(id), 0)::int8 FROM core_mensagem").first?.decode(Int64.self)
+                ?? 0
+        }
+    }
+
     public func close() async throws {
         try await session.close()
     }

@@ -129,6 +129,12 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    public func highestMessageRowID() async throws -> Int64 {
+        try await mapped {
+            try await queue.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM core_mensagem") ?? 0 }
+        }
+    }
+
     public func close() async throws {
         try await mapped { try queue.close() }
     }

@@ -1,0 +1,195 @@
+import Dispatch
+public import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+
+/// How `audiosync watch` waits: what only it asks (the sync's own options are ``SyncOptions``).
+public struct WatchOptions: Sendable {
+    public var sync = SyncOptions()
+    /// How often the database is asked for new message rows (the highest `core_mensagem.id`).
+    public var pollInterval: Duration = .seconds(2)
+    /// How long a written file must stay unchanged before it is synced.
+    public var settle: Duration = .seconds(1)
+    /// How long a file that matched nothing keeps a new message row a reason to sync again.
+    public var waitForRow: Duration = .seconds(600)
+    /// One batch, then return (for cron).
+    public var once = false
+
+    public init() {}
+}
+
+/// One batch of a watch: the sync it ran, and what it left waiting.
+public struct WatchBatch: Sendable {
+    public var number: Int
+    public var report: SyncReport
+    /// Files that arrived and matched no message: a new row may be theirs.
+    public var waitingForRow: Int
+}
+
+/// `audiosync watch`: links new downloads as they arrive. Files arriving under the media root
+/// (inotify on Linux, else a poll of folder mtimes) and new message rows (a poll of the highest row
+/// id) make a batch once every arriving file has settled; each batch is one ``SyncRunner`` run —
+/// the same decisions, compare-and-swap writes and journal as `audiosync sync`, one run per batch
+/// that writes.
+///
+/// A batch refused because another command holds the write lock (a manual sync) is owed and tried
+/// again at the next poll; the process never fails for it. A stop request (SIGTERM) while writing
+/// ends the batch as a sync ends (``SyncEndedAfterWriting``); while idle the command exits at once.
+public struct WatchRunner: Sendable {
+    public let database: DatabaseLocation
+    public let media: MediaLocation
+    public let profile: ProfileChoice
+    public let options: WatchOptions
+    /// The watch's own lines: pending files, links, the write lock.
+    public let logger: Logger
+    /// What each batch's sync logs (the scan, the plan): quieter by default than the watch's lines.
+    public let syncLogger: Logger
+
+    public init(
+        database: DatabaseLocation, media: MediaLocation, profile: ProfileChoice, options: WatchOptions,
+        logger: Logger, syncLogger: Logger
+    ) {
+        self.database = database
+        self.media = media
+        self.profile = profile
+        self.options = options
+        self.logger = logger
+        self.syncLogger = syncLogger
+    }
+
+    /// Watches until stopped (or, with ``WatchOptions/once``, runs one batch); `batchDone` is called
+    /// after each batch.
+    /// - Throws: what a sync throws, except the write lock held by another command, which is waited
+    ///   for (with `once`, it is thrown: a one-shot command says it is busy).
+    public func run(batchDone: @Sendable (WatchBatch) -> Void) async throws {
+        var database = self.database
+        if let stop = options.sync.stop { database.options.shouldStop = { stop.isRequested } }
+        let sync = SyncRunner(
+            database: database, media: media, profile: profile, options: options.sync, logger: syncLogger)
+        if options.once {
+            let report = try await sync.run()
+            log(report)
+            batchDone(WatchBatch(number: 1, report: report, waitingForRow: 0))
+            return
+        }
+        try media.scanner(logger: syncLogger).checkRoot()
+        let root = media.root.hasSuffix("/") && media.root.count > 1 ? String(media.root.dropLast()) : media.root
+        // Watch before the first batch: a file landing while it runs is then an event, not missed.
+        let watch = try FolderWatch(root: root)
+        try await database.withStore(logger: syncLogger) { store in
+            try await loop(store: store, sync: sync, watch: watch, batchDone: batchDone)
+        }
+    }
+
+    private func loop(
+        store: any MessageDatabase, sync: SyncRunner, watch: FolderWatch, batchDone: @Sendable (WatchBatch) -> Void
+    ) async throws {
+        let clock = ContinuousClock()
+        var arrivals = Arrivals(settle: options.settle)
+        var highestRow = try await store.highestMessageRowID()
+        var nextPoll = clock.now + options.pollInterval
+        // Files that matched nothing, by relative path, with when they arrived.
+        var waiting: [String: ContinuousClock.Instant] = [:]
+        // The files of the batch to come, relative to the root.
+        var batchFiles: Set<String> = []
+        var owed = true  // the first batch catches up with what arrived while nothing watched
+        var lockedBy: String?
+        var number = 0
+        let prefix = watch.root + "/"
+        while !(options.sync.stop?.isRequested ?? false) {
+            let now = clock.now
+            arrivals.refresh(now: now)
+            let state = arrivals.settled(now: now)
+            if owed && state.done {
+                batchFiles.formUnion(
+                    arrivals.take().map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 })
+                do {
+                    let report = try await sync.run(store: store, progress: nil)
+                    if let holder = lockedBy {
+                        logger.info("write lock free again", metadata: ["holder": "\(holder)"])
+                        lockedBy = nil
+                    }
+                    number += 1
+                    owed = false
+                    log(report)
+                    let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
+                        .union(report.plan.reviews.map(\.file))
+                    for file in batchFiles where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
+                    for file in matched { waiting[file] = nil }
+                    batchFiles.removeAll()
+                    for (file, since) in waiting where now - since > options.waitForRow {
+                        logger.info(
+                            "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
+                        waiting[file] = nil
+                    }
+                    batchDone(WatchBatch(number: number, report: report, waitingForRow: waiting.count))
+                } catch MessageStoreError.syncLocked(_, let holder) {
+                    // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
+                    owed = false
+                    if lockedBy != holder {
+                        logger.info("waiting for the write lock", metadata: ["holder": "\(holder)"])
+                        lockedBy = holder
+                    }
+                }
+                continue
+            }
+            var timeout = max(.zero, nextPoll - now)
+            if owed && !state.done { timeout = min(timeout, state.wait) }
+            if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
+            let events = try await Self.events(from: watch, timeout: max(timeout, .milliseconds(1)))
+            let after = clock.now
+            for event in events {
+                switch event {
+                case .writing(let path), .written(let path):
+                    let open = if case .writing = event { true } else { false }
+                    if arrivals.note(path, open: open, now: after) {
+                        logger.info("pending", metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                    }
+                    if !isPartialDownloadName(path) { owed = true }
+                case .removed(let path):
+                    arrivals.remove(path)
+                    logger.debug("removed", metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                case .overflow:
+                    logger.warning("the system dropped file events (queue overflow): syncing everything")
+                    owed = true
+                }
+            }
+            if after >= nextPoll {
+                nextPoll = after + options.pollInterval
+                let highest = try await store.highestMessageRowID()
+                if highest > highestRow {
+                    logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
+                    highestRow = highest
+                    if !waiting.isEmpty { owed = true }
+                }
+                // A batch refused by the write lock is tried again at each poll.
+                if lockedBy != nil { owed = true }
+            }
+        }
+    }
+
+    /// Waits for file events on a thread of its own: the wait blocks, and must not hold one of the
+    /// few threads that async tasks share.
+    private static func events(from watch: FolderWatch, timeout: Duration) async throws -> [FolderEvent] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try watch.next(timeout: timeout) })
+            }
+        }
+    }
+
+    /// One structured line per link written.
+    private func log(_ report: SyncReport) {
+        let files = Dictionary(report.plan.links.map { ($0.messageRowID, $0.file) }, uniquingKeysWith: { a, _ in a })
+        for change in report.applied {
+            guard case .link(_, _) = change.action else { continue }
+            logger.info(
+                "linked",
+                metadata: [
+                    "file": "\(files[change.messageRowID] ?? "?")", "message_id": "\(change.messageRowID)",
+                    "run": "\(report.run.map { "\($0.rawValue)" } ?? "-")",
+                ])
+        }
+    }
+}

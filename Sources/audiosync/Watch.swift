@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MatchEngine
+import MessageStore
+import Sync
+
+extension AudioSync {
+    /// `audiosync watch`: links new downloads as they arrive.
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link new voice notes as they arrive: a sync whenever files or message rows come in.",
+            discussion: CommandHelp.discussion(
+                """
+                Runs until stopped. A batch is one `audiosync sync` run (the same decisions, \
+                compare-and-swap writes and journal; one run per batch that writes), started when \
+                files arrive under the media root (inotify on Linux; elsewhere a poll of the folders) \
+                or when new message rows appear (the highest core_mensagem.id, read every \
+                --poll-interval). The first batch catches up with what arrived while nothing watched.
+
+                A file is synced only once it has settled: closed, and its size and mtime unchanged \
+                for --settle; names ending .part, .tmp or .crdownload are left until renamed. A file \
+                that lands before its message row matches nothing; each new row starts a batch again, \
+                for --wait-for-row. When another sync holds the write lock, the batch waits for it.
+
+                Logs one line per link (file, message_id, run) and a line per batch on stderr; \
+                SIGTERM or SIGINT stops it (a batch being written commits and its run is marked \
+                interrupted) with exit 0. docs/watch.md has a systemd unit and a cron line.
+                """,
+                examples: [
+                    ("Watch a store", "audiosync watch --media-root /srv/media --database crm.sqlite3"),
+                    (
+                        "One client, PostgreSQL (password from ~/.pgpass)",
+                        "audiosync watch --database postgres://crm@db/crm --client 12"
+                    ),
+                    ("From cron: one batch, then exit (exit codes as sync's)", "audiosync watch --once -q"),
+                ],
+                exitCodes: [.success, .runtimeFailure, .validationFailure, .busy, .configuration])
+        )
+
+        @OptionGroup(title: "Store") var store: StoreOptions
+        @OptionGroup(title: "Scope") var scope: ScopeOptions
+        @OptionGroup(title: "Matching") var profile: ProfileOptions
+        @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
+        @OptionGroup(title: "General") var general: GeneralOptions
+
+        @Flag(
+            name: [.customShort("n"), .customLong("dry-run")], help: "Write nothing; log what each batch would link.")
+        var dryRun = false
+
+        @Flag(help: "Replace or remove existing localPath values the evidence contradicts (journalled).")
+        var repair = false
+
+        @OptionGroup var urlTemplate: URLTemplateOptions
+
+        @Flag(help: "Run one batch now and exit (for cron); exit codes as sync's.")
+        var once = false
+
+        @Option(
+            name: .customLong("poll-interval"),
+            help: ArgumentHelp("Seconds between looks for new message rows.", valueName: "s"))
+        var pollInterval = 2.0
+
+        @Option(help: ArgumentHelp("Seconds a written file must stay unchanged before it is synced.", valueName: "s"))
+        var settle = 1.0
+
+        @Option(
+            name: .customLong("wait-for-row"),
+            help: ArgumentHelp(
+                "Seconds a file that matched nothing keeps new message rows a reason to sync again.", valueName: "s"))
+        var waitForRow = 600.0
+
+        @Option(
+            name: .customLong("batch-size"),
+            help: ArgumentHelp(
+                "Rows per write transaction: small enough that the CRM never waits long.", valueName: "n")
+        )
+        var batchSize = 200
+
+        @Option(
+            name: .customLong("busy-timeout"),
+            help: ArgumentHelp("How long to wait for another connection's lock (SQLite), in ms.", valueName: "ms")
+        )
+        var busyTimeout = 5_000
+
+        func validate() throws {
+            guard pollInterval > 0 else { throw ValidationError("--poll-interval takes seconds, more than 0.") }
+            guard settle >= 0 else { throw ValidationError("--settle takes seconds, 0 or more.") }
+            guard waitForRow >= 0 else { throw ValidationError("--wait-for-row takes seconds, 0 or more.") }
+            guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
+            guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
+        }
+
+        func run() async throws {
+            try await CommandContext.run("watch", general, stoppable: true, stopIsSuccess: !once) { context in
+                let settings = try context.settings(
+                    Settings.Flags(store: store, scope: scope, profile: profile, urlTemplate: urlTemplate.urlTemplate))
+                var options = WatchOptions()
+                options.sync = SyncOptions(dryRun: dryRun, repair: repair)
+                options.sync.urlTemplate = try settings.required(.urlTemplate)
+                do {
+                    try URLTemplateOptions.validate(options.sync.urlTemplate)
+                } catch let error as ValidationError {
+                    throw CommandFailure(
+                        "url_template in \(settings.configFile ?? "the config"): \(error.message)", code: .configuration
+                    )
+                }
+                options.sync.explainLinks = false
+                options.sync.stop = context.stop
+                options.pollInterval = .milliseconds(Int(pollInterval * 1000))
+                options.settle = .milliseconds(Int(settle * 1000))
+                options.waitForRow = .milliseconds(Int(waitForRow * 1000))
+                options.once = once
+                let (logger, syncLogger) = Self.loggers()
+                let runner = WatchRunner(
+                    database: try settings.database(
+                        options: MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)),
+                    media: try settings.media(cache: cache),
+                    profile: try settings.profile(),
+                    options: options,
+                    logger: logger,
+                    syncLogger: syncLogger
+                )
+                let quiet = context.quiet
+                if !quiet && !once {
+                    Terminal.error("audiosync watch: watching \(runner.media.root) (stop with Ctrl-C or SIGTERM)")
+                }
+                try await runner.run { batch in
+                    if !quiet { Terminal.error("audiosync watch: " + Self.summary(batch, dryRun: dryRun)) }
+                }
+            }
+        }
+
+        /// The watch's own lines (pending, linked) are its product: logged at info unless `-q`, `-v`
+        /// or `AUDIOSYNC_LOG_LEVEL` chose a level. Each batch's sync logs at the chosen level, so by
+        /// default a batch's scan and plan stay as quiet as a sync's.
+        static func loggers() -> (watch: Logger, sync: Logger) {
+            var watch = Logger(label: "audiosync.watch")
+            let sync = Logger(label: "audiosync.sync")
+            if case .builtIn = LogLevel.current.source { watch.logLevel = .info }
+            return (watch, sync)
+        }
+
+        /// One line per batch: what it linked, what went to review, what waits for its message row.
+        static func summary(_ batch: WatchBatch, dryRun: Bool) -> String {
+            let report = batch.report
+            let links = report.applied.filter { $0.action != .unlink }.count
+            var parts = [
+                dryRun ? "\(report.changes.links) would be linked" : "\(links) linked",
+                "\(report.plan.reviews.count) for review",
+                "\(batch.waitingForRow) waiting for a message row",
+            ]
+            if let run = report.run { parts.append("run \(run.rawValue)") }
+            let seconds =
+                report.timings.scan + report.timings.load + report.timings.hash + report.timings.match
+                + report.timings.write
+            return "batch \(batch.number): " + parts.joined(separator: ", ")
+                + " (\(String(format: "%.1f", seconds)) s)"
+        }
+    }
+}
