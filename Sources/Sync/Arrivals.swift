@@ -67,6 +67,12 @@ struct Arrivals {
         return (wait == .zero, wait)
     }
 
+    /// Files still open for writing that have not changed for the settle delay: a download that
+    /// pauses, or one that stalled; the batch waits for them (until ``openLimit``).
+    func heldOpen(now: ContinuousClock.Instant) -> [String] {
+        pending.filter { $0.value.open && now - $0.value.changed >= settle }.map(\.key).sorted()
+    }
+
     /// Hands over the settled files (all of them: a batch runs only when all have settled).
     mutating func take() -> [String] {
         defer { pending.removeAll() }

@@ -95,6 +95,7 @@ public struct WatchRunner: Sendable {
         var batchFiles: Set<String> = []
         var owed = true  // the first batch catches up with what arrived while nothing watched
         var lockedBy: String?
+        var announcedOpen: Set<String> = []
         var number = 0
         let prefix = watch.root + "/"
         while !(options.sync.stop?.isRequested ?? false) {
@@ -102,6 +103,7 @@ public struct WatchRunner: Sendable {
             arrivals.refresh(now: now)
             let state = arrivals.settled(now: now)
             if owed && state.done {
+                announcedOpen.removeAll()
                 batchFiles.formUnion(
                     arrivals.take().map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 })
                 do {
@@ -133,6 +135,12 @@ public struct WatchRunner: Sendable {
                     }
                 }
                 continue
+            }
+            for path in arrivals.heldOpen(now: now) where !announcedOpen.contains(path) {
+                announcedOpen.insert(path)
+                logger.info(
+                    "still open for writing; the batch waits for it",
+                    metadata: ["file": "\(path.dropFirst(prefix.count))"])
             }
             var timeout = max(.zero, nextPoll - now)
             if owed && !state.done { timeout = min(timeout, state.wait) }

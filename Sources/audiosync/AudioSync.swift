@@ -36,7 +36,8 @@ struct AudioSync: AsyncParsableCommand {
         ),
         version: audiosyncVersion,
         subcommands: [
-            SyncCommand.self, Watch.self, Status.self, Explain.self, Undo.self, Review.self, ServeCommand.self, Runs.self,
+            SyncCommand.self, Watch.self, Status.self, Explain.self, Undo.self, Review.self, ServeCommand.self,
+            Runs.self,
             Clients.self, Scan.self, ConfigCommand.self, ProfileCommand.self, CacheCommand.self, Generate.self,
             Evaluate.self, Tune.self, Demo.self,
         ]

@@ -23,17 +23,23 @@ final class RunningBinary {
 
     /// Reads standard error until a line contains `text`; `false` when the process closed it first.
     func waitForError(containing text: String) -> Bool {
+        waitForError(containingAny: [text]) != nil
+    }
+
+    /// Reads standard error until a line contains one of `texts`, and says which (`nil` when the
+    /// process closed it first): a test waiting for what should happen also stops at what must not.
+    func waitForError(containingAny texts: [String]) -> String? {
         let handle = errorPipe.fileHandleForReading
         while true {
             if let range = buffered.range(of: Data("\n".utf8)) {
                 let line = String(decoding: buffered[..<range.lowerBound], as: UTF8.self)
                 buffered.removeSubrange(..<range.upperBound)
                 stderr += line + "\n"
-                if line.contains(text) { return true }
+                if let text = texts.first(where: { line.contains($0) }) { return text }
                 continue
             }
             let chunk = handle.availableData
-            if chunk.isEmpty { return false }
+            if chunk.isEmpty { return nil }
             buffered.append(chunk)
         }
     }

@@ -1,0 +1,246 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `audiosync watch` through the built binary, on generated stores some of whose files and rows are
+/// withheld and added while it runs. Every wait is on something the child says on stderr or on the
+/// database's rows; a watchdog kills a child that hangs, only so that a failure ends.
+@Suite(.serialized)
+struct WatchTests {
+    /// A store, a copy of it synced once by `audiosync sync` (what every row should end as), and
+    /// which row each linked file belongs to.
+    final class Scenario {
+        let store: TestStore
+        /// Every row's `conteudo` after a one-shot sync of the whole store.
+        let expected: [Int64: String?]
+        /// Linked files (relative to the media root) by their row, ordered by row id.
+        let linked: [(row: Int64, file: String)]
+        let held: String
+
+        init(seed: UInt64, messages: Int = 200, files: Int = 60) async throws {
+            store = try await TestStore(messages: messages, files: files, chats: 5, seed: seed, defects: [])
+            held = store.folder + "/held"
+            try FileManager.default.createDirectory(atPath: held, withIntermediateDirectories: true)
+            let baseline = store.folder + "/baseline.sqlite"
+            try FileManager.default.copyItem(atPath: store.database, toPath: baseline)
+            let sync = try BinaryTests.run([
+                "sync", "--media-root", store.mediaRoot, "--database", baseline, "--no-probe-cache",
+            ])
+            #expect(sync.status == 0, "\(sync.stderr)")
+            let queue = try DatabaseQueue(path: baseline)
+            defer { try? queue.close() }
+            expected = try await queue.read { db in
+                var rows: [Int64: String?] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem") {
+                    rows[row["id"]] = row["conteudo"] as String?
+                }
+                return rows
+            }
+            // The file each link names, from the journal of the baseline's run.
+            let links = try await queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT message_id, json_extract(new_conteudo, '$.audioMessage.localPath')
+                        FROM audiosync_change ORDER BY message_id
+                        """)
+            }
+            linked = links.compactMap { row in (row[1] as String?).map { (row[0] as Int64, $0) } }
+            try FileManager.default.removeItem(atPath: baseline)
+        }
+
+        /// The path under the media root of `file` (a `localPath` may carry a prefix of the template).
+        func path(of file: String) -> String { store.mediaRoot + "/" + file }
+
+        /// Moves `file` out of the media root, to be added back later.
+        func withhold(_ file: String) throws {
+            try FileManager.default.moveItem(atPath: path(of: file), toPath: held + "/" + Self.key(file))
+        }
+
+        /// Puts a withheld file back, whole, in one rename (as a downloader finishing a `.part` does).
+        func restore(_ file: String) throws {
+            try FileManager.default.moveItem(atPath: held + "/" + Self.key(file), toPath: path(of: file))
+        }
+
+        func heldBytes(_ file: String) throws -> Data {
+            try Data(contentsOf: URL(fileURLWithPath: held + "/" + Self.key(file)))
+        }
+
+        static func key(_ file: String) -> String { file.replacingOccurrences(of: "/", with: "_") }
+
+        /// Moves the rows from `row` on out of `core_mensagem` into a table of their own.
+        func withholdRows(from row: Int64) throws {
+            try execute(
+                "CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id >= \(row)",
+                "DELETE FROM core_mensagem WHERE id >= \(row)")
+        }
+
+        /// Puts the withheld rows back, as the CRM inserts new messages.
+        func restoreRows() throws {
+            try execute("INSERT INTO core_mensagem SELECT * FROM held_rows", "DROP TABLE held_rows")
+        }
+
+        func execute(_ statements: String...) throws {
+            let queue = try DatabaseQueue(path: store.database)
+            defer { try? queue.close() }
+            try queue.write { db in for sql in statements { try db.execute(sql: sql) } }
+        }
+
+        func rows(_ sql: String) throws -> [Row] {
+            let queue = try DatabaseQueue(path: store.database)
+            defer { try? queue.close() }
+            return try queue.read { try Row.fetchAll($0, sql: sql) }
+        }
+
+        func runStatuses() throws -> [String] {
+            try rows("SELECT status FROM audiosync_run ORDER BY id").map { $0[0] as String }
+        }
+
+        /// Starts `audiosync watch` on the store, quick to poll; a watchdog kills it after
+        /// `guardSeconds` so that a hung test fails instead of waiting for ever.
+        func watch(_ extra: [String] = [], guardSeconds: Int = 120) throws -> RunningBinary {
+            let child = try RunningBinary(
+                [
+                    "watch", "--media-root", store.mediaRoot, "--database", store.database, "--probe-cache",
+                    store.folder + "/cache.sqlite", "--poll-interval", "0.1", "--settle", "0.2",
+                ] + extra,
+                environment: ["XDG_CONFIG_HOME": NSTemporaryDirectory() + "audiosync-no-config"])
+            let process = child.process
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(guardSeconds)) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            return child
+        }
+    }
+
+    @Test(
+        "A file written in pieces is linked once, complete; a row inserted after its file is linked; SIGTERM idle exits 0"
+    )
+    func linksArrivals() async throws {
+        let scenario = try await Scenario(seed: 61)
+        #expect(scenario.linked.count >= 10)
+        // The last linked rows come later (with every row after them); their file lands first.
+        let late = scenario.linked[scenario.linked.count - 1]
+        let pieces = scenario.linked[0]
+        let other = scenario.linked[1]
+        for file in [late.file, pieces.file, other.file] { try scenario.withhold(file) }
+        try scenario.withholdRows(from: late.row)
+
+        let watch = try scenario.watch()
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+
+        // Half of a file, written and held open: pending, and no batch runs while it is.
+        let bytes = try scenario.heldBytes(pieces.file)
+        let target = scenario.path(of: pieces.file)
+        #expect(FileManager.default.createFile(atPath: target, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: target))
+        try handle.write(contentsOf: bytes.prefix(bytes.count / 2))
+        #expect(watch.waitForError(containing: "file=\(pieces.file) [Sync] pending"), "\(watch.stderr)")
+        // Another file arrives whole meanwhile: it is seen, yet no batch runs until the first is done.
+        try scenario.restore(other.file)
+        #expect(watch.waitForError(containing: "file=\(other.file) [Sync] pending"), "\(watch.stderr)")
+        // The other file has settled by now, the half-written one is still open: the batch waits.
+        let held = watch.waitForError(containingAny: ["file=\(pieces.file) [Sync] still open for writing", "batch 2:"])
+        #expect(held == "file=\(pieces.file) [Sync] still open for writing", "\(watch.stderr)")
+        try handle.write(contentsOf: bytes.dropFirst(bytes.count / 2))
+        try handle.close()
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        let batchTwo = watch.stderr.split(separator: "\n").last { $0.contains("batch 2:") } ?? ""
+        #expect(batchTwo.contains("batch 2: 2 linked"), "\(watch.stderr)")
+        #expect(watch.stderr.components(separatedBy: "file=\(pieces.file) message_id=\(pieces.row)").count == 2)
+
+        // A file whose row is not there yet waits for it; the row comes, the file is linked.
+        try scenario.restore(late.file)
+        #expect(watch.waitForError(containing: "batch 3:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+        try scenario.restoreRows()
+        #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(late.row)"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+
+        // Idle: SIGTERM ends it at once, exit 0.
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(end.stderr.contains("SIGTERM received: stopped"), "\(end.stderr)")
+        #expect(try scenario.store.conteudos() == scenario.expected)
+        #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
+        let changes = try scenario.rows("SELECT count(*) FROM audiosync_change WHERE message_id = \(pieces.row)")
+        #expect(changes.first?[0] == 1)
+    }
+
+    @Test("--once links what is there and exits 0")
+    func once() async throws {
+        let scenario = try await Scenario(seed: 62)
+        let outcome = try BinaryTests.run([
+            "watch", "--once", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database,
+            "--no-probe-cache",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("batch 1: \(scenario.linked.count) linked"), "\(outcome.stderr)")
+        #expect(try scenario.store.conteudos() == scenario.expected)
+        #expect(try scenario.runStatuses() == ["finished"])
+    }
+
+    @Test("SIGTERM mid-batch: the batch in flight commits, the run is interrupted, rows whole, exit 0")
+    func stopMidBatch() async throws {
+        let store = try await TestStore(messages: 2_000, files: 600, chats: 30, seed: 63)
+        let original = try store.conteudos()
+        let watch = try RunningBinary([
+            "watch", "--media-root", store.mediaRoot, "--database", store.database, "--batch-size", "1",
+            "--busy-timeout", "600000", "--probe-cache", store.folder + "/cache.sqlite",
+        ])
+        let process = watch.process
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120)) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        let pacer = try SQLiteWritePacer(database: store.database)
+        pacer.holdOnce(journalled: 20, while: watch.process)
+        kill(watch.pid, SIGTERM)
+        let heard = watch.waitForError(containing: "stopping after the batch in flight")
+        pacer.release()
+        try pacer.close()
+        let end = watch.finish()
+        #expect(heard, "\(end.stderr)")
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(try FaultTests.runStatuses(store.database) == ["interrupted"])
+        let now = try store.conteudos()
+        let changed = now.filter { original[$0.key] != $0.value }
+        let journalled = try FaultTests.journalled(store.database)
+        #expect(changed.count >= 20 && changed.count == journalled)
+        // Each changed row is the journal's new value, whole.
+        let journal = try FaultTests.sqlite(store.database, "SELECT message_id, new_conteudo FROM audiosync_change")
+        let written = Dictionary(uniqueKeysWithValues: journal.map { ($0[0] as Int64, $0[1] as String) })
+        for (row, conteudo) in changed { #expect(written[row] == conteudo) }
+        #expect(end.stderr.contains("\(changed.count) rows written"), "\(end.stderr)")
+    }
+
+    @Test("A watch and a manual sync at the same time lose nothing")
+    func watchBesideASync() async throws {
+        let scenario = try await Scenario(seed: 64)
+        let files = scenario.linked.prefix(12).map(\.file)
+        for file in files { try scenario.withhold(file) }
+        let watch = try scenario.watch()
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        for file in files { try scenario.restore(file) }
+        let sync = try BinaryTests.run([
+            "sync", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database,
+            "--no-probe-cache",
+        ])
+        // 75: the watch's batch held the lock; it links the files itself.
+        #expect(sync.status == 0 || sync.status == 75, "\(sync.status) \(sync.stderr)")
+        // Both write; wait until the rows are what a sync of the whole store makes (guarded).
+        var rows = try scenario.store.conteudos()
+        let deadline = Date().addingTimeInterval(90)
+        while rows != scenario.expected && Date() < deadline {
+            usleep(50_000)
+            rows = try scenario.store.conteudos()
+        }
+        #expect(rows == scenario.expected)
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        let statuses = try scenario.runStatuses()
+        #expect(!statuses.contains("running") && !statuses.isEmpty, "\(statuses)")
+        #expect(try scenario.store.conteudos() == scenario.expected)
+    }
+}
