@@ -34,8 +34,8 @@ public final class FolderWatch: @unchecked Sendable {
     #endif
 
     /// Starts watching `root` and every folder under it.
-    /// - Throws: ``Errno`` when the system refuses (too many watches: raise
-    ///   `fs.inotify.max_user_watches`).
+    /// - Throws: ``MediaStoreError/watch(path:errno:)`` when the system refuses (too many
+    ///   watches: raise `fs.inotify.max_user_watches`).
     public init(root: String) throws {
         self.root = root
         #if os(Linux)
@@ -129,6 +129,7 @@ struct FolderPoller {
 #if os(Linux)
     /// inotify over a folder tree: the descriptor, and which folder each watch descriptor is.
     final class InotifyTree {
+        private let root: String
         private let descriptor: Int32
         private var folders: [Int32: String] = [:]
         private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -137,8 +138,9 @@ struct FolderPoller {
             IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM)
 
         init(root: String) throws {
+            self.root = root
             descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-            guard descriptor >= 0 else { throw Errno(code: errno) }
+            guard descriptor >= 0 else { throw MediaStoreError.watch(path: root, errno: errno) }
             do {
                 _ = try add(folder: root)
             } catch {
@@ -156,7 +158,7 @@ struct FolderPoller {
             guard watch >= 0 else {
                 // A folder removed between its event and here is no error.
                 if errno == ENOENT || errno == ENOTDIR { return [] }
-                throw Errno(code: errno)
+                throw MediaStoreError.watch(path: folder, errno: errno)
             }
             folders[watch] = folder
             var files: [String] = []
@@ -174,14 +176,14 @@ struct FolderPoller {
             let milliseconds =
                 timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
             let ready = poll(&waiting, 1, Int32(clamping: milliseconds))
-            if ready < 0 && errno != EINTR { throw Errno(code: errno) }
+            if ready < 0 && errno != EINTR { throw MediaStoreError.watch(path: root, errno: errno) }
             guard ready > 0 else { return [] }
             var events: [FolderEvent] = []
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0 {
                     if errno == EAGAIN || errno == EINTR { break }
-                    throw Errno(code: errno)
+                    throw MediaStoreError.watch(path: root, errno: errno)
                 }
                 guard count > 0 else { break }
                 events += try parse(count)

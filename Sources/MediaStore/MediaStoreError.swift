@@ -8,6 +8,8 @@ public enum MediaStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case unreadable(path: String, errno: Int32)
     /// The probe cache could not be opened or written.
     case cache(path: String, reason: String)
+    /// A folder could not be watched for new files (`audiosync watch`).
+    case watch(path: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -19,6 +21,10 @@ public enum MediaStoreError: Error, Sendable, Hashable, CustomStringConvertible 
             "cannot read \(path): \(String(cString: strerror(code))): check that this user may read it"
         case .cache(let path, let reason):
             "probe cache \(path): \(reason): remove the file (it is only a cache) or pass --no-probe-cache"
+        case .watch(let path, let code) where code == ENOSPC:
+            "cannot watch \(path) for new files: more folders than inotify allows: raise fs.inotify.max_user_watches (docs/watch.md)"
+        case .watch(let path, let code):
+            "cannot watch \(path) for new files: \(String(cString: strerror(code)))"
         }
     }
 }

@@ -19,14 +19,6 @@ public struct WatchOptions: Sendable {
     public init() {}
 }
 
-/// One batch of a watch: the sync it ran, and what it left waiting.
-public struct WatchBatch: Sendable {
-    public var number: Int
-    public var report: SyncReport
-    /// Files that arrived and matched no message: a new row may be theirs.
-    public var waitingForRow: Int
-}
-
 /// `audiosync watch`: links new downloads as they arrive. Files arriving under the media root
 /// (inotify on Linux, else a poll of folder mtimes) and new message rows (a poll of the highest row
 /// id) make a batch once every arriving file has settled; each batch is one ``SyncRunner`` run —
@@ -68,9 +60,9 @@ public struct WatchRunner: Sendable {
         let sync = SyncRunner(
             database: database, media: media, profile: profile, options: options.sync, logger: syncLogger)
         if options.once {
-            let report = try await sync.run()
-            log(report)
-            batchDone(WatchBatch(number: 1, report: report, waitingForRow: 0))
+            let batch = WatchBatch(number: 1, report: try await sync.run(), waitingForRow: 0)
+            log(batch)
+            batchDone(batch)
             return
         }
         try media.scanner(logger: syncLogger).checkRoot()
@@ -96,12 +88,18 @@ public struct WatchRunner: Sendable {
         var owed = true  // the first batch catches up with what arrived while nothing watched
         var lockedBy: String?
         var announcedOpen: Set<String> = []
+        var lastEvent = clock.now - .seconds(1)
         var number = 0
         let prefix = watch.root + "/"
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
-            let state = arrivals.settled(now: now)
+            var state = arrivals.settled(now: now)
+            // A short quiet since the last file event, too: a file that came and went (a temporary
+            // name renamed into place) leaves nothing pending, and the rename's events may come in
+            // the next read. Short, so that a steady stream of arrivals does not hold batches back.
+            let quiet = min(options.settle, .milliseconds(50)) - (now - lastEvent)
+            if quiet > .zero { state = (false, max(state.wait, quiet)) }
             if owed && state.done {
                 announcedOpen.removeAll()
                 batchFiles.formUnion(
@@ -114,7 +112,6 @@ public struct WatchRunner: Sendable {
                     }
                     number += 1
                     owed = false
-                    log(report)
                     let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
                         .union(report.plan.reviews.map(\.file))
                     for file in batchFiles where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
@@ -125,7 +122,9 @@ public struct WatchRunner: Sendable {
                             "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
                         waiting[file] = nil
                     }
-                    batchDone(WatchBatch(number: number, report: report, waitingForRow: waiting.count))
+                    let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count)
+                    log(batch)
+                    batchDone(batch)
                 } catch MessageStoreError.syncLocked(_, let holder) {
                     // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                     owed = false
@@ -143,10 +142,11 @@ public struct WatchRunner: Sendable {
                     metadata: ["file": "\(path.dropFirst(prefix.count))"])
             }
             var timeout = max(.zero, nextPoll - now)
-            if owed && !state.done { timeout = min(timeout, state.wait) }
+            if owed && !state.done { timeout = min(timeout, max(state.wait, .milliseconds(10))) }
             if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
             let events = try await Self.events(from: watch, timeout: max(timeout, .milliseconds(1)))
             let after = clock.now
+            if !events.isEmpty { lastEvent = after }
             for event in events {
                 switch event {
                 case .writing(let path), .written(let path):
@@ -188,16 +188,11 @@ public struct WatchRunner: Sendable {
     }
 
     /// One structured line per link written.
-    private func log(_ report: SyncReport) {
-        let files = Dictionary(report.plan.links.map { ($0.messageRowID, $0.file) }, uniquingKeysWith: { a, _ in a })
-        for change in report.applied {
-            guard case .link(_, _) = change.action else { continue }
+    private func log(_ batch: WatchBatch) {
+        let run = batch.report.run.map { "\($0.rawValue)" } ?? "-"
+        for link in batch.linked {
             logger.info(
-                "linked",
-                metadata: [
-                    "file": "\(files[change.messageRowID] ?? "?")", "message_id": "\(change.messageRowID)",
-                    "run": "\(report.run.map { "\($0.rawValue)" } ?? "-")",
-                ])
+                "linked", metadata: ["file": "\(link.file)", "message_id": "\(link.messageID)", "run": "\(run)"])
         }
     }
 }

@@ -23,7 +23,8 @@ extension AudioSync {
                 that lands before its message row matches nothing; each new row starts a batch again, \
                 for --wait-for-row. When another sync holds the write lock, the batch waits for it.
 
-                Logs one line per link (file, message_id, run) and a line per batch on stderr; \
+                Logs one line per link (file, message_id, run) and a line per batch on stderr (with \
+                --json, one JSON line per batch on stdout, schema in docs/json-output.md); \
                 SIGTERM or SIGINT stops it (a batch being written commits and its run is marked \
                 interrupted) with exit 0. docs/watch.md has a systemd unit and a cron line.
                 """,
@@ -42,6 +43,7 @@ extension AudioSync {
         @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
+        @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "General") var general: GeneralOptions
 
         @Flag(
@@ -125,8 +127,14 @@ extension AudioSync {
                 if !quiet && !once {
                     Terminal.error("audiosync watch: watching \(runner.media.root) (stop with Ctrl-C or SIGTERM)")
                 }
+                let json = output.json
                 try await runner.run { batch in
-                    if !quiet { Terminal.error("audiosync watch: " + Self.summary(batch, dryRun: dryRun)) }
+                    if json {
+                        // A line that cannot be encoded is a bug; the batch is written and logged anyway.
+                        try? Terminal.printJSONLines(CollectionOfOne(batch.line))
+                    } else if !quiet {
+                        Terminal.error("audiosync watch: " + Self.summary(batch, dryRun: dryRun))
+                    }
                 }
             }
         }
@@ -144,9 +152,8 @@ extension AudioSync {
         /// One line per batch: what it linked, what went to review, what waits for its message row.
         static func summary(_ batch: WatchBatch, dryRun: Bool) -> String {
             let report = batch.report
-            let links = report.applied.filter { $0.action != .unlink }.count
             var parts = [
-                dryRun ? "\(report.changes.links) would be linked" : "\(links) linked",
+                dryRun ? "\(report.changes.links) would be linked" : "\(batch.linked.count) linked",
                 "\(report.plan.reviews.count) for review",
                 "\(batch.waitingForRow) waiting for a message row",
             ]

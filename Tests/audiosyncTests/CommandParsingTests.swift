@@ -112,7 +112,8 @@ struct CommandParsingTests {
     /// diff, then run the tests again.
     /// Every command users run, by its words (`config show`).
     static let commands = [
-        "audiosync", "sync", "watch", "status", "explain", "undo", "review", "review list", "review accept", "review reject",
+        "audiosync", "sync", "watch", "status", "explain", "undo", "review", "review list", "review accept",
+        "review reject",
         "serve", "runs", "clients", "scan", "config show", "profile show", "cache prune", "generate", "evaluate",
         "tune", "demo",
     ]

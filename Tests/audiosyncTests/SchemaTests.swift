@@ -53,10 +53,10 @@ struct SchemaTests {
     }
 
     /// (`review list` and `review accept|reject` are checked in `ReviewCommandTests`, on a store whose
-    /// plan sends files to review.)
+    /// plan sends files to review; `watch`'s lines in `WatchTests`, with links in them.)
     static let commands = [
         "sync", "status", "explain", "undo", "runs", "clients", "scan", "config-show", "profile-show", "cache-prune",
-        "generate", "evaluate", "tune", "review-list", "review-decision",
+        "generate", "evaluate", "tune", "review-list", "review-decision", "watch",
     ]
 
     @Test("Every command's --json follows its schema")
@@ -70,6 +70,7 @@ struct SchemaTests {
         func run(_ arguments: [String]) throws -> BinaryTests.Outcome {
             try BinaryTests.run(arguments + ["--json"], environment: environment)
         }
+        try Self.check(try run(["watch", "--once", "-n"] + storeArguments), against: "watch", "(one batch, dry run)")
         let dryRun = try run(["sync", "-n"] + storeArguments)
         try Self.check(dryRun, against: "sync", "(dry run)")
         let plan = try #require(

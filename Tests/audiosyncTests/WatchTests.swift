@@ -80,14 +80,34 @@ struct WatchTests {
             try execute("INSERT INTO core_mensagem SELECT * FROM held_rows", "DROP TABLE held_rows")
         }
 
+        /// A connection that waits for the watch's and the sync's transactions instead of failing.
+        func connection() throws -> DatabaseQueue {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(60)
+            return try DatabaseQueue(path: store.database, configuration: configuration)
+        }
+
+        /// Every row's `conteudo`, by id, read while others write.
+        func conteudos() throws -> [Int64: String?] {
+            let queue = try connection()
+            defer { try? queue.close() }
+            return try queue.read { db in
+                var rows: [Int64: String?] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, conteudo FROM core_mensagem") {
+                    rows[row["id"]] = row["conteudo"] as String?
+                }
+                return rows
+            }
+        }
+
         func execute(_ statements: String...) throws {
-            let queue = try DatabaseQueue(path: store.database)
+            let queue = try connection()
             defer { try? queue.close() }
             try queue.write { db in for sql in statements { try db.execute(sql: sql) } }
         }
 
         func rows(_ sql: String) throws -> [Row] {
-            let queue = try DatabaseQueue(path: store.database)
+            let queue = try connection()
             defer { try? queue.close() }
             return try queue.read { try Row.fetchAll($0, sql: sql) }
         }
@@ -132,8 +152,11 @@ struct WatchTests {
         // Half of a file, written and held open: pending, and no batch runs while it is.
         let bytes = try scenario.heldBytes(pieces.file)
         let target = scenario.path(of: pieces.file)
-        #expect(FileManager.default.createFile(atPath: target, contents: nil))
-        let handle = try #require(FileHandle(forWritingAtPath: target))
+        // One descriptor from creation to the end (FileManager.createFile would create the file
+        // empty and close it: a complete, settled file as far as anyone can tell).
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(descriptor >= 0)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try handle.write(contentsOf: bytes.prefix(bytes.count / 2))
         #expect(watch.waitForError(containing: "file=\(pieces.file) [Sync] pending"), "\(watch.stderr)")
         // Another file arrives whole meanwhile: it is seen, yet no batch runs until the first is done.
@@ -162,22 +185,26 @@ struct WatchTests {
         let end = watch.finish()
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         #expect(end.stderr.contains("SIGTERM received: stopped"), "\(end.stderr)")
-        #expect(try scenario.store.conteudos() == scenario.expected)
+        #expect(try scenario.conteudos() == scenario.expected)
         #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
         let changes = try scenario.rows("SELECT count(*) FROM audiosync_change WHERE message_id = \(pieces.row)")
         #expect(changes.first?[0] == 1)
     }
 
-    @Test("--once links what is there and exits 0")
+    @Test("--once links what is there, prints one JSON line with --json, and exits 0")
     func once() async throws {
         let scenario = try await Scenario(seed: 62)
         let outcome = try BinaryTests.run([
-            "watch", "--once", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database,
-            "--no-probe-cache",
+            "watch", "--once", "--json", "--media-root", scenario.store.mediaRoot, "--database",
+            scenario.store.database, "--no-probe-cache",
         ])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("batch 1: \(scenario.linked.count) linked"), "\(outcome.stderr)")
-        #expect(try scenario.store.conteudos() == scenario.expected)
+        // One JSON line, following its schema, naming every link the one-shot sync made.
+        try SchemaTests.check(outcome, against: "watch", "(--once, links)")
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let links = try #require(line["linked"] as? [[String: Any]])
+        #expect(links.map { $0["file"] as? String } == scenario.linked.map(\.file))
+        #expect(links.map { ($0["message_id"] as? Int).map(Int64.init) } == scenario.linked.map(\.row))
+        #expect(try scenario.conteudos() == scenario.expected)
         #expect(try scenario.runStatuses() == ["finished"])
     }
 
@@ -229,11 +256,11 @@ struct WatchTests {
         // 75: the watch's batch held the lock; it links the files itself.
         #expect(sync.status == 0 || sync.status == 75, "\(sync.status) \(sync.stderr)")
         // Both write; wait until the rows are what a sync of the whole store makes (guarded).
-        var rows = try scenario.store.conteudos()
+        var rows = try scenario.conteudos()
         let deadline = Date().addingTimeInterval(90)
         while rows != scenario.expected && Date() < deadline {
             usleep(50_000)
-            rows = try scenario.store.conteudos()
+            rows = try scenario.conteudos()
         }
         #expect(rows == scenario.expected)
         kill(watch.pid, SIGTERM)
@@ -241,6 +268,6 @@ struct WatchTests {
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         let statuses = try scenario.runStatuses()
         #expect(!statuses.contains("running") && !statuses.isEmpty, "\(statuses)")
-        #expect(try scenario.store.conteudos() == scenario.expected)
+        #expect(try scenario.conteudos() == scenario.expected)
     }
 }

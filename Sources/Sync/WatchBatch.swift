@@ -1,0 +1,46 @@
+public import MatchEngine
+import MessageStore
+
+/// One batch of a watch: the sync it ran, and what it left waiting.
+public struct WatchBatch: Sendable {
+    public var number: Int
+    public var report: SyncReport
+    /// Files that arrived and matched no message: a new row may be theirs.
+    public var waitingForRow: Int
+
+    /// The links this batch wrote: file and row, in row order.
+    public var linked: [Line.Link] {
+        let files = Dictionary(
+            report.plan.links.map { ($0.messageRowID, $0.file) }, uniquingKeysWith: { first, _ in first })
+        return report.applied.compactMap { change in
+            guard change.action != .unlink else { return nil }
+            return Line.Link(file: files[change.messageRowID] ?? "", messageID: change.messageRowID)
+        }
+    }
+
+    /// The batch as `watch --json` prints it: one JSON line (schema: `docs/schemas/watch.schema.json`).
+    public var line: Line {
+        Line(
+            batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
+            plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow)
+    }
+
+    public struct Line: Sendable, Encodable {
+        public struct Link: Sendable, Encodable {
+            public var file: String
+            public var messageID: Int64
+        }
+
+        public var schemaVersion = 1
+        public var batch: Int
+        public var dryRun: Bool
+        /// The journal's run; `null` when the batch wrote nothing (a dry run, nothing new).
+        @Nullable public var run: Int64?
+        /// The links written, one per row.
+        public var linked: [Link]
+        /// The new links the plan made (what a dry run would write).
+        public var plannedLinks: Int
+        public var reviews: Int
+        public var waitingForRow: Int
+    }
+}
