@@ -355,6 +355,22 @@ import Testing
         }
     }
 
+    /// `watch` polls the highest row id to notice new messages: any row counts (audio or not), and
+    /// an insert moves it.
+    @Test(arguments: Backend.testable)
+    func highestMessageRowIDFollowsInserts(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let before = try await store.highestMessageRowID()
+            #expect(before == (try await db.raw.integer("SELECT max(id) FROM core_mensagem")))
+            let writer = try await db.writer()
+            try await writer.insert(messages: Fixture.bulk(from: 5000, count: 3))
+            try await writer.close()
+            #expect(try await store.highestMessageRowID() == 5002)
+            try await store.close()
+        }
+    }
+
     // MARK: Crashes and concurrency
 
     @Test(arguments: Backend.testable)

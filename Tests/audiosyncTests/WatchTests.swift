@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import GRDB
 import Testing
@@ -269,5 +270,66 @@ struct WatchTests {
         let statuses = try scenario.runStatuses()
         #expect(!statuses.contains("running") && !statuses.isEmpty, "\(statuses)")
         #expect(try scenario.conteudos() == scenario.expected)
+    }
+}
+
+extension PostgresSyncTests {
+    @Test("watch against PostgreSQL: a new file is linked; a file waits for its row, which comes later")
+    func watchLinksArrivals() async throws {
+        let store = try await PostgresTestStore(seed: 65, messages: 200, files: 60, defects: [])
+        try await Self.with(store) { store in
+            let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
+            // What a sync would link, read from a dry run.
+            let dry = try BinaryTests.run(["sync", "-n", "--json"] + storeArguments)
+            let document = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+            let links = try #require((document?["plan"] as? [String: Any])?["links"] as? [[String: Any]])
+            let linked = links.compactMap { link -> (row: Int64, file: String)? in
+                guard let row = link["message_id"] as? Int, let file = link["file"] as? String else { return nil }
+                return (Int64(row), file)
+            }.sorted { $0.row < $1.row }
+            #expect(linked.count >= 10)
+            let early = linked[0]
+            let late = linked[linked.count - 1]
+            let held = store.folder + "/held"
+            try FileManager.default.createDirectory(atPath: held, withIntermediateDirectories: true)
+            for file in [early.file, late.file] {
+                try FileManager.default.moveItem(
+                    atPath: store.summary.mediaRoot + "/" + file, toPath: held + "/" + WatchTests.Scenario.key(file))
+            }
+            func restore(_ file: String) throws {
+                try FileManager.default.moveItem(
+                    atPath: held + "/" + WatchTests.Scenario.key(file), toPath: store.summary.mediaRoot + "/" + file)
+            }
+            try await Admin.execute(
+                "CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id >= \(late.row)", server: store.url)
+            try await Admin.execute("DELETE FROM core_mensagem WHERE id >= \(late.row)", server: store.url)
+
+            let watch = try RunningBinary(
+                ["watch", "--poll-interval", "0.1", "--settle", "0.2"] + storeArguments,
+                environment: ["XDG_CONFIG_HOME": NSTemporaryDirectory() + "audiosync-no-config"])
+            let process = watch.process
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120)) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+            try restore(early.file)
+            #expect(watch.waitForError(containing: "file=\(early.file) message_id=\(early.row)"), "\(watch.stderr)")
+            #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+            try restore(late.file)
+            #expect(watch.waitForError(containing: "batch 3:"), "\(watch.stderr)")
+            #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+            try await Admin.execute("INSERT INTO core_mensagem SELECT * FROM held_rows", server: store.url)
+            #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(late.row)"), "\(watch.stderr)")
+            #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+            kill(watch.pid, SIGTERM)
+            let end = watch.finish()
+            #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+            let runs = try await Admin.rows("SELECT id, status FROM audiosync_run", url: store.url)
+            #expect(runs.count == 3 && runs.values.allSatisfy { $0 == "finished" }, "\(runs)")
+            let rows = try await store.conteudos()
+            for link in [early, late] {
+                #expect(rows[link.row]?.contains(link.file) == true, "row \(link.row)")
+            }
+        }
     }
 }
