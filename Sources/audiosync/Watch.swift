@@ -43,7 +43,6 @@ extension AudioSync {
         @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
-        @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "General") var general: GeneralOptions
 
         @Flag(
@@ -54,6 +53,12 @@ extension AudioSync {
         var repair = false
 
         @OptionGroup var urlTemplate: URLTemplateOptions
+
+        @Flag(
+            help:
+                "Print one JSON line per batch on stdout (schema: docs/json-output.md) instead of the batch line on stderr."
+        )
+        var json = false
 
         @Flag(help: "Run one batch now and exit (for cron); exit codes as sync's.")
         var once = false
@@ -127,7 +132,7 @@ extension AudioSync {
                 if !quiet && !once {
                     Terminal.error("audiosync watch: watching \(runner.media.root) (stop with Ctrl-C or SIGTERM)")
                 }
-                let json = output.json
+                let json = json
                 try await runner.run { batch in
                     if json {
                         // A line that cannot be encoded is a bug; the batch is written and logged anyway.
