@@ -66,13 +66,13 @@ public func isPartialDownloadName(_ path: String) -> Bool {
 }
 
 /// The polling watch: folders' mtimes, and each changed folder's files listed again.
-/// Kept outside `#if` so it compiles (and is type-checked) on every platform.
-struct FolderPoller {
-    let root: String
+/// Kept outside `#if` so it compiles, and is tested, on every platform.
+package struct FolderPoller {
+    package let root: String
     private var folders: [String: Date] = [:]
     private var files: [String: Set<String>] = [:]
 
-    init(root: String) {
+    package init(root: String) {
         self.root = root
         for folder in Self.folders(under: root) {
             folders[folder] = Self.mtime(folder)
@@ -80,7 +80,8 @@ struct FolderPoller {
         }
     }
 
-    mutating func changes() -> [FolderEvent] {
+    /// Files added to or removed from a folder since the last call (or since `init`).
+    package mutating func changes() -> [FolderEvent] {
         var events: [FolderEvent] = []
         var seen: Set<String> = []
         for folder in Self.folders(under: root) {
@@ -220,8 +221,15 @@ struct FolderPoller {
                 if isFolder {
                     if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                         events += try add(folder: path).map { .written(path: $0) }
+                    } else if mask & UInt32(IN_MOVED_FROM) != 0 {
+                        // A folder moved away keeps its watches, which would report its old path:
+                        // dropped here; moved back in (IN_MOVED_TO), it is watched again under its name.
+                        for (watch, folder) in folders where folder == path || folder.hasPrefix(path + "/") {
+                            inotify_rm_watch(descriptor, watch)
+                            folders[watch] = nil
+                        }
                     }
-                    // A folder deleted or moved away drops its own watch (IN_IGNORED follows).
+                    // A folder deleted drops its own watch (IN_IGNORED follows).
                     continue
                 }
                 if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 {
