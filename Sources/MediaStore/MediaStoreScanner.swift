@@ -46,13 +46,40 @@ public struct MediaStoreScanner: Sendable {
         scope: ScanScope = .all,
         progress: (@Sendable (ScanProgress) -> Void)? = nil
     ) throws(MediaStoreError) -> ScanResult {
+        try scan(try walk(scope: scope, progress: progress), progress: progress)
+    }
+
+    /// Walks the store (or the part `scope` names): names, sizes and times, nothing opened.
+    /// ``scan(_:progress:)`` goes on from here; an incremental sync first compares the walk's
+    /// fingerprint with the one it remembered.
+    ///
+    /// - Throws: ``MediaStoreError/rootMissing(path:)``, ``MediaStoreError/rootNotDirectory(path:)``.
+    public func walk(
+        scope: ScanScope = .all,
+        progress: (@Sendable (ScanProgress) -> Void)? = nil
+    ) throws(MediaStoreError) -> StoreWalk {
         let clock = ContinuousClock()
         let started = clock.now
         let realRoot = try resolveRoot()
         var walker = StoreWalker(
             realRoot: realRoot, scope: scope, audioExtensions: options.audioExtensions, progress: progress)
         walker.walk()
+        return StoreWalk(walker: walker, realRoot: realRoot, seconds: (clock.now - started).seconds)
+    }
+
+    /// Probes (or takes from the cache) the candidates of a walk and assembles the files.
+    ///
+    /// - Throws: ``MediaStoreError/cache(path:reason:)`` when a cache file given as `.file(path)`
+    ///   cannot be opened (a broken standard cache only logs a warning).
+    public func scan(
+        _ walk: StoreWalk,
+        progress: (@Sendable (ScanProgress) -> Void)? = nil
+    ) throws(MediaStoreError) -> ScanResult {
+        let clock = ContinuousClock()
         let walked = clock.now
+        let realRoot = walk.realRoot
+        let walker = walk.walker
+        let scope = walker.scope
 
         let cache = try openCache(realRoot: realRoot)
         var known: [String: ProbeCache.Entry] = [:]
@@ -131,7 +158,7 @@ public struct MediaStoreScanner: Sendable {
             cachedFiles: cachedCount,
             extensionMismatches: mismatches,
             timings: ScanTimings(
-                walk: (walked - started).seconds,
+                walk: walk.seconds,
                 cacheRead: (cacheRead - walked).seconds,
                 probe: (probedAt - cacheRead).seconds,
                 cacheWrite: (cacheWritten - probedAt).seconds,
@@ -191,6 +218,29 @@ public struct MediaStoreScanner: Sendable {
             try cache.storeDigests(digests)
         } catch {
             throw .cache(path: cache.path, reason: "\(error)")
+        }
+    }
+
+    /// The value remembered under `key` in the probe cache (what an incremental sync saw last
+    /// time), or `nil` without a cache, without a value, or when it cannot be read (logged).
+    public func recall(_ key: String) -> [UInt8]? {
+        do {
+            guard let cache = try openCache(realRoot: try resolveRoot()) else { return nil }
+            return try cache.remembered(key)
+        } catch {
+            logger.debug("nothing recalled from the probe cache: \(error)")
+            return nil
+        }
+    }
+
+    /// Remembers `value` under `key` in the probe cache; without a cache, or when it cannot be
+    /// written (logged), nothing is remembered and the next run does the whole work.
+    public func remember(_ value: [UInt8], as key: String) {
+        do {
+            guard let cache = try openCache(realRoot: try resolveRoot()) else { return }
+            try cache.remember(value, as: key)
+        } catch {
+            logger.warning("probe cache: what this run saw is not remembered: \(error)")
         }
     }
 

@@ -86,7 +86,32 @@ public final class ProbeCache: Sendable {
                     "CREATE TABLE cache_use (id INTEGER PRIMARY KEY CHECK (id = 1), media_root TEXT NOT NULL, last_used INTEGER NOT NULL)"
             )
         }
+        // What a sync saw (``MediaStoreScanner/remember(_:as:)``), so an unchanged store costs a walk.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE memory (
+                      key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, recorded_at INTEGER NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+        }
         try migrator.migrate(queue)
+    }
+
+    /// The value remembered under `key`, if any.
+    public func remembered(_ key: String) throws -> [UInt8]? {
+        try queue.read { db in
+            (try Data.fetchOne(db, sql: "SELECT value FROM memory WHERE key = ?", arguments: [key])).map { Array($0) }
+        }
+    }
+
+    /// Remembers `value` under `key`, replacing what was there.
+    public func remember(_ value: [UInt8], as key: String) throws {
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO memory (key, value, recorded_at) VALUES (?, ?, ?)",
+                arguments: [key, Data(value), Int64(Date().timeIntervalSince1970)])
+        }
     }
 
     /// Records that a scan of `mediaRoot` used the cache now (or at `unixSeconds`).

@@ -13,7 +13,7 @@
 /// Per file it does one `fstatat` on the name `readdir` returned and one string for the relative
 /// path; everything a folder's files share (its absolute path, the layout its place implies) is
 /// computed once per folder.
-struct StoreWalker {
+struct StoreWalker: Sendable {
     /// A folder that holds candidates: its absolute path and what its place in the layout says.
     struct Folder: Sendable {
         /// The absolute path, as bytes (names need not be UTF-8), without a trailing slash.

@@ -34,6 +34,11 @@ public protocol MessageDatabase: Sendable {
     /// `audiosync watch` polls to notice new message rows (read from the primary key's end, no scan).
     func highestMessageRowID() async throws -> Int64
 
+    /// A fingerprint of what ``loadAudioMessages(scope:)`` would read, without assembling any
+    /// message: what an incremental sync compares with the one it remembered.
+    /// - Throws: as ``loadAudioMessages(scope:)`` for a scope that names nothing.
+    func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint
+
     /// Reads the audio messages of `scope`.
     /// - Throws: ``MessageStoreError/unknownClient(_:)``, ``MessageStoreError/ambiguousClient(_:ids:)``,
     ///   ``MessageStoreError/unknownInstance(_:)`` for a scope that names nothing.

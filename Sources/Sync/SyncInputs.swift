@@ -40,9 +40,12 @@ public struct SyncInputs: Sendable {
     }
 
     /// Loads, scans and hashes, on a store the caller opened and closes.
+    ///
+    /// - Parameter walk: the store's walk when the caller has already made it (an incremental sync
+    ///   walks first to compare fingerprints); `nil` walks here.
     static func gather(
         from store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
-        logger: Logger, progress: SyncRunner.Progress?
+        logger: Logger, progress: SyncRunner.Progress?, walk: StoreWalk? = nil
     ) async throws -> SyncInputs {
         try database.refuseProbeCache(of: media)
         var timings = SyncReport.Timings()
@@ -50,26 +53,26 @@ public struct SyncInputs: Sendable {
         var started = clock.now
         // Load first: a wrong database fails fast, before minutes of scanning.
         let load = try await store.loadAudioMessages(scope: database.messageScope)
-        let tenancy = Tenancy(
-            clients: Dictionary(try await store.clients().map { ($0.id, $0.name) }) { first, _ in first },
-            instanceOwners: Dictionary(grouping: try await store.instances(), by: \.instanceID).mapValues {
-                Set($0.map(\.clientID))
-            })
-        let rejections = try await store.rejections().map {
-            Matcher.RejectedPair(file: normalisedLocalPath($0.file), messageRowID: $0.messageRowID)
-        }
+        let tenancy = try await readTenancy(store)
+        let rejections = try await readRejections(store)
         timings.load = (clock.now - started).seconds
         logger.info(
             "loaded audio messages",
             metadata: ["rows": "\(load.report.rowsRead)", "usable": "\(load.messages.count)"])
 
         started = clock.now
-        let scope = try await database.scanScope(in: store)
         let scanner = media.scanner(logger: logger)
-        let scan = try scanner.scan(scope: scope) { update in
+        let progressOfScan: @Sendable (ScanProgress) -> Void = { update in
             progress?("scan", update.probed, update.candidates)
         }
-        timings.scan = (clock.now - started).seconds
+        let walked: StoreWalk
+        if let walk {
+            walked = walk
+        } else {
+            walked = try scanner.walk(scope: try await database.scanScope(in: store), progress: progressOfScan)
+        }
+        let scan = try scanner.scan(walked, progress: progressOfScan)
+        timings.scan = (clock.now - started).seconds + (walk?.seconds ?? 0)
 
         started = clock.now
         var files = scan.files
@@ -90,6 +93,23 @@ public struct SyncInputs: Sendable {
             ])
         return SyncInputs(
             files: files, scan: scan, load: load, tenancy: tenancy, hashed: wanted.count - failures,
-            hashFailures: failures, timings: timings, rejections: Set(rejections))
+            hashFailures: failures, timings: timings, rejections: rejections)
+    }
+
+    /// The database's clients and instances, so folders resolve to clients by identity.
+    static func readTenancy(_ store: any MessageDatabase) async throws -> Tenancy {
+        Tenancy(
+            clients: Dictionary(try await store.clients().map { ($0.id, $0.name) }) { first, _ in first },
+            instanceOwners: Dictionary(grouping: try await store.instances(), by: \.instanceID).mapValues {
+                Set($0.map(\.clientID))
+            })
+    }
+
+    /// The pairs people rejected in review.
+    static func readRejections(_ store: any MessageDatabase) async throws -> Set<Matcher.RejectedPair> {
+        Set(
+            try await store.rejections().map {
+                Matcher.RejectedPair(file: normalisedLocalPath($0.file), messageRowID: $0.messageRowID)
+            })
     }
 }

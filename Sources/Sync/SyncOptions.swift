@@ -11,6 +11,10 @@ public struct SyncOptions: Sendable {
     public var urlTemplate = MatchPlan.defaultURLTemplate
     /// Whether each link carries its waterfall (reports with `--json`).
     public var explainLinks = true
+    /// Skip the work when nothing changed since a run whose plan had nothing to write
+    /// (``SyncMemory``); `sync --full` turns it off. Off by default for callers of the library,
+    /// who read the plan itself (`watch` matches each batch's arrivals against it).
+    public var reuseUnchanged = false
     /// Set by SIGINT and SIGTERM: the write stops after the batch in flight, the run is marked
     /// interrupted.
     public var stop: StopRequest?

@@ -5,10 +5,10 @@ extension SyncReport {
     /// Every figure the sync report shows, computed once from the report and named as the text
     /// names it (`left_unmatched` is "left unmatched"): the text, the JSON document's `counts`,
     /// the journal's summary and `evaluate` all read these, so they cannot disagree.
-    public struct Counts: Sendable, Hashable, Encodable {
+    public struct Counts: Sendable, Hashable, Codable {
         /// What happened to the files of the media store: `seen` = `not_audio` + `audio`, and
         /// `audio` = `linked` + `duplicates` + `sent_to_review` + `left_unmatched`.
-        public struct Files: Sendable, Hashable, Encodable {
+        public struct Files: Sendable, Hashable, Codable {
             public var seen: Int
             /// Files passed over: not audio, or leftovers of a download.
             public var notAudio: Int
@@ -25,7 +25,7 @@ extension SyncReport {
         }
 
         /// What the messages held.
-        public struct Messages: Sendable, Hashable, Encodable {
+        public struct Messages: Sendable, Hashable, Codable {
             public var audioRows: Int
             public var unusable: Int
             /// Existing `localPath` values, checked against the evidence.
@@ -35,7 +35,7 @@ extension SyncReport {
         }
 
         /// What was (for a dry run: would be) written.
-        public struct Writes: Sendable, Hashable, Encodable {
+        public struct Writes: Sendable, Hashable, Codable {
             /// Rows the plan changes: `new_links` + `repairs` + `removals`.
             public var planned: Int
             public var newLinks: Int
@@ -59,6 +59,7 @@ extension SyncReport {
 
     /// The counts, from the report's values.
     public var counts: Counts {
+        if let rememberedCounts { return rememberedCounts }
         let unmatched = plan.unmatchedCounts
         let duplicates = unmatched[.duplicate, default: 0]
         let claims = plan.claimCounts

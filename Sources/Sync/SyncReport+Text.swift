@@ -5,6 +5,7 @@ import MessageStore
 extension SyncReport {
     /// The report people read: what was detected, the counts, then the decisions.
     public func text(links linkLimit: Int = 20, reviews reviewLimit: Int = 10, details: Bool = false) -> String {
+        if let unchangedSince { return unchangedText(unchangedSince, details: details) }
         let counts = counts
         var lines: [String] = []
         lines.append("audiosync sync\(dryRun ? " — dry run, nothing written" : "")\(repair ? " (repair)" : "")")
@@ -161,14 +162,14 @@ extension SyncReport {
         return missing == 0 ? "" : "(\(missing) point at missing files)"
     }
 
-    private func row(_ label: String, _ value: Int, _ detail: String = "") -> String {
+    fileprivate func row(_ label: String, _ value: Int, _ detail: String = "") -> String {
         let padded = label.count >= 28 ? label : label + String(repeating: " ", count: 28 - label.count)
         let number = String(value)
         return
             "  \(padded)\(String(repeating: " ", count: max(0, 7 - number.count)))\(number)\(detail.isEmpty ? "" : "  \(detail)")"
     }
 
-    private func fmt(_ value: Double) -> String {
+    fileprivate func fmt(_ value: Double) -> String {
         String(format: "%.2f", value)
     }
 }
@@ -176,4 +177,35 @@ extension SyncReport {
 extension String {
     /// `(self)`, or nothing when empty: a row's detail.
     fileprivate var wrappedInParentheses: String { isEmpty ? "" : "(\(self))" }
+}
+
+extension SyncReport {
+    /// The report of a run that skipped the work: when, and the figures of the plan it stands on.
+    private func unchangedText(_ since: UnchangedSince, details: Bool) -> String {
+        let counts = counts
+        var lines: [String] = []
+        lines.append("audiosync sync — nothing changed\(dryRun ? ", nothing written" : "")")
+        lines.append("  media root  \(mediaRoot)")
+        lines.append("  database    \(database)")
+        lines.append("  profile     \(profile)")
+        lines.append("")
+        lines.append("The files, rows, chats, clients, rejections, profile and options are as they were at")
+        lines.append("\(since.recordedAt), when a plan had nothing to write; the same plan would not either, so this")
+        lines.append("run skipped probing, loading and matching (--full does the whole work).")
+        lines.append("")
+        lines.append("that plan")
+        let files = counts.files
+        lines.append(row("audio files", files.audio, "(\(files.seen) seen)"))
+        lines.append(row("linked", files.linked))
+        lines.append(row("sent to review", files.sentToReview))
+        lines.append(row("left unmatched", files.leftUnmatched))
+        lines.append(row("audio rows", counts.messages.audioRows))
+        lines.append(row("withheld", counts.writes.withheld))
+        if details {
+            lines.append("")
+            lines.append("inputs: \(since.inputs)")
+            lines.append("time: walk \(fmt(timings.scan)) s, rows \(fmt(timings.load)) s")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -27,6 +27,12 @@ public struct SyncReport: Sendable, Encodable {
     /// The changes this run wrote (not in the JSON, whose `plan` and `write` say the same in
     /// figures): what `audiosync watch` logs, one line per link.
     public var applied: [ChangeSet.Change] = []
+    /// Set when nothing changed since a run whose plan had nothing to write: this run skipped
+    /// probing, loading and matching (``SyncMemory``), its `plan` is empty, and its counts, scan
+    /// and load figures are that run's.
+    @Nullable public var unchangedSince: UnchangedSince? = nil
+    /// The remembered run's counts, which ``counts`` then returns.
+    var rememberedCounts: Counts?
     /// ``write`` as the JSON shows it; kept in step with it.
     private var writeSummary: WriteSummary
 
@@ -51,7 +57,7 @@ public struct SyncReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, counts, scan, load, plan
+        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, unchangedSince, counts, scan, load, plan
         case changes, linkedWithProblems
         case writeSummary = "write"
         case timings
@@ -66,6 +72,7 @@ public struct SyncReport: Sendable, Encodable {
         try container.encode(database, forKey: .database)
         try container.encode(profile, forKey: .profile)
         try container.encode(_run, forKey: .run)
+        try container.encode(_unchangedSince, forKey: .unchangedSince)
         try container.encode(counts, forKey: .counts)
         try container.encode(scan, forKey: .scan)
         try container.encode(load, forKey: .load)
@@ -74,6 +81,15 @@ public struct SyncReport: Sendable, Encodable {
         try container.encode(linkedWithProblems, forKey: .linkedWithProblems)
         try container.encode(writeSummary, forKey: .writeSummary)
         try container.encode(timings, forKey: .timings)
+    }
+
+    /// When the inputs of an unchanged run were last planned, and their fingerprint.
+    public struct UnchangedSince: Sendable, Encodable, Hashable {
+        /// ISO 8601, UTC.
+        public var recordedAt: String
+        /// The fingerprint of the rows, the files and the rest (clients, rejections, profile,
+        /// options, binary).
+        public var inputs: String
     }
 
     /// What the scan of the media store found.

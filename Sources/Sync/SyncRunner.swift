@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 import MatchEngine
 import MediaStore
@@ -39,12 +40,23 @@ public struct SyncRunner: Sendable {
     func run(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
         // Before the lock, which is a write: a probe cache that is the database changes nothing.
         try database.refuseProbeCache(of: media)
-        guard !options.dryRun else { return try await runLocked(store: store, progress: progress) }
+        // Before the lock too: a run that finds nothing changed reads only, and writes nothing at all.
+        var unchanged: UnchangedCheck?
+        if options.reuseUnchanged, let content = profile.content {
+            let check = try await UnchangedCheck.make(
+                store: store, database: database, media: media, profile: content, options: options, logger: logger,
+                progress: progress)
+            if let memory = check.memory { return unchangedReport(check, memory, store: store) }
+            unchanged = check
+        }
+        guard !options.dryRun else {
+            return try await runLocked(store: store, progress: progress, unchanged: unchanged)
+        }
         // A missing media root must fail before anything is written, the lock included.
         try media.scanner(logger: logger).checkRoot()
         try await store.lockForWriting(WriteLockHolder(command: options.repair ? "sync --repair" : "sync"))
         do {
-            let report = try await runLocked(store: store, progress: progress)
+            let report = try await runLocked(store: store, progress: progress, unchanged: unchanged)
             try await store.unlockForWriting()
             return report
         } catch {
@@ -53,10 +65,13 @@ public struct SyncRunner: Sendable {
         }
     }
 
-    private func runLocked(store: any MessageDatabase, progress: Progress?) async throws -> SyncReport {
+    /// - Parameter unchanged: the fingerprints taken before, when the run may be remembered.
+    private func runLocked(store: any MessageDatabase, progress: Progress?, unchanged: UnchangedCheck?) async throws
+        -> SyncReport
+    {
         var inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
-            logger: logger, progress: progress)
+            logger: logger, progress: progress, walk: unchanged?.walk)
         let clock = ContinuousClock()
         var started = clock.now
         progress?("match", 0, 1)
@@ -142,6 +157,35 @@ public struct SyncRunner: Sendable {
             }
         }
         report.timings.write = (clock.now - started).seconds
+        if let unchanged, changes.isEmpty {
+            await unchanged.remember(report, inputs: inputs, store: store)
+        }
+        return report
+    }
+
+    /// The report of a run that found its inputs as a plan with nothing to write left them.
+    private func unchangedReport(_ check: UnchangedCheck, _ memory: SyncMemory, store: any MessageDatabase)
+        -> SyncReport
+    {
+        var report = SyncReport(
+            dryRun: options.dryRun, repair: options.repair, mediaRoot: media.root, database: store.displayLocation,
+            profile: profile.source, run: nil, scan: memory.scan, load: memory.load,
+            plan: MatchPlan(
+                thresholds: .init(
+                    targetPrecision: profile.profile.targetPrecision,
+                    reviewProbability: profile.profile.reviewProbability)),
+            changes: memory.changes, write: ApplyReport(), timings: check.timings)
+        report.scan.probed = 0
+        report.scan.cached = 0
+        report.scan.hashed = 0
+        report.scan.hashFailures = 0
+        report.unchangedSince = .init(
+            recordedAt: Date(timeIntervalSince1970: TimeInterval(memory.recordedAt)).formatted(.iso8601),
+            inputs: check.fingerprint.text)
+        report.rememberedCounts = memory.counts
+        logger.info(
+            "nothing changed since a plan with nothing to write; skipped",
+            metadata: ["since": "\(report.unchangedSince?.recordedAt ?? "")"])
         return report
     }
 

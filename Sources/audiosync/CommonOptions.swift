@@ -81,7 +81,8 @@ struct ProfileOptions: ParsableArguments {
 
 extension ProfileChoice {
     /// The built-in profile, which `audiosync profile show` prints.
-    static let builtInDefault = ProfileChoice(.builtInDefault, source: "built-in (audiosync profile show)")
+    static let builtInDefault = ProfileChoice(
+        .builtInDefault, source: "built-in (audiosync profile show)", content: "built-in default")
 
     /// The profile at `path`, or the built-in one.
     /// - Throws: ``CommandFailure`` with exit 78 when the file cannot be read or is wrong.
@@ -93,7 +94,7 @@ extension ProfileChoice {
                 code: .configuration)
         }
         do {
-            return ProfileChoice(try ProfileLoader.profile(yaml: text, fileName: path), source: path)
+            return ProfileChoice(try ProfileLoader.profile(yaml: text, fileName: path), source: path, content: text)
         } catch let error as ProfileError {
             throw CommandFailure(
                 "\(error) — fix the profile (keys are listed in docs/profiles.md; `audiosync profile show` prints the defaults)",

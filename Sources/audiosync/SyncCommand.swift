@@ -20,6 +20,11 @@ extension AudioSync {
                 checked; contradicted ones are only replaced or removed with --repair.
 
                 Start with --dry-run (-n): it writes nothing at all and prints the same report.
+
+                A run whose files, rows, chats, clients, rejections, profile and options are all \
+                as they were when a plan had nothing to write skips the work and says so: it walks \
+                the store and fingerprints the rows, nothing more (remembered in the probe cache). \
+                --full does the whole work regardless.
                 """,
                 examples: [
                     ("See what a sync would do, writing nothing", "audiosync sync -n"),
@@ -29,6 +34,7 @@ extension AudioSync {
                         "audiosync sync --database postgres://crm@db/crm --client 12"
                     ),
                     ("From cron: quiet, and exit 3 when files went to review", "audiosync sync -q --strict"),
+                    ("Redo the whole work though nothing changed", "audiosync sync --full"),
                 ],
                 exitCodes: [.success, .runtimeFailure, .reviewPending, .validationFailure, .busy, .configuration])
         )
@@ -48,6 +54,9 @@ extension AudioSync {
 
         @Flag(help: "Exit with 3 when files went to review (for cron and CI).")
         var strict = false
+
+        @Flag(help: "Do the whole work, even when nothing changed since a run that had nothing to write.")
+        var full = false
 
         @OptionGroup var urlTemplate: URLTemplateOptions
 
@@ -87,6 +96,7 @@ extension AudioSync {
                     )
                 }
                 options.explainLinks = output.json
+                options.reuseUnchanged = !full
                 options.stop = context.stop
                 let runner = SyncRunner(
                     database: try settings.database(

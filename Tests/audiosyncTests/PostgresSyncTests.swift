@@ -102,6 +102,43 @@ struct PostgresSyncTests {
         }
     }
 
+    @Test("On PostgreSQL too, an unchanged store is skipped and an edited row (even to NULL) plans again")
+    func incremental() async throws {
+        let store = try await PostgresTestStore(seed: 35, messages: 400, files: 120)
+        try await Self.with(store) { store in
+            func sync(dryRun: Bool = false, full: Bool = false) async throws -> SyncReport {
+                var options = SyncOptions(dryRun: dryRun)
+                options.reuseUnchanged = !full
+                return try await SyncRunner(
+                    database: store.location(), media: store.media,
+                    profile: ProfileChoice(.builtInDefault, source: "test", content: "test"), options: options
+                ).run()
+            }
+            #expect(try await sync().changes.links > 0)
+            #expect(try await sync().unchangedSince == nil)
+            let skipped = try await sync(dryRun: true)
+            #expect(skipped.unchangedSince != nil)
+            for edit in [
+                "UPDATE core_mensagem SET remetente = NULL WHERE id = (SELECT min(id) FROM core_mensagem WHERE tipo = 'audio' AND remetente IS NOT NULL)",
+                "UPDATE core_mensagem SET conteudo = conteudo || ' ' WHERE id = (SELECT max(id) FROM core_mensagem WHERE tipo = 'audio')",
+            ] {
+                try await Admin.withConnection(url: store.url) { connection in
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: edit), logger: Self.logger).collect()
+                }
+                let incremental = try await sync(dryRun: true)
+                #expect(incremental.unchangedSince == nil, "unnoticed: \(edit)")
+                let full = try await sync(dryRun: true, full: true)
+                #expect(incremental.counts == full.counts)
+                #expect(incremental.plan.links.map(\.messageRowID) == full.plan.links.map(\.messageRowID))
+                if full.counts.writes.planned == 0 {
+                    #expect(
+                        try await sync(dryRun: true).unchangedSince != nil,
+                        "a dry run with nothing to write is remembered")
+                }
+            }
+        }
+    }
+
     @Test("A second connection writing between a sync's batches loses nothing")
     func concurrentWriter() async throws {
         let store = try await PostgresTestStore(seed: 33, messages: 1_000, files: 300, defects: [])

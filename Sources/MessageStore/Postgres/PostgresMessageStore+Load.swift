@@ -12,6 +12,41 @@ extension PostgresMessageStore {
         }
     }
 
+    public func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint {
+        let resolved = try await resolve(scope)
+        return try await session.exclusive {
+            try await session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try await fingerprint(resolved)
+            }
+        }
+    }
+
+    /// The server hashes each row (MD5 of every column the load reads, quoted so `NULL` and `''`
+    /// differ) and sums the hashes' first 64 bits: a few bytes cross the network, not the rows.
+    private func fingerprint(_ resolved: ResolvedScope) async throws -> AudioRowsFingerprint {
+        var conditions = ["m.tipo = 'audio'"]
+        let chatCondition = resolved.chatCondition(prefix: "", placeholder: { "$\($0)" })
+        if let chatCondition { conditions.append("m.chat_id IN (SELECT id FROM core_chat WHERE \(chatCondition.sql))") }
+        let columns = ["m.id", "m.chat_id", "m.message_id", "m.remetente", "m.data_envio", "m.from_me", "m.conteudo"]
+            .map { "quote_nullable(\($0))" }.joined(separator: ", ")
+        let sql = """
+            SELECT count(*)::int8, COALESCE(max(m.id), 0)::int8,
+              COALESCE(sum(('x' || substr(md5(concat_ws(',', \(columns))), 1, 16))::bit(64)::int8::numeric), 0)::text
+            FROM core_mensagem m WHERE \(conditions.joined(separator: " AND "))
+            """
+        var rows = 0
+        var highest: Int64 = 0
+        var sum = "0"
+        for row in try await session.rows(sql, PostgresBindings(chatCondition?.values ?? [])) {
+            (rows, highest, sum) = try row.decode((Int, Int64, String).self)
+        }
+        var digest = RowDigest()
+        digest.add(sum)
+        digest.endRow()
+        digest.add(chats: try await fetchChats(scope: resolved))
+        return AudioRowsFingerprint(rows: rows, highestRowID: highest, digest: digest.hex)
+    }
+
     private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {
         let chats = try await fetchChats(scope: resolved)
         var conditions = ["m.tipo = 'audio'"]

@@ -34,6 +34,82 @@ extension SQLiteMessageStore {
         }
     }
 
+    public func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint {
+        let resolved = try await resolve(scope)
+        return try await mapped {
+            try await queue.writeWithoutTransaction { db in
+                var digest = RowDigest()
+                // Chunked like the load, for the same reason: the CRM must not wait on a long read.
+                var lastID = Int64.min
+                while true {
+                    var read = 0
+                    try db.inTransaction(.deferred) {
+                        read = try SQLiteMessageStore.fingerprintChunk(
+                            db, scope: resolved, after: &lastID, into: &digest)
+                        return .commit
+                    }
+                    if read < SQLiteMessageStore.loadChunkSize { break }
+                }
+                let rows = digest.rows
+                digest.add(chats: try SQLiteMessageStore.fetchChats(db, scope: resolved))
+                return AudioRowsFingerprint(rows: rows, highestRowID: max(lastID, 0), digest: digest.hex)
+            }
+        }
+    }
+
+    /// The load's query: the audio rows of the scope after `lastID`, in id order, a chunk at a time.
+    private static func audioRowsStatement(
+        _ db: Database, scope: ResolvedScope, after lastID: Int64
+    ) throws -> Statement {
+        var sql = """
+            SELECT m.id, m.chat_id, m.message_id, m.remetente, m.data_envio, m.from_me, m.conteudo
+            FROM core_mensagem m
+            WHERE m.tipo = 'audio' AND m.id > ?
+            """
+        var arguments: StatementArguments = [lastID]
+        if let condition = scope.chatCondition(prefix: "", placeholder: { _ in "?" }) {
+            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(condition.sql))"
+            arguments += StatementArguments(condition.values)
+        }
+        sql += " ORDER BY m.id LIMIT ?"
+        arguments += [loadChunkSize]
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        return statement
+    }
+
+    /// Mixes up to ``loadChunkSize`` rows after `lastID` into `digest`: every column as stored
+    /// (its type and bytes), so any edit the load could see changes the fingerprint.
+    private static func fingerprintChunk(
+        _ db: Database, scope: ResolvedScope, after lastID: inout Int64, into digest: inout RowDigest
+    ) throws -> Int {
+        let statement = try audioRowsStatement(db, scope: scope, after: lastID)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var read = 0
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            read += 1
+            lastID = sqlite3_column_int64(handle, 0)
+            for column in Int32(0)..<7 {
+                switch sqlite3_column_type(handle, column) {
+                case SQLITE_NULL: digest.add(nil as UnsafeBufferPointer<UInt8>?)
+                case SQLITE_INTEGER: digest.add(sqlite3_column_int64(handle, column))
+                case SQLITE_FLOAT: digest.add(Int64(bitPattern: sqlite3_column_double(handle, column).bitPattern))
+                default: digest.add(text(handle, column))
+                }
+            }
+            digest.endRow()
+        }
+        return read
+    }
+
     static let chatQuery = """
         SELECT c.id, c.chat_id, c.cliente_id, cl.nome, i.instance_id
         FROM core_chat c
@@ -72,20 +148,7 @@ extension SQLiteMessageStore {
         chats: inout [Int64: ChatInfo],
         into assembler: inout AudioRowAssembler
     ) throws -> Int {
-        var sql = """
-            SELECT m.id, m.chat_id, m.message_id, m.remetente, m.data_envio, m.from_me, m.conteudo
-            FROM core_mensagem m
-            WHERE m.tipo = 'audio' AND m.id > ?
-            """
-        var arguments: StatementArguments = [lastID]
-        if let condition = scope.chatCondition(prefix: "", placeholder: { _ in "?" }) {
-            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(condition.sql))"
-            arguments += StatementArguments(condition.values)
-        }
-        sql += " ORDER BY m.id LIMIT ?"
-        arguments += [loadChunkSize]
-        let statement = try db.cachedStatement(sql: sql)
-        try statement.setArguments(arguments)
+        let statement = try audioRowsStatement(db, scope: scope, after: lastID)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var read = 0

@@ -1,0 +1,63 @@
+import Crypto
+
+/// A walk of the store, before anything is probed: every audio candidate's path, size and
+/// modification time, the files passed over, and a fingerprint of all of it.
+///
+/// An incremental sync compares the fingerprint with the one it remembered: equal fingerprints
+/// mean the same files with the same sizes and times, so the probes, the digests and the plan
+/// made from them would be the same too. Walking costs a `stat` per file; probing, hashing and
+/// matching are what an unchanged store is spared.
+public struct StoreWalk: Sendable {
+    let walker: StoreWalker
+    /// The real path of the media root.
+    let realRoot: String
+    /// SHA-256 (hex) over every candidate's path, raw name, link target, size and mtime in walk
+    /// order, and the skipped files by reason.
+    public let fingerprint: String
+    /// Audio candidates found.
+    public var candidates: Int { walker.candidates.count }
+    /// Seconds the walk and its fingerprint took.
+    public let seconds: Double
+
+    init(walker: StoreWalker, realRoot: String, seconds: Double) {
+        self.walker = walker
+        self.realRoot = realRoot
+        self.seconds = seconds
+        fingerprint = Self.fingerprint(of: walker)
+    }
+
+    /// Walk order is the directories' own order, which an unchanged folder keeps; a folder whose
+    /// order changed without its files changing costs one full run, never a missed change.
+    static func fingerprint(of walker: StoreWalker) -> String {
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func appendInteger(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        }
+        for candidate in walker.candidates {
+            buffer.append(contentsOf: candidate.relativePath.utf8)
+            buffer.append(0)
+            if let raw = candidate.rawName { buffer.append(contentsOf: raw) }
+            buffer.append(0)
+            if let target = candidate.linkTarget { buffer.append(contentsOf: target.utf8) }
+            buffer.append(0)
+            appendInteger(candidate.size)
+            appendInteger(candidate.mtimeNanoseconds)
+            if buffer.count >= 1 << 16 - 1_024 {
+                hasher.update(data: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        for (reason, count) in walker.skipped.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            buffer.append(contentsOf: reason.rawValue.utf8)
+            buffer.append(0)
+            appendInteger(Int64(count))
+        }
+        hasher.update(data: buffer)
+        return hasher.finalize().map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }.joined()
+    }
+}

@@ -1,0 +1,81 @@
+/// A fingerprint of what a load would read: the audio rows of the scope, every column the load
+/// reads, and the chats they belong to (chat id, client, instance).
+///
+/// Equal fingerprints mean the same rows with the same values, so a plan made from them would be
+/// the same plan. An incremental sync takes one before its load and one after its plan; it trusts
+/// a plan to a later run only when the two agree (nobody wrote in between).
+public struct AudioRowsFingerprint: Sendable, Hashable, Codable {
+    /// Audio rows in the scope.
+    public var rows: Int
+    /// The largest of their row ids (0 without rows).
+    public var highestRowID: Int64
+    /// Sixteen hex digits (SQLite: XXH64 of each row's columns, mixed in id order; PostgreSQL: the
+    /// sum of each row's MD5 prefix, computed by the server), with the chats' digest.
+    public var digest: String
+
+    public init(rows: Int, highestRowID: Int64, digest: String) {
+        self.rows = rows
+        self.highestRowID = highestRowID
+        self.digest = digest
+    }
+}
+
+/// Mixes row hashes in order into one 64-bit value (an XXH64-style round per row).
+struct RowDigest {
+    private(set) var value: UInt64 = 0x27D4_EB2F_1656_67C5
+    private(set) var rows = 0
+    /// Bytes of the row being read.
+    private var row: [UInt8] = []
+
+    init() { row.reserveCapacity(1_024) }
+
+    /// Appends one column's value, tagged with its type so `NULL`, `''` and `0` differ.
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>?) {
+        guard let bytes else {
+            row.append(0)
+            return
+        }
+        row.append(1)
+        withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { row.append(contentsOf: $0) }
+        row.append(contentsOf: bytes)
+    }
+
+    mutating func add(_ integer: Int64) {
+        row.append(2)
+        withUnsafeBytes(of: integer.littleEndian) { row.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ text: String?) {
+        guard var text else { return add(nil as UnsafeBufferPointer<UInt8>?) }
+        text.withUTF8 { add($0) }
+    }
+
+    /// Ends a row: its bytes are hashed and mixed in.
+    mutating func endRow() {
+        let hash = row.withUnsafeBytes { XXH64.hash($0) }
+        value = ((value ^ hash) &* 0x9E37_79B1_85EB_CA87).rotatedLeft(by: 27) &+ 0x85EB_CA77_C2B2_AE63
+        rows += 1
+        row.removeAll(keepingCapacity: true)
+    }
+
+    /// The chats, in row-id order, as one more row each.
+    mutating func add(chats: [Int64: ChatInfo]) {
+        for chat in chats.values.sorted(by: { $0.chatRowID < $1.chatRowID }) {
+            add(chat.chatRowID)
+            add(chat.chatID)
+            add(chat.clientID)
+            add(chat.clientName)
+            add(chat.instanceID)
+            endRow()
+        }
+    }
+
+    var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+extension UInt64 {
+    fileprivate func rotatedLeft(by bits: UInt64) -> UInt64 { (self << bits) | (self >> (64 - bits)) }
+}

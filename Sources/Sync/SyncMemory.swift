@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `sync` remembers between runs, in the probe cache beside the probes: the fingerprint of
+/// the inputs a plan *with nothing to write* was made from, and that plan's figures.
+///
+/// A plan is a function of its inputs (files, rows, chats, clients, rejections, profile, options,
+/// and the binary that plans), so a later run whose inputs fingerprint the same would make the
+/// same plan, and it too would have nothing to write. Such a run skips probing, loading and
+/// matching and reports the remembered figures (``SyncReport/unchangedSince``). Anything else —
+/// a file added, renamed, removed or touched, a row inserted, edited or deleted, a link removed by
+/// hand, a new rejection, another profile or binary — makes the whole run, as `--full` does.
+struct SyncMemory: Codable, Sendable {
+    var inputs: String
+    /// Unix seconds.
+    var recordedAt: Int64
+    var scan: SyncReport.ScanSummary
+    var load: LoadReport
+    var counts: SyncReport.Counts
+    var changes: SyncReport.ChangeSummary
+
+    /// The probe-cache key: the database as shown (no secret) and the scope.
+    static func key(database: String, location: DatabaseLocation) -> String {
+        "sync \(database) client=\(location.client ?? "*") instance=\(location.instance ?? "*")"
+    }
+
+    func encoded() -> [UInt8]? { try? Array(JSONEncoder().encode(self)) }
+
+    init(
+        inputs: String, recordedAt: Int64, scan: SyncReport.ScanSummary, load: LoadReport, counts: SyncReport.Counts,
+        changes: SyncReport.ChangeSummary
+    ) {
+        self.inputs = inputs
+        self.recordedAt = recordedAt
+        self.scan = scan
+        self.load = load
+        self.counts = counts
+        self.changes = changes
+    }
+
+    init?(decoding bytes: [UInt8]) {
+        guard let memory = try? JSONDecoder().decode(SyncMemory.self, from: Data(bytes)) else { return nil }
+        self = memory
+    }
+}
+
+/// The fingerprint of everything a sync's plan depends on, in three parts: the rows (and their
+/// chats), the files (the walk), and the rest (clients and instances, rejections, profile,
+/// options, the binary).
+struct SyncInputsFingerprint: Sendable, Equatable {
+    var rows: AudioRowsFingerprint
+    var files: String
+    var rest: ContentFingerprint
+
+    init(
+        rows: AudioRowsFingerprint, files: String, tenancy: Tenancy, rejections: Set<Matcher.RejectedPair>,
+        profile: String, options: SyncOptions, location: DatabaseLocation
+    ) {
+        self.rows = rows
+        self.files = files
+        var text = "binary \(Self.binaryIdentity)\nversion \(audiosyncVersion)\n"
+        text += "repair \(options.repair)\nurl \(options.urlTemplate)\n"
+        text += "client \(location.client ?? "*")\ninstance \(location.instance ?? "*")\n"
+        for (id, name) in tenancy.clients.sorted(by: { $0.key < $1.key }) { text += "client \(id) \(name)\n" }
+        for (instance, owners) in tenancy.instanceOwners.sorted(by: { $0.key < $1.key }) {
+            text += "instance \(instance) \(owners.sorted())\n"
+        }
+        for pair in rejections.sorted(by: { ($0.file, $0.messageRowID) < ($1.file, $1.messageRowID) }) {
+            text += "rejected \(pair.messageRowID) \(pair.file)\n"
+        }
+        text += "profile\n" + profile
+        rest = ContentFingerprint(text)
+    }
+
+    var text: String {
+        "rows \(rows.rows) \(rows.highestRowID) \(rows.digest) files \(files) rest \(rest)"
+    }
+
+    /// The running binary's size and modification time: a rebuilt or upgraded audiosync may plan
+    /// differently, so what an older one remembered does not hold for it.
+    static let binaryIdentity: String = {
+        var info = stat()
+        #if os(Linux)
+            let path = "/proc/self/exe"
+        #else
+            let path = CommandLine.arguments.first ?? ""
+        #endif
+        guard stat(path, &info) == 0 else { return "unknown \(ProcessInfo.processInfo.processIdentifier)" }
+        #if os(Linux)
+            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #else
+            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #endif
+        return "\(info.st_size) \(modified) \(info.st_ino)"
+    }()
+}
+
+/// The first step of a sync that may reuse: fingerprint the inputs and recall what was remembered
+/// under them; and, after a plan with nothing to write, remember it.
+struct UnchangedCheck: Sendable {
+    let key: String
+    /// The rows' fingerprint before the load.
+    let rows: AudioRowsFingerprint
+    /// The walk, which the scan goes on from when the run is not skipped.
+    let walk: StoreWalk
+    let fingerprint: SyncInputsFingerprint
+    /// What was remembered under the same fingerprint, when it was.
+    let memory: SyncMemory?
+    /// The fingerprints' cost: the rows' as `load`, the walk's as `scan`.
+    let timings: SyncReport.Timings
+    private let scanner: MediaStoreScanner
+    private let profile: String
+    private let options: SyncOptions
+    private let database: DatabaseLocation
+    private let logger: Logger
+
+    static func make(
+        store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, profile: String,
+        options: SyncOptions, logger: Logger, progress: SyncRunner.Progress?
+    ) async throws -> UnchangedCheck {
+        let clock = ContinuousClock()
+        var timings = SyncReport.Timings()
+        let started = clock.now
+        let scope = try await database.scanScope(in: store)
+        // The rows are read on the database's thread while this one walks the store: on two cores
+        // the two take as long as the longer, which is most of what an unchanged run costs.
+        async let rowsRead = Self.timed { try await store.audioRowsFingerprint(scope: database.messageScope) }
+        let scanner = media.scanner(logger: logger)
+        let walk = try scanner.walk(scope: scope) { update in
+            progress?("scan", update.probed, update.candidates)
+        }
+        timings.scan = walk.seconds
+        let (rows, rowSeconds) = try await rowsRead
+        let others = clock.now
+        let tenancy = try await SyncInputs.readTenancy(store)
+        let rejections = try await SyncInputs.readRejections(store)
+        timings.load = rowSeconds + (clock.now - others).seconds
+        logger.debug("fingerprinted", metadata: ["seconds": "\((clock.now - started).seconds)"])
+        let fingerprint = SyncInputsFingerprint(
+            rows: rows, files: walk.fingerprint, tenancy: tenancy, rejections: rejections, profile: profile,
+            options: options, location: database)
+        let key = SyncMemory.key(database: store.displayLocation, location: database)
+        let remembered = scanner.recall(key).flatMap(SyncMemory.init(decoding:))
+        let memory = remembered?.inputs == fingerprint.text ? remembered : nil
+        logger.debug(
+            "inputs fingerprinted",
+            metadata: [
+                "inputs": "\(fingerprint.text)", "remembered": "\(remembered?.inputs ?? "nothing")",
+                "unchanged": "\(memory != nil)",
+            ])
+        return UnchangedCheck(
+            key: key, rows: rows, walk: walk, fingerprint: fingerprint, memory: memory, timings: timings,
+            scanner: scanner, profile: profile, options: options, database: database, logger: logger)
+    }
+
+    private static func timed<Value: Sendable>(_ body: () async throws -> Value) async throws -> (Value, Double) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let value = try await body()
+        return (value, (clock.now - started).seconds)
+    }
+
+    /// Remembers a plan that had nothing to write, under the fingerprint of what it was made from:
+    /// the rows as fingerprinted before the load (still so after the plan, or nothing is
+    /// remembered: someone wrote meanwhile), the walk the scan went on from, and the clients and
+    /// rejections the plan read.
+    func remember(_ report: SyncReport, inputs: SyncInputs, store: any MessageDatabase) async {
+        do {
+            let after = try await store.audioRowsFingerprint(scope: database.messageScope)
+            guard after == rows else {
+                logger.info("rows changed while this run planned; nothing remembered for the next run")
+                return
+            }
+        } catch {
+            logger.warning("rows not fingerprinted after the plan; nothing remembered: \(error)")
+            return
+        }
+        let planned = SyncInputsFingerprint(
+            rows: rows, files: walk.fingerprint, tenancy: inputs.tenancy, rejections: inputs.rejections,
+            profile: profile, options: options, location: database)
+        let memory = SyncMemory(
+            inputs: planned.text, recordedAt: Int64(Date().timeIntervalSince1970), scan: report.scan, load: report.load,
+            counts: report.counts, changes: report.changes)
+        guard let bytes = memory.encoded() else { return }
+        scanner.remember(bytes, as: key)
+    }
+}
