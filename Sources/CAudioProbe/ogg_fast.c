@@ -7,6 +7,8 @@
 
 #include <ogg/ogg.h>
 #include <opus/opus.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <vorbis/codec.h>
 
@@ -38,6 +40,82 @@ static uint32_t le32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* What the fast path needs of a Vorbis setup header: the block size each audio packet's first
+ * byte selects, as vorbis_packet_blocksize() answers. That function reads the packet-type bit and
+ * ilog(modes - 1) <= 6 mode bits, all in the first byte, so a table over bits 1..6 of that byte is
+ * it exactly. Decoding a setup header (its codebooks) cost more than the rest of a Vorbis probe,
+ * and the notes of one deployment share a handful of setup headers (one per encoder and
+ * setting): each is decoded once per process and remembered by its bytes and the identification
+ * header's (which the decoding depends on). */
+typedef struct vorbis_setup_entry {
+    unsigned char *id;
+    long id_len;
+    unsigned char *setup;
+    long setup_len;
+    long blocksize[64];
+} vorbis_setup_entry;
+
+enum { VORBIS_SETUPS_REMEMBERED = 16 };
+static vorbis_setup_entry vorbis_setups[VORBIS_SETUPS_REMEMBERED];
+static int vorbis_setup_count;
+static pthread_mutex_t vorbis_setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int vorbis_setup_recall(const unsigned char *id, long id_len, const ogg_packet *setup, long *blocksize) {
+    int found = 0;
+    pthread_mutex_lock(&vorbis_setup_lock);
+    for (int i = 0; i < vorbis_setup_count && !found; i++) {
+        const vorbis_setup_entry *e = &vorbis_setups[i];
+        if (e->id_len == id_len && e->setup_len == setup->bytes && memcmp(e->id, id, (size_t)id_len) == 0 &&
+            memcmp(e->setup, setup->packet, (size_t)setup->bytes) == 0) {
+            memcpy(blocksize, e->blocksize, sizeof e->blocksize);
+            found = 1;
+        }
+    }
+    pthread_mutex_unlock(&vorbis_setup_lock);
+    return found;
+}
+
+static void vorbis_setup_remember(const unsigned char *id, long id_len, const ogg_packet *setup, const long *blocksize) {
+    pthread_mutex_lock(&vorbis_setup_lock);
+    if (vorbis_setup_count < VORBIS_SETUPS_REMEMBERED) {
+        vorbis_setup_entry *e = &vorbis_setups[vorbis_setup_count];
+        e->id = malloc((size_t)id_len);
+        e->setup = malloc((size_t)setup->bytes);
+        if (e->id != NULL && e->setup != NULL) {
+            memcpy(e->id, id, (size_t)id_len);
+            e->id_len = id_len;
+            memcpy(e->setup, setup->packet, (size_t)setup->bytes);
+            e->setup_len = setup->bytes;
+            memcpy(e->blocksize, blocksize, sizeof e->blocksize);
+            vorbis_setup_count++;
+        } else {
+            free(e->id);
+            free(e->setup);
+            e->id = NULL;
+            e->setup = NULL;
+        }
+    }
+    pthread_mutex_unlock(&vorbis_setup_lock);
+}
+
+/* The table for a decoded setup: each first-byte pattern put to vorbis_packet_blocksize(). */
+static void vorbis_blocksize_table(vorbis_info *vi, long *blocksize) {
+    for (int v = 0; v < 64; v++) {
+        unsigned char byte = (unsigned char)(v << 1); /* packet-type bit 0 (audio), then the mode bits */
+        ogg_packet fake;
+        memset(&fake, 0, sizeof fake);
+        fake.packet = &byte;
+        fake.bytes = 1;
+        blocksize[v] = vorbis_packet_blocksize(vi, &fake);
+    }
+}
+
+/* vorbis_packet_blocksize() from the table: OV_ENOTAUDIO for an empty packet or a header. */
+static long vorbis_blocksize_of(const long *blocksize, const ogg_packet *packet) {
+    if (packet->bytes <= 0 || (packet->packet[0] & 1) != 0) return OV_ENOTAUDIO;
+    return blocksize[(packet->packet[0] >> 1) & 63];
+}
+
 typedef struct head_state {
     ogg_sync_state sync;
     ogg_stream_state stream;
@@ -45,6 +123,10 @@ typedef struct head_state {
     vorbis_comment vc;
     int stream_ready;
     int vorbis_ready;
+    /* The identification header's bytes (30 in valid streams), and the block size table. */
+    unsigned char vorbis_id[64];
+    long vorbis_id_len;
+    long vorbis_blocksize[64];
 } head_state;
 
 /* Reads the headers and the first page with completed audio packets from `head`. */
@@ -116,6 +198,9 @@ static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int 
                     /* libvorbis: vorbis_synthesis_headerin returns 0 on success, OV_ENOTVORBIS,
                        OV_EBADHEADER or OV_EFAULT otherwise. */
                     if (vorbis_synthesis_headerin(&st->vi, &st->vc, &packet) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                    /* Longer than a valid identification header: not remembered, always decoded. */
+                    st->vorbis_id_len = packet.bytes <= (long)sizeof st->vorbis_id ? packet.bytes : -1;
+                    if (st->vorbis_id_len > 0) memcpy(st->vorbis_id, packet.packet, (size_t)packet.bytes);
                     out->codec = AUDIOSYNC_CODEC_VORBIS;
                     out->channels = st->vi.channels;
                     out->input_rate = (int32_t)st->vi.rate;
@@ -133,7 +218,17 @@ static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int 
                 continue;
             }
             if (out->codec == AUDIOSYNC_CODEC_VORBIS && packets < 3) {
-                if (vorbis_synthesis_headerin(&st->vi, &st->vc, &packet) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                int setup = packets == 2;
+                int known = setup && st->vorbis_id_len > 0 &&
+                            vorbis_setup_recall(st->vorbis_id, st->vorbis_id_len, &packet, st->vorbis_blocksize);
+                if (!known) {
+                    if (vorbis_synthesis_headerin(&st->vi, &st->vc, &packet) != 0) return AUDIOSYNC_ERR_UNSUPPORTED;
+                    if (setup) {
+                        vorbis_blocksize_table(&st->vi, st->vorbis_blocksize);
+                        if (st->vorbis_id_len > 0)
+                            vorbis_setup_remember(st->vorbis_id, st->vorbis_id_len, &packet, st->vorbis_blocksize);
+                    }
+                }
                 packets++;
                 continue;
             }
@@ -146,7 +241,7 @@ static int probe_head(head_state *st, const uint8_t *head, size_t head_len, int 
                     completed_audio++;
                 }
             } else {
-                long block = vorbis_packet_blocksize(&st->vi, &packet);
+                long block = vorbis_blocksize_of(st->vorbis_blocksize, &packet);
                 if (block >= 0) {
                     if (last_block != -1) accumulated += (last_block + block) >> 2;
                     last_block = block;

@@ -37,6 +37,25 @@ import Testing
         #expect(fast.duration == reference.duration)
     }
 
+    @Test("A Vorbis setup header remembered from an earlier file gives what decoding it gives")
+    func rememberedVorbisSetupAgrees() throws {
+        // The first probe of each file may decode its setup header; every later one is answered
+        // from the remembered block sizes. Files of two encoder settings alternate, so a setup is
+        // never taken for another's.
+        let vorbis = Fixture.with(prefix: "vorbis")
+        #expect(vorbis.count >= 2)
+        for _ in 0..<3 {
+            for fixture in vorbis {
+                let bytes = fixture.bytes
+                let reference = try bytes.withUnsafeBytes { try OggProbe.reference(codec: .vorbis, bytes: $0).get() }
+                let fast = try bytes.withUnsafeBytes { all in
+                    try OggProbe.fast(head: all, tail: all, tailOffset: 0).0.get()
+                }
+                #expect(fast.totalSamples == reference.totalSamples, "\(fixture.name)")
+            }
+        }
+    }
+
     @Test func smallTailWindowStillAgrees() {
         // A tail smaller than the file exercises the separate head and tail reads.
         var options = AudioFileProbe.Options()
