@@ -105,6 +105,12 @@ extension StoreBackend {
             report.missingRows += done.missingRows
             guard let last else { break }
             before = last
+            // A signal waits for the batch in flight, which has just committed; what is left is
+            // left for the next undo, which starts where this one stopped.
+            if options.shouldStop?() == true {
+                report.interrupted = true
+                break
+            }
         }
         report.status = try await settleUndo(of: run)
         logger.info(

@@ -11,6 +11,9 @@ public struct UndoReport: Sendable, Hashable, Codable {
     public var missingRows: [Int64] = []
     /// The run's status afterwards.
     public var status: RunStatus = .undone
+    /// Stopped between batches (``MessageStoreOptions/shouldStop``): changes are left to undo, and
+    /// the run is ``RunStatus/partiallyUndone`` until an undo finishes it.
+    public var interrupted = false
 
     public init() {}
 }

@@ -11,8 +11,12 @@ public struct UndoRunner: Sendable {
         self.logger = logger
     }
 
+    /// - Parameter stop: set by SIGINT and SIGTERM: the batch in flight commits, the undo stops
+    ///   there (``UndoSummary/interrupted``), and the run is partially undone.
     /// - Throws: ``MessageStoreError/unknownRun(_:)`` when the journal has no such run.
-    public func run(_ run: RunID) async throws -> UndoSummary {
+    public func run(_ run: RunID, stop: StopRequest? = nil) async throws -> UndoSummary {
+        var database = self.database
+        if let stop { database.options.shouldStop = { stop.isRequested } }
         let report = try await database.withStore(logger: logger) { store in
             // An unknown run is refused before anything, the lock included, is written.
             guard try await store.runs().contains(where: { $0.id == run }) else {
@@ -20,6 +24,9 @@ public struct UndoRunner: Sendable {
             }
             try await store.lockForWriting(WriteLockHolder(command: "undo \(run)"))
             do {
+                // From here a signal waits for a batch to commit; before, it ends the process at once.
+                if let stop, !stop.beginWriting() { throw CancellationError() }
+                defer { stop?.endWriting() }
                 let report = try await store.undo(run: run)
                 try await store.unlockForWriting()
                 return report

@@ -31,6 +31,13 @@ public struct UndoSummary: Sendable, Encodable {
     /// For a dry run, the rows it would restore with their `localPath` now and after; `null` for
     /// an undo that ran (the journal holds them).
     @Nullable public var rows: [Row]?
+    /// Stopped by a signal between batches (not in the JSON, whose `status`,
+    /// `partially_undone`, says the same): what the command tells on stderr, and its exit code.
+    public var interrupted = false
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, dryRun, run, status, restored, alreadyUndone, changedSince, missingRows, rows
+    }
 
     public init(run: RunID, report: UndoReport) {
         dryRun = false
@@ -41,6 +48,7 @@ public struct UndoSummary: Sendable, Encodable {
         changedSince = report.changedSince
         missingRows = report.missingRows
         rows = nil
+        interrupted = report.interrupted
     }
 
     public init(run: RunID, status: RunStatus, preview: UndoPreview) {

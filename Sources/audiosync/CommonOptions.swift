@@ -153,3 +153,28 @@ struct URLTemplateOptions: ParsableArguments {
         }
     }
 }
+
+/// How a command that writes writes: `sync`, `watch` and `undo`.
+struct WriteOptions: ParsableArguments {
+    @Option(
+        name: .customLong("batch-size"),
+        help: ArgumentHelp("Rows per write transaction: small enough that the CRM never waits long.", valueName: "n")
+    )
+    var batchSize = 200
+
+    @Option(
+        name: .customLong("busy-timeout"),
+        help: ArgumentHelp("How long to wait for another connection's lock (SQLite), in ms.", valueName: "ms")
+    )
+    var busyTimeout = 5_000
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
+        guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
+    }
+
+    /// The store's options for these values.
+    var storeOptions: MessageStoreOptions {
+        MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)
+    }
+}

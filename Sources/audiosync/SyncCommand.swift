@@ -43,6 +43,7 @@ extension AudioSync {
         @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
+        @OptionGroup(title: "Writing") var writing: WriteOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "General") var general: GeneralOptions
 
@@ -63,23 +64,8 @@ extension AudioSync {
         @Option(help: ArgumentHelp("Links listed in the text report (all of them with --json).", valueName: "n"))
         var show = 20
 
-        @Option(
-            name: .customLong("batch-size"),
-            help: ArgumentHelp(
-                "Rows per write transaction: small enough that the CRM never waits long.", valueName: "n")
-        )
-        var batchSize = 200
-
-        @Option(
-            name: .customLong("busy-timeout"),
-            help: ArgumentHelp("How long to wait for another connection's lock (SQLite), in ms.", valueName: "ms")
-        )
-        var busyTimeout = 5_000
-
         func validate() throws {
             guard show >= 0 else { throw ValidationError("--show takes a count of 0 or more.") }
-            guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
-            guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
         }
 
         func run() async throws {
@@ -99,8 +85,7 @@ extension AudioSync {
                 options.reuseUnchanged = !full
                 options.stop = context.stop
                 let runner = SyncRunner(
-                    database: try settings.database(
-                        options: MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)),
+                    database: try settings.database(options: writing.storeOptions),
                     media: try settings.media(cache: cache),
                     profile: try settings.profile(),
                     options: options,

@@ -32,20 +32,29 @@ extension AudioSync {
             help: "Write nothing; list the rows it would restore.")
         var dryRun = false
 
+        @OptionGroup(title: "Writing") var writing: WriteOptions
         @OptionGroup(title: "Output") var output: OutputOptions
         @OptionGroup(title: "General") var general: GeneralOptions
 
         func run() async throws {
-            try await CommandContext.run("undo", general) { context in
+            try await CommandContext.run("undo", general, stoppable: true) { context in
                 let settings = try context.settings(Settings.Flags(database: database))
-                let runner = UndoRunner(database: try settings.database(scoped: false), logger: context.logger)
+                let runner = UndoRunner(
+                    database: try settings.database(options: writing.storeOptions, scoped: false),
+                    logger: context.logger)
                 let summary: UndoSummary
                 if dryRun {
                     summary = try await runner.preview(RunID(run))
                 } else {
-                    summary = try await runner.run(RunID(run))
+                    summary = try await runner.run(RunID(run), stop: context.stop)
                 }
                 try context.print(summary, as: output) { summary.text() }
+                if summary.interrupted, let signal = context.stop?.signal {
+                    Terminal.error(
+                        "audiosync undo: interrupted — \(summary.restored) rows restored; `audiosync undo \(run)` again finishes the work"
+                    )
+                    throw ExitCode(128 + signal)
+                }
             }
         }
     }

@@ -43,6 +43,7 @@ extension AudioSync {
         @OptionGroup(title: "Scope") var scope: ScopeOptions
         @OptionGroup(title: "Matching") var profile: ProfileOptions
         @OptionGroup(title: "Probe cache") var cache: ProbeCacheOptions
+        @OptionGroup(title: "Writing") var writing: WriteOptions
         @OptionGroup(title: "General") var general: GeneralOptions
 
         @Flag(
@@ -77,25 +78,10 @@ extension AudioSync {
                 "Seconds a file that matched nothing keeps new message rows a reason to sync again.", valueName: "s"))
         var waitForRow = 600.0
 
-        @Option(
-            name: .customLong("batch-size"),
-            help: ArgumentHelp(
-                "Rows per write transaction: small enough that the CRM never waits long.", valueName: "n")
-        )
-        var batchSize = 200
-
-        @Option(
-            name: .customLong("busy-timeout"),
-            help: ArgumentHelp("How long to wait for another connection's lock (SQLite), in ms.", valueName: "ms")
-        )
-        var busyTimeout = 5_000
-
         func validate() throws {
             guard pollInterval > 0 else { throw ValidationError("--poll-interval takes seconds, more than 0.") }
             guard settle >= 0 else { throw ValidationError("--settle takes seconds, 0 or more.") }
             guard waitForRow >= 0 else { throw ValidationError("--wait-for-row takes seconds, 0 or more.") }
-            guard batchSize > 0 else { throw ValidationError("--batch-size takes a count of 1 or more.") }
-            guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout takes milliseconds, 0 or more.") }
         }
 
         func run() async throws {
@@ -120,8 +106,7 @@ extension AudioSync {
                 options.once = once
                 let (logger, syncLogger) = Self.loggers()
                 let runner = WatchRunner(
-                    database: try settings.database(
-                        options: MessageStoreOptions(busyTimeoutMilliseconds: busyTimeout, batchSize: batchSize)),
+                    database: try settings.database(options: writing.storeOptions),
                     media: try settings.media(cache: cache),
                     profile: try settings.profile(),
                     options: options,

@@ -19,7 +19,7 @@ struct CommandParsingTests {
         #expect(sync.store.database == "crm.sqlite")
         #expect(sync.dryRun && sync.repair && sync.output.json)
         #expect(sync.scope.client == "Elizeu" && sync.scope.instance == "3B6X")
-        #expect(sync.batchSize == 50)
+        #expect(sync.writing.batchSize == 50)
         #expect(sync.profile.profile == "p.yml")
     }
 

@@ -98,6 +98,45 @@ struct FaultTests {
         #expect(try Self.runStatuses(store.database) == ["interrupted", "finished"])
     }
 
+    @Test("SIGTERM mid-undo: the batch in flight commits, the run is partially undone, rows whole; undo again finishes")
+    func aSignalStopsUndoAtABatch() async throws {
+        let store = try await TestStore(messages: 2_000, files: 600, chats: 30, seed: 45)
+        let original = try store.conteudos()
+        let sync = try BinaryTests.run([
+            "sync", "--media-root", store.mediaRoot, "--database", store.database, "--no-probe-cache",
+        ])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let synced = try store.conteudos()
+        let undo = try RunningBinary([
+            "undo", "1", "--database", store.database, "--batch-size", "1", "--busy-timeout", "600000",
+        ])
+        let pacer = try SQLiteWritePacer(database: store.database)
+        pacer.holdOnce(
+            counting: "SELECT COUNT(*) FROM audiosync_change WHERE undone_at IS NOT NULL", reaching: 20,
+            while: undo.process)
+        kill(undo.pid, SIGTERM)
+        let heard = undo.waitForError(containing: "stopping after the batch in flight")
+        pacer.release()
+        try pacer.close()
+        let end = undo.finish()
+        #expect(heard, "\(end.stderr)")
+        #expect(!end.signalled && end.status == 128 + SIGTERM, "\(end.status) \(end.stderr)")
+        #expect(try Self.runStatuses(store.database) == ["partially_undone"])
+        // Rows whole: each is as the sync left it or as it was before; the journal says which.
+        let now = try store.conteudos()
+        #expect(now.allSatisfy { $0.value == synced[$0.key] || $0.value == original[$0.key] })
+        let restored = now.filter { $0.value != synced[$0.key] }.count
+        let undone: Int = try Self.sqlite(
+            store.database, "SELECT count(*) FROM audiosync_change WHERE undone_at IS NOT NULL")[0][0]
+        #expect(restored >= 20 && restored == undone)
+        #expect(try restored < Self.journalled(store.database), "the undo stopped before the end")
+        #expect(end.stderr.contains("\(restored) rows restored"), "\(end.stderr)")
+        let again = try BinaryTests.run(["undo", "1", "--database", store.database])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try store.conteudos() == original)
+        #expect(try Self.runStatuses(store.database) == ["undone"])
+    }
+
     @Test("A SIGKILLed run is shown abandoned by the next command, and marked so by the next one that writes")
     func aKilledRunIsAbandoned() async throws {
         let store = try await TestStore(messages: 2_000, files: 600, chats: 30, seed: 44)

@@ -75,12 +75,18 @@ final class SQLiteWritePacer {
     /// transaction open: the writer is then stopped at its next commit, with a batch in hand.
     @discardableResult
     func holdOnce(journalled rows: Int, while process: Process) -> Int {
+        holdOnce(counting: "SELECT COUNT(*) FROM audiosync_change", reaching: rows, while: process)
+    }
+
+    /// As ``holdOnce(journalled:while:)``, for any count the writer raises (rows undone, say).
+    @discardableResult
+    func holdOnce(counting sql: String, reaching rows: Int, while process: Process) -> Int {
         var seen = 0
         while process.isRunning {
             let count = try? queue.inDatabase { db -> Int in
                 try db.execute(sql: "BEGIN")
                 // A plain query, not tableExists: GRDB caches the schema, and the table appears mid-run.
-                return (try? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audiosync_change")) ?? 0
+                return (try? Int.fetchOne(db, sql: sql)) ?? 0
             }
             seen = count ?? seen
             if seen >= rows {
