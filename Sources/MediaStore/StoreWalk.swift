@@ -11,27 +11,30 @@ public struct StoreWalk: Sendable {
     let walker: StoreWalker
     /// The real path of the media root.
     let realRoot: String
-    /// SHA-256 (hex) over every candidate's path, raw name, link target, size and mtime in walk
-    /// order, and the skipped files by reason.
+    /// SHA-256 (hex) over the root's real path, every candidate's path, raw name, link target,
+    /// size and mtime in walk order, and the skipped files by reason.
     public let fingerprint: String
     /// Audio candidates found.
     public var candidates: Int { walker.candidates.count }
-    /// Seconds the walk and its fingerprint took.
+    /// Seconds the walk took.
     public let seconds: Double
 
     init(walker: StoreWalker, realRoot: String, seconds: Double) {
         self.walker = walker
         self.realRoot = realRoot
         self.seconds = seconds
-        fingerprint = Self.fingerprint(of: walker)
+        fingerprint = Self.fingerprint(of: walker, root: realRoot)
     }
 
     /// Walk order is the directories' own order, which an unchanged folder keeps; a folder whose
     /// order changed without its files changing costs one full run, never a missed change.
-    static func fingerprint(of walker: StoreWalker) -> String {
+    /// The root is part of it: one cache file may serve two stores (`--probe-cache`).
+    static func fingerprint(of walker: StoreWalker, root: String) -> String {
         var hasher = SHA256()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
+        buffer.append(contentsOf: root.utf8)
+        buffer.append(0)
         func appendInteger(_ value: Int64) {
             withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
         }

@@ -87,6 +87,27 @@ struct IncrementalSyncTests {
         #expect(try await Self.runner(store, dryRun: true, profile: profile).run().unchangedSince != nil)
     }
 
+    @Test("A copy of the store (same names, sizes and times) under another root, with the same cache, is planned")
+    func anotherRootIsAnotherStore() async throws {
+        let store = try await Self.steadyStore(seed: 33)
+        #expect(try await Self.runner(store, dryRun: true).run().unchangedSince != nil)
+        let copy = store.folder + "/copy"
+        try FileManager.default.copyItem(atPath: store.mediaRoot, toPath: copy)
+        // copyItem keeps modification times here; make sure, so that only the root differs.
+        let files = try #require(FileManager.default.subpathsOfDirectory(atPath: store.mediaRoot) as [String]?)
+        for file in files {
+            let date = try FileManager.default.attributesOfItem(atPath: store.mediaRoot + "/" + file)[.modificationDate]
+            try FileManager.default.setAttributes([.modificationDate: date as Any], ofItemAtPath: copy + "/" + file)
+        }
+        var options = SyncOptions(dryRun: true)
+        options.reuseUnchanged = true
+        let other = try await SyncRunner(
+            database: store.location(), media: MediaLocation(root: copy, probeCache: store.media.probeCache),
+            profile: ProfileChoice(.builtInDefault, source: "test", content: "test"), options: options
+        ).run()
+        #expect(other.unchangedSince == nil)
+    }
+
     @Test("Through the binary: a skipped run's --json follows the sync schema; --full and another profile plan anew")
     func binary() async throws {
         let store = try await TestStore(messages: 200, files: 80, chats: 6, seed: 52)
