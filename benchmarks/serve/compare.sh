@@ -199,6 +199,7 @@ print(f"| open fds before → after | {ours['fds_before']} → {ours['fds_after'
 print()
 floor = parse(sys.argv[6])[1]
 print(f"| the same server from memory (/review/app.css): requests/s | {floor['rps']:,.0f} | | {floor['rps'] / theirs['rps']:.2f}× |")
+print(f"| the same server from memory: p99 latency (ms) | {floor['p99_ms']:.2f} | | {floor['p99_ms'] / theirs['p99_ms']:.2f}× |")
 print(f"| audio endpoint against that ceiling | {ours['rps'] / floor['rps']:.2f}× | | |")
 print(f"streaming one {sys.argv[5]} MiB file: audiosync's peak RSS {int(sys.argv[3])/1024:.1f} → {int(sys.argv[4])/1024:.1f} MiB")
 goal_rps = ours["rps"] >= 0.5 * theirs["rps"]
