@@ -39,6 +39,16 @@ public protocol MessageDatabase: Sendable {
     /// - Throws: as ``loadAudioMessages(scope:)`` for a scope that names nothing.
     func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint
 
+    /// New and edited audio rows as the database announces them, or `nil` where nothing announces
+    /// them: SQLite, or a PostgreSQL database without the trigger ``installRowTrigger()`` installs.
+    func rowAnnouncements() async throws -> RowAnnouncements?
+
+    /// Installs (or replaces) the trigger that announces audio rows inserted or edited
+    /// (PostgreSQL: `audiosync_row_notify` on `core_mensagem`, `NOTIFY audiosync_rows`). Only ever
+    /// on request (`watch --install-trigger`): it changes the CRM's schema.
+    /// - Throws: ``MessageStoreError/notSupported(_:)`` on SQLite.
+    func installRowTrigger() async throws
+
     /// Reads the audio messages of `scope`.
     /// - Throws: ``MessageStoreError/unknownClient(_:)``, ``MessageStoreError/ambiguousClient(_:ids:)``,
     ///   ``MessageStoreError/unknownInstance(_:)`` for a scope that names nothing.

@@ -55,6 +55,8 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case partlyApplied(written: Int, reason: String?)
     /// Any other database error, with the database's own message.
     case database(String)
+    /// What this kind of database cannot do (the sentence says what and what to do instead).
+    case notSupported(String)
 
     public var description: String {
         switch self {
@@ -113,6 +115,8 @@ public enum MessageStoreError: Error, Sendable, Hashable, CustomStringConvertibl
             "\(reason ?? "stopped as asked"): \(written) rows written before it (their batches committed)"
         case .database(let message):
             "database error: \(message.split(whereSeparator: \.isNewline).joined(separator: " ")) — nothing more was written; check the database and run again"
+        case .notSupported(let sentence):
+            sentence
         }
     }
 }

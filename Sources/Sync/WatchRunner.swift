@@ -15,6 +15,10 @@ public struct WatchOptions: Sendable {
     public var waitForRow: Duration = .seconds(600)
     /// One batch, then return (for cron).
     public var once = false
+    /// Install the PostgreSQL trigger that announces audio rows inserted or edited
+    /// (``MessageStore/MessageDatabase/installRowTrigger()``) before watching. Without it, a trigger
+    /// already there is listened to, and nothing is ever installed.
+    public var installTrigger = false
 
     public init() {}
 }
@@ -59,6 +63,9 @@ public struct WatchRunner: Sendable {
         if let stop = options.sync.stop { database.options.shouldStop = { stop.isRequested } }
         let sync = SyncRunner(
             database: database, media: media, profile: profile, options: options.sync, logger: syncLogger)
+        if options.installTrigger {
+            try await database.withStore(logger: syncLogger) { store in try await store.installRowTrigger() }
+        }
         if options.once {
             let batch = WatchBatch(number: 1, report: try await sync.run(), waitingForRow: 0)
             log(batch)
@@ -70,12 +77,25 @@ public struct WatchRunner: Sendable {
         // Watch before the first batch: a file landing while it runs is then an event, not missed.
         let watch = try FolderWatch(root: root)
         try await database.withStore(logger: syncLogger) { store in
-            try await loop(store: store, sync: sync, watch: watch, batchDone: batchDone)
+            let announcements = try await store.rowAnnouncements()
+            logger.info(
+                announcements == nil
+                    ? "watching; new message rows by their highest id"
+                    : "watching; audio rows as the database announces them")
+            do {
+                try await loop(
+                    store: store, sync: sync, watch: watch, announcements: announcements, batchDone: batchDone)
+                await announcements?.close()
+            } catch {
+                await announcements?.close()
+                throw error
+            }
         }
     }
 
     private func loop(
-        store: any MessageDatabase, sync: SyncRunner, watch: FolderWatch, batchDone: @Sendable (WatchBatch) -> Void
+        store: any MessageDatabase, sync: SyncRunner, watch: FolderWatch, announcements: RowAnnouncements?,
+        batchDone: @Sendable (WatchBatch) -> Void
     ) async throws {
         let clock = ContinuousClock()
         var arrivals = Arrivals(settle: options.settle)
@@ -90,6 +110,8 @@ public struct WatchRunner: Sendable {
         var announcedOpen: Set<String> = []
         var lastEvent = clock.now - .seconds(1)
         var number = 0
+        // Rows our own batches wrote: their announcements are not news.
+        var ownWrites: Set<Int64> = []
         let prefix = watch.root + "/"
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
@@ -112,6 +134,7 @@ public struct WatchRunner: Sendable {
                     }
                     number += 1
                     owed = false
+                    if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
                     let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
                         .union(report.plan.reviews.map(\.file))
                     for file in batchFiles where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
@@ -170,6 +193,15 @@ public struct WatchRunner: Sendable {
                     logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
                     highestRow = highest
                     if !waiting.isEmpty { owed = true }
+                }
+                // Rows inserted or edited that the highest id does not show (an edit, a row made an
+                // audio row): a reason to sync again while files wait for their rows.
+                if let announced = announcements?.take(), !announced.isEmpty {
+                    let news = announced.filter { ownWrites.remove($0) == nil }
+                    if !news.isEmpty {
+                        logger.debug("audio rows announced", metadata: ["rows": "\(news.count)"])
+                        if !waiting.isEmpty { owed = true }
+                    }
                 }
                 // A batch refused by the write lock is tried again at each poll.
                 if lockedBy != nil { owed = true }

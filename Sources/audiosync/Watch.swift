@@ -64,6 +64,11 @@ extension AudioSync {
         @Flag(help: "Run one batch now and exit (for cron); exit codes as sync's.")
         var once = false
 
+        @Flag(
+            name: .customLong("install-trigger"),
+            help: "PostgreSQL: install a trigger that announces audio rows inserted or edited, and listen to it.")
+        var installTrigger = false
+
         @Option(
             name: .customLong("poll-interval"),
             help: ArgumentHelp("Seconds between looks for new message rows.", valueName: "s"))
@@ -104,9 +109,18 @@ extension AudioSync {
                 options.settle = .milliseconds(Int(settle * 1000))
                 options.waitForRow = .milliseconds(Int(waitForRow * 1000))
                 options.once = once
+                options.installTrigger = installTrigger
+                let database = try settings.database(options: writing.storeOptions)
+                if installTrigger
+                    && !(database.database.hasPrefix("postgres://") || database.database.hasPrefix("postgresql://"))
+                {
+                    throw CommandFailure(
+                        "--install-trigger needs a PostgreSQL database: SQLite cannot announce rows to another process (watch polls it instead)",
+                        code: .validationFailure)
+                }
                 let (logger, syncLogger) = Self.loggers()
                 let runner = WatchRunner(
-                    database: try settings.database(options: writing.storeOptions),
+                    database: database,
                     media: try settings.media(cache: cache),
                     profile: try settings.profile(),
                     options: options,

@@ -332,4 +332,63 @@ extension PostgresSyncTests {
             }
         }
     }
+
+    @Test("watch --install-trigger: a row made an audio row after its file arrived (no new id) is linked")
+    func watchHearsEditedRows() async throws {
+        let store = try await PostgresTestStore(seed: 66, messages: 200, files: 60, defects: [])
+        try await Self.with(store) { store in
+            let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
+            let dry = try BinaryTests.run(["sync", "-n", "--json"] + storeArguments)
+            let document = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+            let links = try #require((document?["plan"] as? [String: Any])?["links"] as? [[String: Any]])
+            let linked = links.compactMap { link -> (row: Int64, file: String)? in
+                guard let row = link["message_id"] as? Int, let file = link["file"] as? String else { return nil }
+                return (Int64(row), file)
+            }.sorted { $0.row < $1.row }
+            #expect(linked.count >= 10)
+            let edited = linked[linked.count / 2]
+            let held = store.folder + "/held-" + WatchTests.Scenario.key(edited.file)
+            try FileManager.default.moveItem(atPath: store.summary.mediaRoot + "/" + edited.file, toPath: held)
+            // The CRM wrote the row as something else first; it becomes an audio row later, an edit
+            // the highest row id does not show.
+            try await Admin.execute(
+                "UPDATE core_mensagem SET tipo = 'texto' WHERE id = \(edited.row)", server: store.url)
+
+            let watch = try RunningBinary(
+                ["watch", "--install-trigger", "--poll-interval", "0.1", "--settle", "0.2"] + storeArguments,
+                environment: ["XDG_CONFIG_HOME": NSTemporaryDirectory() + "audiosync-no-config"])
+            let process = watch.process
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120)) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+            #expect(watch.stderr.contains("audio rows as the database announces them"), "\(watch.stderr)")
+            try FileManager.default.moveItem(atPath: held, toPath: store.summary.mediaRoot + "/" + edited.file)
+            #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+            #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+            try await Admin.execute(
+                "UPDATE core_mensagem SET tipo = 'audio' WHERE id = \(edited.row)", server: store.url)
+            #expect(
+                watch.waitForError(containing: "file=\(edited.file) message_id=\(edited.row)"), "\(watch.stderr)")
+            kill(watch.pid, SIGTERM)
+            let end = watch.finish()
+            #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+            let triggers = try await Admin.rows(
+                "SELECT oid::int8, tgname::text FROM pg_trigger WHERE tgname = 'audiosync_row_notify'", url: store.url)
+            #expect(triggers.count == 1)
+        }
+    }
+
+    @Test("--install-trigger on SQLite is a usage error that says why, and nothing runs")
+    func installTriggerNeedsPostgres() async throws {
+        let store = try await TestStore(messages: 100, files: 30, chats: 4, seed: 67)
+        let before = try store.databaseDigest()
+        let outcome = try BinaryTests.run([
+            "watch", "--once", "--install-trigger", "--media-root", store.mediaRoot, "--database", store.database,
+            "--no-probe-cache",
+        ])
+        #expect(outcome.status == 64, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("needs a PostgreSQL database"), "\(outcome.stderr)")
+        #expect(try store.databaseDigest() == before)
+    }
 }

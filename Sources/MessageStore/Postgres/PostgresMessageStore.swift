@@ -1,6 +1,7 @@
 public import Logging
 import MatchEngine
 import PostgresNIO
+import Synchronization
 
 /// The message store of a CRM whose database is PostgreSQL, with the same rules as
 /// ``SQLiteMessageStore``.
@@ -100,11 +101,113 @@ public final class PostgresMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    /// The channel the trigger notifies, with the row id as payload.
+    static let rowChannel = "audiosync_rows"
+
+    public func installRowTrigger() async throws {
+        try await session.exclusive {
+            try await session.transaction {
+                // Audio rows only, inserted or with `conteudo` or `tipo` changed; AFTER, so a rolled
+                // back write announces nothing (NOTIFY is sent at commit).
+                _ = try await session.execute(
+                    """
+                    CREATE OR REPLACE FUNCTION audiosync_row_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF NEW.tipo = 'audio' THEN PERFORM pg_notify('\(Self.rowChannel)', NEW.id::text); END IF;
+                      RETURN NULL;
+                    END $$
+                    """)
+                _ = try await session.execute("DROP TRIGGER IF EXISTS audiosync_row_notify ON core_mensagem")
+                _ = try await session.execute(
+                    """
+                    CREATE TRIGGER audiosync_row_notify AFTER INSERT OR UPDATE OF conteudo, tipo ON core_mensagem
+                    FOR EACH ROW EXECUTE PROCEDURE audiosync_row_notify()
+                    """)
+            }
+        }
+        logger.info("installed the row trigger", metadata: ["trigger": "audiosync_row_notify"])
+    }
+
+    public func rowAnnouncements() async throws -> RowAnnouncements? {
+        let installed = try await session.exclusive {
+            try await session.rows(
+                """
+                SELECT count(*)::int8 FROM pg_trigger
+                WHERE tgname = 'audiosync_row_notify' AND tgrelid = 'core_mensagem'::regclass
+                """
+            ).first?.decode(Int64.self) ?? 0
+        }
+        guard installed > 0 else { return nil }
+        // A connection of its own: notifications arrive whenever, and the store's connection is
+        // used one operation at a time.
+        let listener = try await PostgresSession.connect(session.location, options: options, logger: logger)
+        let announcements = RowAnnouncements()
+        let logger = logger
+        let listening = ListenStart()
+        let task = Task {
+            do {
+                try await listener.connection.listen(on: Self.rowChannel) { notifications in
+                    listening.finish(nil)
+                    for try await notification in notifications {
+                        if let row = Int64(notification.payload) { announcements.note(row) }
+                    }
+                }
+            } catch {
+                let mapped = PostgresSession.map(error, location: listener.location, options: listener.options)
+                if !listening.finish(mapped), !Task.isCancelled {
+                    logger.warning("row announcements ended: \(mapped); watch polls the highest row id")
+                }
+            }
+        }
+        announcements.onClose {
+            task.cancel()
+            try? await listener.close()
+        }
+        do {
+            try await listening.wait()
+        } catch {
+            await announcements.close()
+            throw error
+        }
+        return announcements
+    }
+
     public func close() async throws {
         try await session.close()
     }
 
     deinit {
         session.closeWhenDropped()
+    }
+}
+
+/// The moment a `LISTEN` is acknowledged (or failed), awaited once.
+private final class ListenStart: Sendable {
+    private let state = Mutex<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<Void, any Error>?)>(
+        (false, nil, nil))
+
+    /// Records the outcome; `false` when one was recorded before.
+    @discardableResult
+    func finish(_ error: (any Error)?) -> Bool {
+        let (first, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, any Error>?) in
+            guard !state.done else { return (false, nil) }
+            state.done = true
+            state.error = error
+            defer { state.waiter = nil }
+            return (true, state.waiter)
+        }
+        if let waiter { error.map { waiter.resume(throwing: $0) } ?? waiter.resume() }
+        return first
+    }
+
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome = state.withLock { state -> (done: Bool, error: (any Error)?) in
+                if !state.done { state.waiter = continuation }
+                return (state.done, state.error)
+            }
+            guard outcome.done else { return }
+            outcome.error.map { continuation.resume(throwing: $0) } ?? continuation.resume()
+        }
     }
 }

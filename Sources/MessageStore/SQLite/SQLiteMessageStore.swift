@@ -135,6 +135,15 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    /// SQLite announces nothing to another process; `watch` polls the highest row id.
+    public func rowAnnouncements() async throws -> RowAnnouncements? { nil }
+
+    public func installRowTrigger() async throws {
+        throw MessageStoreError.notSupported(
+            "--install-trigger needs PostgreSQL: SQLite cannot announce rows to another process (watch polls it instead)"
+        )
+    }
+
     public func close() async throws {
         try await mapped { try queue.close() }
     }
