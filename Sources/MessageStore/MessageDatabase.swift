@@ -39,6 +39,12 @@ public protocol MessageDatabase: Sendable {
     /// - Throws: as ``loadAudioMessages(scope:)`` for a scope that names nothing.
     func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint
 
+    /// A number that changes whenever another connection commits a change to the database
+    /// (SQLite's `PRAGMA data_version`: one read, no scan), or `nil` where there is none (PostgreSQL,
+    /// whose ``rowAnnouncements()`` say more). `watch` takes a change as a reason to sync again
+    /// while files wait for their rows: an edit shows here, not in the highest row id.
+    func changeCounter() async throws -> Int64?
+
     /// New and edited audio rows as the database announces them, or `nil` where nothing announces
     /// them: SQLite, or a PostgreSQL database without the trigger ``installRowTrigger()`` installs.
     func rowAnnouncements() async throws -> RowAnnouncements?

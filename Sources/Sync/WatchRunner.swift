@@ -100,6 +100,7 @@ public struct WatchRunner: Sendable {
         let clock = ContinuousClock()
         var arrivals = Arrivals(settle: options.settle)
         var highestRow = try await store.highestMessageRowID()
+        var changes = try await store.changeCounter()
         var nextPoll = clock.now + options.pollInterval
         // Files that matched nothing, by relative path, with when they arrived.
         var waiting: [String: ContinuousClock.Instant] = [:]
@@ -192,6 +193,11 @@ public struct WatchRunner: Sendable {
                 if highest > highestRow {
                     logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
                     highestRow = highest
+                    if !waiting.isEmpty { owed = true }
+                }
+                // Another connection committed (SQLite): perhaps an edit the highest id does not show.
+                if let counter = changes, let now = try await store.changeCounter(), now != counter {
+                    changes = now
                     if !waiting.isEmpty { owed = true }
                 }
                 // Rows inserted or edited that the highest id does not show (an edit, a row made an

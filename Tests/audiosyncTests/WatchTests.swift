@@ -242,6 +242,26 @@ struct WatchTests {
         #expect(end.stderr.contains("\(changed.count) rows written"), "\(end.stderr)")
     }
 
+    @Test("SQLite: a row made an audio row after its file arrived (an edit, no new id) is linked")
+    func linksAfterAnEditedRow() async throws {
+        let scenario = try await Scenario(seed: 68)
+        let edited = scenario.linked[scenario.linked.count / 2]
+        try scenario.withhold(edited.file)
+        try scenario.execute("UPDATE core_mensagem SET tipo = 'texto' WHERE id = \(edited.row)")
+        let watch = try scenario.watch()
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        try scenario.restore(edited.file)
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+        // The CRM makes it an audio row: another connection's commit, which the watch notices.
+        try scenario.execute("UPDATE core_mensagem SET tipo = 'audio' WHERE id = \(edited.row)")
+        #expect(watch.waitForError(containing: "file=\(edited.file) message_id=\(edited.row)"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(try scenario.conteudos()[edited.row] == scenario.expected[edited.row])
+    }
+
     @Test("A watch and a manual sync at the same time lose nothing")
     func watchBesideASync() async throws {
         let scenario = try await Scenario(seed: 64)

@@ -101,6 +101,9 @@ public final class PostgresMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    /// PostgreSQL has no cheap counter of commits; ``rowAnnouncements()`` tell what changed.
+    public func changeCounter() async throws -> Int64? { nil }
+
     /// The channel the trigger notifies, with the row id as payload.
     static let rowChannel = "audiosync_rows"
 

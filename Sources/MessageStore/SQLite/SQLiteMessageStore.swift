@@ -135,6 +135,12 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    public func changeCounter() async throws -> Int64? {
+        try await mapped {
+            try await queue.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") }
+        }
+    }
+
     /// SQLite announces nothing to another process; `watch` polls the highest row id.
     public func rowAnnouncements() async throws -> RowAnnouncements? { nil }
 
