@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""How soon `audiosync watch` links a voice note after its file and its row arrive.
+
+Generates a store, takes ARRIVALS linked pairs (file and message row) out of it, syncs the rest,
+starts `audiosync watch`, measures its CPU while idle, then puts the pairs back at RATE per second
+(the row inserted, then the file moved in whole, as a downloader finishing a .part does) and times,
+for each file, the moment its "linked" line reaches the watch's stderr. Prints p50, p99 and max
+latency, idle CPU, and RSS before, after the arrivals and after a further idle spell.
+
+    benchmarks/watch/latency.py --binary .build/release/audiosync
+    benchmarks/watch/latency.py --messages 1000000 --files 300000 --store /tmp/m1   # a big store
+
+Issue 11 asks for p99 <= 1 s over 200 arrivals at 20/s on a 300,000-file store, RSS flat over ten
+minutes and CPU while idle about 0.
+"""
+import argparse, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, threading, time
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=".build/release/audiosync")
+    parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--files", type=int, default=6000)
+    parser.add_argument("--arrivals", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=20.0, help="arrivals per second")
+    parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle measured before and after")
+    parser.add_argument("--settle", default="0.2")
+    parser.add_argument("--poll-interval", default="0.2")
+    parser.add_argument("--store", help="a folder with media/ and messages.sqlite to copy instead of generating")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    work = tempfile.mkdtemp(prefix="watch-latency-")
+    try:
+        store = os.path.join(work, "store")
+        if args.store:
+            os.makedirs(store)
+            shutil.copy(os.path.join(args.store, "messages.sqlite"), os.path.join(store, "messages.sqlite"))
+            os.symlink(os.path.join(args.store, "media"), os.path.join(store, "media"))
+        else:
+            subprocess.run([binary, "generate", "--out", store, "--messages", str(args.messages), "--files",
+                            str(args.files), "--seed", "9", "--defects", "none", "-q"], check=True)
+        media = os.path.join(store, "media")
+        database = os.path.join(store, "messages.sqlite")
+        cache = os.path.join(work, "cache.sqlite")
+        common = ["--media-root", media, "--database", database, "--probe-cache", cache]
+        dry = subprocess.run([binary, "sync", "-n", "--json"] + common, check=True, capture_output=True, text=True)
+        links = json.loads(dry.stdout)["plan"]["links"]
+        step = max(1, len(links) // args.arrivals)
+        pairs = [(link["message_id"], link["file"]) for link in links[::step]][: args.arrivals]
+        held = os.path.join(work, "held")
+        os.makedirs(held)
+        db = sqlite3.connect(database, timeout=60)
+        ids = ",".join(str(row) for row, _ in pairs)
+        db.execute(f"CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id IN ({ids})")
+        db.execute(f"DELETE FROM core_mensagem WHERE id IN ({ids})")
+        db.commit()
+        for _, file in pairs:
+            os.rename(os.path.join(media, file), os.path.join(held, file.replace("/", "_")))
+        synced = subprocess.run([binary, "sync", "-q"] + common, capture_output=True, text=True)
+        if synced.returncode not in (0, 3):
+            sys.exit(f"sync failed: {synced.stderr}")
+
+        watch = subprocess.Popen([binary, "watch", "--settle", args.settle, "--poll-interval", args.poll_interval]
+                                 + common, stderr=subprocess.PIPE, text=True)
+        linked_at = {}
+        batches = []
+        lock = threading.Condition()
+        def read():
+            for line in watch.stderr:
+                now = time.monotonic()
+                with lock:
+                    if "[Sync] linked" in line and "file=" in line:
+                        file = line.split("file=", 1)[1].split(" ", 1)[0]
+                        linked_at.setdefault(file, now)
+                    if "batch " in line:
+                        batches.append(now)
+                    lock.notify_all()
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        with lock:
+            lock.wait_for(lambda: batches or watch.poll() is not None, timeout=600)
+        if not batches:
+            sys.exit("watch made no first batch")
+        first_batch = len(batches)
+        time.sleep(1)
+        rss_start = rss_kib(watch.pid)
+        cpu_before = cpu_seconds(watch.pid)
+        time.sleep(args.idle)
+        idle_cpu = (cpu_seconds(watch.pid) - cpu_before) / args.idle
+
+        arrived = {}
+        started = time.monotonic()
+        for index, (row, file) in enumerate(pairs):
+            target = started + index / args.rate
+            delay = target - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            db.execute("INSERT INTO core_mensagem SELECT * FROM held_rows WHERE id = ?", (row,))
+            db.commit()
+            os.rename(os.path.join(held, file.replace("/", "_")), os.path.join(media, file))
+            arrived[file] = time.monotonic()
+        with lock:
+            lock.wait_for(lambda: all(f in linked_at for f in arrived), timeout=max(120, 4 * len(pairs)))
+        rss_after = rss_kib(watch.pid)
+        time.sleep(args.idle)
+        rss_idle = rss_kib(watch.pid)
+        watch.send_signal(signal.SIGTERM)
+        watch.wait(timeout=120)
+
+        latencies = sorted(linked_at[f] - arrived[f] for f in arrived if f in linked_at)
+        missing = len(arrived) - len(latencies)
+        def pct(p):
+            return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+        print(f"store: {len(links)} linked pairs ({args.messages} messages, {args.files} files)"
+              if not args.store else f"store: {args.store}")
+        print(f"arrivals: {len(pairs)} at {args.rate:g}/s, watch --settle {args.settle} --poll-interval {args.poll_interval}")
+        print("| measure | value |")
+        print("| --- | ---: |")
+        print(f"| linked | {len(latencies)} of {len(pairs)} |")
+        print(f"| latency p50 (s) | {pct(0.5):.2f} |")
+        print(f"| latency p99 (s) | {pct(0.99):.2f} |")
+        print(f"| latency max (s) | {latencies[-1] if latencies else float('nan'):.2f} |")
+        print(f"| batches for the arrivals | {len(batches) - first_batch} |")
+        print(f"| CPU while idle ({args.idle:g} s) | {idle_cpu * 100:.2f} % of a core |")
+        print(f"| RSS before → after arrivals → after {args.idle:g} s idle (MiB) | "
+              f"{rss_start / 1024:.1f} → {rss_after / 1024:.1f} → {rss_idle / 1024:.1f} |")
+        goal = latencies and missing == 0 and pct(0.99) <= 1.0
+        print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
