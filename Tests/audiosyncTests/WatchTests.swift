@@ -299,14 +299,7 @@ extension PostgresSyncTests {
         let store = try await PostgresTestStore(seed: 65, messages: 200, files: 60, defects: [])
         try await Self.with(store) { store in
             let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
-            // What a sync would link, read from a dry run.
-            let dry = try BinaryTests.run(["sync", "-n", "--json"] + storeArguments)
-            let document = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
-            let links = try #require((document?["plan"] as? [String: Any])?["links"] as? [[String: Any]])
-            let linked = links.compactMap { link -> (row: Int64, file: String)? in
-                guard let row = link["message_id"] as? Int, let file = link["file"] as? String else { return nil }
-                return (Int64(row), file)
-            }.sorted { $0.row < $1.row }
+            let linked = try Self.plannedLinks(storeArguments)
             #expect(linked.count >= 10)
             let early = linked[0]
             let late = linked[linked.count - 1]
@@ -358,13 +351,7 @@ extension PostgresSyncTests {
         let store = try await PostgresTestStore(seed: 66, messages: 200, files: 60, defects: [])
         try await Self.with(store) { store in
             let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
-            let dry = try BinaryTests.run(["sync", "-n", "--json"] + storeArguments)
-            let document = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
-            let links = try #require((document?["plan"] as? [String: Any])?["links"] as? [[String: Any]])
-            let linked = links.compactMap { link -> (row: Int64, file: String)? in
-                guard let row = link["message_id"] as? Int, let file = link["file"] as? String else { return nil }
-                return (Int64(row), file)
-            }.sorted { $0.row < $1.row }
+            let linked = try Self.plannedLinks(storeArguments)
             #expect(linked.count >= 10)
             let edited = linked[linked.count / 2]
             let held = store.folder + "/held-" + WatchTests.Scenario.key(edited.file)
@@ -410,5 +397,16 @@ extension PostgresSyncTests {
         #expect(outcome.status == 64, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("needs a PostgreSQL database"), "\(outcome.stderr)")
         #expect(try store.databaseDigest() == before)
+    }
+
+    /// What a sync would link, read from a dry run's `--json`: row and file, by row.
+    static func plannedLinks(_ storeArguments: [String]) throws -> [(row: Int64, file: String)] {
+        let dry = try BinaryTests.run(["sync", "-n", "--json"] + storeArguments)
+        let document = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+        let links = try #require((document?["plan"] as? [String: Any])?["links"] as? [[String: Any]])
+        return links.compactMap { link -> (row: Int64, file: String)? in
+            guard let row = link["message_id"] as? Int, let file = link["file"] as? String else { return nil }
+            return (Int64(row), file)
+        }.sorted { $0.row < $1.row }
     }
 }

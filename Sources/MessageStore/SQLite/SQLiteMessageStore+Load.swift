@@ -87,14 +87,7 @@ extension SQLiteMessageStore {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var read = 0
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        while try step(handle, db) {
             read += 1
             lastID = sqlite3_column_int64(handle, 0)
             for column in Int32(0)..<7 {
@@ -153,14 +146,7 @@ extension SQLiteMessageStore {
         defer { sqlite3_reset(handle) }
         var read = 0
         var missingChats = Set<Int64>()
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+        while try step(handle, db) {
             read += 1
             let rowID = sqlite3_column_int64(handle, 0)
             lastID = rowID
@@ -186,6 +172,18 @@ extension SQLiteMessageStore {
                 sender: { string(handle, 3) })
         }
         return read
+    }
+
+    /// Steps the load's statement: `true` with a row, `false` at its end.
+    @inline(__always)
+    private static func step(_ handle: OpaquePointer, _ db: Database) throws -> Bool {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE { return false }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return true
     }
 
     /// A text column's bytes, valid until the next step; `nil` for `NULL`.
