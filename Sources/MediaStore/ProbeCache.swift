@@ -148,7 +148,7 @@ public final class ProbeCache: Sendable {
         let environment = environment ?? ProcessInfo.processInfo.environment
         let real = URL(fileURLWithPath: root).resolvingSymlinksInPath().standardizedFileURL.path
         let digest = SHA256.hash(data: Data(real.utf8))
-        let hex = digest.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let hex = hexDigits(digest.prefix(8))
         return standardFolder(environment: environment) + "/probe-\(hex).sqlite"
     }
 
@@ -244,8 +244,7 @@ public final class ProbeCache: Sendable {
     }
 }
 
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
+/// Lower-case hex, two digits a byte.
+func hexDigits(_ bytes: some Sequence<UInt8>) -> String {
+    bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
 }

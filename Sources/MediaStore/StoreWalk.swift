@@ -14,8 +14,6 @@ public struct StoreWalk: Sendable {
     /// SHA-256 (hex) over the root's real path, every candidate's path, raw name, link target,
     /// size and mtime in walk order, and the skipped files by reason.
     public let fingerprint: String
-    /// Audio candidates found.
-    public var candidates: Int { walker.candidates.count }
     /// Seconds the walk took.
     public let seconds: Double
 
@@ -58,9 +56,6 @@ public struct StoreWalk: Sendable {
             appendInteger(Int64(count))
         }
         hasher.update(data: buffer)
-        return hasher.finalize().map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        return hexDigits(hasher.finalize())
     }
 }

@@ -70,10 +70,8 @@ struct RowDigest {
         }
     }
 
-    var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    /// Sixteen lower-case hex digits, as ``ContentFingerprint`` writes its own.
+    var hex: String { ContentFingerprint(rawValue: value).description }
 }
 
 extension UInt64 {

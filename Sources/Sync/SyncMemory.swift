@@ -36,19 +36,10 @@ struct SyncMemory: Codable, Sendable {
     }
 
     func encoded() -> [UInt8]? { try? Array(JSONEncoder().encode(self)) }
+}
 
-    init(
-        inputs: String, recordedAt: Int64, scan: SyncReport.ScanSummary, load: LoadReport, counts: SyncReport.Counts,
-        changes: SyncReport.ChangeSummary
-    ) {
-        self.inputs = inputs
-        self.recordedAt = recordedAt
-        self.scan = scan
-        self.load = load
-        self.counts = counts
-        self.changes = changes
-    }
-
+extension SyncMemory {
+    /// What ``encoded()`` wrote, or `nil` (a memory from another version is simply not used).
     init?(decoding bytes: [UInt8]) {
         guard let memory = try? JSONDecoder().decode(SyncMemory.self, from: Data(bytes)) else { return nil }
         self = memory
@@ -58,7 +49,7 @@ struct SyncMemory: Codable, Sendable {
 /// The fingerprint of everything a sync's plan depends on, in three parts: the rows (and their
 /// chats), the files (the walk), and the rest (clients and instances, rejections, profile,
 /// options, the binary).
-struct SyncInputsFingerprint: Sendable, Equatable {
+struct SyncInputsFingerprint: Sendable {
     var rows: AudioRowsFingerprint
     var files: String
     var rest: ContentFingerprint

@@ -70,6 +70,8 @@ struct CommandContext: Sendable {
             context.endProgress()
             Terminal.error("audiosync \(command): \(error)")
             if case .syncLocked = error { throw ExitCode.busy }
+            // Asking a database for what its kind cannot do (`watch --install-trigger` on SQLite).
+            if case .notSupported = error { throw ExitCode.validationFailure }
             throw ExitCode.runtimeFailure
         } catch let error as SettingsError {
             context.endProgress()

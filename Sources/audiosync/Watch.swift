@@ -110,17 +110,9 @@ extension AudioSync {
                 options.waitForRow = .milliseconds(Int(waitForRow * 1000))
                 options.once = once
                 options.installTrigger = installTrigger
-                let database = try settings.database(options: writing.storeOptions)
-                if installTrigger
-                    && !(database.database.hasPrefix("postgres://") || database.database.hasPrefix("postgresql://"))
-                {
-                    throw CommandFailure(
-                        "--install-trigger needs a PostgreSQL database: SQLite cannot announce rows to another process (watch polls it instead)",
-                        code: .validationFailure)
-                }
                 let (logger, syncLogger) = Self.loggers()
                 let runner = WatchRunner(
-                    database: database,
+                    database: try settings.database(options: writing.storeOptions),
                     media: try settings.media(cache: cache),
                     profile: try settings.profile(),
                     options: options,

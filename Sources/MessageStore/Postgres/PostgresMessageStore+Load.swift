@@ -24,20 +24,18 @@ extension PostgresMessageStore {
     /// The server hashes each row (MD5 of every column the load reads, quoted so `NULL` and `''`
     /// differ) and sums the hashes' first 64 bits: a few bytes cross the network, not the rows.
     private func fingerprint(_ resolved: ResolvedScope) async throws -> AudioRowsFingerprint {
-        var conditions = ["m.tipo = 'audio'"]
-        let chatCondition = resolved.chatCondition(prefix: "", placeholder: { "$\($0)" })
-        if let chatCondition { conditions.append("m.chat_id IN (SELECT id FROM core_chat WHERE \(chatCondition.sql))") }
+        let (condition, binds) = audioRowsCondition(resolved)
         let columns = ["m.id", "m.chat_id", "m.message_id", "m.remetente", "m.data_envio", "m.from_me", "m.conteudo"]
             .map { "quote_nullable(\($0))" }.joined(separator: ", ")
         let sql = """
             SELECT count(*)::int8, COALESCE(max(m.id), 0)::int8,
               COALESCE(sum(('x' || substr(md5(concat_ws(',', \(columns))), 1, 16))::bit(64)::int8::numeric), 0)::text
-            FROM core_mensagem m WHERE \(conditions.joined(separator: " AND "))
+            FROM core_mensagem m WHERE \(condition)
             """
         var rows = 0
         var highest: Int64 = 0
         var sum = "0"
-        for row in try await session.rows(sql, PostgresBindings(chatCondition?.values ?? [])) {
+        for row in try await session.rows(sql, binds) {
             (rows, highest, sum) = try row.decode((Int, Int64, String).self)
         }
         var digest = RowDigest()
@@ -47,12 +45,17 @@ extension PostgresMessageStore {
         return AudioRowsFingerprint(rows: rows, highestRowID: highest, digest: digest.hex)
     }
 
-    private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {
-        let chats = try await fetchChats(scope: resolved)
+    /// The rows a load reads and its fingerprint hashes: audio rows of the scope's chats.
+    private func audioRowsCondition(_ resolved: ResolvedScope) -> (sql: String, binds: PostgresBindings) {
         var conditions = ["m.tipo = 'audio'"]
         let chatCondition = resolved.chatCondition(prefix: "", placeholder: { "$\($0)" })
         if let chatCondition { conditions.append("m.chat_id IN (SELECT id FROM core_chat WHERE \(chatCondition.sql))") }
-        let binds = PostgresBindings(chatCondition?.values ?? [])
+        return (conditions.joined(separator: " AND "), PostgresBindings(chatCondition?.values ?? []))
+    }
+
+    private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {
+        let chats = try await fetchChats(scope: resolved)
+        let (condition, binds) = audioRowsCondition(resolved)
         // The time comes as whole Unix seconds from a timestamp column, or as text to parse like SQLite's.
         let time =
             columns.dataEnvioIsText
@@ -60,7 +63,7 @@ extension PostgresMessageStore {
         let sql = """
             SELECT m.id::int8, m.chat_id::int8, m.message_id::text, m.remetente::text, \(time),
               COALESCE(m.from_me::text IN ('true', 't', '1'), false), m.conteudo::text
-            FROM core_mensagem m WHERE \(conditions.joined(separator: " AND ")) ORDER BY m.id
+            FROM core_mensagem m WHERE \(condition) ORDER BY m.id
             """
         var assembler = AudioRowAssembler()
         // Rows stream in with back-pressure; `conteudo` is scanned in the driver's buffer.

@@ -146,7 +146,7 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
 
     public func installRowTrigger() async throws {
         throw MessageStoreError.notSupported(
-            "--install-trigger needs PostgreSQL: SQLite cannot announce rows to another process (watch polls it instead)"
+            "--install-trigger needs a PostgreSQL database: SQLite cannot announce rows to another process (watch polls it instead)"
         )
     }
 
