@@ -51,16 +51,13 @@ public struct SyncInputs: Sendable {
         var timings = SyncReport.Timings()
         let clock = ContinuousClock()
         var started = clock.now
-        // Load first: a wrong database fails fast, before minutes of scanning.
-        let load = try await store.loadAudioMessages(scope: database.messageScope)
+        // The clients first: a wrong database fails fast, before minutes of scanning.
         let tenancy = try await readTenancy(store)
         let rejections = try await readRejections(store)
-        timings.load = (clock.now - started).seconds
-        logger.info(
-            "loaded audio messages",
-            metadata: ["rows": "\(load.report.rowsRead)", "usable": "\(load.messages.count)"])
-
-        started = clock.now
+        // The rows are read on the database's thread while this one walks and scans the store: on
+        // two cores the two take little more than the longer (4 s and 5 s apart at a million rows).
+        async let loaded = timed { try await store.loadAudioMessages(scope: database.messageScope) }
+        let scanned = clock.now
         let scanner = media.scanner(logger: logger)
         let progressOfScan: @Sendable (ScanProgress) -> Void = { update in
             progress?("scan", update.probed, update.candidates)
@@ -72,7 +69,12 @@ public struct SyncInputs: Sendable {
             walked = try scanner.walk(scope: try await database.scanScope(in: store), progress: progressOfScan)
         }
         let scan = try scanner.scan(walked, progress: progressOfScan)
-        timings.scan = (clock.now - started).seconds + (walk?.seconds ?? 0)
+        timings.scan = (clock.now - scanned).seconds + (walk?.seconds ?? 0)
+        let (load, loadSeconds) = try await loaded
+        timings.load = (scanned - started).seconds + loadSeconds
+        logger.info(
+            "loaded audio messages",
+            metadata: ["rows": "\(load.report.rowsRead)", "usable": "\(load.messages.count)"])
 
         started = clock.now
         var files = scan.files
@@ -94,6 +96,14 @@ public struct SyncInputs: Sendable {
         return SyncInputs(
             files: files, scan: scan, load: load, tenancy: tenancy, hashed: wanted.count - failures,
             hashFailures: failures, timings: timings, rejections: rejections)
+    }
+
+    /// A piece of work and how long it took, for work that runs beside other work.
+    static func timed<Value: Sendable>(_ body: () async throws -> Value) async throws -> (Value, Double) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let value = try await body()
+        return (value, (clock.now - started).seconds)
     }
 
     /// The database's clients and instances, so folders resolve to clients by identity.

@@ -126,7 +126,7 @@ struct UnchangedCheck: Sendable {
         let scope = try await database.scanScope(in: store)
         // The rows are read on the database's thread while this one walks the store: on two cores
         // the two take as long as the longer, which is most of what an unchanged run costs.
-        async let rowsRead = Self.timed { try await store.audioRowsFingerprint(scope: database.messageScope) }
+        async let rowsRead = SyncInputs.timed { try await store.audioRowsFingerprint(scope: database.messageScope) }
         let scanner = media.scanner(logger: logger)
         let walk = try scanner.walk(scope: scope) { update in
             progress?("scan", update.probed, update.candidates)
@@ -153,13 +153,6 @@ struct UnchangedCheck: Sendable {
         return UnchangedCheck(
             key: key, rows: rows, walk: walk, fingerprint: fingerprint, memory: memory, timings: timings,
             scanner: scanner, profile: profile, options: options, database: database, logger: logger)
-    }
-
-    private static func timed<Value: Sendable>(_ body: () async throws -> Value) async throws -> (Value, Double) {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let value = try await body()
-        return (value, (clock.now - started).seconds)
     }
 
     /// Remembers a plan that had nothing to write, under the fingerprint of what it was made from:
