@@ -17,7 +17,9 @@ struct WeightEstimatorTests {
         var message: Int32 = 0
         func add(_ agree: [Double]) {
             pairs.message.append(message)
+            pairs.slot.append(message)
             message += 1
+            pairs.slotCount = Int(message)
             pairs.effect.append(.none)
             for share in agree {
                 pairs.levels.append(Double.random(in: 0..<1, using: &random) < share ? 0 : 1)

@@ -7,16 +7,23 @@ struct CandidatePairs: Sendable {
     var levels: [Int8] = []
     /// `pairs × width` a finding's own chance (term frequency); NaN: the level's u.
     var chance: [Float] = []
-    /// Per pair: the message it proposes (any dense key), and its effect on the score.
+    /// Per pair: the message it proposes (its run index), and its effect on the score.
     var message: [Int32] = []
     var effect: [PairEffect] = []
+    /// Per pair: the message as a dense key, `0..<slotCount` (its place in the instance), so that
+    /// sums over a message's pairs, made every estimation round, index an array, not a dictionary.
+    var slot: [Int32] = []
+    var slotCount = 0
     /// Per file: where its pairs start (`files + 1` entries), its conversation's size, and
     /// how many messages of its conversation blocking left out.
     var fileStart: [Int] = [0]
     var conversationSize: [Int] = []
     var unscored: [Int] = []
 
-    init(width: Int) { self.width = width }
+    init(width: Int, slotCount: Int = 0) {
+        self.width = width
+        self.slotCount = slotCount
+    }
 
     var fileCount: Int { conversationSize.count }
     var count: Int { message.count }

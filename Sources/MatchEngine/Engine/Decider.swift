@@ -4,7 +4,7 @@
 ///
 /// The probability of a link is the file's share of belief in the message against its other
 /// candidates and "none of these", given that at most one of the files proposing the message can
-/// be its file (``Judged/linkProbability(pair:message:)``).
+/// be its file (``Judged/linkProbability(pair:)``).
 struct Decider {
     let thresholds: MatchPlan.Thresholds
     let gathered: PartitionRun.Gathered
@@ -25,17 +25,45 @@ struct Decider {
         messages: [AudioMessage]
     ) {
         let fileOfPair = pairs.fileOfPair
-        var pairsOfMessage: [Int32: [Int]] = [:]
-        for pair in 0..<pairs.count { pairsOfMessage[pairs.message[pair], default: []].append(pair) }
-
+        // The pairs of each message, grouped by slot: `pairsOfMessage[messageStart[s]..<messageStart[s + 1]]`,
+        // in pair order.
+        var messageStart = [Int](repeating: 0, count: pairs.slotCount + 1)
+        for slot in pairs.slot { messageStart[Int(slot) + 1] += 1 }
+        for slot in 0..<pairs.slotCount { messageStart[slot + 1] += messageStart[slot] }
+        var pairsOfMessage = [Int](repeating: 0, count: pairs.count)
+        var filled = messageStart
+        for pair in 0..<pairs.count {
+            let slot = Int(pairs.slot[pair])
+            pairsOfMessage[filled[slot]] = pair
+            filled[slot] += 1
+        }
+        /// Every other pair sharing the file or the message, in no order.
+        func eachAlternative(to pair: Int, _ body: (Int) -> Void) {
+            let file = fileOfPair[pair]
+            for other in pairs.fileStart[file]..<pairs.fileStart[file + 1] where other != pair { body(other) }
+            let slot = Int(pairs.slot[pair])
+            for other in pairsOfMessage[messageStart[slot]..<messageStart[slot + 1]] where fileOfPair[other] != file {
+                body(other)
+            }
+        }
+        /// Whether `a` ranks before `b`: the higher score, then the earlier pair.
+        func ranksBefore(_ a: Int, _ b: Int) -> Bool {
+            judged.score[a] != judged.score[b] ? judged.score[a] > judged.score[b] : a < b
+        }
         /// Every other pair sharing the file or the message, best first.
         func alternatives(to pair: Int) -> [Int] {
-            let file = fileOfPair[pair]
-            var list = Array(pairs.fileStart[file]..<pairs.fileStart[file + 1]).filter { $0 != pair }
-            list += (pairsOfMessage[pairs.message[pair]] ?? []).filter { fileOfPair[$0] != file }
-            return list.sorted {
-                judged.score[$0] != judged.score[$1] ? judged.score[$0] > judged.score[$1] : $0 < $1
+            var list: [Int] = []
+            eachAlternative(to: pair) { list.append($0) }
+            return list.sorted(by: ranksBefore)
+        }
+        /// The first of ``alternatives(to:)`` without sorting them all: what a link shows as its
+        /// runner-up, for every link of the run.
+        func bestAlternative(to pair: Int) -> Int? {
+            var best: Int?
+            eachAlternative(to: pair) { other in
+                if best.map({ ranksBefore(other, $0) }) ?? true { best = other }
             }
+            return best
         }
         func candidate(_ pair: Int, explained: Bool) -> MatchPlan.Candidate {
             let file = gathered.nodes[fileOfPair[pair]]
@@ -65,6 +93,23 @@ struct Decider {
             return rivals > 1 - thresholds.targetPrecision && rivals >= (1 - stated) / 2
         }
 
+        /// The duplicates of a file that is not linked, reported as duplicates of it. A nested
+        /// function, not a method taking `candidate` as a closure: that copied the whole decider
+        /// (a few dozen retains) for every file of the run.
+        func appendDuplicates(of file: Int, pair: Int?) {
+            guard outcome.fileLinks[file] == nil, let copies = duplicates[file] else { return }
+            for duplicate in copies {
+                outcome.unmatched.append(
+                    .init(
+                        file: files[duplicate].path,
+                        reason: .duplicate,
+                        best: pair.map { candidate($0, explained: false) }
+                            ?? .init(file: files[file].path, messageRowID: -1, score: 0, probability: nil, waterfall: nil)
+                    )
+                )
+            }
+        }
+
         var linkedMessages: Set<Int32> = []
         var reviewedMessages: Set<Int32> = []
         // The assigned pairs first, so the files left over can say whom they lost to.
@@ -72,9 +117,9 @@ struct Decider {
             guard let pair = match else { continue }
             let file = gathered.nodes[slot]
             let message = pairs.message[pair]
-            let stated = judged.linkProbability(pair: pair, message: message)
-            let others = alternatives(to: pair)
-            let margin = others.first.map { (judged.score[pair] - judged.score[$0]).rounded(toPlaces: 3) }
+            let stated = judged.linkProbability(pair: pair)
+            let runnerUp = bestAlternative(to: pair)
+            let margin = runnerUp.map { (judged.score[pair] - judged.score[$0]).rounded(toPlaces: 3) }
             if stated >= thresholds.targetPrecision {
                 linkedMessages.insert(message)
                 let dupes = (duplicates[file] ?? []).map { files[$0].path }.sorted()
@@ -86,7 +131,7 @@ struct Decider {
                         score: judged.score[pair].rounded(toPlaces: 3),
                         probability: stated.rounded(toPlaces: 6),
                         margin: margin,
-                        runnerUp: others.first.map { candidate($0, explained: explainLinks) },
+                        runnerUp: runnerUp.map { candidate($0, explained: explainLinks) },
                         tier: explainer.tier(file: file, message: Int(message)),
                         waterfall: explainLinks ? explainer.waterfall(file: file, message: Int(message)) : nil
                     )
@@ -112,14 +157,14 @@ struct Decider {
                         score: judged.score[pair].rounded(toPlaces: 3),
                         probability: stated.rounded(toPlaces: 6),
                         margin: margin,
-                        candidates: ([pair] + others.prefix(3)).map { candidate($0, explained: true) }
+                        candidates: ([pair] + alternatives(to: pair).prefix(3)).map { candidate($0, explained: true) }
                     )
                 )
-                appendDuplicates(of: file, pair: pair, duplicates, files, candidate, into: &outcome)
+                appendDuplicates(of: file, pair: pair)
             } else {
                 outcome.unmatched.append(
                     .init(file: files[file].path, reason: .unlikely, best: candidate(pair, explained: false)))
-                appendDuplicates(of: file, pair: pair, duplicates, files, candidate, into: &outcome)
+                appendDuplicates(of: file, pair: pair)
             }
         }
         for (slot, match) in matchOfFile.enumerated() where match == nil {
@@ -130,11 +175,11 @@ struct Decider {
                     .init(
                         file: files[file].path, reason: .noCandidates, best: nil,
                         detail: gathered.misses[slot]?.rawValue))
-                appendDuplicates(of: file, pair: nil, duplicates, files, candidate, into: &outcome)
+                appendDuplicates(of: file, pair: nil)
                 continue
             }
             let message = pairs.message[best]
-            let stated = judged.linkProbability(pair: best, message: message)
+            let stated = judged.linkProbability(pair: best)
             if linkedMessages.contains(message) {
                 outcome.unmatched.append(
                     .init(file: files[file].path, reason: .outscored, best: candidate(best, explained: false)))
@@ -161,29 +206,7 @@ struct Decider {
                 outcome.unmatched.append(
                     .init(file: files[file].path, reason: .unlikely, best: candidate(best, explained: false)))
             }
-            appendDuplicates(of: file, pair: best, duplicates, files, candidate, into: &outcome)
-        }
-    }
-
-    /// The duplicates of a file that is not linked: reported as duplicates of it.
-    private func appendDuplicates(
-        of file: Int,
-        pair: Int?,
-        _ duplicates: [Int: [Int]],
-        _ files: [AudioFile],
-        _ candidate: (Int, Bool) -> MatchPlan.Candidate,
-        into outcome: inout PartitionRun.Outcome
-    ) {
-        guard outcome.fileLinks[file] == nil else { return }
-        for duplicate in duplicates[file] ?? [] {
-            outcome.unmatched.append(
-                .init(
-                    file: files[duplicate].path,
-                    reason: .duplicate,
-                    best: pair.map { candidate($0, false) }
-                        ?? .init(file: files[file].path, messageRowID: -1, score: 0, probability: nil, waterfall: nil)
-                )
-            )
+            appendDuplicates(of: file, pair: best)
         }
     }
 }

@@ -112,7 +112,7 @@ struct PartitionRun: Sendable {
         }
         let width = profile.strategies.count
         let chunks: [Chunk] = parallelMap(count: nodes.count, minimumChunk: 256) { range in
-            var chunk = Chunk(pairs: CandidatePairs(width: width))
+            var chunk = Chunk(pairs: CandidatePairs(width: width, slotCount: index.messages.count))
             for position in range {
                 let file = files[nodes[position]]
                 let found = index.candidates(for: file, all: messages)
@@ -128,7 +128,7 @@ struct PartitionRun: Sendable {
                     if evidence.vetoedBy != nil {
                         chunk.vetoed += 1
                     } else {
-                        chunk.pairs.append(message: message, evidence: evidence)
+                        chunk.pairs.append(message: message, slot: local, evidence: evidence)
                     }
                 }
                 chunk.pairs.endFile()
@@ -138,7 +138,7 @@ struct PartitionRun: Sendable {
             }
             return [chunk]
         }
-        var gathered = Gathered(nodes: nodes, pairs: CandidatePairs(width: width))
+        var gathered = Gathered(nodes: nodes, pairs: CandidatePairs(width: width, slotCount: index.messages.count))
         for chunk in chunks {
             gathered.pairs.appendFiles(of: chunk.pairs)
             gathered.scored += chunk.scored
@@ -302,15 +302,18 @@ struct Judged: Sendable {
     var probability: [Double]
     /// Per file: the probability that it is none of its candidates' file.
     var none: [Double]
-    /// Per message (its run index): the summed odds `p / (1 − p)` of every pair proposing it, so a
+    /// Per message (its slot): the summed odds `p / (1 − p)` of every pair proposing it, so a
     /// pair's rivals for its message are `claims − its own`.
-    var claims: [Int32: Double]
+    var claims: [Double]
+    /// Per pair: its message's slot.
+    private let slot: [Int32]
 
     init(_ pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) {
         score = Array(repeating: -.infinity, count: pairs.count)
         probability = Array(repeating: 0, count: pairs.count)
         none = Array(repeating: 1, count: pairs.fileCount)
-        claims = [:]
+        claims = Array(repeating: 0, count: pairs.slotCount)
+        slot = pairs.slot
         for file in 0..<pairs.fileCount {
             let (scores, others) = WeightEstimator.fileScores(
                 file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
@@ -319,7 +322,7 @@ struct Judged: Sendable {
             for offset in scores.indices {
                 score[first + offset] = scores[offset]
                 probability[first + offset] = result.candidates[offset]
-                claims[pairs.message[first + offset], default: 0] += Self.odds(result.candidates[offset])
+                claims[Int(pairs.slot[first + offset])] += Self.odds(result.candidates[offset])
             }
             none[file] = result.none
         }
@@ -330,9 +333,9 @@ struct Judged: Sendable {
     /// hold: with `p` the file's share and `q` each rival's, `p / (1 + (1 − p) Σ q / (1 − q))`.
     /// Two files equally sure of one message get a half each; a sure file is not shaken by a
     /// rival that spreads a little belief over many messages.
-    func linkProbability(pair: Int, message: Int32) -> Double {
+    func linkProbability(pair: Int) -> Double {
         let own = probability[pair]
-        let rivals = max(0, (claims[message] ?? 0) - Self.odds(own))
+        let rivals = max(0, claims[Int(slot[pair])] - Self.odds(own))
         return own / (1 + (1 - own) * rivals)
     }
 
@@ -350,6 +353,7 @@ extension CandidatePairs {
         levels += other.levels
         chance += other.chance
         message += other.message
+        slot += other.slot
         effect += other.effect
         fileStart += other.fileStart.dropFirst().map { $0 + offset }
         conversationSize += other.conversationSize

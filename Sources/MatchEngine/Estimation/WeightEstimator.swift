@@ -170,12 +170,13 @@ struct WeightEstimator: Sendable {
         }
         // One message, one file: where the files proposing a message expect more than one,
         // scale their shares down.
-        var byMessage: [Int32: Double] = [:]
+        var byMessage = [Double](repeating: 0, count: pairs.slotCount)
         for pair in 0..<pairs.count where probability[pair] > 0 {
-            byMessage[pairs.message[pair], default: 0] += probability[pair]
+            byMessage[Int(pairs.slot[pair])] += probability[pair]
         }
         for pair in 0..<pairs.count {
-            if let total = byMessage[pairs.message[pair]], total > 1 { probability[pair] /= total }
+            let total = byMessage[Int(pairs.slot[pair])]
+            if total > 1 { probability[pair] /= total }
         }
         return (probability, none)
     }

@@ -112,8 +112,9 @@ struct Scorer: Sendable {
 
 extension CandidatePairs {
     /// Appends a pair that no veto ended.
-    mutating func append(message: Int, evidence: Scorer.Evidence) {
+    mutating func append(message: Int, slot: Int32, evidence: Scorer.Evidence) {
         self.message.append(Int32(message))
+        self.slot.append(slot)
         effect.append(evidence.effect)
         for finding in evidence.findings {
             levels.append(Int8(finding?.level ?? -1))
