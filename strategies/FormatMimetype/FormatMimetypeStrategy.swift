@@ -57,14 +57,14 @@ public struct FormatMimetypeStrategy: Strategy {
     }
 
     public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
-        guard file.format != .unknown, let mimetype = message.mimetype, let declared = AudioFormat(mimetype: mimetype)
-        else {
+        // The format the mimetype names, parsed once per message rather than once per pair.
+        guard file.format != .unknown, let declared = message.declaredFormat else {
             return nil
         }
         if declared == file.format { return Finding(.agree) }
-        let bothOgg =
-            [AudioFormat.oggOpus, .oggVorbis].contains(declared)
-            && [AudioFormat.oggOpus, .oggVorbis].contains(file.format)
+        let bothOgg = Self.isOgg(declared) && Self.isOgg(file.format)
         return Finding(bothOgg && !configuration.oggCodecsMustAgree ? .agree : .disagree)
     }
+
+    private static func isOgg(_ format: AudioFormat) -> Bool { format == .oggOpus || format == .oggVorbis }
 }

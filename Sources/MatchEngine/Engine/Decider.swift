@@ -104,7 +104,8 @@ struct Decider {
                         file: files[duplicate].path,
                         reason: .duplicate,
                         best: pair.map { candidate($0, explained: false) }
-                            ?? .init(file: files[file].path, messageRowID: -1, score: 0, probability: nil, waterfall: nil)
+                            ?? .init(
+                                file: files[file].path, messageRowID: -1, score: 0, probability: nil, waterfall: nil)
                     )
                 )
             }

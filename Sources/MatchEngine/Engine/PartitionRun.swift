@@ -153,8 +153,17 @@ struct PartitionRun: Sendable {
     /// of its conversation, for the u of every strategy level; and how many of those pairs are
     /// expected to be true ones (one message in the conversation's size is the file's, unless it
     /// is an orphan), which u must be cleared of.
+    ///
+    /// The draws are made in order (one random sequence per instance, the same pairs on every
+    /// run), the strategies asked on every core, and the tally made in the draws' order, so the
+    /// sums are the same as one thread's to the last bit.
     func unrelatedLevelCounts(files: [AudioFile], messages: [AudioMessage], perFile: Int = 6) -> RandomPairSample {
-        var sample = RandomPairSample(counts: profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) })
+        struct Draw {
+            var file: Int
+            var message: Int
+            var conversationSize: Int
+        }
+        var draws: [Draw] = []
         var random = SplitMix(seed: UInt64(truncatingIfNeeded: partition.instanceID.hashValueStable))
         for file in partition.files where files[file].isUsableAudio {
             guard let conversation = index.population.conversation(of: files[file]), conversation.size > 0 else {
@@ -162,13 +171,32 @@ struct PartitionRun: Sendable {
             }
             for _ in 0..<perFile {
                 let local = conversation.timeline.insert.messages[Int(random.next() % UInt64(conversation.size))]
-                let evidence = scorer.evidence(files[file], messages[index.messages[Int(local)]], in: context)
-                guard evidence.vetoedBy == nil else { continue }
-                sample.pairs += 1
-                sample.expectedTrue += 1 / Double(conversation.size)
-                for (strategy, finding) in evidence.findings.enumerated() {
-                    if let finding { sample.counts[strategy][finding.level] += 1 }
+                draws.append(Draw(file: file, message: index.messages[Int(local)], conversationSize: conversation.size))
+            }
+        }
+        let drawn = draws
+        let width = profile.strategies.count
+        // Per draw, `width` levels (-1: no finding; all `vetoed`: a strategy vetoed the pair).
+        let vetoed: Int8 = -2
+        let levels: [Int8] = parallelMap(count: draws.count, minimumChunk: 2_048) { range in
+            var levels: [Int8] = []
+            levels.reserveCapacity(range.count * width)
+            for draw in drawn[range] {
+                let evidence = scorer.evidence(files[draw.file], messages[draw.message], in: context)
+                if evidence.vetoedBy != nil {
+                    levels.append(contentsOf: repeatElement(vetoed, count: width))
+                } else {
+                    for finding in evidence.findings { levels.append(Int8(finding?.level ?? -1)) }
                 }
+            }
+            return levels
+        }
+        var sample = RandomPairSample(counts: profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) })
+        for (position, draw) in draws.enumerated() where width == 0 || levels[position * width] != vetoed {
+            sample.pairs += 1
+            sample.expectedTrue += 1 / Double(draw.conversationSize)
+            for strategy in 0..<width where levels[position * width + strategy] >= 0 {
+                sample.counts[strategy][Int(levels[position * width + strategy])] += 1
             }
         }
         return sample
@@ -309,23 +337,12 @@ struct Judged: Sendable {
     private let slot: [Int32]
 
     init(_ pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) {
-        score = Array(repeating: -.infinity, count: pairs.count)
-        probability = Array(repeating: 0, count: pairs.count)
-        none = Array(repeating: 1, count: pairs.fileCount)
+        (score, probability, none) = WeightEstimator.judgeFiles(
+            pairs: pairs, weights: weights, unscoredBits: unscoredBits)
         claims = Array(repeating: 0, count: pairs.slotCount)
         slot = pairs.slot
-        for file in 0..<pairs.fileCount {
-            let (scores, others) = WeightEstimator.fileScores(
-                file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
-            let result = FilePosterior.probabilities(scores, others: others)
-            let first = pairs.fileStart[file]
-            for offset in scores.indices {
-                score[first + offset] = scores[offset]
-                probability[first + offset] = result.candidates[offset]
-                claims[Int(pairs.slot[first + offset])] += Self.odds(result.candidates[offset])
-            }
-            none[file] = result.none
-        }
+        // In pair order, as one thread would sum them.
+        for pair in 0..<pairs.count { claims[Int(pairs.slot[pair])] += Self.odds(probability[pair]) }
     }
 
     /// The probability a link would state: the file's share, given that no other file proposing

@@ -154,20 +154,41 @@ struct WeightEstimator: Sendable {
         return (scores, unscored > 0 ? prior + unscoredBits + log2(Double(unscored)) : -.infinity)
     }
 
+    /// Every pair's score and file-side probability, and every file's probability of "none",
+    /// under `weights`: each file on its own, so the files are spread over every core; the arrays
+    /// are in pair and file order, exactly as one thread would fill them.
+    static func judgeFiles(pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) -> (
+        score: [Double], probability: [Double], none: [Double]
+    ) {
+        struct Chunk: Sendable {
+            var score: [Double] = []
+            var probability: [Double] = []
+            var none: [Double] = []
+        }
+        let chunks: [Chunk] = parallelMap(count: pairs.fileCount, minimumChunk: 1_024) { files in
+            var chunk = Chunk()
+            chunk.none.reserveCapacity(files.count)
+            for file in files {
+                let (scores, others) = fileScores(file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
+                let result = FilePosterior.probabilities(scores, others: others)
+                chunk.score += scores
+                chunk.probability += result.candidates
+                chunk.none.append(result.none)
+            }
+            return [chunk]
+        }
+        if chunks.count == 1 { return (chunks[0].score, chunks[0].probability, chunks[0].none) }
+        return (chunks.flatMap(\.score), chunks.flatMap(\.probability), chunks.flatMap(\.none))
+    }
+
     /// For every pair, the probability that it is the true one (file side, then scaled so no
     /// message holds more than one file in expectation); and the expected number of files that
     /// are no message's.
     func posteriors(pairs: CandidatePairs, weights: EvidenceWeights) -> (pair: [Double], none: Double) {
-        var probability = [Double](repeating: 0, count: pairs.count)
-        var none = 0.0
-        for file in 0..<pairs.fileCount {
-            let (scores, others) = Self.fileScores(file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
-            let result = FilePosterior.probabilities(scores, others: others)
-            for (offset, probabilityOfPair) in result.candidates.enumerated() {
-                probability[pairs.fileStart[file] + offset] = probabilityOfPair
-            }
-            none += result.none
-        }
+        let judged = Self.judgeFiles(pairs: pairs, weights: weights, unscoredBits: unscoredBits)
+        var probability = judged.probability
+        // Summed in file order, as one thread would.
+        let none = judged.none.reduce(0, +)
         // One message, one file: where the files proposing a message expect more than one,
         // scale their shares down.
         var byMessage = [Double](repeating: 0, count: pairs.slotCount)
