@@ -19,6 +19,9 @@ public enum SkipReason: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case nameNotUTF8 = "name_not_utf8"
     /// A folder that could not be opened (its files are not counted).
     case unreadableFolder = "unreadable_folder"
+    /// A file `watch` saw arrive that has not settled yet (still written, or changed within
+    /// `--settle`): left for a later batch, so the files that have settled need not wait for it.
+    case stillArriving = "still_arriving"
 
     public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -24,6 +24,15 @@ public struct StoreWalk: Sendable {
         fingerprint = Self.fingerprint(of: walker, root: realRoot)
     }
 
+    /// The same walk without the files at these paths (relative to the media root), which are
+    /// counted as ``SkipReason/stillArriving``: what `watch` does with files that have not settled.
+    public func leavingOut(_ relativePaths: Set<String>) -> StoreWalk {
+        guard !relativePaths.isEmpty else { return self }
+        var walker = walker
+        walker.leaveOut(relativePaths)
+        return StoreWalk(walker: walker, realRoot: realRoot, seconds: seconds)
+    }
+
     /// Walk order is the directories' own order, which an unchanged folder keeps; a folder whose
     /// order changed without its files changing costs one full run, never a missed change.
     /// The root is part of it: one cache file may serve two stores (`--probe-cache`).

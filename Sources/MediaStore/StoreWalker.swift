@@ -62,6 +62,15 @@ struct StoreWalker: Sendable {
         self.progress = progress
     }
 
+    /// Leaves the candidates at these paths (relative to the root) out, counted as
+    /// ``SkipReason/stillArriving``.
+    mutating func leaveOut(_ relativePaths: Set<String>) {
+        guard !relativePaths.isEmpty else { return }
+        let before = candidates.count
+        candidates.removeAll { relativePaths.contains($0.relativePath) }
+        if candidates.count < before { skipped[.stillArriving, default: 0] += before - candidates.count }
+    }
+
     /// The NUL-terminated absolute path to open for a candidate.
     static func openPath(_ candidate: Candidate, folders: [Folder]) -> [CChar] {
         if let target = candidate.linkTarget { return Array(target.utf8CString) }

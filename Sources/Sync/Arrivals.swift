@@ -57,27 +57,37 @@ struct Arrivals {
         }
     }
 
-    /// Whether every pending file has settled; else how long until the first one might.
-    func settled(now: ContinuousClock.Instant) -> (done: Bool, wait: Duration) {
-        var wait = Duration.zero
-        for entry in pending.values {
-            let left = (entry.open ? openLimit : settle) - (now - entry.changed)
-            if left > .zero { wait = max(wait, left) }
-        }
-        return (wait == .zero, wait)
+    /// How long until the pending file may settle: closed files after ``settle`` unchanged, files
+    /// still open after ``openLimit``; zero or less when it has.
+    private func left(_ entry: Pending, now: ContinuousClock.Instant) -> Duration {
+        (entry.open ? openLimit : settle) - (now - entry.changed)
+    }
+
+    /// Whether some pending file has settled.
+    func anySettled(now: ContinuousClock.Instant) -> Bool {
+        pending.values.contains { left($0, now: now) <= .zero }
+    }
+
+    /// How long until the next pending file might settle; `nil` when none is waiting to.
+    func nextSettle(now: ContinuousClock.Instant) -> Duration? {
+        pending.values.map { left($0, now: now) }.filter { $0 > .zero }.min()
     }
 
     /// Files still open for writing that have not changed for the settle delay: a download that
-    /// pauses, or one that stalled; the batch waits for them (until ``openLimit``).
+    /// pauses, or one that stalled; batches leave them out until they close (or ``openLimit``).
     func heldOpen(now: ContinuousClock.Instant) -> [String] {
         pending.filter { $0.value.open && now - $0.value.changed >= settle }.map(\.key).sorted()
     }
 
-    /// Hands over the settled files (all of them: a batch runs only when all have settled).
-    mutating func take() -> [String] {
-        defer { pending.removeAll() }
-        return Array(pending.keys)
+    /// Hands over the files that have settled; the others stay pending.
+    mutating func takeSettled(now: ContinuousClock.Instant) -> [String] {
+        let settled = pending.filter { left($0.value, now: now) <= .zero }.map(\.key)
+        for path in settled { pending[path] = nil }
+        return settled
     }
+
+    /// The files still pending (not settled).
+    var unsettled: [String] { Array(pending.keys) }
 
     static func stat(_ path: String) -> (Int64?, Date?) {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),

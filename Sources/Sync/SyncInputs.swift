@@ -41,11 +41,13 @@ public struct SyncInputs: Sendable {
 
     /// Loads, scans and hashes, on a store the caller opened and closes.
     ///
-    /// - Parameter walk: the store's walk when the caller has already made it (an incremental sync
-    ///   walks first to compare fingerprints); `nil` walks here.
+    /// - Parameters:
+    ///   - walk: the store's walk when the caller has already made it (an incremental sync walks
+    ///     first to compare fingerprints); `nil` walks here.
+    ///   - stillArriving: files (relative to the media root) a walk made here leaves out.
     static func gather(
         from store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, allowCrossChat: Bool,
-        logger: Logger, progress: SyncRunner.Progress?, walk: StoreWalk? = nil
+        logger: Logger, progress: SyncRunner.Progress?, walk: StoreWalk? = nil, stillArriving: Set<String> = []
     ) async throws -> SyncInputs {
         try database.refuseProbeCache(of: media)
         var timings = SyncReport.Timings()
@@ -67,6 +69,7 @@ public struct SyncInputs: Sendable {
             walked = walk
         } else {
             walked = try scanner.walk(scope: try await database.scanScope(in: store), progress: progressOfScan)
+                .leavingOut(stillArriving)
         }
         let scan = try scanner.scan(walked, progress: progressOfScan)
         timings.scan = (clock.now - scanned).seconds + (walk?.seconds ?? 0)

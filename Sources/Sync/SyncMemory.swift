@@ -130,7 +130,7 @@ struct UnchangedCheck: Sendable {
         let scanner = media.scanner(logger: logger)
         let walk = try scanner.walk(scope: scope) { update in
             progress?("scan", update.probed, update.candidates)
-        }
+        }.leavingOut(options.stillArriving)
         timings.scan = walk.seconds
         let (rows, rowSeconds) = try await rowsRead
         let others = clock.now

@@ -15,6 +15,10 @@ public struct SyncOptions: Sendable {
     /// (``SyncMemory``); `sync --full` turns it off. Off by default for callers of the library,
     /// who read the plan itself (`watch` matches each batch's arrivals against it).
     public var reuseUnchanged = false
+    /// Files (relative to the media root) that are still arriving: the run leaves them out and
+    /// counts them as skipped `still_arriving`. `watch` sets it to the files that have not settled,
+    /// so they do not hold back the batch of those that have.
+    public var stillArriving: Set<String> = []
     /// Set by SIGINT and SIGTERM: the write stops after the batch in flight, the run is marked
     /// interrupted.
     public var stop: StopRequest?

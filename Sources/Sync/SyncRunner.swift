@@ -27,6 +27,13 @@ public struct SyncRunner: Sendable {
         self.logger = logger
     }
 
+    /// The same sync, leaving out files that are still arriving (``SyncOptions/stillArriving``).
+    func leavingOut(_ stillArriving: Set<String>) -> SyncRunner {
+        var options = options
+        options.stillArriving = stillArriving
+        return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+    }
+
     /// The whole sync.
     public func run(progress: Progress? = nil) async throws -> SyncReport {
         var database = self.database
@@ -71,7 +78,7 @@ public struct SyncRunner: Sendable {
     {
         var inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
-            logger: logger, progress: progress, walk: unchanged?.walk)
+            logger: logger, progress: progress, walk: unchanged?.walk, stillArriving: options.stillArriving)
         let clock = ContinuousClock()
         var started = clock.now
         progress?("match", 0, 1)

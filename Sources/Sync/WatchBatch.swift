@@ -1,4 +1,5 @@
 public import MatchEngine
+import MediaStore
 import MessageStore
 
 /// One batch of a watch: the sync it ran, and what it left waiting.
@@ -18,11 +19,15 @@ public struct WatchBatch: Sendable {
         }
     }
 
+    /// Files that arrived and had not settled: left out of this batch, counted, for a later one.
+    public var stillArriving: Int { report.scan.skipped[SkipReason.stillArriving.rawValue] ?? 0 }
+
     /// The batch as `watch --json` prints it: one JSON line (schema: `docs/schemas/watch.schema.json`).
     public var line: Line {
         Line(
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
-            plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow)
+            plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
+            stillArriving: stillArriving)
     }
 
     public struct Line: Sendable, Encodable {
@@ -42,5 +47,6 @@ public struct WatchBatch: Sendable {
         public var plannedLinks: Int
         public var reviews: Int
         public var waitingForRow: Int
+        public var stillArriving: Int
     }
 }

@@ -24,10 +24,12 @@ public struct WatchOptions: Sendable {
 }
 
 /// `audiosync watch`: links new downloads as they arrive. Files arriving under the media root
-/// (inotify on Linux, else a poll of folder mtimes) and new message rows (a poll of the highest row
-/// id) make a batch once every arriving file has settled; each batch is one ``SyncRunner`` run —
-/// the same decisions, compare-and-swap writes and journal as `audiosync sync`, one run per batch
-/// that writes.
+/// (inotify on Linux, else a poll of folder mtimes) make a batch as soon as one has settled, and
+/// new message rows (a poll of the highest row id) make one while files wait for their rows; each
+/// batch is one ``SyncRunner`` run — the same decisions, compare-and-swap writes and journal as
+/// `audiosync sync`, one run per batch that writes. Files still arriving (not settled) are left
+/// out of the batch and taken by a later one, so a steady stream of downloads never holds back
+/// the files that are complete.
 ///
 /// A batch refused because another command holds the write lock (a manual sync) is owed and tried
 /// again at the next poll; the process never fails for it. A stop request (SIGTERM) while writing
@@ -117,18 +119,20 @@ public struct WatchRunner: Sendable {
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
-            var state = arrivals.settled(now: now)
+            let due = owed || arrivals.anySettled(now: now)
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
             let quiet = min(options.settle, .milliseconds(50)) - (now - lastEvent)
-            if quiet > .zero { state = (false, max(state.wait, quiet)) }
-            if owed && state.done {
-                announcedOpen.removeAll()
-                batchFiles.formUnion(
-                    arrivals.take().map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 })
+            if due && quiet <= .zero {
+                let relative = { (path: String) in path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+                let taken = arrivals.takeSettled(now: now)
+                announcedOpen.subtract(taken)
+                batchFiles.formUnion(taken.map(relative))
+                // What has not settled is left out, counted, and taken by a later batch.
+                let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
                 do {
-                    let report = try await sync.run(store: store, progress: nil)
+                    let report = try await batchSync.run(store: store, progress: nil)
                     if let holder = lockedBy {
                         logger.info("write lock free again", metadata: ["holder": "\(holder)"])
                         lockedBy = nil
@@ -162,11 +166,12 @@ public struct WatchRunner: Sendable {
             for path in arrivals.heldOpen(now: now) where !announcedOpen.contains(path) {
                 announcedOpen.insert(path)
                 logger.info(
-                    "still open for writing; the batch waits for it",
+                    "still open for writing; batches leave it out until it closes",
                     metadata: ["file": "\(path.dropFirst(prefix.count))"])
             }
             var timeout = max(.zero, nextPoll - now)
-            if owed && !state.done { timeout = min(timeout, max(state.wait, .milliseconds(10))) }
+            if due { timeout = min(timeout, max(quiet, .milliseconds(10))) }
+            if let settles = arrivals.nextSettle(now: now) { timeout = min(timeout, max(settles, .milliseconds(10))) }
             if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
             let events = try await Self.events(from: watch, timeout: max(timeout, .milliseconds(1)))
             let after = clock.now
@@ -175,10 +180,10 @@ public struct WatchRunner: Sendable {
                 switch event {
                 case .writing(let path), .written(let path):
                     let open = if case .writing = event { true } else { false }
+                    // The file makes a batch once it has settled (a partial-download name never does).
                     if arrivals.note(path, open: open, now: after) {
                         logger.info("pending", metadata: ["file": "\(path.dropFirst(prefix.count))"])
                     }
-                    if !isPartialDownloadName(path) { owed = true }
                 case .removed(let path):
                     arrivals.remove(path)
                     logger.debug("removed", metadata: ["file": "\(path.dropFirst(prefix.count))"])

@@ -19,7 +19,8 @@ extension AudioSync {
                 --poll-interval). The first batch catches up with what arrived while nothing watched.
 
                 A file is synced only once it has settled: closed, and its size and mtime unchanged \
-                for --settle; names ending .part, .tmp or .crdownload are left until renamed. A file \
+                for --settle; names ending .part, .tmp or .crdownload are left until renamed. Files \
+                still arriving are left out of a batch (and counted) for a later one. A file \
                 that lands before its message row matches nothing; each new row starts a batch again, \
                 for --wait-for-row. When another sync holds the write lock, the batch waits for it.
 
@@ -153,6 +154,7 @@ extension AudioSync {
                 "\(report.plan.reviews.count) for review",
                 "\(batch.waitingForRow) waiting for a message row",
             ]
+            if batch.stillArriving > 0 { parts.append("\(batch.stillArriving) still arriving") }
             if let run = report.run { parts.append("run \(run.rawValue)") }
             let seconds =
                 report.timings.scan + report.timings.load + report.timings.hash + report.timings.match
