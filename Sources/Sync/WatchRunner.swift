@@ -125,7 +125,8 @@ public struct WatchRunner: Sendable {
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
             let quiet = min(options.settle, .milliseconds(50)) - (now - lastEvent)
             if due && quiet <= .zero {
-                let relative = { (path: String) in path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+                let relative = { (path: String) in path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+                }
                 let taken = arrivals.takeSettled(now: now)
                 announcedOpen.subtract(taken)
                 batchFiles.formUnion(taken.map(relative))
