@@ -20,6 +20,16 @@ public struct ContentDigest: Sendable, Hashable, Codable, CustomStringConvertibl
 
     public var description: String { base64 }
 
+    /// The first eight bytes: a SHA-256's bytes are uniform, so eight tell digests apart as well as
+    /// all 32 would for a hash table, which hashed them a byte at a time (1.9 % of a sync at a
+    /// million messages in `Hasher._combine(UInt8)` alone). Equal digests have equal heads, so `==`
+    /// stays the bytes'.
+    public func hash(into hasher: inout Hasher) {
+        var head: UInt64 = 0
+        for byte in bytes.prefix(8) { head = head << 8 | UInt64(byte) }
+        hasher.combine(head)
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let digest = ContentDigest(base64: text) else {
