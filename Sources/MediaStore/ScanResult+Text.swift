@@ -8,7 +8,7 @@ extension ScanResult {
     /// token and name time, `-` where there is none.
     public static func textLine(_ file: AudioFile) -> String {
         let duration =
-            file.duration.map { String(format: "%.3fs", $0) + (file.durationIsEstimate ? "~" : "") } ?? "-"
+            file.duration.map { threeDecimals($0) + "s" + (file.durationIsEstimate ? "~" : "") } ?? "-"
         return [
             file.path, file.format.rawValue, duration, String(file.size), file.problem?.rawValue ?? "-",
             file.name.token ?? "-", file.name.time?.iso8601 ?? "-",
@@ -28,4 +28,19 @@ extension ScanResult {
             "skipped: " + counts(skipped.map { ($0.key.rawValue, $0.value) }),
         ].joined(separator: "\n")
     }
+}
+
+/// `value` as `String(format: "%.3f", value)` writes it, without Foundation's formatter (a locale
+/// and a variadic call per file of a listing): the thousandths rounded half to even from the exact
+/// binary value, as printf rounds. The fused multiply-add gives `value × 1000 − q` with a single
+/// rounding, so the nearest whole `q` is known to be right unless that remainder is within a hair
+/// of one half; then, and for negative or huge values, printf decides.
+func threeDecimals(_ value: Double) -> String {
+    guard value.isFinite, value >= 0, value < 1e12 else { return String(format: "%.3f", value) }
+    let thousandths = (value * 1000).rounded(.toNearestOrEven)
+    let remainder = (-thousandths).addingProduct(value, 1000)
+    guard abs(abs(remainder) - 0.5) > 1e-6 else { return String(format: "%.3f", value) }
+    let whole = Int64(thousandths)
+    let fraction = String(whole % 1000)
+    return String(whole / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
 }

@@ -53,7 +53,8 @@ extension AudioSync {
                 }
                 switch output.format ?? .text {
                 case .text:
-                    Terminal.printLines(result.files.lazy.map(ScanResult.textLine))
+                    let files = result.files
+                    Terminal.printLines(count: files.count) { ScanResult.textLine(files[$0]) }
                     if !context.quiet { Terminal.error(result.summaryText) }
                 case .jsonl:
                     try Terminal.printJSONLines(result.fileLines)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import MediaStore
 import Sync
@@ -25,6 +26,28 @@ enum Terminal {
         var output = ChunkedOutput()
         for value in values { output.append(try encoder.encode(value)) }
         output.flush()
+    }
+
+    /// `count` lines on standard output, the line at each index made by `line`: a block of lines at
+    /// a time, the block's lines made on every core and written in order. A listing of a large
+    /// store made its lines on one thread in about as long as the scan took to find them.
+    static func printLines(count: Int, _ line: @Sendable (Int) -> String) {
+        let workers = ScanOptions.coreCount
+        let perWorker = 2_048
+        for start in stride(from: 0, to: count, by: workers * perWorker) {
+            let end = min(count, start + workers * perWorker)
+            let parts = Mutex([Data](repeating: Data(), count: workers))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var part = Data()
+                let first = min(end, start + worker * perWorker)
+                for index in first..<min(end, first + perWorker) {
+                    part.append(contentsOf: line(index).utf8)
+                    part.append(UInt8(ascii: "\n"))
+                }
+                parts.withLock { $0[worker] = part }
+            }
+            for part in parts.withLock({ $0 }) where !part.isEmpty { FileHandle.standardOutput.write(part) }
+        }
     }
 
     /// `lines` on standard output, written in chunks as they come.

@@ -33,6 +33,8 @@ public struct AudioFile: Sendable, Hashable, Codable {
     /// The folders, reduced for comparison; kept in step with ``chatFolder`` and ``clientFolder``.
     public private(set) var keys: FolderKeys
 
+    /// - Parameter keys: `FolderKeys(chatFolder:clientFolder:)` of these folders when the caller
+    ///   has them already (a scan reduces each folder once, not once per file); `nil` reduces here.
     public init(
         path: String,
         clientFolder: String,
@@ -46,7 +48,8 @@ public struct AudioFile: Sendable, Hashable, Codable {
         duration: Double? = nil,
         durationIsEstimate: Bool = false,
         problem: FileProblem? = nil,
-        sha256: ContentDigest? = nil
+        sha256: ContentDigest? = nil,
+        keys: FolderKeys? = nil
     ) {
         self.path = path
         self.clientFolder = clientFolder
@@ -61,7 +64,7 @@ public struct AudioFile: Sendable, Hashable, Codable {
         self.durationIsEstimate = durationIsEstimate
         self.problem = problem
         self.sha256 = sha256
-        self.keys = FolderKeys(chatFolder: chatFolder, clientFolder: clientFolder)
+        self.keys = keys ?? FolderKeys(chatFolder: chatFolder, clientFolder: clientFolder)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -5,7 +5,20 @@ public enum TerminalText {
     /// `text` with every control character (C0, DEL, C1) written as Swift writes it in a literal:
     /// `\n`, `\r`, `\t`, else `\u{1B}`.
     public static func escaped(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return String(text) }
+        escaped(String(text))
+    }
+
+    /// ``escaped(_:)-(StringProtocol)`` for a `String`, concrete: called across modules, the generic
+    /// one ran unspecialised, a dynamic cast per character, a fifth of a scan's text listing.
+    public static func escaped(_ text: String) -> String {
+        // In UTF-8 every control character has a byte below 0x20, 0x7F, or the lead byte 0xC2 (C1
+        // is U+0080–U+009F): text without those, nearly all of it, is returned as it is without
+        // decoding a scalar.
+        func suspect(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F || byte == 0xC2 }
+        let clean = text.utf8.withContiguousStorageIfAvailable { !$0.contains(where: suspect) }
+        guard !(clean ?? !text.utf8.contains(where: suspect)), text.unicodeScalars.contains(where: isControl) else {
+            return text
+        }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
