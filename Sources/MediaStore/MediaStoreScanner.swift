@@ -151,19 +151,27 @@ public struct MediaStoreScanner: Sendable {
         files.sort { $0.path < $1.path }
         let finished = clock.now
         progress?(ScanProgress(phase: .done, candidates: candidates.count, probed: candidates.count))
+        let timings = ScanTimings(
+            walk: walk.seconds,
+            cacheRead: (cacheRead - walked).seconds,
+            probe: (probedAt - cacheRead).seconds,
+            cacheWrite: (cacheWritten - probedAt).seconds,
+            assemble: (finished - cacheWritten).seconds
+        )
+        logger.debug(
+            "scanned",
+            metadata: [
+                "files": "\(files.count)", "probed": "\(probed.count)", "walk_s": "\(timings.walk)",
+                "cache_read_s": "\(timings.cacheRead)", "probe_s": "\(timings.probe)",
+                "assemble_s": "\(timings.assemble)",
+            ])
         return ScanResult(
             files: files,
             skipped: walker.skipped,
             probedFiles: probed.count,
             cachedFiles: cachedCount,
             extensionMismatches: mismatches,
-            timings: ScanTimings(
-                walk: walk.seconds,
-                cacheRead: (cacheRead - walked).seconds,
-                probe: (probedAt - cacheRead).seconds,
-                cacheWrite: (cacheWritten - probedAt).seconds,
-                assemble: (finished - cacheWritten).seconds
-            )
+            timings: timings
         )
     }
 

@@ -31,15 +31,25 @@ extension ScanResult {
 }
 
 /// `value` as `String(format: "%.3f", value)` writes it, without Foundation's formatter (a locale
-/// and a variadic call per file of a listing): the thousandths rounded half to even from the exact
-/// binary value, as printf rounds. The fused multiply-add gives `value × 1000 − q` with a single
-/// rounding, so the nearest whole `q` is known to be right unless that remainder is within a hair
-/// of one half; then, and for negative or huge values, printf decides.
+/// and a variadic call per file of a listing): the thousandths nearest the exact binary value,
+/// exact ties to even, as printf rounds.
+///
+/// `q`, the product `value × 1000` rounded, is the nearest whole number unless the exact product is
+/// within a hair of a half, and the fused multiply-add gives the exact `value × 1000 − q` whenever
+/// the product is at least 64 (the 60 bits of a double times 1000, less the whole part, fit in a
+/// double's 53). Near a half, which is where Opus durations fall (whole 20 ms frames less a
+/// 312-sample pre-skip: thousandths and a half in decimal, a little either side in binary), that
+/// remainder decides; below 64, or for negative or huge values, printf does.
 func threeDecimals(_ value: Double) -> String {
     guard value.isFinite, value >= 0, value < 1e12 else { return String(format: "%.3f", value) }
-    let thousandths = (value * 1000).rounded(.toNearestOrEven)
+    var thousandths = (value * 1000).rounded(.toNearestOrEven)
     let remainder = (-thousandths).addingProduct(value, 1000)
-    guard abs(abs(remainder) - 0.5) > 1e-6 else { return String(format: "%.3f", value) }
+    if abs(abs(remainder) - 0.5) < 1e-6 {
+        guard value * 1000 >= 64 else { return String(format: "%.3f", value) }
+        // An exact half is a tie, which the rounding above gave to the even side; otherwise the
+        // remainder says which side of the half the exact product lies.
+        if abs(remainder) > 0.5 { thousandths += remainder > 0 ? 1 : -1 }
+    }
     let whole = Int64(thousandths)
     let fraction = String(whole % 1000)
     return String(whole / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -49,6 +52,19 @@ struct StoreWalker: Sendable {
     private(set) var folders: [Folder] = []
     private(set) var candidates: [Candidate] = []
     private(set) var skipped: [SkipReason: Int] = [:]
+    /// Chat folders found on the way, walked after the folders above them, on every core.
+    private var chatFolders: [ChatFolder] = []
+    /// Descriptors of the folders holding ``chatFolders`` (copies, closed once those are walked).
+    private var chatParents: [Int32] = []
+
+    /// A chat folder to walk: its name in its parent (open as `parent`), and where it is.
+    private struct ChatFolder: Sendable {
+        var parent: Int32
+        var name: [UInt8]
+        var absolute: [UInt8]
+        var components: [String]
+        var nameNotUTF8: Bool
+    }
 
     init(
         realRoot: String,
@@ -88,6 +104,53 @@ struct StoreWalker: Sendable {
             return
         }
         walk(directory: fd, absolute: Array(realRoot.utf8), components: [], nameNotUTF8: false)
+        walkChatFolders()
+    }
+
+    /// Walks the chat folders the walk above them set aside, each on its own walker on every core,
+    /// and takes their folders, candidates and skips in the order a walk on one thread would have
+    /// met them: no candidate is ever above a chat folder, so the order is that of the chat
+    /// folders. (Half a walk's time on two cores: a store is mostly chat folders.)
+    private mutating func walkChatFolders() {
+        defer {
+            for parent in chatParents { close(parent) }
+            chatParents = []
+            chatFolders = []
+        }
+        let pending = chatFolders
+        guard !pending.isEmpty else { return }
+        let (realRoot, scope, audioExtensions) = (realRoot, scope, audioExtensions)
+        let chunk = 16
+        let chunks = (pending.count + chunk - 1) / chunk
+        let walked = Mutex([[StoreWalker]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+            var walkers: [StoreWalker] = []
+            for folder in pending[(part * chunk)..<min(pending.count, (part + 1) * chunk)] {
+                var walker = StoreWalker(
+                    realRoot: realRoot, scope: scope, audioExtensions: audioExtensions, progress: nil)
+                let child = openat(folder.parent, cString(folder.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                if child >= 0 {
+                    walker.walk(
+                        directory: child, absolute: folder.absolute, components: folder.components,
+                        nameNotUTF8: folder.nameNotUTF8)
+                } else {
+                    walker.skipped[.unreadableFolder, default: 0] += 1
+                }
+                walkers.append(walker)
+            }
+            walked.withLock { $0[part] = walkers }
+        }
+        for walker in walked.withLock({ $0 }).joined() {
+            let offset = Int32(folders.count)
+            folders += walker.folders
+            candidates += walker.candidates.map { candidate in
+                var candidate = candidate
+                candidate.folder += offset
+                return candidate
+            }
+            skipped.merge(walker.skipped, uniquingKeysWith: +)
+        }
+        progress?(ScanProgress(phase: .walking, candidates: candidates.count, probed: 0))
     }
 
     /// Walks one folder; takes ownership of `fd` (closed by `closedir`). `nameNotUTF8`: a folder on
@@ -118,6 +181,8 @@ struct StoreWalker: Sendable {
             folderIndex = Int32(folders.count - 1)
         }
         let descriptor = dirfd(dir)
+        // This folder's descriptor, copied when a chat folder in it is set aside.
+        var parentCopy: Int32?
         while let entry = readdir(dir) {
             var type = entry.pointee.d_type
             var info = stat()
@@ -144,6 +209,21 @@ struct StoreWalker: Sendable {
                     continue
                 }
                 let nameBytes = raw ?? Array(name.utf8)
+                // A chat folder (`<client>/<instance>/chats/<chat>`) is set aside, to be walked on
+                // every core once the folders above are done (``walkChatFolders()``).
+                if depth == 3 {
+                    if parentCopy == nil {
+                        parentCopy = dup(descriptor)
+                        if let copy = parentCopy, copy >= 0 { chatParents.append(copy) }
+                    }
+                    if let copy = parentCopy, copy >= 0 {
+                        chatFolders.append(
+                            ChatFolder(
+                                parent: copy, name: nameBytes, absolute: absolute + [47] + nameBytes,
+                                components: components + [name], nameNotUTF8: nameNotUTF8 || raw != nil))
+                        continue
+                    }
+                }
                 let child = openat(descriptor, cString(nameBytes), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard child >= 0 else {
                     skipped[.unreadableFolder, default: 0] += 1

@@ -16,6 +16,8 @@ struct ScanTextTests {
         for rate in [8_000.0, 16_000, 22_050, 44_100, 48_000] {
             values += stride(from: 0, to: 200_000, by: 37).map { Double($0) / rate }
         }
+        // Opus: whole 20 ms frames less the 312-sample pre-skip, a thousandth and a half each.
+        values += (1...20_000).map { Double($0 * 960 - 312) / 48_000 }
         return values
     }()
 
