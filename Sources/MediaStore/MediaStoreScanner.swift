@@ -315,14 +315,31 @@ public struct MediaStoreScanner: Sendable {
         let total = candidates.count
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             var local: [(Int, ProbeOutcome)] = []
+            // The folder of the last file probed, kept open: a batch is consecutive files of the
+            // walk, mostly of one folder, and each is then opened by its name alone.
+            var folder: (index: Int32, descriptor: Int32)?
+            defer { if let folder, folder.descriptor >= 0 { close(folder.descriptor) } }
             while true {
                 let start = next.add(batch, ordering: .relaxed).oldValue
                 if start >= pending.count { break }
                 for k in start..<min(start + batch, pending.count) {
                     let index = pending[k]
                     let candidate = candidates[index]
-                    let outcome = ProbeOutcome.probe(
-                        path: StoreWalker.openPath(candidate, folders: folders), fileExtension: candidate.fileExtension)
+                    if candidate.linkTarget == nil && folder?.index != candidate.folder {
+                        if let folder, folder.descriptor >= 0 { close(folder.descriptor) }
+                        let path = folders[Int(candidate.folder)].absolute.map { CChar(bitPattern: $0) } + [0]
+                        folder = (candidate.folder, open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+                    }
+                    let outcome =
+                        if candidate.linkTarget == nil, let folder, folder.descriptor >= 0 {
+                            ProbeOutcome.probe(
+                                name: StoreWalker.nameInFolder(candidate), in: folder.descriptor,
+                                fileExtension: candidate.fileExtension)
+                        } else {
+                            ProbeOutcome.probe(
+                                path: StoreWalker.openPath(candidate, folders: folders),
+                                fileExtension: candidate.fileExtension)
+                        }
                     local.append((index, outcome))
                 }
                 let finished = done.add(min(batch, pending.count - start), ordering: .relaxed).newValue

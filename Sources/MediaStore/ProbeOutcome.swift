@@ -20,9 +20,19 @@ struct ProbeOutcome: Sendable, Hashable {
 
     /// Opens the candidate (never through a final symbolic link, never blocking on a FIFO) and probes it.
     static func probe(path: [CChar], fileExtension: String) -> ProbeOutcome {
-        let fd = path.withUnsafeBufferPointer {
-            open($0.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        }
+        probe(opened: open(path, flags), fileExtension: fileExtension)
+    }
+
+    /// The file `name` of the open folder `directory`: the kernel resolves one name, not the
+    /// whole path (a scan opens every file of a folder one after another).
+    static func probe(name: [CChar], in directory: Int32, fileExtension: String) -> ProbeOutcome {
+        probe(opened: openat(directory, name, flags), fileExtension: fileExtension)
+    }
+
+    /// Read only, never through a link, never waiting on a FIFO swapped in since the walk.
+    private static let flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+
+    private static func probe(opened fd: Int32, fileExtension: String) -> ProbeOutcome {
         guard fd >= 0 else {
             return ProbeOutcome(format: .unknown, duration: nil, durationIsEstimate: false, problem: .unreadable)
         }

@@ -87,6 +87,12 @@ struct StoreWalker: Sendable {
         if candidates.count < before { skipped[.stillArriving, default: 0] += before - candidates.count }
     }
 
+    /// The NUL-terminated name of a candidate in its folder (not for a followed link: open its target).
+    static func nameInFolder(_ candidate: Candidate) -> [CChar] {
+        if let raw = candidate.rawName { return raw.map { CChar(bitPattern: $0) } + [0] }
+        return Array(candidate.fileName.utf8CString)
+    }
+
     /// The NUL-terminated absolute path to open for a candidate.
     static func openPath(_ candidate: Candidate, folders: [Folder]) -> [CChar] {
         if let target = candidate.linkTarget { return Array(target.utf8CString) }
