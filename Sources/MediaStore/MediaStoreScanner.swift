@@ -328,7 +328,7 @@ public struct MediaStoreScanner: Sendable {
                     if candidate.linkTarget == nil && folder?.index != candidate.folder {
                         if let folder, folder.descriptor >= 0 { close(folder.descriptor) }
                         let path = folders[Int(candidate.folder)].absolute.map { CChar(bitPattern: $0) } + [0]
-                        folder = (candidate.folder, open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+                        folder = (candidate.folder, open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
                     }
                     let outcome =
                         if candidate.linkTarget == nil, let folder, folder.descriptor >= 0 {

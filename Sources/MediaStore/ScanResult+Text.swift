@@ -51,16 +51,16 @@ extension ScanResult {
 ///
 /// `q`, the product `value × 1000` rounded, is the nearest whole number unless the exact product is
 /// within a hair of a half, and the fused multiply-add gives the exact `value × 1000 − q` whenever
-/// the product is at least 64 (the 60 bits of a double times 1000, less the whole part, fit in a
-/// double's 53). Near a half, which is where Opus durations fall (whole 20 ms frames less a
+/// the product is at least 64 (a double's 53 bits times the 7 of 1000 make at most 60, and with
+/// the whole part taken away what is left fits in 53). Near a half, which is where Opus durations fall (whole 20 ms frames less a
 /// 312-sample pre-skip: thousandths and a half in decimal, a little either side in binary), that
-/// remainder decides; below 64, or for negative or huge values, printf does.
+/// remainder decides; below 65 (a margin over 64), or for negative or huge values, printf does.
 func threeDecimals(_ value: Double) -> String {
     guard value.isFinite, value >= 0, value < 1e12 else { return String(format: "%.3f", value) }
     var thousandths = (value * 1000).rounded(.toNearestOrEven)
     let remainder = (-thousandths).addingProduct(value, 1000)
     if abs(abs(remainder) - 0.5) < 1e-6 {
-        guard value * 1000 >= 64 else { return String(format: "%.3f", value) }
+        guard value * 1000 >= 65 else { return String(format: "%.3f", value) }
         // An exact half is a tie, which the rounding above gave to the even side; otherwise the
         // remainder says which side of the half the exact product lies.
         if abs(remainder) > 0.5 { thousandths += remainder > 0 ? 1 : -1 }

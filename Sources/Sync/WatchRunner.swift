@@ -116,6 +116,9 @@ public struct WatchRunner: Sendable {
         // Rows our own batches wrote: their announcements are not news.
         var ownWrites: Set<Int64> = []
         let prefix = watch.root + "/"
+        func relative(_ path: String) -> String {
+            path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        }
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
@@ -125,8 +128,6 @@ public struct WatchRunner: Sendable {
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
             let quiet = min(options.settle, .milliseconds(50)) - (now - lastEvent)
             if due && quiet <= .zero {
-                let relative = { (path: String) in path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-                }
                 let taken = arrivals.takeSettled(now: now)
                 announcedOpen.subtract(taken)
                 batchFiles.formUnion(taken.map(relative))
