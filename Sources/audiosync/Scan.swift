@@ -48,7 +48,7 @@ extension AudioSync {
                     .scan(scope: scanScope, progress: context.scanProgress)
                 context.endProgress()
                 if output.json {
-                    try Terminal.printJSON(ScanReport(mediaRoot: media.root, scan: result))
+                    Terminal.printDocument(try ScanReport(mediaRoot: media.root, scan: result).prettyJSON())
                     return
                 }
                 switch output.format ?? .text {

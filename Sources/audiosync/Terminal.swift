@@ -20,6 +20,12 @@ enum Terminal {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
+    /// A JSON document already encoded (``Sync/ScanReport/prettyJSON()``), and a newline.
+    static func printDocument(_ document: Data) {
+        FileHandle.standardOutput.write(document)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
     /// `values` as JSON lines on standard output (``ReportJSON``), written in chunks as they come.
     static func printJSONLines(_ values: some Sequence<some Encodable>) throws {
         let encoder = ReportJSON.encoder(.line)
