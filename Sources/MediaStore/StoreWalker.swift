@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import MatchEngine
 
 #if canImport(Glibc)
     import Glibc
@@ -126,12 +125,9 @@ struct StoreWalker: Sendable {
         let pending = chatFolders
         guard !pending.isEmpty else { return }
         let (realRoot, scope, audioExtensions) = (realRoot, scope, audioExtensions)
-        let chunk = 16
-        let chunks = (pending.count + chunk - 1) / chunk
-        let walked = Mutex([[StoreWalker]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { part in
-            var walkers: [StoreWalker] = []
-            for folder in pending[(part * chunk)..<min(pending.count, (part + 1) * chunk)] {
+        let walked: [StoreWalker] = parallelMap(count: pending.count, minimumChunk: 16) { range in
+            range.map { position in
+                let folder = pending[position]
                 var walker = StoreWalker(
                     realRoot: realRoot, scope: scope, audioExtensions: audioExtensions, progress: nil)
                 let child = openat(folder.parent, cString(folder.name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -142,11 +138,10 @@ struct StoreWalker: Sendable {
                 } else {
                     walker.skipped[.unreadableFolder, default: 0] += 1
                 }
-                walkers.append(walker)
+                return walker
             }
-            walked.withLock { $0[part] = walkers }
         }
-        for walker in walked.withLock({ $0 }).joined() {
+        for walker in walked {
             let offset = Int32(folders.count)
             folders += walker.folders
             candidates += walker.candidates.map { candidate in

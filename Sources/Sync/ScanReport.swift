@@ -1,7 +1,6 @@
-import Dispatch
 public import Foundation
+import MatchEngine
 public import MediaStore
-import Synchronization
 
 /// `scan --json`: the files and the summary as one document (`--format jsonl` streams the same
 /// records a line each, for stores too large to hold in one document).
@@ -34,20 +33,17 @@ public struct ScanReport: Sendable, Encodable {
         let rest = try ReportJSON.encoder().encode(
             Rest(schemaVersion: schemaVersion, mediaRoot: mediaRoot, summary: summary))
         let files = files
-        let chunk = 2_048
-        let chunks = (files.count + chunk - 1) / chunk
-        let parts = Mutex([[UInt8]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+        let parts: [[UInt8]] = parallelMap(count: files.count, minimumChunk: 2_048) { range in
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(chunk * 640)
-            for index in (part * chunk)..<min(files.count, (part + 1) * chunk) {
+            bytes.reserveCapacity(range.count * 640)
+            for index in range {
                 if index > 0 { bytes += ",\n".utf8 }
                 FileLineJSON.append(files[index], to: &bytes)
             }
-            parts.withLock { $0[part] = bytes }
+            return [bytes]
         }
         var document = Data("{\n  \"files\" : [\n".utf8)
-        for part in parts.withLock({ $0 }) { document.append(contentsOf: part) }
+        for part in parts { document.append(contentsOf: part) }
         document.append(contentsOf: "\n  ],\n".utf8)
         // The encoder's document without its opening "{\n": the keys after "files", in order.
         document.append(rest.dropFirst(2))

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import MatchEngine
 import MediaStore
 import Sync
 import Synchronization
@@ -16,8 +16,7 @@ enum Terminal {
 
     /// `value` as a report document on standard output: pretty, key-sorted JSON (``ReportJSON``).
     static func printJSON(_ value: some Encodable) throws {
-        FileHandle.standardOutput.write(try ReportJSON.encoder().encode(value))
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        printDocument(try ReportJSON.encoder().encode(value))
     }
 
     /// A JSON document already encoded (``Sync/ScanReport/prettyJSON()``), and a newline.
@@ -38,29 +37,18 @@ enum Terminal {
     /// a time, the block's lines made on every core and written in order. A listing of a large
     /// store made its lines on one thread in about as long as the scan took to find them.
     static func printLines(count: Int, _ line: @Sendable (Int) -> String) {
-        let workers = ScanOptions.coreCount
-        let perWorker = 2_048
-        for start in stride(from: 0, to: count, by: workers * perWorker) {
-            let end = min(count, start + workers * perWorker)
-            let parts = Mutex([Data](repeating: Data(), count: workers))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let block = 8_192
+        for start in stride(from: 0, to: count, by: block) {
+            let parts: [Data] = parallelMap(count: min(block, count - start), minimumChunk: 1_024) { range in
                 var part = Data()
-                let first = min(end, start + worker * perWorker)
-                for index in first..<min(end, first + perWorker) {
-                    part.append(contentsOf: line(index).utf8)
+                for index in range {
+                    part.append(contentsOf: line(start + index).utf8)
                     part.append(UInt8(ascii: "\n"))
                 }
-                parts.withLock { $0[worker] = part }
+                return [part]
             }
-            for part in parts.withLock({ $0 }) where !part.isEmpty { FileHandle.standardOutput.write(part) }
+            for part in parts { FileHandle.standardOutput.write(part) }
         }
-    }
-
-    /// `lines` on standard output, written in chunks as they come.
-    static func printLines(_ lines: some Sequence<String>) {
-        var output = ChunkedOutput()
-        for line in lines { output.append(Data(line.utf8)) }
-        output.flush()
     }
 
     /// Lines gathered into chunks of about 64 KiB: a listing of a large store is never held whole,

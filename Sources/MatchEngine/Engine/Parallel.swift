@@ -12,7 +12,8 @@ import Synchronization
 /// Maps `0..<count` in contiguous chunks on all cores, keeping the order of the results.
 ///
 /// Small inputs run inline: spreading a few hundred items over threads costs more than it saves.
-func parallelMap<T: Sendable>(
+/// `package`: the scan, the walk and the listings spread their work the same way.
+package func parallelMap<T: Sendable>(
     count: Int,
     minimumChunk: Int = 512,
     _ transform: @Sendable (Range<Int>) -> [T]

@@ -96,10 +96,8 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable {
             put(f.hour, 2, at: 11)
             put(f.minute, 2, at: 14)
             put(f.second, 2, at: 17)
-            for (offset, separator) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":")] as [(Int, Unicode.Scalar)]
-            {
-                bytes[offset] = UInt8(separator.value)
-            }
+            // "-", "-", "T", ":", ":" between them.
+            (bytes[4], bytes[7], bytes[10], bytes[13], bytes[16]) = (45, 45, 84, 58, 58)
             return 19
         }
     }

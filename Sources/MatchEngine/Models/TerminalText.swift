@@ -15,10 +15,10 @@ public enum TerminalText {
         // is U+0080–U+009F): text without those, nearly all of it, is returned as it is without
         // decoding a scalar.
         func suspect(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F || byte == 0xC2 }
-        let clean = text.utf8.withContiguousStorageIfAvailable { !$0.contains(where: suspect) }
-        guard !(clean ?? !text.utf8.contains(where: suspect)), text.unicodeScalars.contains(where: isControl) else {
-            return text
-        }
+        let suspicious =
+            text.utf8.withContiguousStorageIfAvailable { $0.contains(where: suspect) }
+            ?? text.utf8.contains(where: suspect)
+        guard suspicious, text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
