@@ -83,6 +83,19 @@ public struct SyncReport: Sendable, Encodable {
         try container.encode(timings, forKey: .timings)
     }
 
+    /// The arrays `--json` writes a block at a time (``ReportJSON/writePretty(_:streaming:blockSize:to:)``):
+    /// the plan's, which hold an entry per file or linked row, each link with its waterfall. The
+    /// counts, which the document derives from them, are kept as they are.
+    public static var jsonStreaming: ReportJSON.Streaming<SyncReport> {
+        ReportJSON.Streaming(
+            [.init(\.plan.links), .init(\.plan.reviews), .init(\.plan.unmatched), .init(\.plan.claims)],
+            freezingDerivedFigures: { report in
+                var report = report
+                report.rememberedCounts = report.counts
+                return report
+            })
+    }
+
     /// When the inputs of an unchanged run were last planned, and their fingerprint.
     public struct UnchangedSince: Sendable, Encodable, Hashable {
         /// ISO 8601, UTC.

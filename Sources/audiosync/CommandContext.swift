@@ -106,11 +106,15 @@ struct CommandContext: Sendable {
         { [line] progress in line?.show(progress) }
     }
 
-    /// Prints a report: JSON with `--json`, else its text (nothing with `-q`).
-    func print(_ report: some Encodable, as output: OutputOptions, text: () -> String) throws {
+    /// Prints a report: JSON with `--json`, else its text (nothing with `-q`). The `streaming`
+    /// arrays of the JSON are written a block at a time (large reports).
+    func print<Report: Encodable>(
+        _ report: Report, as output: OutputOptions, streaming: ReportJSON.Streaming<Report> = .init([]),
+        text: () -> String
+    ) throws {
         endProgress()
         if output.json {
-            try Terminal.printJSON(report)
+            try Terminal.printJSON(report, streaming: streaming)
         } else if !quiet {
             Terminal.print(text())
         }

@@ -92,7 +92,9 @@ extension AudioSync {
                     logger: context.logger
                 )
                 let report = try await runner.run(progress: context.progress)
-                try context.print(report, as: output) { report.text(links: show, details: context.verbose) }
+                try context.print(report, as: output, streaming: SyncReport.jsonStreaming) {
+                    report.text(links: show, details: context.verbose)
+                }
                 if strict && report.counts.files.sentToReview > 0 {
                     if !output.json && !context.quiet {
                         Terminal.error(

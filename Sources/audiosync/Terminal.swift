@@ -19,6 +19,13 @@ enum Terminal {
         printDocument(try ReportJSON.encoder().encode(value))
     }
 
+    /// `value` as ``printJSON(_:)`` prints it, the `streaming` arrays written a block at a time as
+    /// they are encoded (``Sync/ReportJSON/writePretty(_:streaming:blockSize:to:)``).
+    static func printJSON<Value: Encodable>(_ value: Value, streaming: ReportJSON.Streaming<Value>) throws {
+        try ReportJSON.writePretty(value, streaming: streaming) { FileHandle.standardOutput.write($0) }
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
     /// A JSON document already encoded (``Sync/ScanReport/prettyJSON()``), and a newline.
     static func printDocument(_ document: Data) {
         FileHandle.standardOutput.write(document)
