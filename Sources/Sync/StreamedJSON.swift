@@ -127,7 +127,9 @@ extension ReportJSON {
         }
 
         /// The `]` on its own line, where the line of the `[` began.
-        var closing: [UInt8] { Array("\n".utf8) + Array(repeating: UInt8(ascii: " "), count: indent - 2) + [UInt8(ascii: "]")] }
+        var closing: [UInt8] {
+            Array("\n".utf8) + Array(repeating: UInt8(ascii: " "), count: indent - 2) + [UInt8(ascii: "]")]
+        }
 
         /// `element`, a document of its own, with every line moved in to the array's elements.
         func appendIndented(_ element: [UInt8], to out: inout [UInt8]) {

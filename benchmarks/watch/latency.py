@@ -5,10 +5,12 @@ Generates a store, takes ARRIVALS linked pairs (file and message row) out of it,
 starts `audiosync watch`, measures its CPU while idle, then puts the pairs back at RATE per second
 (the row inserted, then the file moved in whole, as a downloader finishing a .part does) and times,
 for each file, the moment its "linked" line reaches the watch's stderr. Prints p50, p99 and max
-latency, idle CPU, and RSS before, after the arrivals and after a further idle spell.
+latency, idle CPU, RSS before, after the arrivals and after a further idle spell, and RSS sampled
+every 5 s from the first batch to the end, its highest per minute (a leak shows as a climb).
 
     benchmarks/watch/latency.py --binary .build/release/audiosync
     benchmarks/watch/latency.py --messages 1000000 --files 300000 --store /tmp/m1   # a big store
+    benchmarks/watch/latency.py --arrivals 3000 --rate 5      # ten minutes of arrivals, for RSS
 
 Issue 11 asks for p99 <= 1 s over 200 arrivals at 20/s on a 300,000-file store, RSS flat over ten
 minutes and CPU while idle about 0.
@@ -94,6 +96,14 @@ def main():
         if not batches:
             sys.exit("watch made no first batch")
         first_batch = len(batches)
+        samples = []
+        sampling = threading.Event()
+        def sample():
+            began = time.monotonic()
+            while not sampling.wait(5):
+                samples.append((time.monotonic() - began, rss_kib(watch.pid)))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         time.sleep(1)
         rss_start = rss_kib(watch.pid)
         cpu_before = cpu_seconds(watch.pid)
@@ -116,6 +126,8 @@ def main():
         rss_after = rss_kib(watch.pid)
         time.sleep(args.idle)
         rss_idle = rss_kib(watch.pid)
+        sampling.set()
+        sampler.join()
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=120)
 
@@ -136,6 +148,11 @@ def main():
         print(f"| CPU while idle ({args.idle:g} s) | {idle_cpu * 100:.2f} % of a core |")
         print(f"| RSS before → after arrivals → after {args.idle:g} s idle (MiB) | "
               f"{rss_start / 1024:.1f} → {rss_after / 1024:.1f} → {rss_idle / 1024:.1f} |")
+        minutes = {}
+        for at, rss in samples:
+            minutes[int(at // 60)] = max(minutes.get(int(at // 60), 0), rss)
+        print("RSS, highest in each minute from the first batch (MiB): "
+              + ", ".join(f"{minutes[m] / 1024:.1f}" for m in sorted(minutes)))
         goal = latencies and missing == 0 and pct(0.99) <= 1.0
         print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
     finally:
