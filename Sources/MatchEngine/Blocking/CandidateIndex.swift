@@ -12,10 +12,26 @@ struct CandidateIndex: Sendable {
     let messages: [Int]
     private(set) var population: Population
     private let fullIDs: [String: [Int32]]
-    private let digests: [ContentDigest: [Int32]]
+    /// The messages declaring each digest (`fileSha256`), in order.
+    let digests: [ContentDigest: [Int32]]
     private(set) var calibration: InstanceCalibration
     private let blocking: BlockingSettings
     private let allowCrossChat: Bool
+    /// Every chat key of the instance's messages (digits, canonical, group sender) numbered once,
+    /// and each message's keys as those numbers: blocking asks "the same conversation?" of every
+    /// message a name, digest or size proposes, and compared strings to answer (5 % of a sync at
+    /// a million messages). Equal strings have equal numbers, so the answer is the same.
+    private let keyNumbers: [String: Int32]
+    private let chatNumbers: [ChatNumbers]
+
+    /// A message's chat keys as numbers of ``keyNumbers``.
+    private struct ChatNumbers: Sendable {
+        var digits: Int32
+        var canonical: Int32
+        /// A group message's sender key; -1 for none (not a group, or no sender).
+        var sender: Int32
+        var fromMe: Bool
+    }
 
     /// How many messages of a conversation a file whose name names none may meet per clock: the
     /// nearest before its time. A busy chat holds tens of thousands of messages a month; scoring
@@ -50,6 +66,15 @@ struct CandidateIndex: Sendable {
         var digests: [ContentDigest: [Int32]] = [:]
         var sizes: [Int64: [Int32]] = [:]
         var seconds: [Int: Int] = [:]
+        var keyNumbers: [String: Int32] = [:]
+        func number(_ key: String) -> Int32 {
+            if let known = keyNumbers[key] { return known }
+            let next = Int32(keyNumbers.count)
+            keyNumbers[key] = next
+            return next
+        }
+        var chatNumbers: [ChatNumbers] = []
+        chatNumbers.reserveCapacity(partition.messages.count)
         var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
         var own: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int) = ([], [], 0)
         for (local, index) in partition.messages.enumerated() {
@@ -80,7 +105,14 @@ struct CandidateIndex: Sendable {
                 add(&entries[ChatKey(canonical: sender), default: ([], [], 0)])
             }
             if message.fromMe { add(&own) }
+            chatNumbers.append(
+                ChatNumbers(
+                    digits: number(message.chatKeys.digits), canonical: number(message.chatKeys.canonical),
+                    sender: message.chatKeys.isGroup ? message.senderKey.map(number) ?? -1 : -1,
+                    fromMe: message.fromMe))
         }
+        self.keyNumbers = keyNumbers
+        self.chatNumbers = chatNumbers
         self.fullIDs = fullIDs
         self.digests = digests
         func timeline(_ list: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) -> Population.Timeline {
@@ -132,11 +164,12 @@ struct CandidateIndex: Sendable {
     /// whether the time window had to be cut short; and, when there is none, why.
     func candidates(for file: AudioFile, all: [AudioMessage]) -> (messages: [Int32], truncated: Bool, miss: Miss?) {
         var found: [Int32] = []
+        let folder = folderNumbers(file)
         @discardableResult
         func keep(_ list: [Int32]?) -> Bool {
             guard let list else { return false }
             var kept = false
-            for local in list where allowCrossChat || relation(file, local, all).isSameConversation {
+            for local in list where allowCrossChat || folder.isSameConversation(chatNumbers[Int(local)]) {
                 found.append(local)
                 kept = true
             }
@@ -173,16 +206,26 @@ struct CandidateIndex: Sendable {
         population.conversation(of: file)?.size ?? 0
     }
 
-    private func relation(_ file: AudioFile, _ local: Int32, _ all: [AudioMessage]) -> ChatRelation {
-        // Field by field: passing `all[i]` whole would copy the message, a dozen retains.
-        let index = messages[Int(local)]
-        return ChatRelation(
-            folder: file.keys,
-            chat: all[index].chatKeys,
-            senderKey: all[index].senderKey,
-            fromMe: all[index].fromMe,
-            ownNumberFolder: calibration.ownNumberFolder
-        )
+    /// A file's folder keys as numbers of ``keyNumbers`` (-2 for a key no message has), and
+    /// whether the folder is the instance's own number.
+    private struct FolderNumbers {
+        var digits: Int32
+        var canonical: Int32
+        var isOwnNumber: Bool
+
+        /// ``ChatRelation/isSameConversation`` of the folder and a message, in numbers: the same
+        /// digits, the same canonical form (ninth digit), a group note under its sender's folder,
+        /// or a note the phone sent under its own number.
+        func isSameConversation(_ chat: ChatNumbers) -> Bool {
+            chat.digits == digits || chat.canonical == canonical || (chat.sender >= 0 && chat.sender == canonical)
+                || (chat.fromMe && isOwnNumber)
+        }
+    }
+
+    private func folderNumbers(_ file: AudioFile) -> FolderNumbers {
+        FolderNumbers(
+            digits: keyNumbers[file.keys.digits] ?? -2, canonical: keyNumbers[file.keys.canonical] ?? -2,
+            isOwnNumber: calibration.ownNumberFolder.map { ChatKey($0).canonical == file.keys.canonical } ?? false)
     }
 
     /// The file's time in UTC and how far it may be off: the name time under the offset, the

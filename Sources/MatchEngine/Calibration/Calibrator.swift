@@ -122,10 +122,6 @@ struct Calibrator: Sendable {
         _ partition: Partition, index: CandidateIndex, files: [AudioFile], messages: [AudioMessage],
         tokensUsable: Bool
     ) -> [Anchor] {
-        var digests: [ContentDigest: Int] = [:]
-        for (local, message) in index.messages.enumerated() {
-            if let digest = messages[message].fileSHA256 { digests[digest] = digests[digest] == nil ? local : -1 }
-        }
         var anchors: [Anchor] = []
         for file in partition.files where files[file].isUsableAudio {
             guard anchors.count < Self.anchorLimit else { break }
@@ -137,8 +133,9 @@ struct Calibrator: Sendable {
                     continue
                 }
             }
-            if let digest = audio.sha256, let local = digests[digest], local >= 0 {
-                anchors.append(Anchor(file: file, message: index.messages[local], kind: .contentHash))
+            // The index's messages by declared digest: an anchor when exactly one declares it.
+            if let digest = audio.sha256, let declaring = index.digests[digest], declaring.count == 1 {
+                anchors.append(Anchor(file: file, message: index.messages[Int(declaring[0])], kind: .contentHash))
                 continue
             }
             let sized = index.population.sizes[audio.size] ?? []
