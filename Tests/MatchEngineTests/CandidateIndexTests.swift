@@ -54,6 +54,39 @@ struct CandidateIndexTests {
         #expect(rows.count > 1)
     }
 
+    @Test("Messages a size proposes from other chats are kept exactly when the chat relation says the same conversation")
+    func sizeCandidatesFollowTheChatRelation() {
+        var group = F.message(4, token: "3EB04444", at: -300, length: 18_000)
+        group.chatID = "120363025246125888@g.us"
+        group.sender = "556999267344@s.whatsapp.net"
+        var groupOther = F.message(7, token: "3EB07777", at: -300, length: 18_000)
+        groupOther.chatID = "120363025246125888@g.us"
+        groupOther.sender = "556933334444@s.whatsapp.net"
+        // Days before the file: only the declared size (the file's) proposes them.
+        let messages = [
+            F.message(1, token: "3EB01111", at: -3 * 86_400, length: 18_000),
+            F.message(2, chat: "5569999267344", token: "3EB02222", at: -3 * 86_400, length: 18_000),
+            F.message(3, chat: "556911112222", token: "3EB03333", at: -3 * 86_400, length: 18_000),
+            group, groupOther,
+            F.message(5, chat: "556977776666", token: "3EB05555", at: -3 * 86_400, length: 18_000, fromMe: true),
+            F.message(6, chat: "556977776666", token: "3EB06666", at: -3 * 86_400, length: 18_000),
+        ]
+        let file = F.file(token: nil, at: 0, size: 18_000, name: "audio (7).ogg")
+        for own in [nil, "556999267344"] {
+            let calibration = InstanceCalibration(
+                hashDerivations: [.idPrefix], clockOffset: -10_800, ownNumberFolder: own)
+            let index = Self.index([file], messages, calibration: calibration)
+            let found = Set(Self.rows(index.candidates(for: file, all: messages).messages, index, messages))
+            for message in messages {
+                let related = ChatRelation(file: file, message: message, ownNumberFolder: own).isSameConversation
+                #expect(found.contains(message.rowID) == related, "row \(message.rowID), own number \(own ?? "none")")
+            }
+            // The same chat, its ninth-digit form, a group note under its sender's folder; the
+            // phone's own note only when the folder is the instance's own number.
+            #expect(found == (own == nil ? [1, 2, 4] : [1, 2, 4, 5]))
+        }
+    }
+
     @Test("No candidate: why is told")
     func missesSayWhy() {
         let messages = [F.message(1, token: "3EB01111", at: 0)]
