@@ -4,6 +4,10 @@ import MatchEngine
 import MediaStore
 import MessageStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How `audiosync watch` waits: what only it asks (the sync's own options are ``SyncOptions``).
 public struct WatchOptions: Sendable {
     public var sync = SyncOptions()
@@ -155,6 +159,7 @@ public struct WatchRunner: Sendable {
                     let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count)
                     log(batch)
                     batchDone(batch)
+                    Self.returnFreedMemory()
                 } catch MessageStoreError.syncLocked(_, let holder) {
                     // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                     owed = false
@@ -224,6 +229,25 @@ public struct WatchRunner: Sendable {
 
     /// Waits for file events on a thread of its own: the wait blocks, and must not hold one of the
     /// few threads that async tasks share.
+    /// Gives the memory a batch freed back to the system. glibc keeps freed memory in each
+    /// thread's arena for reuse, and a batch's work runs on every core: over ten minutes of
+    /// arrivals the watch's RSS climbed 68 → 83 MiB while a fresh full run of the same store peaked
+    /// at 67 MiB, and with one arena (`MALLOC_ARENA_MAX=1`) it fell back to 61 MiB when idle. So
+    /// not a leak, but a long-running process should not keep its peak. `malloc_trim` releases the
+    /// free pages of every arena; a few milliseconds after a batch, never during one. It is
+    /// glibc's own (`<malloc.h>`, which the Glibc module leaves out), so it is looked up by name;
+    /// elsewhere there is nothing to call.
+    private static func returnFreedMemory() {
+        #if canImport(Glibc)
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            if let symbol = mallocTrim { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
+        #endif
+    }
+
+    #if canImport(Glibc)
+        private nonisolated(unsafe) static let mallocTrim = dlsym(nil, "malloc_trim")
+    #endif
+
     private static func events(from watch: FolderWatch, timeout: Duration) async throws -> [FolderEvent] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
