@@ -54,7 +54,7 @@ struct CandidateIndexTests {
         #expect(rows.count > 1)
     }
 
-    @Test("Messages a size proposes from other chats are kept exactly when the chat relation says the same conversation")
+    @Test("What a size proposes from other chats is kept exactly when the chat relation says: same conversation")
     func sizeCandidatesFollowTheChatRelation() {
         var group = F.message(4, token: "3EB04444", at: -300, length: 18_000)
         group.chatID = "120363025246125888@g.us"

@@ -6,7 +6,9 @@ starts `audiosync watch`, measures its CPU while idle, then puts the pairs back 
 (the row inserted, then the file moved in whole, as a downloader finishing a .part does) and times,
 for each file, the moment its "linked" line reaches the watch's stderr. Prints p50, p99 and max
 latency, idle CPU, RSS before, after the arrivals and after a further idle spell, and RSS sampled
-every 5 s from the first batch to the end, its highest per minute (a leak shows as a climb).
+every 5 s from the first batch to the end, its highest per minute (a leak shows as a climb), beside
+the peak RSS of a fresh process's full dry run on the store as it ends (the store grows as the
+arrivals come back; needs /usr/bin/time).
 
     benchmarks/watch/latency.py --binary .build/release/audiosync
     benchmarks/watch/latency.py --messages 1000000 --files 300000 --store /tmp/m1   # a big store
@@ -130,6 +132,11 @@ def main():
         sampler.join()
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=120)
+        # What one whole batch needs on the store as it ends: a fresh process's full dry run. A
+        # watch whose RSS grows with the store but stays near this is not leaking.
+        fresh = subprocess.run(["/usr/bin/time", "-f", "%M", binary, "sync", "-n", "--full", "-q"] + common,
+                               capture_output=True, text=True)
+        fresh_kib = int(fresh.stderr.strip().splitlines()[-1]) if fresh.returncode in (0, 3) else 0
 
         latencies = sorted(linked_at[f] - arrived[f] for f in arrived if f in linked_at)
         missing = len(arrived) - len(latencies)
@@ -153,6 +160,7 @@ def main():
             minutes[int(at // 60)] = max(minutes.get(int(at // 60), 0), rss)
         print("RSS, highest in each minute from the first batch (MiB): "
               + ", ".join(f"{minutes[m] / 1024:.1f}" for m in sorted(minutes)))
+        print(f"peak RSS of a fresh full dry run on the store as it ends: {fresh_kib / 1024:.1f} MiB")
         goal = latencies and missing == 0 and pct(0.99) <= 1.0
         print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
     finally:
