@@ -79,14 +79,16 @@ extension MatchPlan {
         var linkedMessages: Set<Int64> = []
         var released: Set<Int64> = []
         for link in links {
-            let paths = [link.file] + link.duplicates
-            let otherClaimants = paths.flatMap { claimantsOfPath[$0] ?? [] }.filter { $0 != link.messageRowID }
             let own = claimByMessage[link.messageRowID]
+            // Most links of a store synced before are their row's own claim, confirmed: nothing
+            // else to look up.
             if own?.status == .confirmed {
                 set.confirmed += 1
                 linkedMessages.insert(link.messageRowID)
                 continue
             }
+            let paths = [link.file] + link.duplicates
+            let otherClaimants = paths.flatMap { claimantsOfPath[$0] ?? [] }.filter { $0 != link.messageRowID }
             let needsRepair = own != nil || !otherClaimants.isEmpty
             if needsRepair && !repair {
                 let reason =
