@@ -79,6 +79,7 @@ public struct WatchRunner: Sendable {
             return
         }
         try media.scanner(logger: syncLogger).checkRoot()
+        WatchMemory.limitArenas()
         let root = media.root.hasSuffix("/") && media.root.count > 1 ? String(media.root.dropLast()) : media.root
         // Watch before the first batch: a file landing while it runs is then an event, not missed.
         let watch = try FolderWatch(root: root)
@@ -159,7 +160,7 @@ public struct WatchRunner: Sendable {
                     let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count)
                     log(batch)
                     batchDone(batch)
-                    Self.returnFreedMemory()
+                    WatchMemory.returnFreed()
                 } catch MessageStoreError.syncLocked(_, let holder) {
                     // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                     owed = false
@@ -229,25 +230,6 @@ public struct WatchRunner: Sendable {
 
     /// Waits for file events on a thread of its own: the wait blocks, and must not hold one of the
     /// few threads that async tasks share.
-    /// Gives the memory a batch freed back to the system. glibc keeps freed memory in each
-    /// thread's arena for reuse, and a batch's work runs on every core: over ten minutes of
-    /// arrivals the watch's RSS climbed 68 → 83 MiB while a fresh full run of the same store peaked
-    /// at 67 MiB, and with one arena (`MALLOC_ARENA_MAX=1`) it fell back to 61 MiB when idle. So
-    /// not a leak, but a long-running process should not keep its peak. `malloc_trim` releases the
-    /// free pages of every arena; a few milliseconds after a batch, never during one. It is
-    /// glibc's own (`<malloc.h>`, which the Glibc module leaves out), so it is looked up by name;
-    /// elsewhere there is nothing to call.
-    private static func returnFreedMemory() {
-        #if canImport(Glibc)
-            typealias MallocTrim = @convention(c) (Int) -> Int32
-            if let symbol = mallocTrim { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
-        #endif
-    }
-
-    #if canImport(Glibc)
-        private nonisolated(unsafe) static let mallocTrim = dlsym(nil, "malloc_trim")
-    #endif
-
     private static func events(from watch: FolderWatch, timeout: Duration) async throws -> [FolderEvent] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
@@ -264,4 +246,38 @@ public struct WatchRunner: Sendable {
                 "linked", metadata: ["file": "\(link.file)", "message_id": "\(link.messageID)", "run": "\(run)"])
         }
     }
+}
+
+/// How a long-running watch keeps its memory near one batch's needs.
+///
+/// glibc keeps freed memory in per-thread arenas for reuse, up to eight arenas a core, and a
+/// batch's work runs on whatever pool threads are at hand: over ten minutes of arrivals (3,000 at
+/// 5/s on a 6,000-file store) the watch's RSS climbed 68 → 83 MiB while a fresh full run of the
+/// final store peaked at 67 MiB; with one arena (`MALLOC_ARENA_MAX=1`) it fell back to 61 MiB
+/// when idle. Not a leak, but a process that runs for months should not keep every arena's peak.
+/// These are glibc's own (`<malloc.h>`, which the Glibc module leaves out), looked up by name;
+/// elsewhere there is nothing to call.
+enum WatchMemory {
+    /// As many arenas as cores, set before the first batch: threads then share arenas, and what
+    /// one batch freed is what the next one reuses.
+    static func limitArenas() {
+        #if canImport(Glibc)
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let arenaMax: Int32 = -8  // M_ARENA_MAX
+            let cores = Int32(clamping: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+            if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, cores) }
+        #endif
+    }
+
+    /// Gives the pages a batch freed back to the system, after the batch, never during one.
+    static func returnFreed() {
+        #if canImport(Glibc)
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            if let symbol = mallocTrim { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
+        #endif
+    }
+
+    #if canImport(Glibc)
+        private nonisolated(unsafe) static let mallocTrim = dlsym(nil, "malloc_trim")
+    #endif
 }
