@@ -264,7 +264,7 @@ enum WatchMemory {
         #if canImport(Glibc)
             typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
             let arenaMax: Int32 = -8  // M_ARENA_MAX
-            let cores = Int32(clamping: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+            let cores = Int32(clamping: ProcessInfoLite.activeProcessorCount)
             if let symbol = dlsym(nil, "mallopt") { _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMax, cores) }
         #endif
     }

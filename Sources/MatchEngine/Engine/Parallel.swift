@@ -33,9 +33,9 @@ package func parallelMap<T: Sendable>(
 }
 
 /// The processor count without Foundation.
-enum ProcessInfoLite {
+package enum ProcessInfoLite {
     /// The processors that can run threads now, at least 1.
-    static let activeProcessorCount: Int = {
+    package static let activeProcessorCount: Int = {
         #if canImport(Darwin)
             // What `ProcessInfo.activeProcessorCount` reads on Darwin: hw.activecpu, a 32-bit int,
             // "the number of processors currently available for executing threads" (sysctl(3));
