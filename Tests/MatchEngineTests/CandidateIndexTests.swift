@@ -32,7 +32,7 @@ struct CandidateIndexTests {
         ]
         let file = F.file(token: nil, at: 120, name: "PTT-20250809-WA0012.opus")
         let index = Self.index([file], messages)
-        let found = index.candidates(for: file, all: messages)
+        let found = index.candidates(for: file)
         // Message 3 is weeks later; message 4 is another chat.
         #expect(Self.rows(found.messages, index, messages) == [1, 2])
         #expect(found.miss == nil)
@@ -46,7 +46,7 @@ struct CandidateIndexTests {
         }
         let file = F.file(token: "9D07958D", at: 5)
         let index = Self.index([file], messages)
-        let found = index.candidates(for: file, all: messages)
+        let found = index.candidates(for: file)
         let rows = Self.rows(found.messages, index, messages)
         #expect(rows.contains(1))
         // The nearest few on each clock, not the whole chat.
@@ -76,7 +76,7 @@ struct CandidateIndexTests {
             let calibration = InstanceCalibration(
                 hashDerivations: [.idPrefix], clockOffset: -10_800, ownNumberFolder: own)
             let index = Self.index([file], messages, calibration: calibration)
-            let found = Set(Self.rows(index.candidates(for: file, all: messages).messages, index, messages))
+            let found = Set(Self.rows(index.candidates(for: file).messages, index, messages))
             for message in messages {
                 let related = ChatRelation(file: file, message: message, ownNumberFolder: own).isSameConversation
                 #expect(found.contains(message.rowID) == related, "row \(message.rowID), own number \(own ?? "none")")
@@ -95,9 +95,9 @@ struct CandidateIndexTests {
             token: nil, time: nil, chat: "556999267344", client: F.client, instance: F.instance, name: "audio (5).ogg")
         let late = F.file(token: nil, at: -100 * 86_400, name: "audio (6).ogg")
         let index = Self.index([elsewhere, timeless, late], messages)
-        #expect(index.candidates(for: elsewhere, all: messages).miss == .folderNotAChat)
-        #expect(index.candidates(for: timeless, all: messages).miss == .noTime)
-        #expect(index.candidates(for: late, all: messages).miss == .nothingInWindow)
+        #expect(index.candidates(for: elsewhere).miss == .folderNotAChat)
+        #expect(index.candidates(for: timeless).miss == .noTime)
+        #expect(index.candidates(for: late).miss == .nothingInWindow)
     }
 
     @Test("Term frequencies: how many messages share a token or declare a size")

@@ -162,7 +162,7 @@ struct CandidateIndex: Sendable {
 
     /// The local indices of the messages `file` should be scored against, in ascending order;
     /// whether the time window had to be cut short; and, when there is none, why.
-    func candidates(for file: AudioFile, all: [AudioMessage]) -> (messages: [Int32], truncated: Bool, miss: Miss?) {
+    func candidates(for file: AudioFile) -> (messages: [Int32], truncated: Bool, miss: Miss?) {
         var found: [Int32] = []
         let folder = folderNumbers(file)
         @discardableResult

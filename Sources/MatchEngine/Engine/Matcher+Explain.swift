@@ -40,7 +40,7 @@ extension Matcher {
             var candidates: [MatchPlan.Candidate] = []
             if let runIndex {
                 let run = prepared.runs[runIndex]
-                let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                let (locals, _, _) = run.index.candidates(for: files[fileIndex])
                 candidates = withProbabilities(
                     locals.map { candidate(runIndex, file: fileIndex, message: run.index.messages[Int($0)]) })
             }
@@ -58,7 +58,7 @@ extension Matcher {
                 guard let local = run.index.messages.firstIndex(of: messageIndex) else { continue }
                 report = report ?? plan.calibration[runIndex]
                 for fileIndex in run.partition.files where files[fileIndex].isUsableAudio {
-                    let (locals, _, _) = run.index.candidates(for: files[fileIndex], all: messages)
+                    let (locals, _, _) = run.index.candidates(for: files[fileIndex])
                     guard locals.contains(Int32(local)) else { continue }
                     candidates.append(candidate(runIndex, file: fileIndex, message: messageIndex))
                 }

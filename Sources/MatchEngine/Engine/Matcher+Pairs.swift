@@ -22,7 +22,7 @@ extension Matcher {
             let found: [PairFindings] = parallelMap(count: nodes.count, minimumChunk: 256) { range in
                 range.flatMap { position -> [PairFindings] in
                     let file = nodes[position]
-                    let (locals, _, _) = run.index.candidates(for: files[file], all: messages)
+                    let (locals, _, _) = run.index.candidates(for: files[file])
                     return locals.map { local in
                         findings(
                             run, file: file, message: run.index.messages[Int(local)], files: files, messages: messages)

@@ -37,7 +37,7 @@ extension Matcher {
             run in
             let nodes = run.groupDuplicates(files).canonical
             return parallelMap(count: nodes.count, minimumChunk: 256) { range in
-                range.map { run.index.candidates(for: files[nodes[$0]], all: messages) }
+                range.map { run.index.candidates(for: files[nodes[$0]]) }
             }
         }
         timings.block = clock.now - started

@@ -115,7 +115,7 @@ struct PartitionRun: Sendable {
             var chunk = Chunk(pairs: CandidatePairs(width: width, slotCount: index.messages.count))
             for position in range {
                 let file = files[nodes[position]]
-                let found = index.candidates(for: file, all: messages)
+                let found = index.candidates(for: file)
                 let rejectedHere = rejected.isEmpty ? nil : rejected[file.path]
                 chunk.pairs.startFile(conversationSize: index.conversationSize(of: file), blocked: found.messages.count)
                 for local in found.messages {
