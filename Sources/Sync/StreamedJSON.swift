@@ -89,10 +89,7 @@ extension ReportJSON {
                         value, .init(codingPath: [], debugDescription: "an element of an array could not be encoded"))
                 }
                 var block: [UInt8] = []
-                for (offset, element) in elements.enumerated() {
-                    if start + offset > 0 { block += ",\n".utf8 }
-                    place.appendIndented(element, to: &block)
-                }
+                place.appendElements(elements, first: start == 0, to: &block)
                 write(Data(block))
             }
             write(Data(place.closing))
@@ -132,16 +129,20 @@ extension ReportJSON {
             Array("\n".utf8) + Array(repeating: UInt8(ascii: " "), count: indent - 2) + [UInt8(ascii: "]")]
         }
 
-        /// `element`, a document of its own, with every line moved in to the array's elements.
-        func appendIndented(_ element: [UInt8], to out: inout [UInt8]) {
+        /// `elements`, each a document of its own, with every line moved in to the array's
+        /// elements and a comma between them (and before the first unless it is the array's first).
+        func appendElements(_ elements: [[UInt8]], first: Bool, to out: inout [UInt8]) {
             let spaces = repeatElement(UInt8(ascii: " "), count: indent)
-            // A JSON string holds no raw newline, so every newline ends a line of the layout; the
-            // encoder leaves the empty line inside an empty array or object without spaces.
-            var lineStart = true
-            for byte in element {
-                if lineStart && byte != UInt8(ascii: "\n") { out += spaces }
-                out.append(byte)
-                lineStart = byte == UInt8(ascii: "\n")
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 || !first { out += ",\n".utf8 }
+                // A JSON string holds no raw newline, so every newline ends a line of the layout;
+                // the encoder leaves the empty line inside an empty array or object without spaces.
+                var lineStart = true
+                for byte in element {
+                    if lineStart && byte != UInt8(ascii: "\n") { out += spaces }
+                    out.append(byte)
+                    lineStart = byte == UInt8(ascii: "\n")
+                }
             }
         }
 
@@ -149,10 +150,7 @@ extension ReportJSON {
         func spliced(_ elements: [[UInt8]], into skeleton: [UInt8]) -> [UInt8] {
             var out = Array(skeleton[..<open])
             out += "[\n".utf8
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { out += ",\n".utf8 }
-                appendIndented(element, to: &out)
-            }
+            appendElements(elements, first: true, to: &out)
             out += closing
             out += skeleton[(close + 1)...]
             return out

@@ -14,13 +14,9 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// `value` as a report document on standard output: pretty, key-sorted JSON (``ReportJSON``).
-    static func printJSON(_ value: some Encodable) throws {
-        printDocument(try ReportJSON.encoder().encode(value))
-    }
-
-    /// `value` as ``printJSON(_:)`` prints it, the `streaming` arrays written a block at a time as
-    /// they are encoded (``Sync/ReportJSON/writePretty(_:streaming:blockSize:to:)``).
+    /// `value` as a report document on standard output: pretty, key-sorted JSON (``ReportJSON``),
+    /// the `streaming` arrays written a block at a time as they are encoded
+    /// (``Sync/ReportJSON/writePretty(_:streaming:blockSize:to:)``; none: one encoding).
     static func printJSON<Value: Encodable>(_ value: Value, streaming: ReportJSON.Streaming<Value>) throws {
         try ReportJSON.writePretty(value, streaming: streaming) { FileHandle.standardOutput.write($0) }
         FileHandle.standardOutput.write(Data("\n".utf8))
