@@ -126,48 +126,39 @@ extension MatchPlan {
     /// by the file's path, each byte outside RFC 3986's unreserved characters and `/`
     /// percent-encoded (so a name with spaces or accents is still one URL).
     public static func url(_ template: String, _ rowID: Int64, path: String = "") -> String {
-        replacing("{path}", with: percentEncoded(path), in: replacing("{id}", with: String(rowID), in: template))
-    }
-
-    private static func replacing(_ placeholder: String, with value: String, in template: String) -> String {
-        var result = ""
-        var rest = Substring(template)
-        while let range = rest.range(of: placeholder) {
-            result += rest[..<range.lowerBound]
-            result += value
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
-    private static func percentEncoded(_ path: String) -> String {
+        // One pass over the template's bytes, once per link: searching it character by character
+        // for each placeholder was two thirds of making a change set at 300,000 links. The
+        // placeholders are ASCII, so a byte match is a whole character, and a row id's digits
+        // cannot make a `{path}` the way replacing `{id}` first could in principle.
         let hex = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "/"):
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        var result: [UInt8] = []
+        result.reserveCapacity(template.utf8.count + path.utf8.count)
+        var rest = template.utf8[...]
+        while let byte = rest.first {
+            if byte == UInt8(ascii: "{") {
+                if rest.starts(with: "{id}".utf8) {
+                    result += String(rowID).utf8
+                    rest = rest.dropFirst(4)
+                    continue
+                }
+                if rest.starts(with: "{path}".utf8) {
+                    for byte in path.utf8 {
+                        switch byte {
+                        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                            UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                            result.append(byte)
+                        default:
+                            result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                        }
+                    }
+                    rest = rest.dropFirst(6)
+                    continue
+                }
             }
+            result.append(byte)
+            rest = rest.dropFirst()
         }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension Substring {
-    /// The first occurrence of `needle`, without Foundation.
-    func range(of needle: String) -> Range<Index>? {
-        guard !needle.isEmpty else { return nil }
-        var index = startIndex
-        while index < endIndex {
-            if self[index...].hasPrefix(needle) {
-                return index..<(self.index(index, offsetBy: needle.count))
-            }
-            index = self.index(after: index)
-        }
-        return nil
+        return String(decoding: result, as: UTF8.self)
     }
 }
