@@ -45,7 +45,10 @@ enum ChangeDecision: Sendable, Equatable {
                 throw .invalidChanges("row \(row) is not among the loaded messages the changes were planned from")
             }
             if case .link(let path, let url) = change.action {
-                guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\") else {
+                // Bytes, not characters: `contains("\\")` walked each path grapheme by grapheme, a
+                // third of a preview's validation at 300,000 links.
+                guard !path.isEmpty, path.utf8.first != UInt8(ascii: "/"), !path.utf8.contains(UInt8(ascii: "\\"))
+                else {
                     throw .invalidChanges(
                         "row \(row): localPath '\(path)' must be relative to the media root, with '/'")
                 }

@@ -51,10 +51,18 @@ extension StoreBackend {
     func previewInBatches(_ changes: [ChangeSet.Change], against load: MessageLoad) async throws -> ApplyReport {
         try ChangeDecision.validate(changes, against: load)
         var report = ApplyReport()
-        for batch in batches(of: changes) {
-            let current = try await currentConteudo(of: batch.map(\.messageRowID))
+        let batches = batches(of: changes)
+        guard let first = batches.first else { return report }
+        // The next batch is read while this one is decided: one after the other, the reads and the
+        // edits took 3.4 s for 300,000 links with a core idle.
+        var current = try await currentConteudo(of: first.map(\.messageRowID))
+        for (position, batch) in batches.enumerated() {
+            let nextRows = position + 1 < batches.count ? batches[position + 1].map(\.messageRowID) : []
+            async let next = nextRows.isEmpty ? [:] : currentConteudo(of: nextRows)
             // A preview counts what apply would write as updated.
-            report.merge(BatchPlan(batch, against: load) { current[$0] }.report { _ in true })
+            let texts = current
+            report.merge(BatchPlan(batch, against: load) { texts[$0] }.report { _ in true })
+            current = try await next
         }
         return report
     }

@@ -109,6 +109,18 @@ import Testing
         #expect(audio?["localPath"] as? String == "Zé \"Q\"/a\\b\n\u{01}😀.ogg")
     }
 
+    @Test("A string is written as JSON reads it back: every control character, quotes and backslashes at either end")
+    func encodesStringsAsJSONReadsThem() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap { Unicode.Scalar(UInt32($0)) }))
+        let samples = ["", "plain/msg_1.ogg", "\"start", "end\\", "\u{1F}", "a\"b\\c\nd\te", controls + "tail é 😀"]
+        for sample in samples {
+            let encoded = JSONText.encodeString(sample)
+            let decoded = try JSONSerialization.jsonObject(with: Data(encoded), options: .fragmentsAllowed) as? String
+            #expect(decoded == sample, "\(sample.debugDescription)")
+        }
+        #expect(JSONText.encodeString("A_B/msg 1.ogg") == Array(#""A_B/msg 1.ogg""#.utf8))
+    }
+
     @Test func editsTheNestedAudioMessageWhenThatIsTheOne() throws {
         let text = #"{"key": {"id": "X"}, "message": {"audioMessage": {"seconds": 1}}}"#
         #expect(
