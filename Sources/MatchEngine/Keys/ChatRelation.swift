@@ -12,7 +12,10 @@ public enum ChatRelation: String, Sendable, Hashable, Codable {
     case different
 
     /// The relation between `file`'s folder and `message`'s chat.
-    public init(file: AudioFile, message: AudioMessage, ownNumberFolder: String? = nil) {
+    ///
+    /// Borrowing: an initializer takes its arguments owned, so every caller copied the file and the
+    /// message (a retain and a release of each string) to ask, once per scored pair.
+    public init(file: borrowing AudioFile, message: borrowing AudioMessage, ownNumberFolder: String? = nil) {
         self.init(
             folder: file.keys,
             chat: message.chatKeys,

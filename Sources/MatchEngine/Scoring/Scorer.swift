@@ -17,6 +17,13 @@ struct Scorer: Sendable {
     }
 
     /// Every strategy's finding; stops at the first veto.
+    ///
+    /// Declared read-only, which it is: strategies compare and allocate, never write what they were
+    /// given or anything the caller holds (the engine is pure). Without it the caller copies the
+    /// message it reads from an array before every call, since an opaque strategy might otherwise
+    /// change that array under it: a dozen retains, releases and a 250-byte copy per pair, about a
+    /// tenth of a full run's CPU at a million messages in `perf`.
+    @_effects(readonly)
     func evidence(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Evidence {
         var evidence = Evidence(findings: Array(repeating: nil, count: strategies.count))
         for (index, strategy) in strategies.enumerated() {
