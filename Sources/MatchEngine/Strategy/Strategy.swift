@@ -26,6 +26,9 @@ public protocol Strategy: Sendable {
     ///
     /// - Returns: the level the pair falls in and the quantity measured (a delay in seconds, a
     ///   size difference, …) for the explanation; `nil` when the data needed is missing.
+    ///
+    /// Pure: it writes nothing but its own locals (no cache), since ``Scorer`` promises the
+    /// compiler that asking every strategy about a pair changes nothing the caller holds.
     func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>?
 
     /// What a level does beyond its weight (veto, confirm, contradict) under this configuration.
