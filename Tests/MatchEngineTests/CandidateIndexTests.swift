@@ -87,6 +87,35 @@ struct CandidateIndexTests {
         }
     }
 
+    @Test("A group note whose row names no sender is met in a person's folder by its name token, and only so")
+    func unnamedSenderIsMetByNameOnly() {
+        func groupNote(_ row: Int64, token: String, sender: String?) -> AudioMessage {
+            var message = F.message(row, token: token, at: -3 * 86_400, length: 18_000)
+            message.chatID = "120363025246125888@g.us"
+            message.sender = sender
+            return message
+        }
+        let messages = [
+            // `remetente` holds the group's name, as some CRMs write it: no number says whose folder.
+            groupNote(1, token: "9D07958D", sender: "Equipe Vendas"),
+            // The same size and the same group, but the name does not name it.
+            groupNote(2, token: "3EB02222", sender: "Equipe Vendas"),
+            // The same token, but a sender the row names, and not this folder's.
+            groupNote(3, token: "9D07958D", sender: "556933334444@s.whatsapp.net"),
+            groupNote(4, token: "9D07958D", sender: nil),
+        ]
+        let person = F.file(chat: "556911112222", token: "9D07958D", at: 0, size: 18_000)
+        let otherGroup = F.file(chat: "120363099999999999", token: "9D07958D", at: 0, size: 18_000)
+        let index = Self.index([person, otherGroup], messages)
+        #expect(Self.rows(index.candidates(for: person).messages, index, messages) == [1, 4])
+        #expect(index.candidates(for: otherGroup).miss == .folderNotAChat)
+        #expect(ChatRelation(file: person, message: messages[0]) == .unnamedSender)
+        #expect(ChatRelation(file: person, message: messages[1]) == .unnamedSender)
+        #expect(!ChatRelation.unnamedSender.isSameConversation)
+        #expect(ChatRelation(file: person, message: messages[2]) == .different)
+        #expect(ChatRelation(file: otherGroup, message: messages[0]) == .different)
+    }
+
     @Test("No candidate: why is told")
     func missesSayWhy() {
         let messages = [F.message(1, token: "3EB01111", at: 0)]

@@ -8,6 +8,7 @@ public struct ChatIDStrategy: Strategy {
         case ninthDigit = "ninth_digit"
         case senderFolder = "sender_folder"
         case ownNumber = "own_number"
+        case unnamedSender = "unnamed_sender"
         case otherChat = "other_chat"
         case otherChatAllowed = "other_chat_allowed"
 
@@ -16,6 +17,8 @@ public struct ChatIDStrategy: Strategy {
             // Blocking already pairs files with their own chat's messages, so agreeing says little.
             case .same, .ninthDigit: 0
             case .senderFolder, .ownNumber: -2
+            // Any member's folder would do: weaker than a sender the row names.
+            case .unnamedSender: -4
             case .otherChat: 0
             case .otherChatAllowed: -6
             }
@@ -29,6 +32,7 @@ public struct ChatIDStrategy: Strategy {
             case .ninthDigit: "folder is the message's chat but for the Brazilian ninth digit"
             case .senderFolder: "group message filed under its sender's folder"
             case .ownNumber: "sent from the phone, filed under the instance's own number"
+            case .unnamedSender: "group message naming no sender, filed under a person's folder (the sender's?)"
             case .otherChat: "folder is another chat"
             case .otherChatAllowed: "folder is another chat (cross-chat links allowed)"
             }
@@ -74,6 +78,22 @@ public struct ChatIDStrategy: Strategy {
                 expect: "other_chat"
             ),
             StrategyExample(
+                .example(chat: "556999872433"),
+                .example(chat: "120363025246125486@g.us", sender: "Equipe Vendas"),
+                expect: "unnamed_sender"
+            ),
+            StrategyExample(
+                .example(chat: "556999872433"),
+                .example(chat: "120363025246125486@g.us", sender: "Equipe Vendas"),
+                configuration: "group_sender_folders: false",
+                expect: "other_chat"
+            ),
+            StrategyExample(
+                .example(chat: "120363999999999999"),
+                .example(chat: "120363025246125486@g.us", sender: "Equipe Vendas"),
+                expect: "other_chat"
+            ),
+            StrategyExample(
                 .example(chat: "556992884107"),
                 .example(chat: "556999267344@s.whatsapp.net", fromMe: true),
                 calibration: InstanceCalibration(
@@ -113,6 +133,7 @@ public struct ChatIDStrategy: Strategy {
         case .ninthDigit: level = configuration.ninthDigit ? .ninthDigit : .otherChat
         case .senderFolder: level = configuration.groupSenderFolders ? .senderFolder : .otherChat
         case .ownNumber: level = configuration.ownNumberFolder ? .ownNumber : .otherChat
+        case .unnamedSender: level = configuration.groupSenderFolders ? .unnamedSender : .otherChat
         case .different: level = .otherChat
         }
         if level == .otherChat && context.allowCrossChat { return Finding(.otherChatAllowed) }

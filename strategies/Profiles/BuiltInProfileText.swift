@@ -48,6 +48,7 @@ public let builtInProfileText = #"""
           ninth_digit: 0          # folder is the message's chat but for the Brazilian ninth digit
           sender_folder: -2       # group message filed under its sender's folder
           own_number: -2          # sent from the phone, filed under the instance's own number
+          unnamed_sender: -4      # group message naming no sender, filed under a person's folder (the sender's?)
           other_chat: 0           # [veto] folder is another chat
           other_chat_allowed: -6  # folder is another chat (cross-chat links allowed)
       filename_hash_prefix:

@@ -31,6 +31,8 @@ struct CandidateIndex: Sendable {
         /// A group message's sender key; -1 for none (not a group, or no sender).
         var sender: Int32
         var fromMe: Bool
+        /// A group message whose row names no sender by number (``ChatRelation/unnamedSender``).
+        var unnamedSender: Bool
     }
 
     /// How many messages of a conversation a file whose name names none may meet per clock: the
@@ -109,7 +111,8 @@ struct CandidateIndex: Sendable {
                 ChatNumbers(
                     digits: number(message.chatKeys.digits), canonical: number(message.chatKeys.canonical),
                     sender: message.chatKeys.isGroup ? message.senderKey.map(number) ?? -1 : -1,
-                    fromMe: message.fromMe))
+                    fromMe: message.fromMe,
+                    unnamedSender: message.chatKeys.isGroup && !ChatRelation.namesANumber(message.senderKey)))
         }
         self.keyNumbers = keyNumbers
         self.chatNumbers = chatNumbers
@@ -166,10 +169,15 @@ struct CandidateIndex: Sendable {
         var found: [Int32] = []
         let folder = folderNumbers(file)
         @discardableResult
-        func keep(_ list: [Int32]?) -> Bool {
+        func keep(_ list: [Int32]?, named: Bool = false) -> Bool {
             guard let list else { return false }
             var kept = false
-            for local in list where allowCrossChat || folder.isSameConversation(chatNumbers[Int(local)]) {
+            for local in list {
+                let chat = chatNumbers[Int(local)]
+                // A name that names a group message whose sender nobody wrote down may sit in any
+                // person's folder: only the name proposes such a pair (``ChatRelation/unnamedSender``).
+                guard allowCrossChat || folder.isSameConversation(chat) || (named && folder.mayHoldUnnamed(chat))
+                else { continue }
                 found.append(local)
                 kept = true
             }
@@ -178,8 +186,8 @@ struct CandidateIndex: Sendable {
         var nameHit = false
         if let token = file.name.token {
             switch file.name.tokenKind {
-            case .hash8: nameHit = keep(population.tokens[HashDerivation.pack(token)])
-            case .fullID: nameHit = keep(fullIDs[token.uppercased()])
+            case .hash8: nameHit = keep(population.tokens[HashDerivation.pack(token)], named: true)
+            case .fullID: nameHit = keep(fullIDs[token.uppercased()], named: true)
             case nil: break
             }
         }
@@ -212,6 +220,8 @@ struct CandidateIndex: Sendable {
         var digits: Int32
         var canonical: Int32
         var isOwnNumber: Bool
+        /// Whether the folder is a person's number (``ChatRelation/isPhoneNumber(_:)``).
+        var isPhoneNumber: Bool
 
         /// ``ChatRelation/isSameConversation`` of the folder and a message, in numbers: the same
         /// digits, the same canonical form (ninth digit), a group note under its sender's folder,
@@ -220,12 +230,19 @@ struct CandidateIndex: Sendable {
             chat.digits == digits || chat.canonical == canonical || (chat.sender >= 0 && chat.sender == canonical)
                 || (chat.fromMe && isOwnNumber)
         }
+
+        /// ``ChatRelation/unnamedSender``: a group message naming no sender, and a person's folder
+        /// that is not the message's conversation otherwise.
+        func mayHoldUnnamed(_ chat: ChatNumbers) -> Bool {
+            chat.unnamedSender && isPhoneNumber && !isSameConversation(chat)
+        }
     }
 
     private func folderNumbers(_ file: AudioFile) -> FolderNumbers {
         FolderNumbers(
             digits: keyNumbers[file.keys.digits] ?? -2, canonical: keyNumbers[file.keys.canonical] ?? -2,
-            isOwnNumber: calibration.ownNumberFolder.map { ChatKey($0).canonical == file.keys.canonical } ?? false)
+            isOwnNumber: calibration.ownNumberFolder.map { ChatKey($0).canonical == file.keys.canonical } ?? false,
+            isPhoneNumber: ChatRelation.isPhoneNumber(file.keys))
     }
 
     /// The file's time in UTC and how far it may be off: the name time under the offset, the

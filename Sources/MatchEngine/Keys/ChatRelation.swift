@@ -8,6 +8,10 @@ public enum ChatRelation: String, Sendable, Hashable, Codable {
     case senderFolder = "sender_folder"
     /// A message the connected phone sent, filed under the instance's own number.
     case ownNumber = "own_number"
+    /// A group message whose row names no sender by number (`remetente` holds a name, and
+    /// `conteudo` no participant), its file under a person's folder: perhaps the sender's, but
+    /// nothing says whose. Only a name token that names the message proposes such a pair.
+    case unnamedSender = "unnamed_sender"
     /// None of these.
     case different
 
@@ -35,11 +39,25 @@ public enum ChatRelation: String, Sendable, Hashable, Codable {
             self = .senderFolder
         } else if fromMe, let own = ownNumberFolder, ChatKey(own).canonical == folder.canonical {
             self = .ownNumber
+        } else if chat.isGroup, !Self.namesANumber(senderKey), Self.isPhoneNumber(folder) {
+            self = .unnamedSender
         } else {
             self = .different
         }
     }
 
-    /// Whether a file could belong to the message without a cross-chat link.
-    public var isSameConversation: Bool { self != .different }
+    /// Whether a file could belong to the message without a cross-chat link. Not so for an
+    /// unnamed sender: the folder may be anyone's, so only the file's own name may say so.
+    public var isSameConversation: Bool { self != .different && self != .unnamedSender }
+
+    /// Whether a sender key is a number (a JID's or a phone's digits), not a name or nothing.
+    static func namesANumber(_ senderKey: String?) -> Bool {
+        senderKey?.utf8.first.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false
+    }
+
+    /// Whether a chat folder is a person's number: digits, at most E.164's fifteen (a group's id
+    /// is longer).
+    static func isPhoneNumber(_ folder: FolderKeys) -> Bool {
+        namesANumber(folder.digits) && folder.digits.utf8.count <= 15
+    }
 }
