@@ -222,8 +222,11 @@ public enum Evaluator {
                 guard !isCorrect else { continue }
                 let message = messageByRow[link.messageRowID]
                 let file = fileByPath[entry.file]
+                // A group note of an unnamed sender linked from a person's folder counts as across
+                // chats when wrong: nothing said that folder was its sender's.
                 let acrossChats =
-                    message.map { m in file.map { ChatRelation(file: $0, message: m) == .different } ?? false } ?? false
+                    message.map { m in file.map { !ChatRelation(file: $0, message: m).isSameConversation } ?? false }
+                    ?? false
                 let acrossClients =
                     message.map { m in file.map { $0.keys.client != m.chatKeys.client } ?? false }
                     ?? false

@@ -5,7 +5,7 @@ public struct ChatIDConfiguration: StrategyConfiguration {
     /// Treat `55 DD 9 NNNN NNNN` and `55 DD NNNN NNNN` as one chat.
     public var ninthDigit = true
     /// Accept a group message's file under its sender's folder (and, when the row names no sender
-    /// by number, under a person's folder that the file's name token points from).
+    /// by number, under any person's folder, if the file's name token names the message).
     public var groupSenderFolders = true
     /// Accept a sent message's file under the instance's own number (when calibration found it).
     public var ownNumberFolder = true
