@@ -231,10 +231,10 @@ struct CandidateIndex: Sendable {
                 || (chat.fromMe && isOwnNumber)
         }
 
-        /// ``ChatRelation/unnamedSender``: a group message naming no sender, and a person's folder
-        /// that is not the message's conversation otherwise.
+        /// ``ChatRelation/unnamedSender``, asked once ``isSameConversation(_:)`` has said no: a
+        /// group message naming no sender, and a person's folder.
         func mayHoldUnnamed(_ chat: ChatNumbers) -> Bool {
-            chat.unnamedSender && isPhoneNumber && !isSameConversation(chat)
+            chat.unnamedSender && isPhoneNumber
         }
     }
 

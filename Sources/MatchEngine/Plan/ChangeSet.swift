@@ -129,7 +129,6 @@ extension MatchPlan {
         // One pass over the template's bytes, once per link: searching it character by character
         // for each placeholder was two thirds of making a change set at 300,000 links. The same as
         // replacing `{id}` and then `{path}`, since a row id's digits cannot form a `{path}`.
-        let hex = Array("0123456789ABCDEF".utf8)
         var result: [UInt8] = []
         result.reserveCapacity(template.utf8.count + path.utf8.count)
         var rest = template.utf8[...]
@@ -148,7 +147,9 @@ extension MatchPlan {
                             UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
                             result.append(byte)
                         default:
-                            result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                            result += [
+                                UInt8(ascii: "%"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)],
+                            ]
                         }
                     }
                     rest = rest.dropFirst(6)
@@ -160,4 +161,7 @@ extension MatchPlan {
         }
         return String(decoding: result, as: UTF8.self)
     }
+
+    /// Upper-case, as RFC 3986 recommends for percent-encoding; made once, not once per link.
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 }
