@@ -43,12 +43,24 @@ public struct ChatIDStrategy: Strategy {
         identifier: "chat_id",
         name: "Chat id",
         summary:
-            "Compares the file's chat folder with the message's chat under JID, punctuation and ninth-digit normalisation.",
+            "Compares the file's chat folder with the message's chat, JID, punctuation, country code and ninth digit aside.",
         tier: .veto,
         examples: [
             StrategyExample(
                 .example(chat: "556999267344"), .example(chat: "556999267344@s.whatsapp.net"), expect: "same"),
             StrategyExample(.example(chat: "556999267344"), .example(chat: "+55 (69) 9926-7344"), expect: "same"),
+            // A number written as a person writes it, without the country code, and its JID.
+            StrategyExample(.example(chat: "5579965146325"), .example(chat: "(79) 96514-6325"), expect: "same"),
+            StrategyExample(.example(chat: "79965146325"), .example(chat: "5579965146325@c.us"), expect: "same"),
+            StrategyExample(.example(chat: "557965146325"), .example(chat: "(79) 96514-6325"), expect: "ninth_digit"),
+            StrategyExample(.example(chat: "556932241122"), .example(chat: "(69) 3224-1122"), expect: "same"),
+            // Not an area code Anatel assigns (20): another country's number, left as it is.
+            StrategyExample(.example(chat: "5520965146325"), .example(chat: "(20) 96514-6325"), expect: "other_chat"),
+            // A punctuated number's hyphen does not make it an old-style group id: the row's sender
+            // (a name) does not open other people's folders to it.
+            StrategyExample(
+                .example(chat: "556999872433"), .example(chat: "+55 (69) 9926-7344", sender: "Equipe Vendas"),
+                expect: "other_chat"),
             StrategyExample(
                 .example(chat: "556999267344"), .example(chat: "5569999267344@c.us"), expect: "ninth_digit"),
             StrategyExample(.example(chat: "5569999267344"), .example(chat: "556999267344"), expect: "ninth_digit"),

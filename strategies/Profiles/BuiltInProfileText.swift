@@ -60,7 +60,7 @@ public let builtInProfileText = #"""
           hash8: 14                  # [anchor] HASH8 matches the id under the instance's derivation
           hash8_uncalibrated: 8      # HASH8 matches the id under some derivation (instance not calibrated)
           hash8_other_derivation: 2  # HASH8 matches the id only under a derivation the instance does not use
-          mismatch: -12              # HASH8 does not match the id under the instance's derivation
+          mismatch: -12              # [doubt] HASH8 does not match the id under the instance's derivation
           mismatch_uncalibrated: -3  # HASH8 does not match the id under any derivation
       content_hash:
         weight: 1

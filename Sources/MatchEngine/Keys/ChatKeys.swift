@@ -2,8 +2,9 @@
 /// compares stored keys instead of re-reducing strings (a million messages meet several files
 /// each).
 public struct ChatKeys: Sendable, Hashable {
-    /// The chat id's digits (`556999267344` for `556999267344@s.whatsapp.net`), or the whole id for
-    /// one without digits (``ChatKey/identity(of:)``).
+    /// The chat id's digits (`556999267344` for `556999267344@s.whatsapp.net`, and for `(69)
+    /// 9926-7344`, whose country code is put back), or the whole id for one without digits
+    /// (``ChatKey/identity(of:)``).
     public let digits: String
     /// ``digits`` without the Brazilian ninth digit (``ChatKey``'s canonical form).
     public let canonical: String
