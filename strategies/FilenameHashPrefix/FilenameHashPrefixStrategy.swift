@@ -32,6 +32,9 @@ public struct FilenameHashPrefixStrategy: Strategy {
             switch self {
             case .fullID: .confirm
             case .fullIDMismatch: .contradict
+            // Another message's token under the instance's own derivation: identical bytes then
+            // say "a copy of that message's note" (a forward) as much as "this message's file".
+            case .mismatch: .doubt
             default: .none
             }
         }

@@ -11,9 +11,12 @@ struct Scorer: Sendable {
         /// The strategy that vetoed the pair, if one did.
         var vetoedBy: Int?
         var confirmed = false
+        var doubted = false
         var contradicted = false
 
-        var effect: PairEffect { contradicted ? .contradicted : confirmed ? .confirmed : .none }
+        /// Whether an identifier's agreement raises the score to the floor: none disagreed.
+        var floored: Bool { confirmed && !doubted }
+        var effect: PairEffect { contradicted ? .contradicted : floored ? .confirmed : .none }
     }
 
     /// Every strategy's finding; stops at the first veto.
@@ -34,6 +37,7 @@ struct Scorer: Sendable {
                 evidence.vetoedBy = index
                 return evidence
             case .confirm: evidence.confirmed = true
+            case .doubt: evidence.doubted = true
             case .contradict: evidence.contradicted = true
             case .none: break
             }
@@ -50,7 +54,7 @@ struct Scorer: Sendable {
             guard let finding else { continue }
             total += weights.contribution(strategy: index, level: finding.level, chance: finding.chance)
         }
-        return weights.adjusted(total, confirmed: evidence.confirmed, contradicted: evidence.contradicted)
+        return weights.adjusted(total, confirmed: evidence.floored, contradicted: evidence.contradicted)
     }
 
     /// The full waterfall of a pair: the prior, then every strategy's level, bits (estimated and
@@ -95,7 +99,7 @@ struct Scorer: Sendable {
         let vetoedBy = evidence.vetoedBy.map { strategies[$0].identifier }
         let score =
             vetoedBy == nil
-            ? weights.adjusted(total, confirmed: evidence.confirmed, contradicted: evidence.contradicted) : -.infinity
+            ? weights.adjusted(total, confirmed: evidence.floored, contradicted: evidence.contradicted) : -.infinity
         return Waterfall(prior: prior, lines: lines, total: total, score: score, vetoedBy: vetoedBy)
     }
 

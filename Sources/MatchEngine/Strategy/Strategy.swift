@@ -116,6 +116,10 @@ public enum EvidenceEffect: String, Sendable, Hashable, Codable {
     case veto
     /// A near-certain identifier agrees: the score is raised to at least the identifier floor.
     case confirm
+    /// An identifier disagrees, though not surely (a deployment may switch how it names files): its
+    /// weight counts, and no other identifier's agreement raises the score to the floor. Identical
+    /// bytes under a name token of another message are a forward's, as often as the message's own.
+    case doubt
     /// A near-certain identifier disagrees: the score is capped below the review band.
     case contradict
 }
