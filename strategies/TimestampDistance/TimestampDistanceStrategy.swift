@@ -291,7 +291,11 @@ public struct TimestampDistanceStrategy: Strategy {
 
     /// How likely a message of the file's conversation that is not its own lands, on `clock`, in
     /// the same window before the file: the others seen there, plus what the conversation's pace
-    /// around that time would put there by chance. `nil` without the conversation.
+    /// around that time would put there by chance, and never less than a message of the
+    /// conversation has in such a window on average. Notes come in bursts: a file whose own message
+    /// is missing (deleted, never loaded) lands beside that message's neighbours as often as they
+    /// have neighbours, which a day's pace, spread evenly, makes look like a coincidence of one in
+    /// hundreds of thousands. `nil` without the conversation.
     private func chance(
         _ file: AudioFile, _ fileTime: Int64, _ clock: MessageClock, delay: Int64, _ context: ScoringContext
     ) -> Double? {
@@ -304,7 +308,9 @@ public struct TimestampDistanceStrategy: Strategy {
         let day: Int64 = 43_200
         let nearby = conversation.count(clock, in: (fileTime - day)...(fileTime + day))
         let pace = Double(nearby + 1) / Double(2 * day)
-        let expected = Double(max(0, inWindow - 1)) + pace * Double(width + tolerance)
+        let expected = max(
+            Double(max(0, inWindow - 1)) + pace * Double(width + tolerance),
+            conversation.neighbours(within: width))
         return min(1, expected / Double(conversation.size))
     }
 }

@@ -119,7 +119,8 @@ struct CandidateIndex: Sendable {
         self.fullIDs = fullIDs
         self.digests = digests
         func timeline(_ list: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) -> Population.Timeline {
-            Population.Timeline(sent: .init(list.sent), insert: .init(list.insert), size: list.size)
+            Population.Timeline(
+                sent: .init(list.sent, countingNeighbours: true), insert: .init(list.insert), size: list.size)
         }
         self.population = Population(
             messageCount: partition.messages.count,

@@ -75,6 +75,20 @@ public struct Population: Sendable {
         /// How many messages the conversation holds.
         public var size: Int { timeline.size }
 
+        /// How many other messages of the conversation a message has, on average, within `width`
+        /// seconds before it (one of ``Timeline/Sorted/burstWidths``; 0 for another): what a window
+        /// of that width holds by chance when messages come in bursts, as voice notes do, which the
+        /// day's pace does not see. Read on the send clock whichever clock the window is on: bursts
+        /// are how people send, and the insert clock also has history imports, hundreds of rows in
+        /// one second, which would make every window of the conversation look crowded (a window
+        /// beside an import counts its rows itself). 0 when no message has a send time.
+        public func neighbours(within width: Int64) -> Double {
+            guard let index = Timeline.Sorted.burstWidths.firstIndex(of: width),
+                index < timeline.sent.neighbours.count
+            else { return 0 }
+            return timeline.sent.neighbours[index]
+        }
+
         /// How many messages have their `clock` time in `range` (seconds since 1970, UTC).
         public func count(_ clock: MessageClock, in range: ClosedRange<Int64>) -> Int {
             let times = clock == .sent ? timeline.sent.times : timeline.insert.times
@@ -89,11 +103,34 @@ public struct Population: Sendable {
         struct Sorted: Sendable {
             var times: [Int64] = []
             var messages: [Int32] = []
+            /// Per width of ``burstWidths``: the mean number of other messages within that many
+            /// seconds of a message, either side, halved (a window lies on one side of the file).
+            /// Counted on the send clock only (``Conversation/neighbours(within:)``).
+            var neighbours: [Double] = []
 
-            init(_ entries: [(Int64, Int32)]) {
+            /// The widths of the time strategy's windows.
+            static let burstWidths: [Int64] = [10, 30, 120, 600, 3_600]
+
+            init(_ entries: [(Int64, Int32)], countingNeighbours: Bool = false) {
                 let ordered = entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
                 times = ordered.map(\.0)
                 messages = ordered.map(\.1)
+                if countingNeighbours { neighbours = Self.burstWidths.map { Self.meanNeighbours(times, within: $0) } }
+            }
+
+            /// Σ over messages of the others within `width` either side, / (2 × count): two
+            /// pointers over the sorted times.
+            static func meanNeighbours(_ times: [Int64], within width: Int64) -> Double {
+                guard times.count > 1 else { return 0 }
+                var total = 0
+                var low = 0
+                var high = 0
+                for time in times {
+                    while times[low] < time - width { low += 1 }
+                    while high < times.count && times[high] <= time + width { high += 1 }
+                    total += high - low - 1
+                }
+                return Double(total) / Double(2 * times.count)
             }
 
             init() {}
@@ -135,7 +172,7 @@ extension Population {
             messageCount: messages.count, tokens: [:], sizes: sizes,
             lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
             conversations: entries.mapValues {
-                Timeline(sent: .init($0.sent), insert: .init($0.insert), size: $0.size)
+                Timeline(sent: .init($0.sent, countingNeighbours: true), insert: .init($0.insert), size: $0.size)
             },
             ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows)
     }
