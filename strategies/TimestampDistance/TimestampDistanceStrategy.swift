@@ -302,7 +302,9 @@ public struct TimestampDistanceStrategy: Strategy {
         guard let conversation = context.population?.conversation(of: file), conversation.size > 1 else {
             return nil
         }
-        let width: Int64 = delay <= 10 ? 10 : delay <= 30 ? 30 : delay <= 120 ? 120 : delay <= 600 ? 600 : 3_600
+        // The smallest window that holds the delay; its width is one the population counts bursts for.
+        let widths = Population.Conversation.windowWidths
+        let width = widths.first { delay <= $0 } ?? widths[widths.count - 1]
         let tolerance = configuration.toleranceSeconds
         let inWindow = conversation.count(clock, in: (fileTime - width)...(fileTime + tolerance))
         let day: Int64 = 43_200

@@ -75,15 +75,19 @@ public struct Population: Sendable {
         /// How many messages the conversation holds.
         public var size: Int { timeline.size }
 
+        /// The widths of the windows a time finding's chance is read over (seconds): what
+        /// ``neighbours(within:)`` counts for.
+        public static let windowWidths: [Int64] = [10, 30, 120, 600, 3_600]
+
         /// How many other messages of the conversation a message has, on average, within `width`
-        /// seconds before it (one of ``Timeline/Sorted/burstWidths``; 0 for another): what a window
+        /// seconds before it (one of ``windowWidths``; 0 for another): what a window
         /// of that width holds by chance when messages come in bursts, as voice notes do, which the
         /// day's pace does not see. Read on the send clock whichever clock the window is on: bursts
         /// are how people send, and the insert clock also has history imports, hundreds of rows in
         /// one second, which would make every window of the conversation look crowded (a window
         /// beside an import counts its rows itself). 0 when no message has a send time.
         public func neighbours(within width: Int64) -> Double {
-            guard let index = Timeline.Sorted.burstWidths.firstIndex(of: width),
+            guard let index = Self.windowWidths.firstIndex(of: width),
                 index < timeline.sent.neighbours.count
             else { return 0 }
             return timeline.sent.neighbours[index]
@@ -103,19 +107,18 @@ public struct Population: Sendable {
         struct Sorted: Sendable {
             var times: [Int64] = []
             var messages: [Int32] = []
-            /// Per width of ``burstWidths``: the mean number of other messages within that many
+            /// Per width of ``Conversation/windowWidths``: the mean number of other messages within that many
             /// seconds of a message, either side, halved (a window lies on one side of the file).
             /// Counted on the send clock only (``Conversation/neighbours(within:)``).
             var neighbours: [Double] = []
-
-            /// The widths of the time strategy's windows.
-            static let burstWidths: [Int64] = [10, 30, 120, 600, 3_600]
 
             init(_ entries: [(Int64, Int32)], countingNeighbours: Bool = false) {
                 let ordered = entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
                 times = ordered.map(\.0)
                 messages = ordered.map(\.1)
-                if countingNeighbours { neighbours = Self.burstWidths.map { Self.meanNeighbours(times, within: $0) } }
+                if countingNeighbours {
+                    neighbours = Conversation.windowWidths.map { Self.meanNeighbours(times, within: $0) }
+                }
             }
 
             /// Σ over messages of the others within `width` either side, / (2 × count): two
