@@ -22,10 +22,11 @@ struct TimestampBurstTests {
     /// Forty notes, one every half hour.
     static let even = (0..<40).map { Int64($0 * 1_800) }
 
-    /// The chance the time strategy gives a file written 20 s after the message at `offset`.
-    func chance(offsets: [Int64], fileAfter offset: Int64) throws -> Double {
+    /// The chance the time strategy gives a file written 20 s after the message at `offset`, with
+    /// `others` (another chat's notes) in the same instance.
+    func chance(offsets: [Int64], fileAfter offset: Int64, others: [AudioMessage] = []) throws -> Double {
         let messages = Self.messages(at: offsets)
-        let population = Population.example(messages)
+        let population = Population.example(messages + others)
         var file = AudioFile.example(token: nil)
         // The example server runs on UTC−03:00: the name's wall-clock time is three hours behind.
         file.name.time = LocalTime(secondsSinceEpoch: Self.start + offset + 20 - 10_800)
@@ -60,5 +61,33 @@ struct TimestampBurstTests {
         let spread = try chance(offsets: Self.even, fileAfter: 4 * 1_800)
         #expect(abs(burst - 1.25 / 40) < 1e-12)
         #expect(spread < 1e-3)
+    }
+
+    /// Another chat's notes at the given offsets from ``start``, row ids from 1,001.
+    static func otherChat(at offsets: [Int64]) -> [AudioMessage] {
+        messages(at: offsets).enumerated().map { index, message in
+            var message = message
+            message.rowID = Int64(1_001 + index)
+            message.chatID = "5511987654321@s.whatsapp.net"
+            return message
+        }
+    }
+
+    @Test("A chat of a few lone notes counts bursts as the instance's other chats have them")
+    func fewNotesBorrowTheInstancesBursts() throws {
+        // Five notes a week apart: alone, the chat says a note never has a neighbour.
+        let week: Int64 = 7 * 86_400
+        let lone = (0..<5).map { Int64($0) * week }
+        let alone = try chance(offsets: lone, fileAfter: 2 * week)
+        #expect(alone < 1e-3)
+        // Beside a chat of forty bursty notes, its five count as five of fifteen: the instance's mean,
+        // (40 × 1.25 + 5 × 0) / 45, weighed as ten notes.
+        let instance = (40 * 1.25) / 45
+        let shrunk = instance * 10 / 15
+        let conversation = try #require(
+            Population.example(Self.messages(at: lone) + Self.otherChat(at: Self.bursty)).conversation(of: .example()))
+        #expect(abs(conversation.neighbours(within: 30) - shrunk) < 1e-12)
+        let beside = try chance(offsets: lone, fileAfter: 2 * week, others: Self.otherChat(at: Self.bursty))
+        #expect(abs(beside - shrunk / 5) < 1e-12)
     }
 }

@@ -77,8 +77,8 @@ struct CandidateIndex: Sendable {
         }
         var chatNumbers: [ChatNumbers] = []
         chatNumbers.reserveCapacity(partition.messages.count)
-        var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
-        var own: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int) = ([], [], 0)
+        var entries: [ChatKey: Population.Entries] = [:]
+        var own: Population.Entries = ([], [], 0)
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
             let message = all[index]
@@ -97,7 +97,7 @@ struct CandidateIndex: Sendable {
             if let digest = message.fileSHA256 { digests[digest, default: []].append(local) }
             if let length = message.fileLength { sizes[length, default: []].append(local) }
             if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
-            func add(_ list: inout (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) {
+            func add(_ list: inout Population.Entries) {
                 if let sent = message.sentTime { list.sent.append((sent, local)) }
                 list.insert.append((message.insertTime, local))
                 list.size += 1
@@ -118,17 +118,14 @@ struct CandidateIndex: Sendable {
         self.chatNumbers = chatNumbers
         self.fullIDs = fullIDs
         self.digests = digests
-        func timeline(_ list: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)) -> Population.Timeline {
-            Population.Timeline(
-                sent: .init(list.sent, countingNeighbours: true), insert: .init(list.insert), size: list.size)
-        }
+        let timelines = Population.timelines(entries, own: own)
         self.population = Population(
             messageCount: partition.messages.count,
             tokens: tokens,
             sizes: sizes,
             lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
-            conversations: entries.mapValues(timeline),
-            ownNotes: timeline(own),
+            conversations: timelines.conversations,
+            ownNotes: timelines.own,
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
             seconds: seconds,
             indexesTokens: true,

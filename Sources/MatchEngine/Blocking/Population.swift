@@ -101,6 +101,43 @@ public struct Population: Sendable {
         }
     }
 
+    /// A conversation's messages as they are gathered, before sorting: (time, local index) on
+    /// each clock, and how many distinct messages.
+    typealias Entries = (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)
+
+    /// How many messages' worth of the instance's bursts a conversation's own count is weighed
+    /// against (``timelines(_:own:)``).
+    static let burstPriorMessages = 10.0
+
+    /// The conversations' timelines, and the own notes', with each conversation's burst counts
+    /// (``Conversation/neighbours(within:)``) shrunk toward the instance's: the mean over all its
+    /// notes, weighed as ``burstPriorMessages`` messages against the conversation's own. A chat
+    /// of five notes sent weeks apart says little about how its people send: one of them deleted,
+    /// its file left behind, lands beside another as often as the instance's notes have
+    /// neighbours, which its own four, each alone, would count as never.
+    static func timelines(
+        _ conversations: [ChatKey: Entries], own: Entries
+    ) -> (conversations: [ChatKey: Timeline], own: Timeline) {
+        func timeline(_ list: Entries) -> Timeline {
+            Timeline(sent: .init(list.sent, countingNeighbours: true), insert: .init(list.insert), size: list.size)
+        }
+        var timelines = conversations.mapValues(timeline)
+        var ownTimeline = timeline(own)
+        let widths = Conversation.windowWidths.count
+        var total = [Double](repeating: 0, count: widths)
+        var notes = 0.0
+        for timeline in timelines.values where timeline.sent.neighbours.count == widths {
+            let count = Double(timeline.sent.times.count)
+            for width in 0..<widths { total[width] += timeline.sent.neighbours[width] * count }
+            notes += count
+        }
+        guard notes > 0 else { return (timelines, ownTimeline) }
+        let instance = total.map { $0 / notes }
+        for key in timelines.keys { timelines[key]?.sent.shrink(toward: instance, weighing: burstPriorMessages) }
+        ownTimeline.sent.shrink(toward: instance, weighing: burstPriorMessages)
+        return (timelines, ownTimeline)
+    }
+
     /// One conversation's messages sorted by each clock. A message without `messageTimestamp`
     /// is on the insert clock only.
     struct Timeline: Sendable {
@@ -136,6 +173,15 @@ public struct Population: Sendable {
                 return Double(total) / Double(2 * times.count)
             }
 
+            /// The mean of `count` notes' own ``neighbours`` and `prior`, weighed as `weight` notes.
+            mutating func shrink(toward prior: [Double], weighing weight: Double) {
+                guard neighbours.count == prior.count else { return }
+                let count = Double(times.count)
+                for width in neighbours.indices {
+                    neighbours[width] = (neighbours[width] * count + prior[width] * weight) / (count + weight)
+                }
+            }
+
             init() {}
         }
 
@@ -161,7 +207,7 @@ extension Population {
     ) -> Population {
         var sizes: [Int64: [Int32]] = [:]
         var seconds: [Int: Int] = [:]
-        var entries: [ChatKey: (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)] = [:]
+        var entries: [ChatKey: Entries] = [:]
         for (local, message) in messages.enumerated() {
             let local = Int32(local)
             if let length = message.fileLength { sizes[length, default: []].append(local) }
@@ -174,9 +220,7 @@ extension Population {
         return Population(
             messageCount: messages.count, tokens: [:], sizes: sizes,
             lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
-            conversations: entries.mapValues {
-                Timeline(sent: .init($0.sent, countingNeighbours: true), insert: .init($0.insert), size: $0.size)
-            },
+            conversations: timelines(entries, own: ([], [], 0)).conversations,
             ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows)
     }
 }
