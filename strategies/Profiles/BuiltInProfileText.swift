@@ -86,6 +86,7 @@ public let builtInProfileText = #"""
           within_30d: -1.5       # file written within 30 days of the message
           later: -4              # file written more than 30 days after the message
           mtime_later: 0         # file modified more than a day after the message; mtime may be a copy's
+          scheduled_run: 0       # file written by a scheduled download run; the message came first, by any time
           after_insert_10s: 6    # file written within 10 s of the row's insert, long after the send
           after_insert_30s: 5    # file written within 30 s of the row's insert, long after the send
           after_insert_2min: 4   # file written within 2 minutes of the row's insert, long after the send

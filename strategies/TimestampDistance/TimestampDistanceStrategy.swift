@@ -26,6 +26,7 @@ public struct TimestampDistanceStrategy: Strategy {
         case within30d = "within_30d"
         case later
         case mtimeLater = "mtime_later"
+        case scheduledRun = "scheduled_run"
         case afterInsert10s = "after_insert_10s"
         case afterInsert30s = "after_insert_30s"
         case afterInsert2min = "after_insert_2min"
@@ -45,6 +46,8 @@ public struct TimestampDistanceStrategy: Strategy {
             case .later: -4
             // An mtime can be a later copy's: late says nothing.
             case .mtimeLater: 0
+            // A nightly run's file: its time is the run's, however near a message it falls.
+            case .scheduledRun: 0
             // History imports: the file follows the insert as live downloads follow the send.
             case .afterInsert10s: 6
             case .afterInsert30s: 5
@@ -66,6 +69,7 @@ public struct TimestampDistanceStrategy: Strategy {
             case .within30d: "file written within 30 days of the message"
             case .later: "file written more than 30 days after the message"
             case .mtimeLater: "file modified more than a day after the message; mtime may be a copy's"
+            case .scheduledRun: "file written by a scheduled download run; the message came first, by any time"
             case .afterInsert10s: "file written within 10 s of the row's insert, long after the send"
             case .afterInsert30s: "file written within 30 s of the row's insert, long after the send"
             case .afterInsert2min: "file written within 2 minutes of the row's insert, long after the send"
@@ -177,6 +181,14 @@ public struct TimestampDistanceStrategy: Strategy {
                 .example(sent: "2025-08-09 20:49:12"),
                 expect: "mtime_later"
             ),
+            // 6 s after the message, but the instance's nightly run wrote the file at 17:49:18:
+            // the run's time, not the download's.
+            StrategyExample(
+                .example(time: "2025-08-09 17:49:18"),
+                .example(sent: "2025-08-09 20:49:12"),
+                population: .example([.example()], scheduledRunFiles: [AudioFile.example().path]),
+                expect: "scheduled_run"
+            ),
             StrategyExample(
                 .example(time: nil, modificationTime: LocalTime(text: "2025-09-09 20:49:20")!.secondsSinceEpoch),
                 .example(sent: "2025-08-09 20:49:12"),
@@ -235,6 +247,9 @@ public struct TimestampDistanceStrategy: Strategy {
         }
         let tolerance = configuration.toleranceSeconds
         let afterInsert = fileTime - message.insertTime
+        if !fromMtime, context.population?.isFromScheduledRun(file) == true {
+            return scheduledRunFinding(afterSend: message.sentTime.map { fileTime - $0 }, afterInsert: afterInsert)
+        }
         guard let sent = message.sentTime else {
             // `data_envio` alone: the send came before it, so a file that predates it by up to
             // the slack is measured as a distance.
@@ -272,6 +287,17 @@ public struct TimestampDistanceStrategy: Strategy {
         return finding(
             delay: delay, measured: afterSend, fromMtime: fromMtime,
             chance: chance(file, fileTime, .sent, delay: delay, context))
+    }
+
+    /// A file a scheduled run wrote comes after its message by anything from seconds to weeks:
+    /// only a file before the message tells.
+    private func scheduledRunFinding(afterSend: Int64?, afterInsert: Int64) -> Finding<Level> {
+        if let afterSend {
+            return afterSend < -configuration.toleranceSeconds
+                ? Finding(.before, measured: Double(afterSend)) : Finding(.scheduledRun, measured: Double(afterSend))
+        }
+        return afterInsert < -configuration.insertTimeSlackSeconds
+            ? Finding(.before, measured: Double(afterInsert)) : Finding(.scheduledRun, measured: Double(afterInsert))
     }
 
     private func finding(delay: Int64, measured: Int64, fromMtime: Bool, chance: Double? = nil) -> Finding<Level> {

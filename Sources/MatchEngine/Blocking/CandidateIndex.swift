@@ -136,7 +136,8 @@ struct CandidateIndex: Sendable {
     /// The same index under a calibration that knows more (the clock, the own-number folder):
     /// the indexes depend only on the derivations, which must be the same.
     func recalibrated(
-        _ calibration: InstanceCalibration, downloadWindows: [String: ClosedRange<Int64>] = [:]
+        _ calibration: InstanceCalibration, downloadWindows: [String: ClosedRange<Int64>] = [:],
+        scheduledRunFiles: Set<String> = []
     ) -> CandidateIndex {
         precondition(calibration.hashDerivations == self.calibration.hashDerivations)
         var copy = self
@@ -147,6 +148,7 @@ struct CandidateIndex: Sendable {
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, seconds: population.seconds,
             downloadWindows: downloadWindows, indexesTokens: population.indexesTokens,
             otherHashTokens: population.otherHashTokens)
+        copy.population.scheduledRunFiles = scheduledRunFiles
         return copy
     }
 

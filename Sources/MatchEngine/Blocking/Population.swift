@@ -20,6 +20,8 @@ public struct Population: Sendable {
     var seconds: [Int: Int] = [:]
     /// Per file path, the insert times its row must fall between (``DownloadWindows``).
     var downloadWindows: [String: ClosedRange<Int64>] = [:]
+    /// The paths of the files a scheduled download run wrote (``ScheduledRuns``).
+    var scheduledRunFiles: Set<String> = []
     /// Whether ``tokens`` holds every message's token under every derivation in use (the
     /// engine's index), so a token absent from it is no message's. `false` in examples.
     var indexesTokens = false
@@ -58,6 +60,10 @@ public struct Population: Sendable {
     /// The span of insert times the file's message must fall in, given the rows of the files
     /// downloaded before and after it in its folder; `nil` when no neighbour is anchored.
     public func downloadWindow(of file: AudioFile) -> ClosedRange<Int64>? { downloadWindows[file.path] }
+
+    /// Whether a scheduled download run wrote the file, so its name time is the run's, not a
+    /// moment after its message's (``ScheduledRuns``).
+    public func isFromScheduledRun(_ file: AudioFile) -> Bool { scheduledRunFiles.contains(file.path) }
 
     /// The messages a file of this folder may belong to, in time order: its chat's (and, for a
     /// person's folder, that person's group notes), or every note the phone sent when the folder
@@ -203,7 +209,8 @@ extension Population {
     /// A population of a few messages, for strategy examples and tests: their conversations
     /// (by chat), their declared sizes, and the download windows given.
     package static func example(
-        _ messages: [AudioMessage], downloadWindows: [String: ClosedRange<Int64>] = [:]
+        _ messages: [AudioMessage], downloadWindows: [String: ClosedRange<Int64>] = [:],
+        scheduledRunFiles: Set<String> = []
     ) -> Population {
         var sizes: [Int64: [Int32]] = [:]
         var seconds: [Int: Int] = [:]
@@ -221,6 +228,7 @@ extension Population {
             messageCount: messages.count, tokens: [:], sizes: sizes,
             lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
             conversations: timelines(entries, own: ([], [], 0)).conversations,
-            ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows)
+            ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows,
+            scheduledRunFiles: scheduledRunFiles)
     }
 }

@@ -18,11 +18,16 @@ extension CalibrationReport {
         } else {
             offsetText = "undetermined (\(anchoredPairs) anchored files); name times give no evidence"
         }
-        return [
+        var lines = [
             "  \(clientFolder) / \(instanceID)",
             "    HASH8 derivation  \(derivationText)",
             "                      hits among \(tokenFiles) token files: \(hits.isEmpty ? "none" : hits)",
             "    clock offset      \(offsetText)",
         ]
+        if !scheduledRunStarts.isEmpty {
+            let starts = scheduledRunStarts.sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value) days" }
+            lines.append("    scheduled runs    \(starts.joined(separator: ", ")) (name times there are the run's)")
+        }
+        return lines
     }
 }

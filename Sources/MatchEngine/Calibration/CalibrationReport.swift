@@ -32,6 +32,9 @@ public struct CalibrationReport: Sendable, Hashable, Codable {
     public var mtimeOffsetSupport = 0
     /// How many anchored files of the own-number folder belong to the phone's notes in other chats.
     public var ownNumberSupport = 0
+    /// The starts of the instance's scheduled download runs (``ScheduledRuns``), as name-clock
+    /// times of the day (`HH:MM:SS`), with the days each was seen on.
+    public var scheduledRunStarts: [String: Int] = [:]
     /// The weights the instance was scored with, estimated from its pairs; `nil` before scoring.
     public var weights: WeightsReport?
 
@@ -39,7 +42,7 @@ public struct CalibrationReport: Sendable, Hashable, Codable {
         case clientFolder
         case instanceID = "instance"
         case calibration, tokenFiles, derivationHits, derivationSource, anchoredPairs, offsetSupport, offsetSource
-        case anchors, mtimeOffsetSupport, ownNumberSupport, weights
+        case anchors, mtimeOffsetSupport, ownNumberSupport, scheduledRunStarts, weights
     }
 }
 

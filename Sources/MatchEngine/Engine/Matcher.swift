@@ -169,6 +169,7 @@ public struct Matcher: Sendable {
             var index: CandidateIndex
             var anchors: [Calibrator.Anchor]
             var clocks: Calibrator.ClockEstimate
+            var scheduledRuns: (paths: Set<String>, starts: [Int64: Int])
         }
         let profile = self.profile
         // Building a partition's indexes derives every message's tokens: in parallel.
@@ -185,7 +186,8 @@ public struct Matcher: Sendable {
                     tokensUsable: derivations.source != .undetermined)
                 return Stage(
                     derivations: derivations, index: index, anchors: anchors,
-                    clocks: calibrator.clocks(anchors, files: files, messages: messages))
+                    clocks: calibrator.clocks(anchors, files: files, messages: messages),
+                    scheduledRuns: ScheduledRuns.detect(partition, files: files))
             }
         }
         let global = calibrator.offset(from: stages.flatMap(\.clocks.nameDifferences))
@@ -215,7 +217,8 @@ public struct Matcher: Sendable {
             runs.append(
                 PartitionRun(
                     partition: partition, calibration: calibration, profile: profile,
-                    index: clocked.recalibrated(calibration, downloadWindows: windows)))
+                    index: clocked.recalibrated(
+                        calibration, downloadWindows: windows, scheduledRunFiles: stage.scheduledRuns.paths)))
             var report = CalibrationReport(
                 clientFolder: files[partition.files[0]].clientFolder,
                 instanceID: partition.instanceID,
@@ -230,6 +233,8 @@ public struct Matcher: Sendable {
             report.anchors = Dictionary(uniqueKeysWithValues: stage.clocks.anchors.map { ($0.key.rawValue, $0.value) })
             report.mtimeOffsetSupport = stage.clocks.mtimeOffset?.support ?? 0
             report.ownNumberSupport = stage.clocks.ownNumberSupport
+            report.scheduledRunStarts = Dictionary(
+                uniqueKeysWithValues: stage.scheduledRuns.starts.map { (ScheduledRuns.clockText($0.key), $0.value) })
             reports.append(report)
         }
         return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)

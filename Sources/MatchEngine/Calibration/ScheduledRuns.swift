@@ -1,0 +1,104 @@
+/// Files a scheduled download run wrote: a job that fetches what the live downloader missed at the
+/// same time every night names its files after its own clock, not the message's.
+///
+/// Live downloads follow sends, so a second of the day recurs on a few days by chance only. A run
+/// started by a timer recurs on many: its first file carries the timer's second day after day. A
+/// second of the day that recurs on more days than the instance's files around that hour would put
+/// there by chance (a Poisson tail, over every second of the day, below ``falseStarts``) is a start;
+/// the run is the file at the start and those after it that follow each other within ``runGap``.
+/// Such a file's time says only that its message came before it: "20 s after a message" is then
+/// a coincidence, however rare the window.
+enum ScheduledRuns {
+    /// How many starts the search may find by chance in one instance's day, on average.
+    static let falseStarts = 0.001
+    /// The most seconds between two files of one run.
+    static let runGap: Int64 = 60
+    /// The span either side of a second of the day whose files give the chance rate there.
+    static let rateSpan: Int64 = 1_800
+    static let day: Int64 = 86_400
+
+    /// The paths of the files written by scheduled runs, and the runs' starts (seconds of the day
+    /// on the name clock) with the days each was seen on.
+    static func detect(_ partition: Partition, files: [AudioFile]) -> (paths: Set<String>, starts: [Int64: Int]) {
+        var named: [(time: Int64, file: Int)] = []
+        for file in partition.files where files[file].isUsableAudio {
+            if let time = files[file].name.time?.secondsSinceEpoch { named.append((time, file)) }
+        }
+        guard named.count >= 3 else { return ([], [:]) }
+        named.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
+        func secondOfDay(_ time: Int64) -> Int64 { ((time % day) + day) % day }
+        func dayOf(_ time: Int64) -> Int64 { (time - secondOfDay(time)) / day }
+        var days: [Int64: Set<Int64>] = [:]
+        var perSecond = [Int](repeating: 0, count: Int(day))
+        for entry in named {
+            days[secondOfDay(entry.time), default: []].insert(dayOf(entry.time))
+            perSecond[Int(secondOfDay(entry.time))] += 1
+        }
+        // Files per second of the day, summed, so the files around any second are one subtraction.
+        var cumulative = [Int](repeating: 0, count: Int(day) + 1)
+        for second in 0..<Int(day) { cumulative[second + 1] = cumulative[second] + perSecond[second] }
+        // Files whose second of the day is in low...high, which may wrap midnight.
+        func filesBetween(_ low: Int64, _ high: Int64) -> Int {
+            if low < 0 { return filesBetween(low + day, day - 1) + filesBetween(0, high) }
+            if high >= day { return filesBetween(low, day - 1) + filesBetween(0, high - day) }
+            return cumulative[Int(high) + 1] - cumulative[Int(low)]
+        }
+        var starts: [Int64: Int] = [:]
+        for (second, seen) in days where seen.count >= 3 {
+            // The chance rate of this second: the files around it, this second's own left out.
+            let around = filesBetween(second - rateSpan, second + rateSpan) - perSecond[Int(second)]
+            // Never below the day's mean: an hour with no other file is no proof of a timer.
+            let rate = max(Double(around) / Double(2 * rateSpan), Double(named.count) / Double(day))
+            if Double(day) * poissonTail(atLeast: seen.count, mean: rate) < falseStarts { starts[second] = seen.count }
+        }
+        // A run that takes as long every night makes its second file's second recur too: that is
+        // the same run, not another start.
+        for second in starts.keys.sorted(by: >) {
+            if starts.keys.contains(where: { $0 < second && second - $0 <= runGap }) { starts[second] = nil }
+        }
+        guard !starts.isEmpty else { return ([], [:]) }
+        var paths = Set<String>()
+        var runEnd: Int64?
+        for entry in named {
+            let follows = runEnd.map { entry.time >= $0 && entry.time - $0 <= runGap } ?? false
+            if starts[secondOfDay(entry.time)] != nil || follows {
+                paths.insert(files[entry.file].path)
+                runEnd = entry.time
+            }
+        }
+        return (paths, starts)
+    }
+
+    /// A second of the day as `HH:MM:SS`.
+    static func clockText(_ second: Int64) -> String {
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(two(second / 3_600)):\(two(second / 60 % 60)):\(two(second % 60))"
+    }
+
+    /// P(X ≥ k) for X Poisson with the given mean, summed from k up (1 − P(X < k) would lose the
+    /// small tails this is asked about to rounding).
+    static func poissonTail(atLeast k: Int, mean: Double) -> Double {
+        guard k > 0 else { return 1 }
+        guard mean > 0 else { return 0 }
+        // log P(X = k) = −mean + k log mean − log k!
+        var logTerm = -mean
+        for count in 1...k { logTerm += log(mean) - log(Double(count)) }
+        var term = exp(logTerm)
+        var tail = 0.0
+        var count = k
+        while term > tail * 1e-16 && count < k + 1_000 {
+            tail += term
+            count += 1
+            term *= mean / Double(count)
+        }
+        return tail
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
