@@ -56,6 +56,19 @@ struct ScheduledRunsTests {
         #expect(Self.detect(quiet).starts == [15 * 3_600: 3])
     }
 
+    @Test("A downloader that names files to the minute puts every file on :00: no minute is a run")
+    func namesToTheMinute() {
+        // 3,000 live files between 09:00 and 18:00 on the name clock, each named at :00 of its
+        // minute: a minute recurs on five or six of the sixty days.
+        let files = Self.liveFiles(3_000).map { file in
+            var file = file
+            let time = file.name.time!.secondsSinceEpoch
+            file.name.time = LocalTime(secondsSinceEpoch: time - (time % 60 + 60) % 60)
+            return file
+        }
+        #expect(Self.detect(files).starts.isEmpty)
+    }
+
     @Test("Poisson tails, summed from the tail, stay exact where one minus the head would round to zero")
     func poissonTail() {
         #expect(abs(ScheduledRuns.poissonTail(atLeast: 1, mean: 0.5) - (1 - exp(-0.5))) < 1e-15)

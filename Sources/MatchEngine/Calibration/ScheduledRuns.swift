@@ -34,21 +34,24 @@ enum ScheduledRuns {
             days[secondOfDay(entry.time), default: []].insert(dayOf(entry.time))
             perSecond[Int(secondOfDay(entry.time))] += 1
         }
-        // Files per second of the day, summed, so the files around any second are one subtraction.
-        var cumulative = [Int](repeating: 0, count: Int(day) + 1)
-        for second in 0..<Int(day) { cumulative[second + 1] = cumulative[second] + perSecond[second] }
-        // Files whose second of the day is in low...high, which may wrap midnight.
-        func filesBetween(_ low: Int64, _ high: Int64) -> Int {
-            if low < 0 { return filesBetween(low + day, day - 1) + filesBetween(0, high) }
-            if high >= day { return filesBetween(low, day - 1) + filesBetween(0, high - day) }
-            return cumulative[Int(high) + 1] - cumulative[Int(low)]
-        }
+        // Files per second of the minute: a downloader that names files to the minute puts them
+        // all on :00, and the chance rate of a second is that of the seconds like it.
+        var perSecondOfMinute = [Int](repeating: 0, count: 60)
+        for (second, count) in perSecond.enumerated() { perSecondOfMinute[second % 60] += count }
         var starts: [Int64: Int] = [:]
         for (second, seen) in days where seen.count >= 3 {
-            // The chance rate of this second: the files around it, this second's own left out.
-            let around = filesBetween(second - rateSpan, second + rateSpan) - perSecond[Int(second)]
-            // Never below the day's mean: an hour with no other file is no proof of a timer.
-            let rate = max(Double(around) / Double(2 * rateSpan), Double(named.count) / Double(day))
+            // The chance rate of this second: the files on the same second of other minutes
+            // within half an hour either side (the span wraps midnight), this second's own left out.
+            let minutes = rateSpan / 60
+            var around = 0
+            for minute in -minutes...minutes where minute != 0 {
+                around += perSecond[Int(((second + minute * 60) % day + day) % day)]
+            }
+            // Never below the day's mean for that second of the minute: an hour with no other
+            // file is no proof of a timer.
+            let rate = max(
+                Double(around) / Double(2 * minutes),
+                Double(perSecondOfMinute[Int(second % 60)]) / Double(day / 60))
             if Double(day) * poissonTail(atLeast: seen.count, mean: rate) < falseStarts { starts[second] = seen.count }
         }
         // A run that takes as long every night makes its second file's second recur too: that is
