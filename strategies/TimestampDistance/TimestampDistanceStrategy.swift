@@ -13,7 +13,8 @@ public import MatchEngine
 /// The file's time is its name time minus the instance's clock offset (to the second), or its
 /// mtime (minus the mtime clock's error) when the name has none. How common a window is in the
 /// file's own conversation is the finding's chance: in a chat where notes arrive every minute,
-/// "within 2 minutes" says little.
+/// "within 2 minutes" says little. A file a scheduled download run wrote (a nightly job's, found
+/// by calibration) is timed by the run: `scheduled_run`, no evidence but `before`.
 public struct TimestampDistanceStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case before

@@ -3,9 +3,10 @@
 ///
 /// Live downloads follow sends, so a second of the day recurs on a few days by chance only. A run
 /// started by a timer recurs on many: its first file carries the timer's second day after day. A
-/// second of the day that recurs on more days than the instance's files around that hour would put
-/// there by chance (a Poisson tail, over every second of the day, below ``falseStarts``) is a start;
-/// the run is the file at the start and those after it that follow each other within ``runGap``.
+/// second of the day that recurs on more days than the same second of the other minutes around it
+/// would give by chance (a Poisson tail, over every second of the day, below ``falseStarts``) is a
+/// start; the run is the file at the start and those after it that follow each other within
+/// ``runGap``. A timer whose first file lands a second or two later some nights is not found.
 /// Such a file's time says only that its message came before it: "20 s after a message" is then
 /// a coincidence, however rare the window.
 enum ScheduledRuns {
@@ -13,7 +14,7 @@ enum ScheduledRuns {
     static let falseStarts = 0.001
     /// The most seconds between two files of one run.
     static let runGap: Int64 = 60
-    /// The span either side of a second of the day whose files give the chance rate there.
+    /// The span either side of a second of the day whose minutes give the chance rate there.
     static let rateSpan: Int64 = 1_800
     static let day: Int64 = 86_400
 
