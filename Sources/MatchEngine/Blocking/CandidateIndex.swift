@@ -146,9 +146,8 @@ struct CandidateIndex: Sendable {
             messageCount: population.messageCount, tokens: population.tokens, sizes: population.sizes,
             lengths: population.lengths, conversations: population.conversations, ownNotes: population.ownNotes,
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, seconds: population.seconds,
-            downloadWindows: downloadWindows, indexesTokens: population.indexesTokens,
-            otherHashTokens: population.otherHashTokens)
-        copy.population.scheduledRunFiles = scheduledRunFiles
+            downloadWindows: downloadWindows, scheduledRunFiles: scheduledRunFiles,
+            indexesTokens: population.indexesTokens, otherHashTokens: population.otherHashTokens)
         return copy
     }
 

@@ -14,8 +14,8 @@ enum ScheduledRuns {
     static let falseStarts = 0.001
     /// The most seconds between two files of one run.
     static let runGap: Int64 = 60
-    /// The span either side of a second of the day whose minutes give the chance rate there.
-    static let rateSpan: Int64 = 1_800
+    /// The minutes either side of a second of the day whose same second gives the chance rate there.
+    static let rateMinutes: Int64 = 30
     static let day: Int64 = 86_400
 
     /// The paths of the files written by scheduled runs, and the runs' starts (seconds of the day
@@ -29,31 +29,38 @@ enum ScheduledRuns {
         named.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
         func secondOfDay(_ time: Int64) -> Int64 { ((time % day) + day) % day }
         func dayOf(_ time: Int64) -> Int64 { (time - secondOfDay(time)) / day }
-        var days: [Int64: Set<Int64>] = [:]
+        // Per second of the day: its files, and the distinct days they fall on (the files are in
+        // time order, so a day is new when it is not the last one counted there).
         var perSecond = [Int](repeating: 0, count: Int(day))
+        var days = [Int](repeating: 0, count: Int(day))
+        var lastDay = [Int64](repeating: .min, count: Int(day))
         for entry in named {
-            days[secondOfDay(entry.time), default: []].insert(dayOf(entry.time))
-            perSecond[Int(secondOfDay(entry.time))] += 1
+            let second = Int(secondOfDay(entry.time))
+            perSecond[second] += 1
+            if lastDay[second] != dayOf(entry.time) {
+                lastDay[second] = dayOf(entry.time)
+                days[second] += 1
+            }
         }
         // Files per second of the minute: a downloader that names files to the minute puts them
         // all on :00, and the chance rate of a second is that of the seconds like it.
         var perSecondOfMinute = [Int](repeating: 0, count: 60)
         for (second, count) in perSecond.enumerated() { perSecondOfMinute[second % 60] += count }
         var starts: [Int64: Int] = [:]
-        for (second, seen) in days where seen.count >= 3 {
+        for (index, seen) in days.enumerated() where seen >= 3 {
+            let second = Int64(index)
             // The chance rate of this second: the files on the same second of other minutes
             // within half an hour either side (the span wraps midnight), this second's own left out.
-            let minutes = rateSpan / 60
             var around = 0
-            for minute in -minutes...minutes where minute != 0 {
+            for minute in -rateMinutes...rateMinutes where minute != 0 {
                 around += perSecond[Int(((second + minute * 60) % day + day) % day)]
             }
             // Never below the day's mean for that second of the minute: an hour with no other
             // file is no proof of a timer.
             let rate = max(
-                Double(around) / Double(2 * minutes),
+                Double(around) / Double(2 * rateMinutes),
                 Double(perSecondOfMinute[Int(second % 60)]) / Double(day / 60))
-            if Double(day) * poissonTail(atLeast: seen.count, mean: rate) < falseStarts { starts[second] = seen.count }
+            if Double(day) * poissonTail(atLeast: seen, mean: rate) < falseStarts { starts[second] = seen }
         }
         // A run that takes as long every night makes its second file's second recur too: that is
         // the same run, not another start.
@@ -75,8 +82,7 @@ enum ScheduledRuns {
 
     /// A second of the day as `HH:MM:SS`.
     static func clockText(_ second: Int64) -> String {
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(second / 3_600)):\(two(second / 60 % 60)):\(two(second % 60))"
+        "\(pad(Int(second / 3_600))):\(pad(Int(second / 60 % 60))):\(pad(Int(second % 60)))"
     }
 
     /// P(X ≥ k) for X Poisson with the given mean, summed from k up (1 − P(X < k) would lose the
