@@ -5,6 +5,7 @@
     benchmarks/accuracy/worlds.py --seeds 1-5 --independent       # stores of benchmarks/independent
     benchmarks/accuracy/worlds.py --seeds 101-120 --json out.json --keep /tmp/worlds
     benchmarks/accuracy/worlds.py --seeds 101-105 --tune-unlabelled   # `tune` without labels first
+    benchmarks/accuracy/worlds.py --seeds 60-62 --independent --world-json dst.json   # e.g. a zone with DST
 
 Worlds 1-20 are the development set (look at them, tune on them); 101-120 are held out: report
 them, never tune on them. Each world is evaluated with default settings and no profile. Prints one
@@ -42,7 +43,8 @@ def run(command, **kwargs):
 def make_world(args, seed, folder):
     if args.independent:
         run([sys.executable, os.path.join(ROOT, "benchmarks/independent/make_world.py"), "--out", folder,
-             "--seed", str(seed), "--messages", str(args.messages), "--files", str(args.files)])
+             "--seed", str(seed), "--messages", str(args.messages), "--files", str(args.files)]
+            + (["--world-json", args.world_json] if args.world_json else []))
     else:
         run([args.binary, "generate", "--out", folder, "--world", "--seed", str(seed),
              "--messages", str(args.messages), "--files", str(args.files), "--chats", str(args.chats)])
@@ -72,6 +74,8 @@ def main():
     parser.add_argument("--seeds", default="101-120", help="world seeds: 101-120 (held out), 1-20 (development)")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/audiosync"))
     parser.add_argument("--independent", action="store_true", help="stores of benchmarks/independent/make_world.py")
+    parser.add_argument("--world-json", help="deployment parameters every independent store takes (make_world.py's "
+                        "--world-json), e.g. a file holding {\"server_zone\": \"America/New_York\"}")
     parser.add_argument("--messages", type=int, default=6000)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--chats", type=int, default=60)

@@ -35,6 +35,7 @@ import wave
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
 SR = 16000  # PCM rate every note is synthesised at
@@ -171,6 +172,10 @@ def draw_deployment(rng):
     # clocks
     D["tz_shared"] = rng.random() < 0.7
     D["server_offset_min"] = draw_offset(rng)
+    # Not drawn (so every seed's world stays what it was): a server whose zone keeps daylight
+    # saving time names its files an hour differently either side of the change. Set it with
+    # --world-json, e.g. {"server_zone": "America/New_York"}; it then names every instance's files.
+    D["server_zone"] = None
     D["skew_max_s"] = rng.choice([0, 5, 30, 120])
     D["drift"] = rng.random() < 0.3
     D["backfill_share"] = round(rng.uniform(0, 0.05), 3) if rng.random() < 0.3 else round(
@@ -242,6 +247,13 @@ def draw_deployment(rng):
     D["stray_share"] = round(rng.uniform(0, 0.05), 3)
     D["sidecar_share"] = maybe(rng, 0.7, 0.2, 1.0)
     return D
+
+
+def name_time(D, inst, t):
+    """The server's local time at UTC second t, as a file name states it."""
+    if D.get("server_zone"):
+        return datetime.fromtimestamp(t, ZoneInfo(D["server_zone"]))
+    return datetime.fromtimestamp(t + inst.offset_min * 60, UTC)
 
 
 def draw_offset(rng):
@@ -1192,7 +1204,7 @@ class Generator:
             m = f.msg
             while True:
                 ct = inst.clock(f.start)
-                local = datetime.fromtimestamp(math.floor(ct) + inst.offset_min * 60, UTC)
+                local = name_time(D, inst, math.floor(ct))
                 stamp = local.strftime("%Y%m%d_%H%M%S")
                 if f.name_style == "token":
                     deriv = inst.derivation_at(f.start)
@@ -1343,8 +1355,7 @@ class Generator:
             d = f.path.rsplit("/", 1)[0]
             if rng.random() < 0.5:
                 # interrupted download of a row that never got its file
-                local = datetime.fromtimestamp(math.floor(f.inst.clock(f.start - rng.uniform(600, 86400)))
-                                               + f.inst.offset_min * 60, UTC)
+                local = name_time(D, f.inst, math.floor(f.inst.clock(f.start - rng.uniform(600, 86400))))
                 self.strays.append((d + "/msg_%08X_%s.ogg.part" % (rng.getrandbits(32),
                                     local.strftime("%Y%m%d_%H%M%S")), "part", f))
             elif rng.random() < 0.5:
