@@ -101,4 +101,69 @@ struct CalibratorTests {
         let imported = (0..<5).map { _ in [Int64(-10_797), Int64(-10_800 + 86_400 * 3)] }
         #expect(calibrator.offset(from: imported).map(\.offset) == -10_798)
     }
+
+    /// Anchors a day apart from 2024-02-10 (name clock): the name minus the message's time is the
+    /// zone plus a 5 s download delay, `zoneOf(day)` giving the zone.
+    static func daily(_ days: Int, zoneOf: (Int) -> Int64) -> (differences: [[Int64]], names: [Int64]) {
+        let start = LocalTime(text: "2024-02-10 14:00:00")!.secondsSinceEpoch
+        let names = (0..<days).map { start + Int64($0) * 86_400 }
+        return ((0..<days).map { [zoneOf($0) + 5] }, names)
+    }
+
+    @Test("Daylight saving time: −05:00 until the change, −04:00 after it, the change between two anchors")
+    func daylightSavingTime() throws {
+        let calibrator = Calibrator(settings: CalibrationSettings())
+        // Thirty days at −05:00, then thirty at −04:00: neither zone beats the other by 1.5×.
+        let (differences, names) = Self.daily(60) { $0 < 30 ? -18_000 : -14_400 }
+        #expect(calibrator.offset(from: differences) == nil)
+        let changing = try #require(calibrator.offsetChanges(from: differences, at: names))
+        #expect(changing.first.offset == -18_000 + 4)
+        #expect(changing.first.support == 60)
+        #expect(changing.changes == [ClockChange(after: names[29], from: names[30], offset: -14_400 + 4)])
+        let calibration = InstanceCalibration(
+            hashDerivations: [], clockOffset: changing.first.offset, clockChanges: changing.changes)
+        #expect(calibration.clockOffset(atName: names[10]) == -17_996)
+        #expect(calibration.clockOffset(atName: names[29]) == -17_996)
+        // Between the last anchor before the change and the first after: either offset may hold.
+        #expect(calibration.clockOffset(atName: names[29] + 3_600) == nil)
+        #expect(calibration.clockOffset(atName: names[30]) == -14_396)
+        #expect(calibration.clockOffset(atName: names[59] + 86_400 * 90) == -14_396)
+    }
+
+    @Test("Ten days after the change among fifty before: the last days are read at their own offset")
+    func aChangeNearTheEnd() throws {
+        let calibrator = Calibrator(settings: CalibrationSettings())
+        let (differences, names) = Self.daily(60) { $0 < 50 ? -18_000 : -14_400 }
+        // One zone wins by 1.5×, and would leave the last ten days an hour off.
+        #expect(calibrator.offset(from: differences)?.offset == -17_996)
+        let changing = try #require(calibrator.offsetChanges(from: differences, at: names))
+        #expect(changing.changes.map(\.offset) == [-14_396])
+        #expect(changing.changes.map(\.from) == [names[50]])
+    }
+
+    @Test("One zone, or two clocks interleaved (two servers), or a few stragglers: no change")
+    func noChange() {
+        let calibrator = Calibrator(settings: CalibrationSettings())
+        let one = Self.daily(60) { _ in -10_800 }
+        #expect(calibrator.offsetChanges(from: one.differences, at: one.names) == nil)
+        let interleaved = Self.daily(60) { $0 % 3 == 0 ? -14_400 : -10_800 }
+        #expect(calibrator.offsetChanges(from: interleaved.differences, at: interleaved.names) == nil)
+        // Five anchors an hour off at the end: fewer than a run needs.
+        let stragglers = Self.daily(60) { $0 >= 55 ? -14_400 : -10_800 }
+        #expect(calibrator.offsetChanges(from: stragglers.differences, at: stragglers.names) == nil)
+    }
+
+    @Test("Clock changes are written as name-clock times and read back; a clock of one offset writes none")
+    func clockChangesInJSON() throws {
+        let change = ClockChange(
+            after: LocalTime(text: "2024-03-10 01:16:24")!.secondsSinceEpoch,
+            from: LocalTime(text: "2024-03-10 13:40:36")!.secondsSinceEpoch, offset: -14_355)
+        let calibration = InstanceCalibration(hashDerivations: [.sha1], clockOffset: -17_955, clockChanges: [change])
+        let data = try JSONEncoder().encode(calibration)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#""after_name_time":"2024-03-10T01:16:24""#))
+        #expect(try JSONDecoder().decode(InstanceCalibration.self, from: data) == calibration)
+        let single = String(decoding: try JSONEncoder().encode(InstanceCalibration.example), as: UTF8.self)
+        #expect(!single.contains("clock_changes"))
+    }
 }

@@ -237,7 +237,7 @@ public struct TimestampDistanceStrategy: Strategy {
         let fromMtime: Bool
         if let name = file.name.time {
             // Without an offset the name could be 14 hours either way: no evidence, not a guess.
-            guard let offset = context.calibration.clockOffset else { return nil }
+            guard let offset = context.calibration.clockOffset(atName: name.secondsSinceEpoch) else { return nil }
             fileTime = name.secondsSinceEpoch - offset
             fromMtime = false
         } else if configuration.useMtime, let mtime = file.modificationTime {

@@ -248,8 +248,11 @@ struct CandidateIndex: Sendable {
     /// name time under any zone when the offset is unknown, or the mtime.
     func fileTime(_ file: AudioFile) -> (time: Int64, slack: Int64)? {
         if let time = file.name.time {
-            if let offset = calibration.clockOffset { return (time.secondsSinceEpoch - offset, 0) }
-            // Unknown zone: the name may be up to 14 hours either side of UTC.
+            if let offset = calibration.clockOffset(atName: time.secondsSinceEpoch) {
+                return (time.secondsSinceEpoch - offset, 0)
+            }
+            // Unknown zone (or a name between two anchors either side of a clock change): the
+            // name may be up to 14 hours either side of UTC.
             return (time.secondsSinceEpoch, 14 * 3600)
         }
         if let mtime = file.modificationTime { return (mtime - (calibration.mtimeOffset ?? 0), 0) }

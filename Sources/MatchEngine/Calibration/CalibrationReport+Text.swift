@@ -24,6 +24,13 @@ extension CalibrationReport {
             "                      hits among \(tokenFiles) token files: \(hits.isEmpty ? "none" : hits)",
             "    clock offset      \(offsetText)",
         ]
+        for change in calibration.clockChanges {
+            let after = LocalTime(secondsSinceEpoch: change.after).iso8601.replacing("T", with: " ")
+            let from = LocalTime(secondsSinceEpoch: change.from).iso8601.replacing("T", with: " ")
+            lines.append(
+                "                      then \(ClockOffset.describe(change.offset)) from \(from) on the name clock (changed after \(after))"
+            )
+        }
         if !scheduledRunStarts.isEmpty {
             let starts = scheduledRunStarts.sorted { $0.key < $1.key }.map { "\($0.key) on \($0.value) days" }
             lines.append("    scheduled runs    \(starts.joined(separator: ", ")) (name times there are the run's)")

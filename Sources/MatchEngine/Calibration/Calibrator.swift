@@ -47,6 +47,8 @@ struct Calibrator: Sendable {
     struct ClockEstimate: Sendable {
         var anchors: [Anchor.Kind: Int] = [:]
         var nameOffset: (offset: Int64, support: Int)?
+        /// Where the name clock's offset changes after `nameOffset` (``offsetChanges(from:at:)``).
+        var nameChanges: [ClockChange] = []
         var nameAnchors = 0
         var mtimeOffset: (offset: Int64, support: Int)?
         /// Name time minus message time for every anchor with a name time, on the clock nearest
@@ -155,18 +157,25 @@ struct Calibrator: Sendable {
     func clocks(_ anchors: [Anchor], files: [AudioFile], messages: [AudioMessage]) -> ClockEstimate {
         var estimate = ClockEstimate()
         var named: [[Int64]] = []
+        var nameTimes: [Int64] = []
         var modified: [[Int64]] = []
         for anchor in anchors {
             estimate.anchors[anchor.kind, default: 0] += 1
             let message = messages[anchor.message]
             var clocks = [message.insertTime]
             if let sent = message.sentTime, sent != message.insertTime { clocks.append(sent) }
-            if let name = files[anchor.file].name.time?.secondsSinceEpoch { named.append(clocks.map { name - $0 }) }
+            if let name = files[anchor.file].name.time?.secondsSinceEpoch {
+                named.append(clocks.map { name - $0 })
+                nameTimes.append(name)
+            }
             if let mtime = files[anchor.file].modificationTime { modified.append(clocks.map { mtime - $0 }) }
         }
         estimate.nameAnchors = named.count
         estimate.nameDifferences = named
         estimate.nameOffset = offset(from: named)
+        if let changing = offsetChanges(from: named, at: nameTimes) {
+            (estimate.nameOffset, estimate.nameChanges) = (changing.first, changing.changes)
+        }
         estimate.mtimeOffset = offset(from: modified, zones: 0...0)
         (estimate.ownNumberFolder, estimate.ownNumberSupport) = ownNumberFolder(
             anchors, files: files, messages: messages)
@@ -210,6 +219,99 @@ struct Calibrator: Sendable {
         let cluster = anchors.compactMap { inWindow($0, best.zone) }.sorted()
         let edge = cluster[min(cluster.count - 1, cluster.count / 50)]
         return (edge - 1, best.support)
+    }
+
+    /// A name clock in a zone that keeps daylight saving time reads an hour differently either
+    /// side of each change, and ``offset(from:zones:)`` then finds no zone, or one that leaves the
+    /// other side's files an hour off. Here the anchors, in name-time order, are each labelled by
+    /// which of the best zone and the zone an hour from it their live window fits; the labels are
+    /// split into runs (two states, a cost of 1 per anchor against its run and of `switchCost` per
+    /// change, solved exactly); each run must hold `minimum` anchors of its zone and 1.5× as many
+    /// as of the other, and then has its own offset, read as ``offset(from:zones:)`` reads one.
+    /// Two clocks interleaved (two servers) make no runs, and stay as they were.
+    ///
+    /// - Returns: the first run's offset with every run's support, and a change per later run;
+    ///   `nil` for a clock of one offset, or where the runs do not hold.
+    func offsetChanges(from anchors: [[Int64]], at names: [Int64]) -> (
+        first: (offset: Int64, support: Int), changes: [ClockChange]
+    )? {
+        let minimum = max(settings.minimumSupport, 10)
+        guard anchors.count >= 2 * minimum else { return nil }
+        let slack: Int64 = 150
+        func fits(_ differences: [Int64], _ zone: Int64) -> Bool {
+            differences.contains { $0 >= zone - slack && $0 <= zone + slack + Self.liveWindow }
+        }
+        var best: (zone: Int64, support: Int) = (0, -1)
+        for quarter in Int64(-56)...56 {
+            let zone = quarter * 900
+            let support = anchors.count { fits($0, zone) }
+            if support > best.support || (support == best.support && abs(zone) < abs(best.zone)) {
+                best = (zone, support)
+            }
+        }
+        let neighbours = [best.zone - 3600, best.zone + 3600].map { zone in (zone, anchors.count { fits($0, zone) }) }
+        let other = neighbours[0].1 >= neighbours[1].1 ? neighbours[0] : neighbours[1]
+        guard other.1 >= minimum else { return nil }
+        let zones = [best.zone, other.0]
+        // (name time, anchor, 0 for the best zone's window, 1 for the other's); anchors fitting
+        // both or neither say nothing about the zone.
+        var labelled: [(name: Int64, anchor: Int, label: Int)] = []
+        for anchor in names.indices.sorted(by: { (names[$0], $0) < (names[$1], $1) }) {
+            let inBest = fits(anchors[anchor], zones[0])
+            if inBest != fits(anchors[anchor], zones[1]) { labelled.append((names[anchor], anchor, inBest ? 0 : 1)) }
+        }
+        let switchCost = 8
+        // cost[state]: the least cost of the labels so far ending in `state`; `from` the state before.
+        var cost = [0, 0]
+        var cameFrom: [[Int]] = []
+        cameFrom.reserveCapacity(labelled.count)
+        for entry in labelled {
+            var next = [0, 0]
+            var previous = [0, 0]
+            for state in 0..<2 {
+                let stay = cost[state]
+                let change = cost[1 - state] + switchCost
+                previous[state] = stay <= change ? state : 1 - state
+                next[state] = min(stay, change) + (entry.label == state ? 0 : 1)
+            }
+            cost = next
+            cameFrom.append(previous)
+        }
+        guard !labelled.isEmpty else { return nil }
+        var states = [Int](repeating: 0, count: labelled.count)
+        states[labelled.count - 1] = cost[0] <= cost[1] ? 0 : 1
+        for position in stride(from: labelled.count - 1, to: 0, by: -1) {
+            states[position - 1] = cameFrom[position][states[position]]
+        }
+        // The runs: positions in `labelled` of equal state.
+        var runs: [Range<Int>] = []
+        var start = 0
+        for position in 1...labelled.count where position == labelled.count || states[position] != states[start] {
+            runs.append(start..<position)
+            start = position
+        }
+        guard runs.count > 1 else { return nil }
+        var offsets: [(offset: Int64, support: Int)] = []
+        for run in runs {
+            let state = states[run.lowerBound]
+            let own = labelled[run].count { $0.label == state }
+            guard own >= minimum, 2 * own >= 3 * (run.count - own) else { return nil }
+            // Every anchor named within the run's span, so back-fills there count as they would alone.
+            let low = labelled[run.lowerBound].name
+            let high = labelled[run.upperBound - 1].name
+            let members = names.indices.filter { names[$0] >= low && names[$0] <= high }.map { anchors[$0] }
+            guard let offset = offset(from: members, zones: (zones[state] / 900)...(zones[state] / 900)) else {
+                return nil
+            }
+            offsets.append(offset)
+        }
+        let changes = runs.indices.dropFirst().map { position in
+            ClockChange(
+                after: labelled[runs[position - 1].upperBound - 1].name, from: labelled[runs[position].lowerBound].name,
+                offset: offsets[position].offset)
+        }
+        // The support is every run's: the anchors the clock, changes and all, explains.
+        return ((offsets[0].offset, offsets.reduce(0) { $0 + $1.support }), changes)
     }
 
     /// The chat folder whose anchored files are, mostly, notes the instance's own phone sent to

@@ -13,15 +13,32 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
     /// The chat folder where this instance's downloader files what the connected phone itself sent
     /// (the instance's own number), when calibration found one.
     public var ownNumberFolder: String?
+    /// Where the name clock's offset changes (a zone that keeps daylight saving time), in name-time
+    /// order: ``clockOffset`` holds before the first. Empty for a clock of one offset.
+    public var clockChanges: [ClockChange] = []
 
     public init(
         hashDerivations: [HashDerivation], clockOffset: Int64?, mtimeOffset: Int64? = nil,
-        ownNumberFolder: String? = nil
+        ownNumberFolder: String? = nil, clockChanges: [ClockChange] = []
     ) {
         self.hashDerivations = hashDerivations
         self.clockOffset = clockOffset
         self.mtimeOffset = mtimeOffset
         self.ownNumberFolder = ownNumberFolder
+        self.clockChanges = clockChanges
+    }
+
+    /// The offset of a name reading `name` (its wall-clock time as if it were UTC): ``clockOffset``,
+    /// or the one a change set from then on; `nil` when undetermined, or when the name falls
+    /// between the last anchor before a change and the first after it, where either may hold.
+    public func clockOffset(atName name: Int64) -> Int64? {
+        var offset = clockOffset
+        for change in clockChanges {
+            if name <= change.after { return offset }
+            if name < change.from { return nil }
+            offset = change.offset
+        }
+        return offset
     }
 
     /// Nothing known.
@@ -36,5 +53,71 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         case clockOffset = "clock_offset_seconds"
         case mtimeOffset = "mtime_offset_seconds"
         case ownNumberFolder = "own_number_folder"
+        case clockChanges = "clock_changes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        hashDerivations = try container.decode([HashDerivation].self, forKey: .hashDerivations)
+        clockOffset = try container.decodeIfPresent(Int64.self, forKey: .clockOffset)
+        mtimeOffset = try container.decodeIfPresent(Int64.self, forKey: .mtimeOffset)
+        ownNumberFolder = try container.decodeIfPresent(String.self, forKey: .ownNumberFolder)
+        clockChanges = try container.decodeIfPresent([ClockChange].self, forKey: .clockChanges) ?? []
+    }
+
+    /// Written as before when the clock has one offset: `clock_changes` only when there are some.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hashDerivations, forKey: .hashDerivations)
+        try container.encodeIfPresent(clockOffset, forKey: .clockOffset)
+        try container.encodeIfPresent(mtimeOffset, forKey: .mtimeOffset)
+        try container.encodeIfPresent(ownNumberFolder, forKey: .ownNumberFolder)
+        if !clockChanges.isEmpty { try container.encode(clockChanges, forKey: .clockChanges) }
+    }
+}
+
+/// A change of a name clock's offset, as a zone keeping daylight saving time makes twice a year.
+/// Calibration sees it between two anchors: the last named under the old offset and the first
+/// under the new one.
+public struct ClockChange: Sendable, Hashable, Codable {
+    /// The name time (wall clock read as UTC) of the last anchor under the old offset.
+    public var after: Int64
+    /// The name time of the first anchor under the new offset, which holds from then on.
+    public var from: Int64
+    /// The new offset (name time minus UTC, seconds).
+    public var offset: Int64
+
+    public init(after: Int64, from: Int64, offset: Int64) {
+        self.after = after
+        self.from = from
+        self.offset = offset
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case after = "after_name_time"
+        case from = "from_name_time"
+        case offset = "offset_seconds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func time(_ key: CodingKeys) throws -> Int64 {
+            let text = try container.decode(String.self, forKey: key)
+            guard let time = LocalTime(text: text.replacing("T", with: " ")) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
+            }
+            return time.secondsSinceEpoch
+        }
+        after = try time(.after)
+        from = try time(.from)
+        offset = try container.decode(Int64.self, forKey: .offset)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(LocalTime(secondsSinceEpoch: after).iso8601, forKey: .after)
+        try container.encode(LocalTime(secondsSinceEpoch: from).iso8601, forKey: .from)
+        try container.encode(offset, forKey: .offset)
     }
 }

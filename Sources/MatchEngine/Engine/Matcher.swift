@@ -196,6 +196,7 @@ public struct Matcher: Sendable {
         var reports: [CalibrationReport] = []
         for (partition, stage) in zip(partitions, stages) {
             var offset: Int64?
+            var changes: [ClockChange] = []
             var support = 0
             var source: CalibrationReport.Source
             if let pinned = profile.calibration.clockOffset {
@@ -203,6 +204,7 @@ public struct Matcher: Sendable {
                 source = .pinned
             } else if let local = stage.clocks.nameOffset {
                 (offset, support, source) = (local.offset, local.support, .detected)
+                changes = stage.clocks.nameChanges
             } else if let global {
                 (offset, support, source) = (global.offset, global.support, .global)
             } else {
@@ -210,7 +212,8 @@ public struct Matcher: Sendable {
             }
             let calibration = InstanceCalibration(
                 hashDerivations: stage.derivations.derivations, clockOffset: offset,
-                mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder)
+                mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
+                clockChanges: changes)
             let clocked = stage.index.recalibrated(calibration)
             let windows = DownloadWindows.compute(
                 partition, anchors: stage.anchors, index: clocked, files: files, messages: messages)
