@@ -192,15 +192,33 @@ struct Calibrator: Sendable {
     /// - Parameter zones: the quarter hours to try (−56…56 is −14:00…+14:00).
     func offset(from anchors: [[Int64]], zones: ClosedRange<Int64> = -56...56) -> (offset: Int64, support: Int)? {
         guard anchors.count >= settings.minimumSupport else { return nil }
-        // Zones are tried with a window wide enough for a clock two minutes either way.
+        let candidates = Self.rankedZones(anchors, zones)
+        let best = candidates[0]
+        guard best.support >= settings.minimumSupport else { return nil }
+        var rival = 0
+        if let other = candidates.dropFirst().first(where: { abs($0.zone - best.zone) > 900 }) { rival = other.support }
+        guard 2 * best.support >= 3 * rival else { return nil }
+        // The low edge: downloads land a second or more after their clock's time, so the
+        // earliest differences (past a few stragglers) are the offset.
+        let cluster = anchors.compactMap { Self.earliestInWindow($0, best.zone) }.sorted()
+        let edge = cluster[min(cluster.count - 1, cluster.count / 50)]
+        return (edge - 1, best.support)
+    }
+
+    /// The earliest of an anchor's differences in a zone's live window, `[zone − 150 s, zone +
+    /// 150 s + liveWindow]`: wide enough for a clock two minutes either way.
+    static func earliestInWindow(_ differences: [Int64], _ zone: Int64) -> Int64? {
         let slack: Int64 = 150
-        func inWindow(_ differences: [Int64], _ zone: Int64) -> Int64? {
-            differences.filter { $0 >= zone - slack && $0 <= zone + slack + Self.liveWindow }.min()
-        }
+        return differences.filter { $0 >= zone - slack && $0 <= zone + slack + liveWindow }.min()
+    }
+
+    /// Each zone (quarter hours) with the anchors whose live window it holds: most first, then
+    /// whole hours, then nearest UTC.
+    static func rankedZones(_ anchors: [[Int64]], _ zones: ClosedRange<Int64>) -> [(zone: Int64, support: Int)] {
         var candidates: [(zone: Int64, support: Int)] = []
         for quarter in zones {
             let zone = quarter * 900
-            candidates.append((zone, anchors.count(where: { inWindow($0, zone) != nil })))
+            candidates.append((zone, anchors.count(where: { earliestInWindow($0, zone) != nil })))
         }
         candidates.sort { lhs, rhs in
             if lhs.support != rhs.support { return lhs.support > rhs.support }
@@ -209,16 +227,7 @@ struct Calibrator: Sendable {
             if lhsWhole != rhsWhole { return lhsWhole }
             return abs(lhs.zone) < abs(rhs.zone)
         }
-        let best = candidates[0]
-        guard best.support >= settings.minimumSupport else { return nil }
-        var rival = 0
-        if let other = candidates.dropFirst().first(where: { abs($0.zone - best.zone) > 900 }) { rival = other.support }
-        guard 2 * best.support >= 3 * rival else { return nil }
-        // The low edge: downloads land a second or more after their clock's time, so the
-        // earliest differences (past a few stragglers) are the offset.
-        let cluster = anchors.compactMap { inWindow($0, best.zone) }.sorted()
-        let edge = cluster[min(cluster.count - 1, cluster.count / 50)]
-        return (edge - 1, best.support)
+        return candidates
     }
 
     /// A name clock in a zone that keeps daylight saving time reads an hour differently either
@@ -237,18 +246,8 @@ struct Calibrator: Sendable {
     )? {
         let minimum = max(settings.minimumSupport, 10)
         guard anchors.count >= 2 * minimum else { return nil }
-        let slack: Int64 = 150
-        func fits(_ differences: [Int64], _ zone: Int64) -> Bool {
-            differences.contains { $0 >= zone - slack && $0 <= zone + slack + Self.liveWindow }
-        }
-        var best: (zone: Int64, support: Int) = (0, -1)
-        for quarter in Int64(-56)...56 {
-            let zone = quarter * 900
-            let support = anchors.count { fits($0, zone) }
-            if support > best.support || (support == best.support && abs(zone) < abs(best.zone)) {
-                best = (zone, support)
-            }
-        }
+        func fits(_ differences: [Int64], _ zone: Int64) -> Bool { Self.earliestInWindow(differences, zone) != nil }
+        let best = Self.rankedZones(anchors, -56...56)[0]
         let neighbours = [best.zone - 3600, best.zone + 3600].map { zone in (zone, anchors.count { fits($0, zone) }) }
         let other = neighbours[0].1 >= neighbours[1].1 ? neighbours[0] : neighbours[1]
         guard other.1 >= minimum else { return nil }

@@ -103,7 +103,7 @@ public struct ClockChange: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func time(_ key: CodingKeys) throws -> Int64 {
             let text = try container.decode(String.self, forKey: key)
-            guard let time = LocalTime(text: text.replacing("T", with: " ")) else {
+            guard let time = LocalTime(text: text) else {
                 throw DecodingError.dataCorruptedError(
                     forKey: key, in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
             }
