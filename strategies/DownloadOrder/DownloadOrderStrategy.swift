@@ -4,6 +4,11 @@ public import MatchEngine
 /// a folder's files in the order their rows were inserted, so a file's row comes after the row of
 /// the anchored file downloaded before it and before that of the one after it. This breaks ties
 /// the name cannot: WhatsApp Web ids sharing their first 8 characters, files with no token.
+///
+/// Where `timestamp_distance` has already placed the message near the file, the chance of being
+/// in order is read among the messages of that same time window, not the whole conversation: a
+/// note sent near a file was inserted near it too, so order then adds only what tells those
+/// messages apart, and a file whose own row was deleted gains nothing toward its neighbour.
 public struct DownloadOrderStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case inOrder = "in_order"
@@ -75,8 +80,47 @@ public struct DownloadOrderStrategy: Strategy {
         guard let conversation = population.conversation(of: file), conversation.size > 1 else {
             return Finding(.inOrder)
         }
+        if let near = Self.timeWindow(file, message, context) {
+            // Counted against the whole conversation, this double-counted time's evidence: an
+            // orphan (its row deleted) gained 3 to 9 bits toward whichever neighbour time chose,
+            // and one was linked at 0.9997 (independent store 69).
+            let inWindow = conversation.count(near.clock, in: near.range)
+            let inSpan = conversation.count(near.clock, in: near.range, insertedIn: low...high)
+            guard inWindow > 0 else { return Finding(.inOrder) }
+            return Finding(.inOrder, chance: min(1, Double(max(1, inSpan)) / Double(inWindow)))
+        }
         // The other rows of the conversation inserted in the same span, plus one's worth.
         let others = conversation.count(.insert, in: low...high) - 1
         return Finding(.inOrder, chance: min(1, Double(max(0, others) + 1) / Double(conversation.size)))
+    }
+
+    /// The window `timestamp_distance` reads this pair's chance over, by the same reading of the
+    /// file's time and the same choice of clock: the send clock, or the insert clock for a row
+    /// with no send time or a history import's row whose file followed its insert; the smallest of
+    /// the population's window widths holding the delay, ending just after the file (starting
+    /// just before it for a row with no send time inserted after the file). `nil` where time says
+    /// nothing close: no file time, a scheduled run's file, a file before its message, or more
+    /// than an hour from it.
+    static func timeWindow(_ file: AudioFile, _ message: AudioMessage, _ context: ScoringContext) -> (
+        clock: MessageClock, range: ClosedRange<Int64>
+    )? {
+        guard let (fileTime, fromMtime) = context.calibration.fileTime(of: file),
+            fromMtime || context.population?.isFromScheduledRun(file) != true
+        else { return nil }
+        let tolerance: Int64 = 2
+        let afterInsert = fileTime - message.insertTime
+        let widths = Population.Conversation.windowWidths
+        guard let sent = message.sentTime else {
+            // `data_envio` alone: time also measures a row inserted up to an hour after the file.
+            guard let width = widths.first(where: { abs(afterInsert) <= $0 }) else { return nil }
+            return afterInsert < -tolerance
+                ? (.insert, (fileTime - tolerance)...(fileTime + width))
+                : (.insert, (fileTime - width)...(fileTime + tolerance))
+        }
+        let imported =
+            !fromMtime && message.insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600
+        let delay = imported ? afterInsert : fileTime - sent
+        guard delay >= -tolerance, let width = widths.first(where: { max(0, delay) <= $0 }) else { return nil }
+        return (imported ? .insert : .sent, (fileTime - width)...(fileTime + tolerance))
     }
 }

@@ -233,19 +233,8 @@ public struct TimestampDistanceStrategy: Strategy {
     }
 
     public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
-        let fileTime: Int64
-        let fromMtime: Bool
-        if let name = file.name.time {
-            // Without an offset the name could be 14 hours either way: no evidence, not a guess.
-            guard let offset = context.calibration.clockOffset(atName: name.secondsSinceEpoch) else { return nil }
-            fileTime = name.secondsSinceEpoch - offset
-            fromMtime = false
-        } else if configuration.useMtime, let mtime = file.modificationTime {
-            fileTime = mtime - (context.calibration.mtimeOffset ?? 0)
-            fromMtime = true
-        } else {
-            return nil
-        }
+        guard let (fileTime, fromMtime) = context.calibration.fileTime(of: file, useMtime: configuration.useMtime)
+        else { return nil }
         let tolerance = configuration.toleranceSeconds
         let afterInsert = fileTime - message.insertTime
         if !fromMtime, context.population?.isFromScheduledRun(file) == true {

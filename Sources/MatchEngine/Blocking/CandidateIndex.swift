@@ -98,7 +98,7 @@ struct CandidateIndex: Sendable {
             if let length = message.fileLength { sizes[length, default: []].append(local) }
             if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
             func add(_ list: inout Population.Entries) {
-                if let sent = message.sentTime { list.sent.append((sent, local)) }
+                if let sent = message.sentTime { list.sent.append((sent, local, message.insertTime)) }
                 list.insert.append((message.insertTime, local))
                 list.size += 1
             }

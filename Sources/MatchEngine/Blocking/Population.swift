@@ -105,11 +105,30 @@ public struct Population: Sendable {
             let end = range.upperBound == .max ? times.count : lowerBound(times, range.upperBound + 1)
             return end - lowerBound(times, range.lowerBound)
         }
+
+        /// How many messages have their `clock` time in `range` and their row inserted in `span`:
+        /// of the messages a time window holds, those the download order would place there too.
+        public func count(_ clock: MessageClock, in range: ClosedRange<Int64>, insertedIn span: ClosedRange<Int64>)
+            -> Int
+        {
+            switch clock {
+            case .insert:
+                let low = max(range.lowerBound, span.lowerBound)
+                let high = min(range.upperBound, span.upperBound)
+                return low <= high ? count(.insert, in: low...high) : 0
+            case .sent:
+                let sorted = timeline.sent
+                let end = range.upperBound == .max ? sorted.times.count : lowerBound(sorted.times, range.upperBound + 1)
+                let start = lowerBound(sorted.times, range.lowerBound)
+                guard start < end else { return 0 }
+                return sorted.inserted[start..<end].reduce(0) { span.contains($1) ? $0 + 1 : $0 }
+            }
+        }
     }
 
     /// A conversation's messages as they are gathered, before sorting: (time, local index) on
-    /// each clock, and how many distinct messages.
-    typealias Entries = (sent: [(Int64, Int32)], insert: [(Int64, Int32)], size: Int)
+    /// each clock, the send clock's with the row's insert time, and how many distinct messages.
+    typealias Entries = (sent: [(Int64, Int32, Int64)], insert: [(Int64, Int32)], size: Int)
 
     /// How many messages' worth of the instance's bursts a conversation's own count is weighed
     /// against (``timelines(_:own:)``).
@@ -125,7 +144,7 @@ public struct Population: Sendable {
         _ conversations: [ChatKey: Entries], own: Entries
     ) -> (conversations: [ChatKey: Timeline], own: Timeline) {
         func timeline(_ list: Entries) -> Timeline {
-            Timeline(sent: .init(list.sent, countingNeighbours: true), insert: .init(list.insert), size: list.size)
+            Timeline(sent: .init(sent: list.sent), insert: .init(list.insert), size: list.size)
         }
         var timelines = conversations.mapValues(timeline)
         var ownTimeline = timeline(own)
@@ -154,14 +173,23 @@ public struct Population: Sendable {
             /// seconds of a message, either side, halved (a window lies on one side of the file).
             /// Counted on the send clock only (``Conversation/neighbours(within:)``).
             var neighbours: [Double] = []
+            /// On the send clock: each message's insert time, in the order of ``times``.
+            var inserted: [Int64] = []
 
-            init(_ entries: [(Int64, Int32)], countingNeighbours: Bool = false) {
+            /// The insert clock's order.
+            init(_ entries: [(Int64, Int32)]) {
                 let ordered = entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
                 times = ordered.map(\.0)
                 messages = ordered.map(\.1)
-                if countingNeighbours {
-                    neighbours = Conversation.windowWidths.map { Self.meanNeighbours(times, within: $0) }
-                }
+            }
+
+            /// The send clock's order, with each message's insert time and the burst counts.
+            init(sent entries: [(Int64, Int32, Int64)]) {
+                let ordered = entries.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+                times = ordered.map(\.0)
+                messages = ordered.map(\.1)
+                inserted = ordered.map(\.2)
+                neighbours = Conversation.windowWidths.map { Self.meanNeighbours(times, within: $0) }
             }
 
             /// Σ over messages of the others within `width` either side, / (2 × count): two
@@ -220,7 +248,9 @@ extension Population {
             if let length = message.fileLength { sizes[length, default: []].append(local) }
             if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
             let key = ChatKey(canonical: message.chatKeys.canonical)
-            if let sent = message.sentTime { entries[key, default: ([], [], 0)].sent.append((sent, local)) }
+            if let sent = message.sentTime {
+                entries[key, default: ([], [], 0)].sent.append((sent, local, message.insertTime))
+            }
             entries[key, default: ([], [], 0)].insert.append((message.insertTime, local))
             entries[key, default: ([], [], 0)].size += 1
         }

@@ -41,6 +41,18 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         return offset
     }
 
+    /// When a file was written, in seconds since 1970 (UTC): its name's time at the name clock's
+    /// offset there, or else (with `useMtime`) its mtime less the mtime's offset. `nil` when the
+    /// name's offset is unknown (it could be 14 hours either way: no evidence, not a guess) or the
+    /// file tells neither. What `timestamp_distance` measures from and `download_order` defers to.
+    public func fileTime(of file: AudioFile, useMtime: Bool = true) -> (time: Int64, fromMtime: Bool)? {
+        if let name = file.name.time {
+            return clockOffset(atName: name.secondsSinceEpoch).map { (name.secondsSinceEpoch - $0, false) }
+        }
+        guard useMtime, let mtime = file.modificationTime else { return nil }
+        return (mtime - (mtimeOffset ?? 0), true)
+    }
+
     /// Nothing known.
     public static let uncalibrated = InstanceCalibration(hashDerivations: [], clockOffset: nil)
 
