@@ -208,7 +208,8 @@ public struct TimestampDistanceStrategy: Strategy {
             ),
             .rejects("tolerance_seconds: soon", naming: "tolerance_seconds", saying: "expected a whole number"),
             .rejects("tolerance_seconds: -1", naming: "tolerance_seconds", saying: "must not be negative"),
-        ]
+        ],
+        chancePerConversation: true
     )
 
     public let configuration: TimestampDistanceConfiguration

@@ -19,6 +19,9 @@ public struct EvidenceWeights: Sendable, Hashable {
     public var orphanShare: Double
     /// How far a finding's own chance may move its bits from its level's.
     public var boundBits: Double
+    /// Per strategy: whether its chance is per message of the conversation, so its bits are not
+    /// held under the bound's ceiling (``StrategyDescription/chancePerConversation``).
+    public var chancePerConversation: [Bool]
     /// A confirmed identifier raises a score to this; a contradicted one caps it here.
     public var identifierFloor: Double
     public var contradictionCap: Double
@@ -33,19 +36,25 @@ public struct EvidenceWeights: Sendable, Hashable {
         self.strategyWeights = profile.strategies.map(\.weight)
         self.orphanShare = orphanShare
         self.boundBits = profile.estimation.boundBits
+        self.chancePerConversation = profile.strategies.map(\.description.chancePerConversation)
         self.identifierFloor = profile.identifierFloor
         self.contradictionCap = profile.contradictionCap
     }
 
     /// What one strategy adds for a finding: its weight times the level's bits, or, when the
     /// finding knows its own chance and m is known, times log2(m / chance) held within the bound
-    /// of the profile's bits (as every estimate is).
+    /// of the profile's bits (as every estimate is); only above it for a strategy whose chance is
+    /// per message of the conversation, whose bits must grow with its size as the prior's doubt
+    /// does.
     public func contribution(strategy: Int, level: Int, chance: Double?) -> Double {
         var levelBits = bits[strategy][level]
         if let chance, chance > 0, let m {
             let own = log2(max(m[strategy][level], 1e-12) / chance)
             let profile = profileBits[strategy][level]
-            levelBits = min(profile + boundBits, max(profile - boundBits, own))
+            let ceiling =
+                chancePerConversation.indices.contains(strategy) && chancePerConversation[strategy]
+                ? .infinity : profile + boundBits
+            levelBits = min(ceiling, max(profile - boundBits, own))
         }
         return strategyWeights[strategy] * levelBits
     }

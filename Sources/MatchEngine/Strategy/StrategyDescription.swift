@@ -13,6 +13,11 @@ public struct StrategyDescription: Sendable {
     /// Sections of a profile for the strategy and what each must decode to, or the error it must
     /// give; the test suite runs them for every strategy, with the defaults and an unknown key.
     public let configurationExamples: [ConfigurationExample]
+    /// Whether a finding's chance is per message of the file's conversation (a count over its
+    /// size), as time's is. The prior already stands one in the conversation's size against each
+    /// pair, so such bits grow with the size by as much: they are not held under the bound's
+    /// ceiling, which would stop them growing while the prior's doubt does not.
+    public let chancePerConversation: Bool
 
     public init(
         identifier: String,
@@ -20,7 +25,8 @@ public struct StrategyDescription: Sendable {
         summary: String,
         tier: StrategyTier,
         examples: [StrategyExample],
-        configurationExamples: [ConfigurationExample]
+        configurationExamples: [ConfigurationExample],
+        chancePerConversation: Bool = false
     ) {
         self.identifier = identifier
         self.name = name
@@ -28,6 +34,7 @@ public struct StrategyDescription: Sendable {
         self.tier = tier
         self.examples = examples
         self.configurationExamples = configurationExamples
+        self.chancePerConversation = chancePerConversation
     }
 }
 
