@@ -61,6 +61,22 @@ struct DownloadOrderChanceTests {
         #expect(try chance(of: near, among: [near, late] + background) == 0.5)
     }
 
+    @Test("A rival sent hours before the file is one of the day's notes in the span, not the conversation's")
+    func rivalWithinTheDay() throws {
+        let near = AudioMessage.example(rowID: 1, sent: "2025-08-09 20:49:12", inserted: "2025-08-09 20:49:13")
+        // Sent two hours before the file, its row inserted (late) inside the span.
+        let rival = AudioMessage.example(
+            rowID: 2, id: "RIVAL", sent: "2025-08-09 18:49:12", inserted: "2025-08-09 20:55:00")
+        let earlier = [10, 12, 14].map { hour in
+            AudioMessage.example(
+                rowID: Int64(10 + hour), id: "EARLIER\(hour)", sent: "2025-08-09 \(hour):15:00",
+                inserted: "2025-08-09 \(hour):15:01")
+        }
+        // Sent within the day before the file: near, rival and the three earlier; two in the span.
+        // Counted against the conversation (45 messages) it would be 2 in 45.
+        #expect(try chance(of: rival, among: [near, rival] + earlier + background) == 0.4)
+    }
+
     @Test("Where time says nothing (no clock offset), order is counted against the whole conversation")
     func withoutTimeTheConversation() throws {
         let near = AudioMessage.example(rowID: 1, sent: "2025-08-09 20:49:12", inserted: "2025-08-09 20:49:13")

@@ -94,13 +94,16 @@ public struct DownloadOrderStrategy: Strategy {
         return Finding(.inOrder, chance: min(1, Double(max(0, others) + 1) / Double(conversation.size)))
     }
 
-    /// The window `timestamp_distance` reads this pair's chance over, by the same reading of the
-    /// file's time and the same choice of clock: the send clock, or the insert clock for a row
-    /// with no send time or a history import's row whose file followed its insert; the smallest of
-    /// the population's window widths holding the delay, ending just after the file (starting
-    /// just before it for a row with no send time inserted after the file). `nil` where time says
-    /// nothing close: no file time, a scheduled run's file, a file before its message, or more
-    /// than an hour from it.
+    /// The window time has placed the message in, by `timestamp_distance`'s reading of the file's
+    /// time and its choice of clock: the send clock, or the insert clock for a row with no send
+    /// time or a history import's row whose file followed its insert; the smallest of the
+    /// population's window widths holding the delay, or a day (time's `within_1d`), ending just
+    /// after the file (starting just before it for a row with no send time inserted after the
+    /// file). The day matters for the rivals: a note sent two hours before the file, in order,
+    /// is one of the day's notes in the span, not one of the conversation's, and counted against
+    /// the conversation it kept every bit the file's own message (placed by time) gave up
+    /// (held-out world 112). `nil` where time says nothing close: no file time, a scheduled run's
+    /// file, a file before its message, or more than a day from it.
     static func timeWindow(_ file: AudioFile, _ message: AudioMessage, _ context: ScoringContext) -> (
         clock: MessageClock, range: ClosedRange<Int64>
     )? {
@@ -109,9 +112,9 @@ public struct DownloadOrderStrategy: Strategy {
         else { return nil }
         let tolerance: Int64 = 2
         let afterInsert = fileTime - message.insertTime
-        let widths = Population.Conversation.windowWidths
+        let widths = Population.Conversation.windowWidths + [86_400]
         guard let sent = message.sentTime else {
-            // `data_envio` alone: time also measures a row inserted up to an hour after the file.
+            // `data_envio` alone: time also measures a row inserted after the file.
             guard let width = widths.first(where: { abs(afterInsert) <= $0 }) else { return nil }
             return afterInsert < -tolerance
                 ? (.insert, (fileTime - tolerance)...(fileTime + width))
