@@ -13,13 +13,13 @@ import Strategies
 import Sync
 
 /// A generated store (real Ogg Opus notes, a real SQLite file) that a real sync has linked, in a
-/// temporary folder removed when the value goes away. Seed 10 is one whose plan still sends files to
+/// temporary folder removed when the value goes away. Seed 13 is one whose plan still sends files to
 /// review after the sync (the review tests need some).
 final class ServedStore: Sendable {
     let folder: String
     let summary: StoreGenerator.Summary
 
-    init(messages: Int = 600, files: Int = 180, chats: Int = 12, seed: UInt64 = 10, sync: Bool = true) async throws {
+    init(messages: Int = 600, files: Int = 180, chats: Int = 12, seed: UInt64 = 13, sync: Bool = true) async throws {
         folder = NSTemporaryDirectory() + "audiosync-serve-\(UUID().uuidString)"
         var options = GeneratorOptions(outputFolder: folder)
         options.messages = messages

@@ -34,7 +34,7 @@ struct ReviewCommandTests {
 
     @Test("list, reject, accept and undo from a terminal")
     func reviewFromATerminal() async throws {
-        let store = try await TestStore(seed: 10)
+        let store = try await TestStore(seed: 13)
         _ = try await store.syncRunner().run()
         let common = [
             "--media-root", store.mediaRoot, "--database", store.database, "--probe-cache", store.folder + "/c.sqlite",
@@ -45,7 +45,7 @@ struct ReviewCommandTests {
         try SchemaTests.check(listed, against: "review-list")
         let list = try Self.json(listed)
         let pairs = Self.pairs(list)
-        let (file, message) = try #require(pairs.first, "the generated store (seed 10) sends a file to review")
+        let (file, message) = try #require(pairs.first, "the generated store (seed 13) sends a file to review")
         let text = try BinaryTests.run(["review", "list"] + common)
         #expect(text.status == 0 && text.stdout.contains(file))
 
