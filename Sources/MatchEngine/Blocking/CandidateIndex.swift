@@ -247,16 +247,10 @@ struct CandidateIndex: Sendable {
     /// The file's time in UTC and how far it may be off: the name time under the offset, the
     /// name time under any zone when the offset is unknown, or the mtime.
     func fileTime(_ file: AudioFile) -> (time: Int64, slack: Int64)? {
-        if let time = file.name.time {
-            if let offset = calibration.clockOffset(atName: time.secondsSinceEpoch) {
-                return (time.secondsSinceEpoch - offset, 0)
-            }
-            // Unknown zone (or a name between two anchors either side of a clock change): the
-            // name may be up to 14 hours either side of UTC.
-            return (time.secondsSinceEpoch, 14 * 3600)
-        }
-        if let mtime = file.modificationTime { return (mtime - (calibration.mtimeOffset ?? 0), 0) }
-        return nil
+        if let (time, _) = calibration.fileTime(of: file) { return (time, 0) }
+        // Unknown zone (or a name between two anchors either side of a clock change): the name
+        // may be up to 14 hours either side of UTC.
+        return file.name.time.map { ($0.secondsSinceEpoch, 14 * 3600) }
     }
 
     /// Adds the messages of the conversation whose time, on either clock, could precede the
