@@ -110,7 +110,7 @@ public struct DownloadOrderStrategy: Strategy {
         guard let (fileTime, fromMtime) = context.calibration.fileTime(of: file),
             fromMtime || context.population?.isFromScheduledRun(file) != true
         else { return nil }
-        let tolerance: Int64 = 2
+        let tolerance: Int64 = 2  // time's default `tolerance_seconds`
         let afterInsert = fileTime - message.insertTime
         let widths = Population.Conversation.windowWidths + [86_400]
         guard let sent = message.sentTime else {
@@ -120,8 +120,7 @@ public struct DownloadOrderStrategy: Strategy {
                 ? (.insert, (fileTime - tolerance)...(fileTime + width))
                 : (.insert, (fileTime - width)...(fileTime + tolerance))
         }
-        let imported =
-            !fromMtime && message.insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600
+        let imported = !fromMtime && message.fileFollowsImport(afterInsert: afterInsert, tolerance: tolerance)
         let delay = imported ? afterInsert : fileTime - sent
         guard delay >= -tolerance, let width = widths.first(where: { max(0, delay) <= $0 }) else { return nil }
         return (imported ? .insert : .sent, (fileTime - width)...(fileTime + tolerance))

@@ -262,7 +262,7 @@ public struct TimestampDistanceStrategy: Strategy {
         let delay = max(0, afterSend)
         // A row inserted well after its send (a history import) whose file followed the insert:
         // the downloader fetched it when the row arrived.
-        if !fromMtime && message.insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600 {
+        if !fromMtime && message.fileFollowsImport(afterInsert: afterInsert, tolerance: tolerance) {
             let level: Level =
                 switch afterInsert {
                 case ...10: .afterInsert10s

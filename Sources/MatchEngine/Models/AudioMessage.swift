@@ -38,6 +38,15 @@ public struct AudioMessage: Sendable, Hashable, Codable {
     /// `audioMessage.localPath` written by an earlier run or tool: a claim to verify.
     public var localPath: String?
 
+    /// Whether a file written `afterInsert` seconds after this row was inserted is timed from the
+    /// insert, not the send: the row is a history import's (inserted over a minute after its send)
+    /// and the file followed the insert within the hour, as a downloader that fetches rows as they
+    /// arrive does. `false` for a row without a send time, which has the insert clock only.
+    public func fileFollowsImport(afterInsert: Int64, tolerance: Int64) -> Bool {
+        guard let sent = sentTime else { return false }
+        return insertTime - sent > 60 && afterInsert >= -tolerance && afterInsert <= 3_600
+    }
+
     /// The chat and client, reduced for comparison; kept in step with ``chatID`` and ``clientName``.
     public private(set) var chatKeys: ChatKeys
     /// The sender's canonical digits, for group messages only (their media may sit under the
