@@ -34,6 +34,17 @@ public struct SyncRunner: Sendable {
         return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
     }
 
+    /// The same sync narrowed to one client folder and instance (as `--client` and `--instance`
+    /// narrow it), unless it is narrower already: what a watch batch runs for the files it takes.
+    func narrowed(toClient client: String, instance: String) -> SyncRunner {
+        var database = database
+        if database.instance == nil {
+            database.client = database.client ?? client
+            database.instance = instance
+        }
+        return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+    }
+
     /// The whole sync.
     public func run(progress: Progress? = nil) async throws -> SyncReport {
         var database = self.database

@@ -8,6 +8,15 @@ public struct WatchBatch: Sendable {
     public var report: SyncReport
     /// Files that arrived and matched no message: a new row may be theirs.
     public var waitingForRow: Int
+    /// The client folder and instance folder the batch synced; `nil`: the whole store.
+    public var scope: (client: String, instance: String)?
+
+    init(number: Int, report: SyncReport, waitingForRow: Int, scope: BatchScope? = nil) {
+        self.number = number
+        self.report = report
+        self.waitingForRow = waitingForRow
+        self.scope = scope.map { ($0.client, $0.instance) }
+    }
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -27,7 +36,7 @@ public struct WatchBatch: Sendable {
         Line(
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
-            stillArriving: stillArriving)
+            stillArriving: stillArriving, scope: scope.map { Line.Scope(client: $0.client, instance: $0.instance) })
     }
 
     public struct Line: Sendable, Encodable {
@@ -48,5 +57,13 @@ public struct WatchBatch: Sendable {
         public var reviews: Int
         public var waitingForRow: Int
         public var stillArriving: Int
+        /// The folders the batch synced; `null`: the whole store (the first batch, or a file outside
+        /// any instance folder).
+        @Nullable public var scope: Scope?
+
+        public struct Scope: Sendable, Encodable {
+            public var client: String
+            public var instance: String
+        }
     }
 }

@@ -35,6 +35,11 @@ public struct WatchOptions: Sendable {
 /// out of the batch and taken by a later one, so a steady stream of downloads never holds back
 /// the files that are complete.
 ///
+/// A batch syncs the client folders and instances its files are in, one run each (as `sync
+/// --client --instance` would), not the whole store: a note costs a sync of its instance. The
+/// first batch, a dropped-events overflow and files outside any `Client/instance_ID/` folder sync
+/// the whole store (``BatchScope``).
+///
 /// A batch refused because another command holds the write lock (a manual sync) is owed and tried
 /// again at the next poll; the process never fails for it. A stop request (SIGTERM) while writing
 /// ends the batch as a sync ends (``SyncEndedAfterWriting``); while idle the command exits at once.
@@ -114,7 +119,12 @@ public struct WatchRunner: Sendable {
         // The files of the batch to come, relative to the root.
         var batchFiles: Set<String> = []
         var owed = true  // the first batch catches up with what arrived while nothing watched
+        // Instances owed a batch without a new file in them: files waiting for their rows.
+        var owedScopes: Set<BatchScope> = []
         var lockedBy: String?
+        // What the write lock refused, tried again at the next poll.
+        var refusedWhole = false
+        var refusedScopes: Set<BatchScope> = []
         var announcedOpen: Set<String> = []
         var lastEvent = clock.now - .seconds(1)
         var number = 0
@@ -127,7 +137,7 @@ public struct WatchRunner: Sendable {
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
-            let due = owed || arrivals.anySettled(now: now)
+            let due = owed || !owedScopes.isEmpty || arrivals.anySettled(now: now)
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
@@ -138,37 +148,66 @@ public struct WatchRunner: Sendable {
                 batchFiles.formUnion(taken.map(relative))
                 // What has not settled is left out, counted, and taken by a later batch.
                 let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
-                do {
-                    let report = try await batchSync.run(store: store, progress: nil)
-                    if let holder = lockedBy {
-                        logger.info("write lock free again", metadata: ["holder": "\(holder)"])
-                        lockedBy = nil
+                let scopes = owed ? nil : BatchScope.of(taken.map(relative), owed: owedScopes)
+                owed = false
+                owedScopes.removeAll()
+                var reports: [(scope: BatchScope?, report: SyncReport)] = []
+                // Each run's batch is told once every run is done; a run that throws (a stop while
+                // writing) still tells those before it.
+                func finish() {
+                    var matched: Set<String> = []
+                    for (_, report) in reports {
+                        if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
+                        matched.formUnion(report.plan.links.flatMap { [$0.file] + $0.duplicates })
+                        matched.formUnion(report.plan.reviews.map(\.file))
                     }
-                    number += 1
-                    owed = false
-                    if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
-                    let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
-                        .union(report.plan.reviews.map(\.file))
-                    for file in batchFiles where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
+                    // A file of a run the lock refused is neither matched nor waiting: its run is
+                    // tried again.
+                    let refused = { (file: String) in
+                        refusedWhole || BatchScope(file).map(refusedScopes.contains) ?? false
+                    }
+                    for file in batchFiles where !matched.contains(file) && !refused(file) {
+                        waiting[file] = waiting[file] ?? now
+                    }
                     for file in matched { waiting[file] = nil }
-                    batchFiles.removeAll()
+                    batchFiles = batchFiles.filter(refused)
                     for (file, since) in waiting where now - since > options.waitForRow {
                         logger.info(
                             "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
                         waiting[file] = nil
                     }
-                    let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count)
-                    log(batch)
-                    batchDone(batch)
-                    WatchMemory.returnFreed()
-                } catch MessageStoreError.syncLocked(_, let holder) {
-                    // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
-                    owed = false
-                    if lockedBy != holder {
-                        logger.info("waiting for the write lock", metadata: ["holder": "\(holder)"])
-                        lockedBy = holder
+                    for (scope, report) in reports {
+                        number += 1
+                        let batch = WatchBatch(
+                            number: number, report: report, waitingForRow: waiting.count, scope: scope)
+                        log(batch)
+                        batchDone(batch)
                     }
                 }
+                let runs: [BatchScope?] = scopes.map { $0.map { .some($0) } } ?? [nil]
+                for scope in runs {
+                    do {
+                        reports.append(
+                            (scope, try await Self.run(batchSync, scope: scope, store: store, logger: logger)))
+                    } catch MessageStoreError.syncLocked(_, let holder) {
+                        // Another writer (a manual sync): tried again at the next poll.
+                        if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }
+                        if lockedBy != holder {
+                            logger.info("waiting for the write lock", metadata: ["holder": "\(holder)"])
+                            lockedBy = holder
+                        }
+                    } catch {
+                        if !reports.isEmpty { finish() }
+                        throw error
+                    }
+                }
+                if !reports.isEmpty, refusedScopes.isEmpty, !refusedWhole, let holder = lockedBy {
+                    logger.info("write lock free again", metadata: ["holder": "\(holder)"])
+                    lockedBy = nil
+                }
+                guard !reports.isEmpty else { continue }
+                finish()
+                WatchMemory.returnFreed()
                 continue
             }
             for path in arrivals.heldOpen(now: now) where !announcedOpen.contains(path) {
@@ -206,12 +245,12 @@ public struct WatchRunner: Sendable {
                 if highest > highestRow {
                     logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
                     highestRow = highest
-                    if !waiting.isEmpty { owed = true }
+                    owe(waiting.keys, whole: &owed, scopes: &owedScopes)
                 }
                 // Another connection committed (SQLite): perhaps an edit the highest id does not show.
                 if let counter = changes, let now = try await store.changeCounter(), now != counter {
                     changes = now
-                    if !waiting.isEmpty { owed = true }
+                    owe(waiting.keys, whole: &owed, scopes: &owedScopes)
                 }
                 // Rows inserted or edited that the highest id does not show (an edit, a row made an
                 // audio row): a reason to sync again while files wait for their rows.
@@ -219,12 +258,41 @@ public struct WatchRunner: Sendable {
                     let news = announced.filter { ownWrites.remove($0) == nil }
                     if !news.isEmpty {
                         logger.debug("audio rows announced", metadata: ["rows": "\(news.count)"])
-                        if !waiting.isEmpty { owed = true }
+                        owe(waiting.keys, whole: &owed, scopes: &owedScopes)
                     }
                 }
                 // A batch refused by the write lock is tried again at each poll.
-                if lockedBy != nil { owed = true }
+                if refusedWhole { owed = true }
+                owedScopes.formUnion(refusedScopes)
+                refusedWhole = false
+                refusedScopes.removeAll()
             }
+        }
+    }
+
+    /// One run of a batch: `sync` narrowed to `scope`, or the whole of it for `nil`. A scope the
+    /// database does not know as one client and instance (a folder named after no client, or after
+    /// two) is synced whole, as it would be without the narrowing.
+    private static func run(_ sync: SyncRunner, scope: BatchScope?, store: any MessageDatabase, logger: Logger)
+        async throws -> SyncReport
+    {
+        guard let scope else { return try await sync.run(store: store, progress: nil) }
+        do {
+            return try await sync.narrowed(toClient: scope.client, instance: scope.instance).run(
+                store: store, progress: nil)
+        } catch MessageStoreError.unknownClient, MessageStoreError.ambiguousClient, MessageStoreError.unknownInstance {
+            logger.debug(
+                "the folder names no one client and instance; syncing the whole store",
+                metadata: ["client": "\(scope.client)", "instance": "\(scope.instance)"])
+            return try await sync.run(store: store, progress: nil)
+        }
+    }
+
+    /// Owes a batch to the instances of files waiting for their rows (the whole store when one is
+    /// outside any instance folder).
+    private func owe(_ waiting: some Collection<String>, whole: inout Bool, scopes: inout Set<BatchScope>) {
+        for file in waiting {
+            if let scope = BatchScope(file) { scopes.insert(scope) } else { whole = true }
         }
     }
 
@@ -245,6 +313,38 @@ public struct WatchRunner: Sendable {
             logger.info(
                 "linked", metadata: ["file": "\(link.file)", "message_id": "\(link.messageID)", "run": "\(run)"])
         }
+    }
+}
+
+/// The part of the store one run of a watch batch syncs: a client folder and an instance folder,
+/// read from the path of a file under them (`Client/instance_ID/chats/…`).
+struct BatchScope: Hashable, Comparable {
+    var client: String
+    var instance: String
+
+    /// The scope of a file's path relative to the media root; `nil` outside any instance folder.
+    init?(_ relativePath: String) {
+        let parts = relativePath.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, parts[1].hasPrefix("instance_"), parts[1].count > 9 else {
+            return nil
+        }
+        client = String(parts[0])
+        instance = String(parts[1])
+    }
+
+    /// The scopes of a batch's files and of what else is owed, in order; `nil` when one file is
+    /// outside every instance folder, so the batch syncs the whole store.
+    static func of(_ files: [String], owed: Set<BatchScope>) -> [BatchScope]? {
+        var scopes = owed
+        for file in files {
+            guard let scope = BatchScope(file) else { return nil }
+            scopes.insert(scope)
+        }
+        return scopes.sorted()
+    }
+
+    static func < (lhs: BatchScope, rhs: BatchScope) -> Bool {
+        (lhs.client, lhs.instance) < (rhs.client, rhs.instance)
     }
 }
 

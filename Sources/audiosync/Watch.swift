@@ -159,8 +159,10 @@ extension AudioSync {
             let seconds =
                 report.timings.scan + report.timings.load + report.timings.hash + report.timings.match
                 + report.timings.write
+            // The folders a batch synced, when not the whole store.
+            let scope = batch.scope.map { "\($0.client)/\($0.instance), " } ?? ""
             return "batch \(batch.number): " + parts.joined(separator: ", ")
-                + " (\(String(format: "%.1f", seconds)) s)"
+                + " (\(scope)\(String(format: "%.1f", seconds)) s)"
         }
     }
 }

@@ -18,8 +18,8 @@ struct WatchTests {
         let linked: [(row: Int64, file: String)]
         let held: String
 
-        init(seed: UInt64, messages: Int = 200, files: Int = 60) async throws {
-            store = try await TestStore(messages: messages, files: files, chats: 5, seed: seed, defects: [])
+        init(seed: UInt64, messages: Int = 200, files: Int = 60, defects: Set<Defect> = []) async throws {
+            store = try await TestStore(messages: messages, files: files, chats: 5, seed: seed, defects: defects)
             held = store.folder + "/held"
             try FileManager.default.createDirectory(atPath: held, withIntermediateDirectories: true)
             let baseline = store.folder + "/baseline.sqlite"
@@ -196,6 +196,50 @@ struct WatchTests {
         #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
         let changes = try scenario.rows("SELECT count(*) FROM audiosync_change WHERE message_id = \(pieces.row)")
         #expect(changes.first?[0] == 1)
+    }
+
+    @Test(
+        "A batch syncs the instance its file is in: a link removed by hand in another instance waits for a whole sync"
+    )
+    func batchesSyncTheirInstance() async throws {
+        // Varied derivations: three instances of one client.
+        let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
+        func instance(of file: String) -> String { file.split(separator: "/").prefix(2).joined(separator: "/") }
+        let arriving = try #require(scenario.linked.first)
+        let elsewhere = try #require(scenario.linked.first { instance(of: $0.file) != instance(of: arriving.file) })
+        let unlinked = try #require(try scenario.conteudos()[elsewhere.row])
+        try scenario.withhold(arriving.file)
+
+        let watch = try scenario.watch()
+        // The first batch catches up with the whole store: every link but the withheld file's.
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        #expect(try scenario.conteudos()[elsewhere.row] == scenario.expected[elsewhere.row])
+        // Someone removes a link in another instance; then a file arrives in the first.
+        let queue = try scenario.connection()
+        try await queue.write { db in
+            try db.execute(
+                sql: "UPDATE core_mensagem SET conteudo = ? WHERE id = ?", arguments: [unlinked, elsewhere.row])
+        }
+        try queue.close()
+        try scenario.restore(arriving.file)
+        #expect(
+            watch.waitForError(containing: "file=\(arriving.file) message_id=\(arriving.row)"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        let batchTwo = watch.stderr.split(separator: "\n").last { $0.contains("batch 2:") } ?? ""
+        #expect(batchTwo.contains("(\(instance(of: arriving.file)), "), "\(watch.stderr)")
+        // The batch synced that instance only: the other row is as the person left it.
+        #expect(try scenario.conteudos()[elsewhere.row] == unlinked)
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+
+        // A whole sync (what `--once` runs) puts the link back: every row as a one-shot sync leaves it.
+        let once = try BinaryTests.run([
+            "watch", "--once", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database,
+            "--no-probe-cache",
+        ])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(try scenario.conteudos() == scenario.expected)
     }
 
     @Test("--once links what is there, prints one JSON line with --json, and exits 0")
