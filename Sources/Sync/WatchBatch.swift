@@ -9,14 +9,7 @@ public struct WatchBatch: Sendable {
     /// Files that arrived and matched no message: a new row may be theirs.
     public var waitingForRow: Int
     /// The client folder and instance folder the batch synced; `nil`: the whole store.
-    public var scope: (client: String, instance: String)?
-
-    init(number: Int, report: SyncReport, waitingForRow: Int, scope: BatchScope? = nil) {
-        self.number = number
-        self.report = report
-        self.waitingForRow = waitingForRow
-        self.scope = scope.map { ($0.client, $0.instance) }
-    }
+    public var scope: BatchScope? = nil
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -36,7 +29,7 @@ public struct WatchBatch: Sendable {
         Line(
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
-            stillArriving: stillArriving, scope: scope.map { Line.Scope(client: $0.client, instance: $0.instance) })
+            stillArriving: stillArriving, scope: scope)
     }
 
     public struct Line: Sendable, Encodable {
@@ -59,11 +52,6 @@ public struct WatchBatch: Sendable {
         public var stillArriving: Int
         /// The folders the batch synced; `null`: the whole store (the first batch, or a file outside
         /// any instance folder).
-        @Nullable public var scope: Scope?
-
-        public struct Scope: Sendable, Encodable {
-            public var client: String
-            public var instance: String
-        }
+        @Nullable public var scope: BatchScope?
     }
 }

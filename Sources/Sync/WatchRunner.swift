@@ -293,9 +293,11 @@ public struct WatchRunner: Sendable {
 
 /// The part of the store one run of a watch batch syncs: a client folder and an instance folder,
 /// read from the path of a file under them (`Client/instance_ID/chats/…`).
-struct BatchScope: Hashable {
-    var client: String
-    var instance: String
+public struct BatchScope: Sendable, Hashable, Encodable {
+    /// The client folder, as named under the media root.
+    public var client: String
+    /// The instance folder, `instance_<id>`.
+    public var instance: String
 
     /// The scope of a file's path relative to the media root; `nil` outside any instance folder.
     init?(_ relativePath: String) {
