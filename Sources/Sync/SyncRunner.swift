@@ -34,14 +34,12 @@ public struct SyncRunner: Sendable {
         return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
     }
 
-    /// The same sync narrowed to one client folder and instance (as `--client` and `--instance`
-    /// narrow it), unless it is narrower already: what a watch batch runs for the files it takes.
+    /// The same sync narrowed to one instance folder (as `--instance` narrows it) and, unless a
+    /// client was given, its client folder: what a watch batch runs for the files it takes.
     func narrowed(toClient client: String, instance: String) -> SyncRunner {
         var database = database
-        if database.instance == nil {
-            database.client = database.client ?? client
-            database.instance = instance
-        }
+        database.client = database.client ?? client
+        database.instance = instance
         return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
     }
 

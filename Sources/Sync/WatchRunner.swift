@@ -148,8 +148,9 @@ public struct WatchRunner: Sendable {
                 batchFiles.formUnion(taken.map(relative))
                 // What has not settled is left out, counted, and taken by a later batch.
                 let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
-                // Every file the batch is for: those a refused batch left, too.
-                let scope = owed ? nil : BatchScope.of(batchFiles, owed: owedScopes)
+                // Every file the batch is for: those a refused batch left, too. A watch given
+                // `--instance` is that instance's already.
+                let scope = owed || sync.database.instance != nil ? nil : BatchScope.of(batchFiles, owed: owedScopes)
                 owed = false
                 owedScopes.removeAll()
                 do {
