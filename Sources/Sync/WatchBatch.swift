@@ -50,8 +50,8 @@ public struct WatchBatch: Sendable {
         public var reviews: Int
         public var waitingForRow: Int
         public var stillArriving: Int
-        /// The folders the batch synced; `null`: the whole store (the first batch, or a file outside
-        /// any instance folder).
+        /// The folders the batch synced; `null`: the whole store (the first batch, an overflow,
+        /// files of several instances, a file outside any instance folder).
         @Nullable public var scope: BatchScope?
     }
 }
