@@ -144,6 +144,15 @@ struct HashDerivationTests {
                 }
             }
         }
+        // The token is compared as it is, the id upper-cased: a lower-case token is no derivation's.
+        #expect(!HashDerivation.idPrefix.matches(token: "3eb0c767", id: "3EB0C767D0D1E2F3A4B5"))
+        #expect(!HashDerivation.md5.matches(token: "6a9ea3a6", id: "3EB0C767D0D1E2F3A4B5"))
+        // Lengths: an id of 8 or fewer characters is its own token, and a token of another length none.
+        #expect(HashDerivation.idSuffix.matches(token: "ABC", id: "abc"))
+        #expect(!HashDerivation.idSuffix.matches(token: "ABC", id: "abcd"))
+        #expect(HashDerivation.idPrefix.matches(token: "", id: ""))
+        #expect(!HashDerivation.idPrefix.matches(token: "3EB0C767D", id: "3EB0C767D0D1E2F3A4B5"))
+        #expect(!HashDerivation.sha1.matches(token: "892EE0B", id: "3EB0C767D0D1E2F3A4B5"))
         // Known vectors (Python's hashlib): MD5, SHA-1, SHA-256 of 3EB0C767D0D1E2F3A4B5.
         #expect(HashDerivation.md5.token(of: "3EB0C767D0D1E2F3A4B5") == "6A9EA3A6")
         #expect(HashDerivation.sha1.token(of: "3EB0C767D0D1E2F3A4B5") == "892EE0B5")

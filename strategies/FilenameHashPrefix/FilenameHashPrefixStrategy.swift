@@ -179,7 +179,14 @@ public struct FilenameHashPrefixStrategy: Strategy {
     /// id are random; the start of a Web id (`3EB0`) or an iOS id (`3A`) is not.
     static func randomBits(of id: String, under derivation: HashDerivation) -> Int {
         guard derivation == .idPrefix else { return 32 }
-        let fixed = [("3EB0", 4), ("BAE5", 4), ("3A", 2)].first { id.uppercased().hasPrefix($0.0) }?.1 ?? 0
+        // The id's first 8 characters, upper-cased and packed (asked per matching pair: no string is built).
+        let head = HashDerivation.idPrefix.packedToken(of: id)
+        let fixed = fixedStarts.first { head & $0.mask == $0.start }?.characters ?? 0
         return 4 * (8 - fixed)
+    }
+
+    /// The starts of ids that are not random, packed as ``HashDerivation/pack(_:)-(String)`` packs a token.
+    private static let fixedStarts = [("3EB0", 4), ("BAE5", 4), ("3A", 2)].map { start, characters in
+        (start: HashDerivation.pack(start), mask: UInt64.max << (8 * (8 - characters)), characters: characters)
     }
 }

@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 
 /// A way a downloader turned a WhatsApp message id into the 8-character `HASH8` of a file name.
 ///
@@ -32,14 +32,44 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
     /// The token packed into 64 bits (its 8 ASCII bytes), for indexes: no string is built.
     public func packedToken(of id: String) -> UInt64 {
         switch self {
-        case .idPrefix, .idSuffix:
-            var bytes = id.utf8[...]
-            if bytes.count > 8 { bytes = self == .idPrefix ? bytes.prefix(8) : bytes.suffix(8) }
-            return Self.pack(bytes.lazy.map(Self.upper))
-        case .md5: return Self.packHex(Insecure.MD5.hash(data: Array(id.utf8)))
-        case .sha1: return Self.packHex(Insecure.SHA1.hash(data: Array(id.utf8)))
-        case .sha256: return Self.packHex(SHA256.hash(data: Array(id.utf8)))
+        case .idPrefix, .idSuffix: return packedEnd(of: id)
+        case .md5, .sha1, .sha256: return Self.packHex(digest(of: id))
         }
+    }
+
+    /// The first 4 bytes of this hash derivation's digest of `id`, big-endian: its 8 hex digits.
+    /// Hashes the id's own UTF-8 bytes, without copying them into an array first.
+    private func digest(of id: String) -> UInt32 {
+        func first4(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+            func prefix(_ digest: some Digest) -> UInt32 {
+                digest.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+            }
+            switch self {
+            case .md5: return prefix(Insecure.MD5.hash(data: bytes))
+            case .sha1: return prefix(Insecure.SHA1.hash(data: bytes))
+            default: return prefix(SHA256.hash(data: bytes))
+            }
+        }
+        if let value = id.utf8.withContiguousStorageIfAvailable({ first4(UnsafeRawBufferPointer($0)) }) {
+            return value
+        }
+        return Array(id.utf8).withUnsafeBytes(first4)
+    }
+
+    /// `id[:8]` or `id[-8:]`, upper-cased and packed, read from the id's own bytes: scoring asks for
+    /// it per candidate pair, and slicing the string's view retained and released its storage
+    /// several times each (3 % of a million-row sync).
+    private func packedEnd(of id: String) -> UInt64 {
+        let fromEnd = self == .idSuffix
+        func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            let count = Swift.min(8, bytes.count)
+            let start = fromEnd ? bytes.count - count : 0
+            var value: UInt64 = 0
+            for offset in start..<(start + count) { value = value << 8 | UInt64(Self.upper(bytes[offset])) }
+            return count == 0 ? 0 : value << (8 * UInt64(8 - count))
+        }
+        if let value = id.utf8.withContiguousStorageIfAvailable(pack) { return value }
+        return Array(id.utf8).withUnsafeBufferPointer(pack)
     }
 
     /// A token's 8 ASCII bytes in 64 bits; a shorter token is padded with zero bytes, which no
@@ -70,44 +100,41 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
         return count == 0 ? 0 : value << (8 * UInt64(8 - count))
     }
 
-    private static func packHex(_ digest: some Digest) -> UInt64 {
-        var value: UInt64 = 0
-        for byte in digest.prefix(4) {
-            value = value << 16 | UInt64(hexDigits[Int(byte >> 4)]) << 8 | UInt64(hexDigits[Int(byte & 15)])
-        }
-        return value
-    }
-
     /// Whether `token` (8 upper-case characters) is this derivation of `id`, without building the
-    /// derived token: scoring asks this for every candidate pair.
+    /// derived token: scoring asks this for every candidate pair. The token's bytes are compared as
+    /// they are (a lower-case token is no derivation's), the id's upper-cased.
     public func matches(token: String, id: String) -> Bool {
+        let length = token.utf8.count
         switch self {
         case .idPrefix, .idSuffix:
-            var idBytes = id.utf8[...]
-            if idBytes.count > 8 {
-                idBytes = self == .idPrefix ? idBytes.prefix(8) : idBytes.suffix(8)
-            }
-            guard idBytes.count == token.utf8.count else { return false }
-            return zip(idBytes, token.utf8).allSatisfy { Self.upper($0) == $1 }
-        case .md5: return Self.hexPrefixMatches(token, Insecure.MD5.hash(data: Array(id.utf8)))
-        case .sha1: return Self.hexPrefixMatches(token, Insecure.SHA1.hash(data: Array(id.utf8)))
-        case .sha256: return Self.hexPrefixMatches(token, SHA256.hash(data: Array(id.utf8)))
+            guard length == Swift.min(8, id.utf8.count) else { return false }
+            return Self.packExactly(token) == packedEnd(of: id)
+        case .md5, .sha1, .sha256:
+            guard length == 8 else { return false }
+            return Self.packExactly(token) == Self.packHex(digest(of: id))
         }
     }
 
     private static func upper(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
 
-    private static func hexPrefixMatches(_ token: String, _ digest: some Digest) -> Bool {
-        let bytes = Array(token.utf8)
-        guard bytes.count == 8 else { return false }
-        var index = 0
-        for byte in digest.prefix(4) {
-            guard bytes[index] == hexDigits[Int(byte >> 4)], bytes[index + 1] == hexDigits[Int(byte & 15)] else {
-                return false
-            }
-            index += 2
+    /// The first 8 bytes as they are, packed like ``pack(_:)-(String)`` but not upper-cased.
+    private static func packExactly(_ token: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count: UInt64 = 0
+        for byte in token.utf8 where count < 8 {
+            value = value << 8 | UInt64(byte)
+            count += 1
         }
-        return true
+        return count == 0 ? 0 : value << (8 * (8 - count))
+    }
+
+    /// The 8 upper-case hex digits of a digest's first 4 bytes, packed.
+    private static func packHex(_ first4: UInt32) -> UInt64 {
+        var value: UInt64 = 0
+        for shift in stride(from: 28, through: 0, by: -4) {
+            value = value << 8 | UInt64(hexDigits[Int((first4 >> UInt32(shift)) & 15)])
+        }
+        return value
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
