@@ -192,54 +192,60 @@ public struct Matcher: Sendable {
         }
         let global = calibrator.offset(from: stages.flatMap(\.clocks.nameDifferences))
         logger.debug("calibrated and indexed", metadata: ["seconds": "\(clock.now - started)"])
-        var runs: [PartitionRun] = []
-        var reports: [CalibrationReport] = []
-        for (partition, stage) in zip(partitions, stages) {
-            var offset: Int64?
-            var changes: [ClockChange] = []
-            var support = 0
-            var source: CalibrationReport.Source
-            if let pinned = profile.calibration.clockOffset {
-                offset = pinned
-                source = .pinned
-            } else if let local = stage.clocks.nameOffset {
-                (offset, support, source) = (local.offset, local.support, .detected)
-                changes = stage.clocks.nameChanges
-            } else if let global {
-                (offset, support, source) = (global.offset, global.support, .global)
-            } else {
-                source = .undetermined
-            }
-            let calibration = InstanceCalibration(
-                hashDerivations: stage.derivations.derivations, clockOffset: offset,
-                mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
-                clockChanges: changes)
-            let clocked = stage.index.recalibrated(calibration)
-            let windows = DownloadWindows.compute(
-                partition, anchors: stage.anchors, index: clocked, files: files, messages: messages)
-            runs.append(
-                PartitionRun(
+        // Each instance's clock, windows and final index: in parallel too (one after the other, the
+        // download windows of three instances of 100,000 files kept a core idle for 2 s).
+        let calibrated: [(run: PartitionRun, report: CalibrationReport)] = parallelMap(
+            count: partitions.count, minimumChunk: 1
+        ) { range in
+            range.map { position in
+                let (partition, stage) = (partitions[position], stages[position])
+                var offset: Int64?
+                var changes: [ClockChange] = []
+                var support = 0
+                var source: CalibrationReport.Source
+                if let pinned = profile.calibration.clockOffset {
+                    offset = pinned
+                    source = .pinned
+                } else if let local = stage.clocks.nameOffset {
+                    (offset, support, source) = (local.offset, local.support, .detected)
+                    changes = stage.clocks.nameChanges
+                } else if let global {
+                    (offset, support, source) = (global.offset, global.support, .global)
+                } else {
+                    source = .undetermined
+                }
+                let calibration = InstanceCalibration(
+                    hashDerivations: stage.derivations.derivations, clockOffset: offset,
+                    mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
+                    clockChanges: changes)
+                let clocked = stage.index.recalibrated(calibration)
+                let windows = DownloadWindows.compute(
+                    partition, anchors: stage.anchors, index: clocked, files: files, messages: messages)
+                let run = PartitionRun(
                     partition: partition, calibration: calibration, profile: profile,
                     index: clocked.recalibrated(
-                        calibration, downloadWindows: windows, scheduledRunFiles: stage.scheduledRuns.paths)))
-            var report = CalibrationReport(
-                clientFolder: files[partition.files[0]].clientFolder,
-                instanceID: partition.instanceID,
-                calibration: calibration,
-                tokenFiles: stage.derivations.tokenFiles,
-                derivationHits: stage.derivations.hits,
-                derivationSource: stage.derivations.source,
-                anchoredPairs: stage.clocks.nameAnchors,
-                offsetSupport: support,
-                offsetSource: source
-            )
-            report.anchors = Dictionary(uniqueKeysWithValues: stage.clocks.anchors.map { ($0.key.rawValue, $0.value) })
-            report.mtimeOffsetSupport = stage.clocks.mtimeOffset?.support ?? 0
-            report.ownNumberSupport = stage.clocks.ownNumberSupport
-            report.scheduledRunStarts = Dictionary(
-                uniqueKeysWithValues: stage.scheduledRuns.starts.map { (ScheduledRuns.clockText($0.key), $0.value) })
-            reports.append(report)
+                        calibration, downloadWindows: windows, scheduledRunFiles: stage.scheduledRuns.paths))
+                var report = CalibrationReport(
+                    clientFolder: files[partition.files[0]].clientFolder,
+                    instanceID: partition.instanceID,
+                    calibration: calibration,
+                    tokenFiles: stage.derivations.tokenFiles,
+                    derivationHits: stage.derivations.hits,
+                    derivationSource: stage.derivations.source,
+                    anchoredPairs: stage.clocks.nameAnchors,
+                    offsetSupport: support,
+                    offsetSource: source
+                )
+                report.anchors = Dictionary(
+                    uniqueKeysWithValues: stage.clocks.anchors.map { ($0.key.rawValue, $0.value) })
+                report.mtimeOffsetSupport = stage.clocks.mtimeOffset?.support ?? 0
+                report.ownNumberSupport = stage.clocks.ownNumberSupport
+                report.scheduledRunStarts = Dictionary(
+                    uniqueKeysWithValues: stage.scheduledRuns.starts.map { (ScheduledRuns.clockText($0.key), $0.value) }
+                )
+                return (run, report)
+            }
         }
-        return Prepared(runs: runs, reports: reports, outOfScope: outOfScope)
+        return Prepared(runs: calibrated.map(\.run), reports: calibrated.map(\.report), outOfScope: outOfScope)
     }
 }
