@@ -154,7 +154,7 @@ public struct WatchRunner: Sendable {
                 owed = false
                 owedScopes.removeAll()
                 do {
-                    let report = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
+                    let (report, synced) = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
                     if let holder = lockedBy {
                         logger.info("write lock free again", metadata: ["holder": "\(holder)"])
                         lockedBy = nil
@@ -171,7 +171,7 @@ public struct WatchRunner: Sendable {
                             "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
                         waiting[file] = nil
                     }
-                    let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: scope)
+                    let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
                     log(batch)
                     batchDone(batch)
                 } catch MessageStoreError.syncLocked(_, let holder) {
@@ -249,18 +249,21 @@ public struct WatchRunner: Sendable {
     /// One run of a batch: `sync` narrowed to `scope`, or the whole of it for `nil`. A scope the
     /// database does not know as one client and instance (a folder named after no client, or after
     /// two) is synced whole, as it would be without the narrowing.
+    /// The batch's sync, and the scope it ran with: `nil`, the whole store, also when the folders name
+    /// no one client and instance of the database (an instance folder made before its row).
     private static func run(_ sync: SyncRunner, scope: BatchScope?, store: any MessageDatabase, logger: Logger)
-        async throws -> SyncReport
+        async throws -> (SyncReport, BatchScope?)
     {
-        guard let scope else { return try await sync.run(store: store, progress: nil) }
+        guard let scope else { return (try await sync.run(store: store, progress: nil), nil) }
         do {
-            return try await sync.narrowed(toClient: scope.client, instance: scope.instance).run(
+            let report = try await sync.narrowed(toClient: scope.client, instance: scope.instance).run(
                 store: store, progress: nil)
+            return (report, scope)
         } catch MessageStoreError.unknownClient, MessageStoreError.ambiguousClient, MessageStoreError.unknownInstance {
             logger.debug(
                 "the folder names no one client and instance; syncing the whole store",
                 metadata: ["client": "\(scope.client)", "instance": "\(scope.instance)"])
-            return try await sync.run(store: store, progress: nil)
+            return (try await sync.run(store: store, progress: nil), nil)
         }
     }
 

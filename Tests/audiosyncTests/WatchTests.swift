@@ -242,6 +242,36 @@ struct WatchTests {
         #expect(try scenario.conteudos() == scenario.expected)
     }
 
+    @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
+    func unknownInstanceFolderSyncsWhole() async throws {
+        let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
+        let elsewhere = try #require(scenario.linked.first)
+        let unlinked = try #require(try scenario.conteudos()[elsewhere.row])
+        let client = try #require(elsewhere.file.split(separator: "/").first)
+        let watch = try scenario.watch()
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        // A link removed by hand, then a note lands in an instance folder made before its row: a
+        // scoped run would refuse the instance, so the batch syncs the whole store and restores it.
+        let queue = try scenario.connection()
+        try await queue.write { db in
+            try db.execute(
+                sql: "UPDATE core_mensagem SET conteudo = ? WHERE id = ?", arguments: [unlinked, elsewhere.row])
+        }
+        try queue.close()
+        let folder = scenario.store.mediaRoot + "/\(client)/instance_NOT-IN-THE-DATABASE/5511999999999"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let staged = scenario.store.folder + "/new-note.ogg"
+        try FileManager.default.copyItem(atPath: scenario.path(of: elsewhere.file), toPath: staged)
+        try FileManager.default.moveItem(atPath: staged, toPath: folder + "/msg_0A1B2C3D_20250101_120000.ogg")
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        let batchTwo = watch.stderr.split(separator: "\n").last { $0.contains("batch 2:") } ?? ""
+        #expect(!batchTwo.contains("instance_NOT-IN-THE-DATABASE"), "\(watch.stderr)")
+        #expect(try scenario.conteudos()[elsewhere.row] == scenario.expected[elsewhere.row])
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+    }
+
     @Test("--once links what is there, prints one JSON line with --json, and exits 0")
     func once() async throws {
         let scenario = try await Scenario(seed: 62)
