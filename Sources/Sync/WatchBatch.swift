@@ -51,7 +51,8 @@ public struct WatchBatch: Sendable {
         public var waitingForRow: Int
         public var stillArriving: Int
         /// The folders the batch synced; `null`: the whole store (the first batch, an overflow,
-        /// files of several instances, a file outside any instance folder).
+        /// files of several instances, a file outside any instance folder, folders the database
+        /// does not know).
         @Nullable public var scope: BatchScope?
     }
 }
