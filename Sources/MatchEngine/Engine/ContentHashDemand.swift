@@ -19,30 +19,47 @@ public enum ContentHashDemand {
             var sizes: Set<Int64> = []
             var anySize = false
         }
-        // Declared hashes by (client, chat); group messages also under their sender's folder.
-        var declared: [ScopedChat: Declared] = [:]
-        var declaredByClient: [ClientKey: Declared] = [:]
+        // Declared hashes by (client, chat); group messages also under their sender's folder. Each
+        // key has a slot, found once per chat row (not by hashing two names for each of a million
+        // messages); a message whose chat row holds other keys (examples) looks its slot up anew.
+        var declaredSlots: [Declared] = []
+        var slotOfChat: [ScopedChat: Int] = [:]
+        var clientSlots: [Declared] = []
+        var slotOfClient: [ClientKey: Int] = [:]
+        var slotsOfChatRow: [Int64: (keys: ChatKeys, chat: Int, client: Int)] = [:]
+        func slot<Key: Hashable>(_ key: Key, in slots: inout [Declared], _ slotOf: inout [Key: Int]) -> Int {
+            if let slot = slotOf[key] { return slot }
+            slots.append(Declared())
+            slotOf[key] = slots.count - 1
+            return slots.count - 1
+        }
+        func declare(_ length: Int64?, in declared: inout Declared) {
+            if let length { declared.sizes.insert(length) } else { declared.anySize = true }
+        }
         for index in messages.indices where messages[index].fileSHA256 != nil {
             let chatKeys = messages[index].chatKeys
             let fileLength = messages[index].fileLength
-            let client = chatKeys.client
-            var keys = [ScopedChat(client: client, chat: ChatKey(canonical: chatKeys.canonical))]
-            if chatKeys.isGroup, let sender = messages[index].senderKey {
-                keys.append(ScopedChat(client: client, chat: ChatKey(canonical: sender)))
-            }
-            for key in keys {
-                if let length = fileLength {
-                    declared[key, default: .init()].sizes.insert(length)
-                } else {
-                    declared[key, default: .init()].anySize = true
-                }
-            }
-            if let length = fileLength {
-                declaredByClient[client, default: .init()].sizes.insert(length)
+            let row = messages[index].chatRowID
+            let slots: (chat: Int, client: Int)
+            if let known = slotsOfChatRow[row], known.keys == chatKeys {
+                slots = (known.chat, known.client)
             } else {
-                declaredByClient[client, default: .init()].anySize = true
+                let chat = ScopedChat(client: chatKeys.client, chat: ChatKey(canonical: chatKeys.canonical))
+                slots = (
+                    slot(chat, in: &declaredSlots, &slotOfChat),
+                    slot(chatKeys.client, in: &clientSlots, &slotOfClient)
+                )
+                slotsOfChatRow[row] = (chatKeys, slots.chat, slots.client)
             }
+            declare(fileLength, in: &declaredSlots[slots.chat])
+            if chatKeys.isGroup, let sender = messages[index].senderKey {
+                let key = ScopedChat(client: chatKeys.client, chat: ChatKey(canonical: sender))
+                declare(fileLength, in: &declaredSlots[slot(key, in: &declaredSlots, &slotOfChat)])
+            }
+            declare(fileLength, in: &clientSlots[slots.client])
         }
+        let declared = slotOfChat.mapValues { declaredSlots[$0] }
+        let declaredByClient = slotOfClient.mapValues { clientSlots[$0] }
         var siblings: [SiblingKey: Int] = [:]
         for file in files where file.isUsableAudio {
             siblings[

@@ -46,15 +46,37 @@ enum Partitioner {
     ) -> (partitions: [Partition], outOfScope: [(file: Int, miss: ScopeMiss)]) {
         var instanceMessages: [ScopeKey: [Int]] = [:]
         var clientWideMessages: [Int64: [Int]] = [:]
-        // By index, not by element: iterating copies every message, a dozen retains each.
+        // By index, not by element: iterating copies every message, a dozen retains each. The
+        // messages of a chat share their client and instance, so the list they go to is looked up
+        // once per chat by its row id, not by hashing the instance's name for each of a million
+        // messages; a message whose chat row says otherwise (examples) takes the long way.
+        var lists: [[Int]] = []
+        var listOfKey: [ScopeKey: Int] = [:]
+        var listOfChat: [Int64: (client: Int64, instance: String, list: Int)] = [:]
         for index in messages.indices {
             let client = messages[index].clientID
-            if let instance = messages[index].instanceID {
-                instanceMessages[ScopeKey(client: client, instance: instance), default: []].append(index)
-            } else {
+            guard let instance = messages[index].instanceID else {
                 clientWideMessages[client, default: []].append(index)
+                continue
             }
+            let chat = messages[index].chatRowID
+            if let known = listOfChat[chat], known.client == client, known.instance == instance {
+                lists[known.list].append(index)
+                continue
+            }
+            let key = ScopeKey(client: client, instance: instance)
+            let list =
+                listOfKey[key]
+                ?? {
+                    lists.append([])
+                    listOfKey[key] = lists.count - 1
+                    return lists.count - 1
+                }()
+            listOfChat[chat] = (client, instance, list)
+            lists[list].append(index)
         }
+        for (key, list) in listOfKey { instanceMessages[key] = lists[list] }
+        lists = []
         let resolver = FolderResolver(tenancy.including(messages))
         var owners: [FolderPair: FolderOwner] = [:]
         var partitions: [ScopeKey: Partition] = [:]

@@ -19,10 +19,17 @@ public struct Tenancy: Sendable, Hashable {
     /// The directory with what `messages` add to it.
     func including(_ messages: [AudioMessage]) -> Tenancy {
         var all = self
+        // By index (copying a message retains a dozen strings), and once per chat: its messages share
+        // their client and instance, and what they add was added by the first.
+        var seenChats: [Int64: (client: Int64, instance: String?)] = [:]
         for index in messages.indices {
-            let message = messages[index]
-            if all.clients[message.clientID] == nil { all.clients[message.clientID] = message.clientName }
-            if let instance = message.instanceID { all.instanceOwners[instance, default: []].insert(message.clientID) }
+            let client = messages[index].clientID
+            let instance = messages[index].instanceID
+            let chat = messages[index].chatRowID
+            if let seen = seenChats[chat], seen.client == client, seen.instance == instance { continue }
+            seenChats[chat] = (client, instance)
+            if all.clients[client] == nil { all.clients[client] = messages[index].clientName }
+            if let instance { all.instanceOwners[instance, default: []].insert(client) }
         }
         return all
     }
