@@ -157,6 +157,12 @@ struct PartitionRun: Sendable {
     /// The draws are made in order (one random sequence per instance, the same pairs on every
     /// run), the strategies asked on every core, and the tally made in the draws' order, so the
     /// sums are the same as one thread's to the last bit.
+    ///
+    /// Six pairs a file, fewer in an instance so large that six would be more than
+    /// ``randomPairBudget`` (at least one a file): drawing them was 11 % of a million-row sync's
+    /// CPU, and u is a share of a few levels per strategy. Measured on the 70 stores of
+    /// `benchmarks/accuracy` with one pair a file everywhere: 149,122 links against 149,108, no
+    /// wrong link either way; stores under 20,000 files an instance draw six, as before.
     func unrelatedLevelCounts(files: [AudioFile], messages: [AudioMessage], perFile: Int = 6) -> RandomPairSample {
         struct Draw {
             var file: Int
@@ -165,6 +171,8 @@ struct PartitionRun: Sendable {
         }
         var draws: [Draw] = []
         var random = SplitMix(seed: UInt64(truncatingIfNeeded: partition.instanceID.hashValueStable))
+        let usable = partition.files.count(where: { files[$0].isUsableAudio })
+        let perFile = max(1, min(perFile, Self.randomPairBudget / max(usable, 1)))
         for file in partition.files where files[file].isUsableAudio {
             guard let conversation = index.population.conversation(of: files[file]), conversation.size > 0 else {
                 continue
@@ -201,6 +209,9 @@ struct PartitionRun: Sendable {
         }
         return sample
     }
+
+    /// The random pairs an instance draws for u at most, unless it has more usable files (one each).
+    static let randomPairBudget = 120_000
 
     /// The whole pipeline for the partition, with the u shares estimated for it.
     func run(
