@@ -176,7 +176,7 @@ extension SQLiteMessageStore {
 
     /// Steps the load's statement: `true` with a row, `false` at its end.
     @inline(__always)
-    private static func step(_ handle: OpaquePointer, _ db: Database) throws -> Bool {
+    static func step(_ handle: OpaquePointer, _ db: Database) throws -> Bool {
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE { return false }
         guard code == SQLITE_ROW else {
@@ -198,7 +198,7 @@ extension SQLiteMessageStore {
     }
 
     @inline(__always)
-    private static func string(_ handle: OpaquePointer, _ column: Int32) -> String? {
+    static func string(_ handle: OpaquePointer, _ column: Int32) -> String? {
         text(handle, column).map { String(decoding: $0, as: UTF8.self) }
     }
 
