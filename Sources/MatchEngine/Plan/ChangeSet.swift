@@ -87,8 +87,13 @@ extension MatchPlan {
                 linkedMessages.insert(link.messageRowID)
                 continue
             }
-            let paths = [link.file] + link.duplicates
-            let otherClaimants = paths.flatMap { claimantsOfPath[$0] ?? [] }.filter { $0 != link.messageRowID }
+            // A store never synced has no claims: no arrays made per link to find none (300,000 links).
+            let otherClaimants =
+                claimantsOfPath.isEmpty
+                ? []
+                : ([link.file] + link.duplicates).flatMap { claimantsOfPath[$0] ?? [] }.filter {
+                    $0 != link.messageRowID
+                }
             let needsRepair = own != nil || !otherClaimants.isEmpty
             if needsRepair && !repair {
                 let reason =
