@@ -246,11 +246,10 @@ public struct WatchRunner: Sendable {
         }
     }
 
-    /// One run of a batch: `sync` narrowed to `scope`, or the whole of it for `nil`. A scope the
-    /// database does not know as one client and instance (a folder named after no client, or after
-    /// two) is synced whole, as it would be without the narrowing.
-    /// The batch's sync, and the scope it ran with: `nil`, the whole store, also when the folders name
-    /// no one client and instance of the database (an instance folder made before its row).
+    /// One run of a batch, and the scope it ran with: `sync` narrowed to `scope`, or the whole of it
+    /// for `nil`. A scope the database does not know as one client and instance (a folder named after
+    /// no client or after two, an instance folder made before its row) is synced whole, as it would
+    /// be without the narrowing, and reported as `nil`.
     private static func run(_ sync: SyncRunner, scope: BatchScope?, store: any MessageDatabase, logger: Logger)
         async throws -> (SyncReport, BatchScope?)
     {

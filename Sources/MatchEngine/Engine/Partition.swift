@@ -76,7 +76,6 @@ enum Partitioner {
             lists[list].append(index)
         }
         for (key, list) in listOfKey { instanceMessages[key] = lists[list] }
-        lists = []
         let resolver = FolderResolver(tenancy.including(messages))
         var owners: [FolderPair: FolderOwner] = [:]
         var partitions: [ScopeKey: Partition] = [:]
