@@ -166,4 +166,43 @@ struct CalibratorTests {
         let single = String(decoding: try JSONEncoder().encode(InstanceCalibration.example), as: UTF8.self)
         #expect(!single.contains("clock_changes"))
     }
+
+    @Test("Zones are ranked as trying every zone against every anchor ranks them, edges and negatives too")
+    func rankedZonesByDefinition() {
+        // Differences near every window's edges (±150 s and +750 s around whole quarters), far
+        // outside any zone, negative and positive, one to three per anchor.
+        var generator = SystemRandomNumberGenerator()
+        let near: [Int64] = [-151, -150, -149, 0, 1, 749, 750, 751]
+        for round in 0..<40 {
+            let anchors: [[Int64]] = (0..<(round + 5)).map { _ in
+                (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                    Bool.random(using: &generator)
+                        ? Int64.random(in: -60...60, using: &generator) * 900 + near.randomElement(using: &generator)!
+                        : Int64.random(in: -80_000...80_000, using: &generator)
+                }
+            }
+            for zones: ClosedRange<Int64> in [-56...56, 0...0, -3...(-3)] {
+                let byDefinition = zones.map { quarter in
+                    (
+                        zone: quarter * 900,
+                        support: anchors.count { differences in
+                            differences.contains { $0 >= quarter * 900 - 150 && $0 <= quarter * 900 + 750 }
+                        }
+                    )
+                }
+                let ranked = Calibrator.rankedZones(anchors, zones)
+                #expect(ranked.count == byDefinition.count)
+                for zone in byDefinition {
+                    #expect(ranked.contains { $0 == zone }, "zone \(zone.zone) of \(anchors)")
+                }
+                // Ranked: most support first.
+                #expect(zip(ranked, ranked.dropFirst()).allSatisfy { $0.support >= $1.support })
+            }
+            for differences in anchors {
+                let zone = Int64.random(in: -3...3, using: &generator) * 900
+                let inside = differences.filter { $0 >= zone - 150 && $0 <= zone + 750 }
+                #expect(Calibrator.earliestInWindow(differences, zone) == inside.min())
+            }
+        }
+    }
 }

@@ -190,7 +190,10 @@ public struct Matcher: Sendable {
                     scheduledRuns: ScheduledRuns.detect(partition, files: files))
             }
         }
-        let global = calibrator.offset(from: stages.flatMap(\.clocks.nameDifferences))
+        // The store's clock, for an instance without its own: read only when one needs it.
+        let global =
+            profile.calibration.clockOffset == nil && stages.contains { $0.clocks.nameOffset == nil }
+            ? calibrator.offset(from: stages.flatMap(\.clocks.nameDifferences)) : nil
         logger.debug("calibrated and indexed", metadata: ["seconds": "\(clock.now - started)"])
         // Each instance's clock, windows and final index: in parallel too (one after the other, the
         // download windows of three instances of 100,000 files kept a core idle for 2 s).
