@@ -57,16 +57,38 @@ struct CandidateIndex: Sendable {
         self.allowCrossChat = allowCrossChat
         let derivations = calibration.hashDerivations.isEmpty ? HashDerivation.allCases : calibration.hashDerivations
         var tokens: [UInt64: [Int32]] = [:]
+        tokens.reserveCapacity(partition.messages.count)
         // The hash derivations not in use, hashed once per message here so that scoring, which asks
         // "is this token another derivation of the id?" for every pair whose token does not match,
         // hashes only when the answer can be yes (it hashed three times a pair: 13 % of a sync).
         let otherHashes = HashDerivation.allCases.filter { $0.isHash && !derivations.contains($0) }
         var otherHashTokens = Set<UInt64>()
+        otherHashTokens.reserveCapacity(partition.messages.count * otherHashes.count)
+        // Every message's tokens, under the derivations in use and then the others, worked out on
+        // every core first: the hashes are most of an index's cost, and an instance's index is
+        // otherwise built on one core (at a million rows the third of three instances was built
+        // alone while the other core waited).
+        let hashed = derivations + otherHashes
+        let stride = hashed.count
+        let packedTokens: [UInt64] = parallelMap(count: partition.messages.count, minimumChunk: 4_096) { range in
+            var part: [UInt64] = []
+            part.reserveCapacity(range.count * stride)
+            for local in range {
+                if let id = all[partition.messages[local]].whatsappID {
+                    for derivation in hashed { part.append(derivation.packedToken(of: id)) }
+                } else {
+                    part.append(contentsOf: repeatElement(0, count: stride))
+                }
+            }
+            return part
+        }
         // Full ids are looked up only for `wapi_` names; most stores have none.
         let wantsFullIDs = partition.files.contains { files[$0].name.tokenKind == .fullID }
         var fullIDs: [String: [Int32]] = [:]
         var digests: [ContentDigest: [Int32]] = [:]
+        digests.reserveCapacity(partition.messages.count)
         var sizes: [Int64: [Int32]] = [:]
+        sizes.reserveCapacity(partition.messages.count)
         var seconds: [Int: Int] = [:]
         var keyNumbers: [String: Int32] = [:]
         func number(_ key: String) -> Int32 {
@@ -77,43 +99,71 @@ struct CandidateIndex: Sendable {
         }
         var chatNumbers: [ChatNumbers] = []
         chatNumbers.reserveCapacity(partition.messages.count)
-        var entries: [ChatKey: Population.Entries] = [:]
+        // Each conversation's timeline entries, in a slot found once per chat row: the messages of a
+        // chat share their keys, so their numbers and slot are not looked up by hashing names for
+        // each message (a tenth of a million-row sync's indexing). A message whose chat row holds
+        // other keys (examples) looks them up anew, so the index is the same.
+        var slots: [Population.Entries] = []
+        var slotOfKey: [ChatKey: Int] = [:]
+        func slot(_ key: ChatKey) -> Int {
+            if let known = slotOfKey[key] { return known }
+            slots.append(([], [], 0))
+            slotOfKey[key] = slots.count - 1
+            return slots.count - 1
+        }
+        var ofChatRow: [Int64: (keys: ChatKeys, digits: Int32, canonical: Int32, slot: Int)] = [:]
         var own: Population.Entries = ([], [], 0)
+        // By index, not by element: a copy of a message is a dozen retains.
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
-            let message = all[index]
-            if let id = message.whatsappID {
-                var seen: [UInt64] = []
-                for derivation in derivations {
-                    let token = derivation.packedToken(of: id)
-                    if !seen.contains(token) {
-                        seen.append(token)
-                        tokens[token, default: []].append(local)
-                    }
+            if let id = all[index].whatsappID {
+                let first = Int(local) * stride
+                for position in first..<first + derivations.count {
+                    // Listed once, under the first derivation that gives it.
+                    let token = packedTokens[position]
+                    if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
                 }
-                for derivation in otherHashes { otherHashTokens.insert(derivation.packedToken(of: id)) }
+                for position in first + derivations.count..<first + stride {
+                    otherHashTokens.insert(packedTokens[position])
+                }
                 if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
             }
-            if let digest = message.fileSHA256 { digests[digest, default: []].append(local) }
-            if let length = message.fileLength { sizes[length, default: []].append(local) }
-            if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
+            if let digest = all[index].fileSHA256 { digests[digest, default: []].append(local) }
+            if let length = all[index].fileLength { sizes[length, default: []].append(local) }
+            if let declared = all[index].declaredSeconds { seconds[declared, default: 0] += 1 }
+            let sent = all[index].sentTime
+            let insert = all[index].insertTime
             func add(_ list: inout Population.Entries) {
-                if let sent = message.sentTime { list.sent.append((sent, local, message.insertTime)) }
-                list.insert.append((message.insertTime, local))
+                if let sent { list.sent.append((sent, local, insert)) }
+                list.insert.append((insert, local))
                 list.size += 1
             }
-            add(&entries[ChatKey(canonical: message.chatKeys.canonical), default: ([], [], 0)])
-            if message.chatKeys.isGroup, let sender = message.senderKey {
-                add(&entries[ChatKey(canonical: sender), default: ([], [], 0)])
+            let chatKeys = all[index].chatKeys
+            let chat: (keys: ChatKeys, digits: Int32, canonical: Int32, slot: Int)
+            if let known = ofChatRow[all[index].chatRowID], known.keys == chatKeys {
+                chat = known
+            } else {
+                chat = (
+                    chatKeys, number(chatKeys.digits), number(chatKeys.canonical),
+                    slot(ChatKey(canonical: chatKeys.canonical))
+                )
+                ofChatRow[all[index].chatRowID] = chat
             }
-            if message.fromMe { add(&own) }
+            add(&slots[chat.slot])
+            let senderKey = chatKeys.isGroup ? all[index].senderKey : nil
+            if let senderKey {
+                let group = slot(ChatKey(canonical: senderKey))
+                add(&slots[group])
+            }
+            let fromMe = all[index].fromMe
+            if fromMe { add(&own) }
             chatNumbers.append(
                 ChatNumbers(
-                    digits: number(message.chatKeys.digits), canonical: number(message.chatKeys.canonical),
-                    sender: message.chatKeys.isGroup ? message.senderKey.map(number) ?? -1 : -1,
-                    fromMe: message.fromMe,
-                    unnamedSender: message.chatKeys.isGroup && !ChatRelation.namesANumber(message.senderKey)))
+                    digits: chat.digits, canonical: chat.canonical, sender: senderKey.map(number) ?? -1,
+                    fromMe: fromMe,
+                    unnamedSender: chatKeys.isGroup && !ChatRelation.namesANumber(all[index].senderKey)))
         }
+        let entries = slotOfKey.mapValues { slots[$0] }
         self.keyNumbers = keyNumbers
         self.chatNumbers = chatNumbers
         self.fullIDs = fullIDs
