@@ -16,13 +16,25 @@ public enum FilePosterior {
     public static func probabilities(_ scores: [Double], others: Double = -.infinity) -> (
         candidates: [Double], none: Double
     ) {
+        var candidates: [Double] = []
+        candidates.reserveCapacity(scores.count)
+        let none = appendProbabilities(of: scores[...], others: others, to: &candidates)
+        return (candidates, none)
+    }
+
+    /// ``probabilities(_:others:)``, each candidate's appended to `candidates` and "none"'s
+    /// returned, with the same arithmetic in the same order: estimation asks it of every file a
+    /// dozen times, and need not make an array each time.
+    static func appendProbabilities(of scores: ArraySlice<Double>, others: Double, to candidates: inout [Double])
+        -> Double
+    {
         // Base-2 log-sum-exp, "none" contributing 2^0.
         var top = max(0, others)
         for score in scores where score > top { top = score }
         var total = exp2(-top) + (others.isFinite ? exp2(others - top) : 0)
         for score in scores where score.isFinite { total += exp2(score - top) }
-        let candidates = scores.map { $0.isFinite ? exp2($0 - top) / total : 0 }
-        return (candidates, exp2(-top) / total)
+        for score in scores { candidates.append(score.isFinite ? exp2(score - top) / total : 0) }
+        return exp2(-top) / total
     }
 
     /// log2 of `2^a + 2^b`, exact where either is infinite.

