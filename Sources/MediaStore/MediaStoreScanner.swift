@@ -67,6 +67,20 @@ public struct MediaStoreScanner: Sendable {
         return StoreWalk(walker: walker, realRoot: realRoot, seconds: (clock.now - started).seconds)
     }
 
+    /// The folders a scoped walk's candidates are in, as deep as `Client/instance_ID`: the probe
+    /// cache entries a scoped scan reads. `nil` (read them all) for a file that sits higher.
+    static func instanceFolders(of candidates: [StoreWalker.Candidate]) -> Set<String>? {
+        var folders = Set<String>()
+        for candidate in candidates {
+            let path = candidate.relativePath.utf8
+            guard let first = path.firstIndex(of: UInt8(ascii: "/")),
+                let second = path[path.index(after: first)...].firstIndex(of: UInt8(ascii: "/"))
+            else { return nil }
+            folders.insert(String(candidate.relativePath[..<second]))
+        }
+        return folders
+    }
+
     /// Probes (or takes from the cache) the candidates of a walk and assembles the files.
     ///
     /// - Throws: ``MediaStoreError/cache(path:reason:)`` when a cache file given as `.file(path)`
@@ -85,7 +99,7 @@ public struct MediaStoreScanner: Sendable {
         var known: [String: ProbeCache.Entry] = [:]
         if let cache {
             do {
-                known = try cache.entries()
+                known = try cache.entries(inFolders: scope == .all ? nil : Self.instanceFolders(of: walker.candidates))
             } catch {
                 logger.warning("probe cache unreadable, probing everything: \(error)")
             }

@@ -55,6 +55,20 @@ import Testing
         #expect(try cache.count() == stored - 1)
     }
 
+    @Test("A scoped scan takes its files from the cache, reading only its folders' entries")
+    func aScopedScanReadsItsFolders() throws {
+        let store = try StoreFixture()
+        let options = ScanOptions(cache: .file(store.outside + "/probe.sqlite"))
+        let whole = try MediaStoreScanner(root: store.root, options: options).scan()
+        for scope in [ScanScope(clientFolder: "Bia"), ScanScope(instanceID: "Q2")] {
+            let scoped = try MediaStoreScanner(root: store.root, options: options).scan(scope: scope)
+            #expect(!scoped.files.isEmpty)
+            #expect(scoped.probedFiles == 0)
+            #expect(scoped.cachedFiles == scoped.files.count)
+            #expect(scoped.files.allSatisfy { whole.files.contains($0) })
+        }
+    }
+
     @Test func aBrokenCacheFileIsAWarning() throws {
         let store = try StoreFixture()
         let broken = store.outside + "/broken.sqlite"
@@ -112,5 +126,30 @@ import Testing
         #expect(try cache.entries()["a/b.ogg"] == entry)
         try cache.update(storing: [], removing: ["a/b.ogg"])
         #expect(try cache.count() == 0)
+    }
+
+    @Test("A scoped read takes its folders' entries, deeper ones too, and no folder whose name merely starts alike")
+    func entriesInFolders() throws {
+        let store = try StoreFixture()
+        let cache = try ProbeCache(path: store.outside + "/c.sqlite")
+        let paths = [
+            "Ana/instance_A/chats/1/msg.ogg", "Ana/instance_A/x.ogg", "Ana/instance_A0/chats/1/msg.ogg",
+            "Ana/instance_AB/msg.ogg", "Ana/instance_A.old/msg.ogg", "Ana/instance_B/msg.ogg", "Ana/top.ogg",
+            "Bia/instance_A/msg.ogg", "Ana/instance_Á/msg.ogg",
+        ]
+        try cache.update(
+            storing: paths.map {
+                ProbeCache.Entry(
+                    path: $0, size: 1, mtimeNanoseconds: 1, format: .oggOpus, duration: 1, durationIsEstimate: false,
+                    problem: nil)
+            })
+        #expect(try cache.entries().count == paths.count)
+        #expect(
+            Set(try cache.entries(inFolders: ["Ana/instance_A"]).keys)
+                == ["Ana/instance_A/chats/1/msg.ogg", "Ana/instance_A/x.ogg"])
+        #expect(
+            Set(try cache.entries(inFolders: ["Ana/instance_B", "Ana/instance_Á"]).keys)
+                == ["Ana/instance_B/msg.ogg", "Ana/instance_Á/msg.ogg"])
+        #expect(try cache.entries(inFolders: []).isEmpty)
     }
 }
