@@ -133,7 +133,7 @@ struct Decider {
                         probability: stated.rounded(toPlaces: 6),
                         margin: margin,
                         runnerUp: runnerUp.map { candidate($0, explained: explainLinks) },
-                        tier: explainer.tier(file: file, message: Int(message)),
+                        tier: explainer.tier(of: pair, in: pairs),
                         waterfall: explainLinks ? explainer.waterfall(file: file, message: Int(message)) : nil
                     )
                 )
@@ -213,7 +213,8 @@ struct Decider {
 }
 
 /// What a decision shows of a pair beyond its score: the waterfall, and the identifier tier that
-/// carried it. The same scorer, context and weights the run scored with, so the two agree.
+/// carried it. The same scorer, context and weights the run scored with, so the two agree (the
+/// tier reads the pair's chances as stored, as its score did; a waterfall scores it again).
 struct PairExplainer: Sendable {
     let scorer: Scorer
     let context: ScoringContext
@@ -228,8 +229,9 @@ struct PairExplainer: Sendable {
         return scorer.waterfall(files[file], messages[message], in: context, prior: prior, weights: weights)
     }
 
-    /// The identifier tier that carried a pair (`content_hash`, …) or `fuzzy`.
-    func tier(file: Int, message: Int) -> String {
-        scorer.tier(scorer.evidence(files[file], messages[message], in: context), weights: weights)
+    /// The identifier tier that carried a pair (`content_hash`, …) or `fuzzy`, from what blocking
+    /// kept of it.
+    func tier(of pair: Int, in pairs: CandidatePairs) -> String {
+        scorer.tier(of: pair, in: pairs, weights: weights)
     }
 }

@@ -106,9 +106,27 @@ struct Scorer: Sendable {
     /// The identifier-tier strategy that added most to a pair (`content_hash`, …), or `fuzzy`
     /// when no identifier spoke for it: what evaluation breaks precision down by.
     func tier(_ evidence: Evidence, weights: EvidenceWeights) -> String {
+        tier(weights: weights) { index in evidence.findings[index].map { ($0.level, $0.chance) } }
+    }
+
+    /// ``tier(_:weights:)`` of a pair as blocking kept it: its levels, and its chances as its score
+    /// read them. A run's decider names every link's tier, and scoring each link again to do so
+    /// was two-thirds of deciding.
+    func tier(of pair: Int, in pairs: CandidatePairs, weights: EvidenceWeights) -> String {
+        let base = pair * pairs.width
+        return tier(weights: weights) { index in
+            let level = pairs.levels[base + index]
+            guard level >= 0 else { return nil }
+            let chance = pairs.chance[base + index]
+            return (Int(level), chance.isNaN ? nil : Double(chance))
+        }
+    }
+
+    /// The identifier strategy whose finding (`level` and `chance`, per strategy) adds most.
+    private func tier(weights: EvidenceWeights, finding: (Int) -> (level: Int, chance: Double?)?) -> String {
         var best: (identifier: String, contribution: Double)?
         for (index, strategy) in strategies.enumerated() where strategy.description.tier == .identifier {
-            guard let finding = evidence.findings[index] else { continue }
+            guard let finding = finding(index) else { continue }
             let level = strategy.levels[finding.level]
             let contribution =
                 level.effect == .confirm
