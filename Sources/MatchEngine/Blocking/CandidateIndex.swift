@@ -65,9 +65,9 @@ struct CandidateIndex: Sendable {
         var otherHashTokens = Set<UInt64>()
         otherHashTokens.reserveCapacity(partition.messages.count * otherHashes.count)
         // Every message's tokens, under the derivations in use and then the others, worked out on
-        // every core first: the hashes are most of an index's cost, and an instance's index is
-        // otherwise built on one core (at a million rows the third of three instances was built
-        // alone while the other core waited).
+        // every core first: the hashes are the largest part of an index's cost, and an instance's
+        // index is otherwise built on one core (at a million rows the third of three instances was
+        // built alone while the other core waited).
         let hashed = derivations + otherHashes
         let stride = hashed.count
         let packedTokens: [UInt64] = parallelMap(count: partition.messages.count, minimumChunk: 4_096) { range in
@@ -101,8 +101,8 @@ struct CandidateIndex: Sendable {
         chatNumbers.reserveCapacity(partition.messages.count)
         // Each conversation's timeline entries, in a slot found once per chat row: the messages of a
         // chat share their keys, so their numbers and slot are not looked up by hashing names for
-        // each message (a tenth of a million-row sync's indexing). A message whose chat row holds
-        // other keys (examples) looks them up anew, so the index is the same.
+        // each message. A message whose chat row holds other keys (examples) looks them up anew, so
+        // the index is the same.
         var slots: [Population.Entries] = []
         var slotOfKey: [ChatKey: Int] = [:]
         func slot(_ key: ChatKey) -> Int {

@@ -227,8 +227,8 @@ struct Calibrator: Sendable {
     ///
     /// A window is 900 s wide, so a difference falls in the windows of one or two quarters, found
     /// by arithmetic: trying every zone against every anchor (113 passes over up to 20,000 anchors
-    /// an instance, and over every instance's together for the store's clock) was a tenth of a
-    /// million-row sync's calibration, on one core.
+    /// an instance, and over every instance's together for the store's clock, on one core) was
+    /// 2 % of a million-row dry run's samples.
     static func rankedZones(_ anchors: [[Int64]], _ zones: ClosedRange<Int64>) -> [(zone: Int64, support: Int)] {
         var support = [Int](repeating: 0, count: zones.count)
         for differences in anchors {
