@@ -170,8 +170,8 @@ struct CalibratorTests {
     @Test("Zones are ranked as trying every zone against every anchor ranks them, edges and negatives too")
     func rankedZonesByDefinition() {
         // Differences near every window's edges (±150 s and +750 s around whole quarters), far
-        // outside any zone, negative and positive, one to three per anchor.
-        var generator = SystemRandomNumberGenerator()
+        // outside any zone, negative and positive, one to three per anchor; seeded, so a failure replays.
+        var generator = SeededGenerator(seed: 28)
         let near: [Int64] = [-151, -150, -149, 0, 1, 749, 750, 751]
         for round in 0..<40 {
             let anchors: [[Int64]] = (0..<(round + 5)).map { _ in

@@ -69,15 +69,15 @@ struct CandidateIndex: Sendable {
         // index is otherwise built on one core (at a million rows the third of three instances was
         // built alone while the other core waited).
         let hashed = derivations + otherHashes
-        let stride = hashed.count
+        let tokensPerMessage = hashed.count
         let packedTokens: [UInt64] = parallelMap(count: partition.messages.count, minimumChunk: 4_096) { range in
             var part: [UInt64] = []
-            part.reserveCapacity(range.count * stride)
+            part.reserveCapacity(range.count * tokensPerMessage)
             for local in range {
                 if let id = all[partition.messages[local]].whatsappID {
                     for derivation in hashed { part.append(derivation.packedToken(of: id)) }
                 } else {
-                    part.append(contentsOf: repeatElement(0, count: stride))
+                    part.append(contentsOf: repeatElement(0, count: tokensPerMessage))
                 }
             }
             return part
@@ -117,13 +117,13 @@ struct CandidateIndex: Sendable {
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
             if let id = all[index].whatsappID {
-                let first = Int(local) * stride
+                let first = Int(local) * tokensPerMessage
                 for position in first..<first + derivations.count {
                     // Listed once, under the first derivation that gives it.
                     let token = packedTokens[position]
                     if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
                 }
-                for position in first + derivations.count..<first + stride {
+                for position in first + derivations.count..<first + tokensPerMessage {
                     otherHashTokens.insert(packedTokens[position])
                 }
                 if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }

@@ -208,11 +208,7 @@ struct Calibrator: Sendable {
     /// The earliest of an anchor's differences in a zone's live window, `[zone − 150 s, zone +
     /// 150 s + liveWindow]`: wide enough for a clock two minutes either way.
     static func earliestInWindow(_ differences: [Int64], _ zone: Int64) -> Int64? {
-        var earliest: Int64?
-        for difference in differences where inWindow(difference, zone) && earliest.map({ difference < $0 }) ?? true {
-            earliest = difference
-        }
-        return earliest
+        differences.lazy.filter { inWindow($0, zone) }.min()
     }
 
     /// Whether `difference` is in `zone`'s live window, `[zone − 150 s, zone + 150 s + liveWindow]`.
