@@ -54,7 +54,9 @@ public struct Matcher: Sendable {
         let started = clock.now
         let prepared = prepare(files: files, messages: messages)
         logger.debug("prepared partitions, calibration and indexes", metadata: ["seconds": "\(clock.now - started)"])
-        return plan(prepared, files: files, messages: messages, options: options)
+        let plan = plan(prepared, files: files, messages: messages, options: options)
+        releaseInBackground(consume prepared)
+        return plan
     }
 
     /// The plan from partitions already calibrated and indexed.
@@ -123,7 +125,10 @@ public struct Matcher: Sendable {
                 "scored_pairs": "\(plan.work.scoredPairs)",
             ]
         )
-        return (plan, outcomes.map(\.weights))
+        let weights = outcomes.map(\.weights)
+        // Their links are copied into the plan; the outcomes are only memory now.
+        releaseInBackground(consume outcomes)
+        return (plan, weights)
     }
 
     /// Each partition's u: the level shares among its random eligible pairs, smoothed toward all

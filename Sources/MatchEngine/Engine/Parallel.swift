@@ -32,6 +32,28 @@ package func parallelMap<T: Sendable>(
     return results.withLock { $0.flatMap { $0 ?? [] } }
 }
 
+/// Frees `value` on a background thread: the last reference to a large structure (a million
+/// messages, an instance's indexes) is dropped there, not on the thread that goes on working.
+///
+/// Freeing is not free: at a million rows, the matcher's partitions took 0.35 s to free and a
+/// sync's inputs 0.6 s, each time on the one thread left working while the other core idled.
+/// The value moves into a box the background work empties, so whichever thread lets go of the
+/// box last, the value itself is freed by `drop()`. What it frees is only memory: nothing
+/// waits for it, and a process that exits first simply never frees it.
+package func releaseInBackground<T>(_ value: consuming T) {
+    let box = ReleaseBox(value)
+    DispatchQueue.global(qos: .utility).async { box.drop() }
+}
+
+/// The value ``releaseInBackground(_:)`` frees: emptied only by the background work.
+private final class ReleaseBox<T>: @unchecked Sendable {
+    private var value: T?
+
+    init(_ value: consuming T) { self.value = value }
+
+    func drop() { value = nil }
+}
+
 /// The processor count without Foundation.
 package enum ProcessInfoLite {
     /// The processors that can run threads now, at least 1.
