@@ -17,7 +17,7 @@ public final class ConfiguredStrategy: Sendable {
     public let pinned: Bool
 
     private let rebuild: @Sendable (Double, [String: Double], Bool) throws -> ConfiguredStrategy
-    private let compareErased: @Sendable (AudioFile, AudioMessage, ScoringContext) -> ErasedFinding?
+    private let compareErased: Comparison
     private let noteErased: @Sendable (Int, Double?) -> String
 
     /// The bits and effect of one level as a profile sets them.
@@ -108,6 +108,12 @@ public final class ConfiguredStrategy: Sendable {
     public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> ErasedFinding? {
         compareErased(file, message, context)
     }
+
+    /// How ``compare(_:_:in:)`` compares, as a function: what the scorer calls for every pair.
+    typealias Comparison = @Sendable (AudioFile, AudioMessage, ScoringContext) -> ErasedFinding?
+
+    /// The comparison itself, for a caller that holds it beside the strategy (``Scorer``).
+    var comparison: Comparison { compareErased }
 
     /// The human note for a finding.
     public func note(level: Int, measurement: Double?) -> String {
