@@ -78,49 +78,66 @@ enum Partitioner {
         for (key, list) in listOfKey { instanceMessages[key] = lists[list] }
         let resolver = FolderResolver(tenancy.including(messages))
         var owners: [FolderPair: FolderOwner] = [:]
-        var partitions: [ScopeKey: Partition] = [:]
+        var partitions: [Partition] = []
+        var partitionOfKey: [ScopeKey: Int] = [:]
         var outOfScope: [(Int, ScopeMiss)] = []
-        for (index, file) in files.enumerated() {
-            let folders = FolderPair(client: file.clientFolder, instance: file.instanceID)
+        /// Where the files of one pair of folders go: decided by the first of them.
+        enum Placement {
+            case partition(Int)
+            case outOfScope(ScopeMiss)
+        }
+        func place(clientFolder: String, instanceID: String) -> Placement {
+            let folders = FolderPair(client: clientFolder, instance: instanceID)
             let owner =
                 owners[folders]
                 ?? {
-                    let owner = resolver.owner(clientFolder: file.clientFolder, instanceID: file.instanceID)
+                    let owner = resolver.owner(clientFolder: clientFolder, instanceID: instanceID)
                     owners[folders] = owner
                     return owner
                 }()
             let client: Int64
             switch owner {
             case .client(let id): client = id
-            case .unknownClient:
-                outOfScope.append((index, .unknownClient))
-                continue
-            case .ambiguousClient:
-                outOfScope.append((index, .ambiguousClient))
-                continue
-            case .instanceOfOtherClient:
-                outOfScope.append((index, .instanceOfOtherClient))
-                continue
+            case .unknownClient: return .outOfScope(.unknownClient)
+            case .ambiguousClient: return .outOfScope(.ambiguousClient)
+            case .instanceOfOtherClient: return .outOfScope(.instanceOfOtherClient)
             }
-            let key = ScopeKey(client: client, instance: file.instanceID)
-            if partitions[key] == nil {
-                let own = instanceMessages[key] ?? []
-                let shared = clientWideMessages[client] ?? []
-                guard !own.isEmpty || !shared.isEmpty else {
-                    outOfScope.append((index, .unknownInstance))
-                    continue
-                }
-                partitions[key] = Partition(
+            let key = ScopeKey(client: client, instance: instanceID)
+            if let known = partitionOfKey[key] { return .partition(known) }
+            let own = instanceMessages[key] ?? []
+            let shared = clientWideMessages[client] ?? []
+            guard !own.isEmpty || !shared.isEmpty else { return .outOfScope(.unknownInstance) }
+            partitions.append(
+                Partition(
                     clientID: client,
                     clientKey: messages[(own.first ?? shared[0])].chatKeys.client,
                     instanceID: key.instance,
                     messages: own + shared
-                )
+                ))
+            partitionOfKey[key] = partitions.count - 1
+            return .partition(partitions.count - 1)
+        }
+        // By index, and placed once per run of files in the same folders (the scan lists them by
+        // path): iterating copied every file, and each one hashed its two folder names three
+        // times, 0.3 s on one core at 300,000 files.
+        var last: (clientFolder: String, instanceID: String, placement: Placement)?
+        for index in files.indices {
+            let clientFolder = files[index].clientFolder
+            let instanceID = files[index].instanceID
+            let placement: Placement
+            if let last, last.clientFolder == clientFolder, last.instanceID == instanceID {
+                placement = last.placement
+            } else {
+                placement = place(clientFolder: clientFolder, instanceID: instanceID)
+                last = (clientFolder, instanceID, placement)
             }
-            partitions[key]!.files.append(index)
+            switch placement {
+            case .partition(let position): partitions[position].files.append(index)
+            case .outOfScope(let miss): outOfScope.append((index, miss))
+            }
         }
         // Sorted so runs, reports and tie-breaks do not depend on hashing order.
-        let sorted = partitions.values.sorted {
+        let sorted = partitions.sorted {
             ($0.clientKey.folded, $0.clientID, $0.instanceID) < ($1.clientKey.folded, $1.clientID, $1.instanceID)
         }
         return (sorted, outOfScope)
