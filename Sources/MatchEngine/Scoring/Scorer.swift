@@ -3,11 +3,11 @@
 /// `explain` shows is what the plan decided on.
 struct Scorer: Sendable {
     let strategies: [ConfiguredStrategy]
-    /// The strategies' comparisons and level effects, for the loop every pair runs: it used to
-    /// take each strategy object and its levels array, a retain and a release of each a strategy
-    /// a pair, on objects every core shares, so that each one moved the counter's cache line
-    /// between cores (`swift_retain` from here was 5.5 % of a million-row sync's CPU in `perf`,
-    /// and after this under 0.5 %). Calling a comparison still retains its closure's context once.
+    /// The strategies' comparisons and level effects, for the loop every pair runs. It used to take
+    /// each strategy object and its levels array, retaining and releasing both for every strategy
+    /// of every pair, on objects every core shares, so each count moved its cache line between the
+    /// cores: `swift_retain` called from here was 5.5 % of a million-row sync's samples in `perf`,
+    /// 0.3 % after. Calling a comparison still retains its closure's context once.
     private let comparisons: [ConfiguredStrategy.Comparison]
     /// Every strategy's level effects, one strategy after another, from ``levelStart``.
     private let effects: [EvidenceEffect]
