@@ -39,7 +39,7 @@ enum Terminal {
     /// `count` lines on standard output, the line at each index made by `line`: a block of lines at
     /// a time, the block's lines made on every core and written in order. A listing of a large
     /// store made its lines on one thread in about as long as the scan took to find them.
-    static func printLines(count: Int, _ line: @Sendable (Int) -> String) {
+    static func printLines(count: Int, _ line: @escaping @Sendable (Int) -> String) {
         let block = 8_192
         for start in stride(from: 0, to: count, by: block) {
             let parts: [Data] = parallelMap(count: min(block, count - start), minimumChunk: 1_024) { range in

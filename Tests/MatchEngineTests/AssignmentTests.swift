@@ -125,6 +125,25 @@ struct ParallelMapTests {
             #expect(result == Array(0..<count), "count \(count), minimumChunk \(minimumChunk)")
         }
     }
+
+    @Test("parallelMap inside parallelMap keeps every result in order, inner chunks taken by any thread")
+    func nested() {
+        let result = parallelMap(count: 3, minimumChunk: 1) { outer in
+            outer.map { instance in
+                parallelMap(count: 5_000, minimumChunk: 7) { inner in inner.map { instance * 10_000 + $0 } }
+            }
+        }
+        #expect(result == (0..<3).map { instance in (0..<5_000).map { instance * 10_000 + $0 } })
+    }
+
+    @Test("Many calls in a row: a helper that comes after a call returned takes nothing of the next")
+    func manyCalls() {
+        for call in 0..<2_000 {
+            let count = 10 + call % 97
+            let result = parallelMap(count: count, minimumChunk: 1) { range in range.map { $0 * call } }
+            #expect(result == (0..<count).map { $0 * call })
+        }
+    }
 }
 
 struct HashDerivationTests {
