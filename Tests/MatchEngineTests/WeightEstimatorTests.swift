@@ -115,4 +115,31 @@ struct WeightEstimatorTests {
         #expect(shares[0][0] > 0.03 && shares[0][0] < 0.05)
         #expect(abs(shares[0].reduce(0, +) - 1) < 1e-9)
     }
+
+    @Test("Level counts over many pairs, each strategy summed on its own core, equal one thread's to the last bit")
+    func levelCountsAsOneThread() {
+        var random = SplitMix(seed: 11)
+        var pairs = CandidatePairs(width: 4)
+        var weights: [Double] = []
+        let levels = [3, 5, 2, 7]
+        // More pairs than the inline limit, so the strategies are spread over the cores.
+        for pair in 0..<120_000 {
+            pairs.message.append(Int32(pair))
+            for strategy in 0..<4 {
+                let draw = Int(random.next() % UInt64(levels[strategy] + 1))
+                pairs.levels.append(Int8(draw == levels[strategy] ? -1 : draw))
+            }
+            // Some pairs weigh nothing; the rest a fraction with every bit in use.
+            let weight = Double(random.next() % 1_000_003) / 1_000_003
+            weights.append(pair % 7 == 0 ? 0 : weight)
+        }
+        var expected = levels.map { Array(repeating: 0.0, count: $0) }
+        for pair in 0..<pairs.count where weights[pair] > 0 {
+            for strategy in 0..<4 {
+                let level = Int(pairs.levels[pair * 4 + strategy])
+                if level >= 0 { expected[strategy][level] += weights[pair] }
+            }
+        }
+        #expect(WeightEstimator.levelCounts(pairs: pairs, weights: weights, levelCounts: levels) == expected)
+    }
 }
