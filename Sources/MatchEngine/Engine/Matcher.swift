@@ -91,7 +91,6 @@ public struct Matcher: Sendable {
         )
         var fileLinks: [Int: Int] = [:]
         for (index, outcome) in outcomes.enumerated() {
-            plan.links += outcome.links
             plan.reviews += outcome.reviews
             plan.unmatched += outcome.unmatched
             plan.work.partitions += outcome.work.partitions
@@ -106,6 +105,7 @@ public struct Matcher: Sendable {
                 outcome.weights, support: outcome.support, strategies: profile.strategies)
             fileLinks.merge(outcome.fileLinks) { first, _ in first }
         }
+        plan.links = [MatchPlan.Link].joined(outcomes.map(\.links), orderedBy: \.messageRowID)
         plan.work.files += prepared.outOfScope.count
         plan.work.messages = messages.count
         for (file, miss) in prepared.outOfScope {
@@ -114,10 +114,9 @@ public struct Matcher: Sendable {
         plan.claims = ClaimChecker(prepared: prepared, profile: profile, weights: outcomes.map(\.weights))
             .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
         logger.debug("checked claims", metadata: ["seconds": "\(clock.now - started)"])
-        plan.links.sort { $0.messageRowID < $1.messageRowID }
         plan.reviews.sort { ($0.file, $0.messageRowID) < ($1.file, $1.messageRowID) }
-        plan.unmatched.sort { $0.file < $1.file }
-        plan.claims.sort { $0.messageRowID < $1.messageRowID }
+        plan.unmatched = plan.unmatched.sorted(byKey: \.file)
+        plan.claims = plan.claims.sorted(byKey: \.messageRowID)
         logger.debug(
             "matched",
             metadata: [
