@@ -113,9 +113,9 @@ public struct SyncRunner: Sendable {
             load: inputs.load.report,
             plan: plan,
             changes: .init(
-                links: changeSet.changes.filter { $0.reason == .link }.count,
-                repairs: changeSet.changes.filter { $0.reason == .repair && $0.action != .unlink }.count,
-                removals: changeSet.changes.filter { $0.action == .unlink }.count,
+                links: changeSet.changes.count(where: { $0.reason == .link }),
+                repairs: changeSet.changes.count(where: { $0.reason == .repair && $0.action != .unlink }),
+                removals: changeSet.changes.count(where: { $0.action == .unlink }),
                 confirmed: changeSet.confirmed,
                 withheld: changeSet.withheld
             ),
