@@ -72,13 +72,15 @@ public enum ContentHashDemand {
         var chatNumber: [ScopedChat: Int] = [:]
         var chats: [(reach: Declared?, client: Declared?)] = []
         var run: Run?
-        for (index, file) in files.enumerated() where file.isUsableAudio {
-            if let current = run, current.client == file.keys.client, current.canonical == file.keys.canonical {
+        // By index, here and below: a copy of a file is a dozen retains.
+        for index in files.indices where files[index].isUsableAudio {
+            let keys = files[index].keys
+            if let current = run, current.client == keys.client, current.canonical == keys.canonical {
                 chatOfFile[index] = current.chat
                 continue
             }
-            let client = file.keys.client
-            let scoped = ScopedChat(client: client, chat: ChatKey(canonical: file.keys.canonical))
+            let client = keys.client
+            let scoped = ScopedChat(client: client, chat: ChatKey(canonical: keys.canonical))
             let chat: Int
             if let known = chatNumber[scoped] {
                 chat = known
@@ -90,19 +92,21 @@ public enum ContentHashDemand {
                 chats.append((reach, clientSlot))
             }
             chatOfFile[index] = chat
-            run = Run(client: client, canonical: file.keys.canonical, chat: chat)
+            run = Run(client: client, canonical: keys.canonical, chat: chat)
         }
         var siblings: [SizeInChat: Int] = [:]
+        siblings.reserveCapacity(files.count)
         for index in files.indices where chatOfFile[index] >= 0 {
             siblings[SizeInChat(chat: chatOfFile[index], size: files[index].size), default: 0] += 1
         }
         var wanted: [Int] = []
-        for (index, file) in files.enumerated() where file.isUsableAudio && file.sha256 == nil {
+        for index in files.indices where files[index].isUsableAudio && files[index].sha256 == nil {
+            let size = files[index].size
             let chat = chats[chatOfFile[index]]
             let usable =
-                (chat.reach.map { $0.anySize || $0.sizes.contains(file.size) } ?? false)
-                || chat.client?.sizes.contains(file.size) == true
-            let duplicateCandidate = (siblings[SizeInChat(chat: chatOfFile[index], size: file.size)] ?? 0) > 1
+                (chat.reach.map { $0.anySize || $0.sizes.contains(size) } ?? false)
+                || chat.client?.sizes.contains(size) == true
+            let duplicateCandidate = (siblings[SizeInChat(chat: chatOfFile[index], size: size)] ?? 0) > 1
             if usable || duplicateCandidate { wanted.append(index) }
         }
         return wanted
