@@ -56,6 +56,60 @@ struct CandidateIndex: Sendable {
         self.blocking = blocking
         self.allowCrossChat = allowCrossChat
         let derivations = calibration.hashDerivations.isEmpty ? HashDerivation.allCases : calibration.hashDerivations
+        // The identifiers' indexes and the conversations' are built side by side: one after the
+        // other, the third of three instances at a million rows was indexed on one core for most
+        // of a second while the other core waited. Each is built in the messages' order, as before.
+        enum Part: Sendable {
+            case identifiers(Identifiers)
+            case conversations(Conversations)
+        }
+        let parts: [Part] = parallelMap(count: 2, minimumChunk: 1) { range in
+            range.map {
+                $0 == 0
+                    ? .identifiers(
+                        Self.identifiers(partition: partition, files: files, messages: all, derivations: derivations))
+                    : .conversations(Self.conversations(partition: partition, messages: all))
+            }
+        }
+        guard case .identifiers(let identifiers) = parts[0], case .conversations(let conversations) = parts[1] else {
+            preconditionFailure("parts in order")
+        }
+        let (tokens, otherHashTokens, fullIDs) = (
+            identifiers.tokens, identifiers.otherHashTokens, identifiers.fullIDs
+        )
+        let (digests, sizes, seconds, keyNumbers, chatNumbers, entries, own) = (
+            conversations.digests, conversations.sizes, conversations.seconds, conversations.keyNumbers,
+            conversations.chatNumbers, conversations.entries, conversations.own
+        )
+        self.keyNumbers = keyNumbers
+        self.chatNumbers = chatNumbers
+        self.fullIDs = fullIDs
+        self.digests = digests
+        let timelines = Population.timelines(entries, own: own)
+        self.population = Population(
+            messageCount: partition.messages.count,
+            tokens: tokens,
+            sizes: sizes,
+            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
+            conversations: timelines.conversations,
+            ownNotes: timelines.own,
+            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
+            seconds: seconds,
+            indexesTokens: true,
+            otherHashTokens: otherHashTokens
+        )
+    }
+
+    /// The identifiers' indexes of a partition's messages (``init(partition:files:messages:calibration:blocking:allowCrossChat:)``).
+    private struct Identifiers: Sendable {
+        var tokens: [UInt64: [Int32]]
+        var otherHashTokens: Set<UInt64>
+        var fullIDs: [String: [Int32]]
+    }
+
+    private static func identifiers(
+        partition: Partition, files: [AudioFile], messages all: [AudioMessage], derivations: [HashDerivation]
+    ) -> Identifiers {
         var tokens: [UInt64: [Int32]] = [:]
         tokens.reserveCapacity(partition.messages.count)
         // The hash derivations not in use, hashed once per message here so that scoring, which asks
@@ -85,6 +139,37 @@ struct CandidateIndex: Sendable {
         // Full ids are looked up only for `wapi_` names; most stores have none.
         let wantsFullIDs = partition.files.contains { files[$0].name.tokenKind == .fullID }
         var fullIDs: [String: [Int32]] = [:]
+        // By index, not by element: a copy of a message is a dozen retains.
+        for (local, index) in partition.messages.enumerated() {
+            let local = Int32(local)
+            if let id = all[index].whatsappID {
+                let first = Int(local) * tokensPerMessage
+                for position in first..<first + derivations.count {
+                    // Listed once, under the first derivation that gives it.
+                    let token = packedTokens[position]
+                    if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
+                }
+                for position in first + derivations.count..<first + tokensPerMessage {
+                    otherHashTokens.insert(packedTokens[position])
+                }
+                if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
+            }
+        }
+        return Identifiers(tokens: tokens, otherHashTokens: otherHashTokens, fullIDs: fullIDs)
+    }
+
+    /// The conversations' indexes of a partition's messages, and the content a message declares.
+    private struct Conversations: Sendable {
+        var digests: [ContentDigest: [Int32]]
+        var sizes: [Int64: [Int32]]
+        var seconds: [Int: Int]
+        var keyNumbers: [String: Int32]
+        var chatNumbers: [ChatNumbers]
+        var entries: [ChatKey: Population.Entries]
+        var own: Population.Entries
+    }
+
+    private static func conversations(partition: Partition, messages all: [AudioMessage]) -> Conversations {
         var digests: [ContentDigest: [Int32]] = [:]
         digests.reserveCapacity(partition.messages.count)
         var sizes: [Int64: [Int32]] = [:]
@@ -116,18 +201,6 @@ struct CandidateIndex: Sendable {
         // By index, not by element: a copy of a message is a dozen retains.
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
-            if let id = all[index].whatsappID {
-                let first = Int(local) * tokensPerMessage
-                for position in first..<first + derivations.count {
-                    // Listed once, under the first derivation that gives it.
-                    let token = packedTokens[position]
-                    if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
-                }
-                for position in first + derivations.count..<first + tokensPerMessage {
-                    otherHashTokens.insert(packedTokens[position])
-                }
-                if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
-            }
             if let digest = all[index].fileSHA256 { digests[digest, default: []].append(local) }
             if let length = all[index].fileLength { sizes[length, default: []].append(local) }
             if let declared = all[index].declaredSeconds { seconds[declared, default: 0] += 1 }
@@ -164,23 +237,9 @@ struct CandidateIndex: Sendable {
                     unnamedSender: chatKeys.isGroup && !ChatRelation.namesANumber(all[index].senderKey)))
         }
         let entries = slotOfKey.mapValues { slots[$0] }
-        self.keyNumbers = keyNumbers
-        self.chatNumbers = chatNumbers
-        self.fullIDs = fullIDs
-        self.digests = digests
-        let timelines = Population.timelines(entries, own: own)
-        self.population = Population(
-            messageCount: partition.messages.count,
-            tokens: tokens,
-            sizes: sizes,
-            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
-            conversations: timelines.conversations,
-            ownNotes: timelines.own,
-            ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
-            seconds: seconds,
-            indexesTokens: true,
-            otherHashTokens: otherHashTokens
-        )
+        return Conversations(
+            digests: digests, sizes: sizes, seconds: seconds, keyNumbers: keyNumbers, chatNumbers: chatNumbers,
+            entries: entries, own: own)
     }
 
     /// The same index under a calibration that knows more (the clock, the own-number folder):
