@@ -350,11 +350,15 @@ enum WatchMemory {
         #endif
     }
 
-    /// Gives the pages a batch freed back to the system, after the batch, never during one.
+    /// Gives the pages a batch freed back to the system, after the batch, once the batch's rows,
+    /// files and indexes (freed on a background thread) are freed too: trimmed before those frees,
+    /// an idle watch kept 160 MiB after a whole-store batch of 300,000 files.
     static func returnFreed() {
         #if canImport(Glibc)
-            typealias MallocTrim = @convention(c) (Int) -> Int32
-            if let symbol = mallocTrim { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
+            afterBackgroundReleases {
+                typealias MallocTrim = @convention(c) (Int) -> Int32
+                if let symbol = mallocTrim { _ = unsafeBitCast(symbol, to: MallocTrim.self)(0) }
+            }
         #endif
     }
 

@@ -111,8 +111,17 @@ private final class SharedChunks<T: Sendable>: Sendable {
 /// waits for it, and a process that exits first simply never frees it.
 package func releaseInBackground<T>(_ value: consuming T) {
     let box = ReleaseBox(value)
-    DispatchQueue.global(qos: .utility).async { box.drop() }
+    backgroundReleases.async { box.drop() }
 }
+
+/// Runs `body` once everything handed to ``releaseInBackground(_:)`` so far has been freed: a
+/// watch gives freed pages back to the system there, not before the last of a batch is freed.
+package func afterBackgroundReleases(_ body: @escaping @Sendable () -> Void) {
+    backgroundReleases.async(execute: body)
+}
+
+/// One queue, in order, for the frees and what waits on them.
+private let backgroundReleases = DispatchQueue(label: "audiosync.release-in-background", qos: .utility)
 
 /// The value ``releaseInBackground(_:)`` frees: emptied only by the background work.
 private final class ReleaseBox<T>: @unchecked Sendable {
