@@ -74,29 +74,23 @@ struct CandidateIndex: Sendable {
         guard case .identifiers(let identifiers) = parts[0], case .conversations(let conversations) = parts[1] else {
             preconditionFailure("parts in order")
         }
-        let (tokens, otherHashTokens, fullIDs) = (
-            identifiers.tokens, identifiers.otherHashTokens, identifiers.fullIDs
-        )
-        let (digests, sizes, seconds, keyNumbers, chatNumbers, entries, own) = (
-            conversations.digests, conversations.sizes, conversations.seconds, conversations.keyNumbers,
-            conversations.chatNumbers, conversations.entries, conversations.own
-        )
-        self.keyNumbers = keyNumbers
-        self.chatNumbers = chatNumbers
-        self.fullIDs = fullIDs
-        self.digests = digests
-        let timelines = Population.timelines(entries, own: own)
+        self.keyNumbers = conversations.keyNumbers
+        self.chatNumbers = conversations.chatNumbers
+        self.fullIDs = identifiers.fullIDs
+        self.digests = conversations.digests
+        let timelines = Population.timelines(conversations.entries, own: conversations.own)
         self.population = Population(
             messageCount: partition.messages.count,
-            tokens: tokens,
-            sizes: sizes,
-            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
+            tokens: identifiers.tokens,
+            sizes: conversations.sizes,
+            lengths: conversations.sizes.flatMap { length, list in Array(repeating: length, count: list.count) }
+                .sorted(),
             conversations: timelines.conversations,
             ownNotes: timelines.own,
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
-            seconds: seconds,
+            seconds: conversations.seconds,
             indexesTokens: true,
-            otherHashTokens: otherHashTokens
+            otherHashTokens: identifiers.otherHashTokens
         )
     }
 
