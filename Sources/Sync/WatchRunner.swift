@@ -352,7 +352,7 @@ enum WatchMemory {
 
     /// Gives the pages a batch freed back to the system, after the batch, once the batch's rows,
     /// files and indexes (freed on a background thread) are freed too: trimmed before those frees,
-    /// an idle watch kept 160 MiB after a whole-store batch of 300,000 files.
+    /// an idle watch kept 157 MiB (VmRSS) after a whole-store batch of 300,000 files.
     static func returnFreed() {
         #if canImport(Glibc)
             afterBackgroundReleases {

@@ -126,7 +126,7 @@ struct ParallelMapTests {
         }
     }
 
-    @Test("parallelMap inside parallelMap keeps every result in order, inner chunks taken by any thread")
+    @Test("parallelMap inside parallelMap keeps every result in order")
     func nested() {
         let result = parallelMap(count: 3, minimumChunk: 1) { outer in
             outer.map { instance in

@@ -86,7 +86,7 @@ struct Calibrator: Sendable {
         let tokenFiles = allTokenFiles.filter { chats.contains(ChatKey(canonical: files[$0].keys.canonical)) }
         let hypotheses = settings.hashDerivations ?? HashDerivation.allCases
         // Each hypothesis on its own core: hashing the sample under every derivation, one after
-        // another, kept a core idle for half a second at a million rows, when the last of three
+        // another, kept a core idle for a few tenths of a second at a million rows (`perf`), when the last of three
         // instances was calibrated alone.
         let sample = candidates
         let counts: [Int] = parallelMap(count: hypotheses.count, minimumChunk: 1) { range in

@@ -18,7 +18,7 @@ struct ClaimChecker {
             if let path = messages[index].localPath, !path.isEmpty { claimed.insert(normalisedLocalPath(path)) }
         }
         // A store never synced has no claims: the indexes below (every link by message, every file's
-        // partition) took a third of a second at 300,000 links, to check nothing.
+        // partition) would be built at 300,000 links to check nothing.
         guard !claimed.isEmpty else { return [] }
         let pathIndex = Dictionary(
             files.indices.filter { claimed.contains(files[$0].path) }.map { (files[$0].path, $0) },

@@ -79,8 +79,8 @@ extension MatchPlan {
             }
             return (claimByMessage, claimantsOfPath)
         }()
-        /// What one link comes to: made on every core (each link's URL is most of the work: a
-        /// third of a second at 300,000 links with the other core idle), recorded in order below.
+        /// What one link comes to: made on every core (each link's URL is most of the work: half
+        /// a second of one core at 300,000 links in `perf`, the other core idle), recorded in order below.
         enum Verdict: Sendable {
             case confirmed
             case withheld(ChangeSet.Withheld)

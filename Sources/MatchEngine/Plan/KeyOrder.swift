@@ -2,9 +2,8 @@ extension Array {
     /// The elements in the order of `key`, equal keys in their order here (as a stable sort by
     /// `key` gives them), each element moved once.
     ///
-    /// Sorting a plan's links in place moves whole links, a few hundred bytes each, at every step:
-    /// at 300,000 links that was a fifth of a second at the end of a run, with the other core
-    /// idle. Here only the keys and positions are sorted.
+    /// Sorting a plan's links in place moves whole links, a few hundred bytes each, at every step,
+    /// at the end of a run with the other core idle. Here only the keys and positions are sorted.
     func sorted<Key: Comparable>(byKey key: (Element) -> Key) -> [Element] {
         Self.joined([self], orderedBy: key)
     }
