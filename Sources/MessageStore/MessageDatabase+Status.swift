@@ -15,7 +15,7 @@ extension MessageDatabase {
 
     /// `scope` with its names turned into row ids.
     func resolve(_ scope: MessageScope) async throws -> ResolvedScope {
-        if scope.client == nil && scope.instanceID == nil { return ResolvedScope() }
+        if scope.client == nil && scope.instanceID == nil { return ResolvedScope(afterRowID: scope.afterRowID) }
         return try ResolvedScope(scope, clients: try await clients(), instances: try await instances())
     }
 }

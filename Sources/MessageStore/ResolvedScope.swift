@@ -6,11 +6,14 @@ struct ResolvedScope: Sendable, Hashable {
     var clientID: Int64?
     /// `core_whatsappinstance.id`, or `nil` for all.
     var instanceRowID: Int64?
+    /// Only rows with a larger id, or `nil` for all (``MessageScope/afterRowID``).
+    var afterRowID: Int64?
 
-    /// The unrestricted scope.
-    init() {
+    /// The unrestricted scope (after `afterRowID`, when given).
+    init(afterRowID: Int64? = nil) {
         clientID = nil
         instanceRowID = nil
+        self.afterRowID = afterRowID
     }
 
     /// Resolves `scope` against the database's clients and instances.
@@ -37,6 +40,7 @@ struct ResolvedScope: Sendable, Hashable {
         } else {
             instanceRowID = nil
         }
+        afterRowID = scope.afterRowID
     }
 
     /// The scope as a condition on `core_chat`, whose columns are written after `prefix` (`c.`),

@@ -104,6 +104,12 @@ import Testing
             #expect(try await rows(MessageScope(instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
             #expect(try await rows(MessageScope(client: .id(2), instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [9, 10])
             #expect(try await rows(MessageScope(client: .id(1), instanceID: "7QK2PL-AAAAAA-BBBBBB")) == [])
+            // A watch reads the rows after the highest it has read, in any scope.
+            #expect(try await rows(MessageScope(afterRowID: 9)) == [10, 11, 13, 15])
+            #expect(
+                try await rows(MessageScope(client: .id(1), afterRowID: 3))
+                    == (backend == .postgresJSONB ? [8, 13] : [4, 8, 13]))
+            #expect(try await rows(MessageScope(afterRowID: 15)) == [])
             await #expect(throws: MessageStoreError.ambiguousClient("Jose_Avila", ids: [2, 3])) {
                 try await rows(MessageScope(client: .name("Jose_Avila")))
             }

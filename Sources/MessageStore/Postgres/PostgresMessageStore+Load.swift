@@ -50,7 +50,12 @@ extension PostgresMessageStore {
         var conditions = ["m.tipo = 'audio'"]
         let chatCondition = resolved.chatCondition(prefix: "", placeholder: { "$\($0)" })
         if let chatCondition { conditions.append("m.chat_id IN (SELECT id FROM core_chat WHERE \(chatCondition.sql))") }
-        return (conditions.joined(separator: " AND "), PostgresBindings(chatCondition?.values ?? []))
+        var values = chatCondition?.values ?? []
+        if let after = resolved.afterRowID {
+            values.append(after)
+            conditions.append("m.id > $\(values.count)")
+        }
+        return (conditions.joined(separator: " AND "), PostgresBindings(values))
     }
 
     private func load(_ resolved: ResolvedScope) async throws -> MessageLoad {

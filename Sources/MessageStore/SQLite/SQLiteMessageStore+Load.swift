@@ -18,8 +18,10 @@ extension SQLiteMessageStore {
                 let last = try Int.fetchOne(db, sql: "SELECT max(id) FROM core_mensagem") ?? 0
                 let first = try Int.fetchOne(db, sql: "SELECT min(id) FROM core_mensagem") ?? 0
                 let bound = last - first + 1
-                var assembler = AudioRowAssembler(expectedRows: min(max(bound, 0), 4_000_000))
-                var lastID = Int64.min
+                // Rows after a watch's last read are few: no reservation for the whole table.
+                var assembler = AudioRowAssembler(
+                    expectedRows: resolved.afterRowID == nil ? min(max(bound, 0), 4_000_000) : 0)
+                var lastID = resolved.afterRowID ?? Int64.min
                 while true {
                     var read = 0
                     try db.inTransaction(.deferred) {
@@ -40,7 +42,7 @@ extension SQLiteMessageStore {
             try await queue.writeWithoutTransaction { db in
                 var digest = RowDigest()
                 // Chunked like the load, for the same reason: the CRM must not wait on a long read.
-                var lastID = Int64.min
+                var lastID = resolved.afterRowID ?? Int64.min
                 while true {
                     var read = 0
                     try db.inTransaction(.deferred) {
