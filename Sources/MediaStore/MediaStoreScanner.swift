@@ -99,7 +99,9 @@ public struct MediaStoreScanner: Sendable {
         var known: [String: ProbeCache.Entry] = [:]
         if let cache {
             do {
-                known = try cache.entries(inFolders: scope == .all ? nil : Self.instanceFolders(of: walker.candidates))
+                // A scope of chat folders reads theirs only: a watch's content batch, a few new files.
+                known = try cache.entries(
+                    inFolders: scope == .all ? nil : scope.chatFolders ?? Self.instanceFolders(of: walker.candidates))
             } catch {
                 logger.warning("probe cache unreadable, probing everything: \(error)")
             }

@@ -33,6 +33,19 @@ public struct StoreWalk: Sendable {
         return StoreWalk(walker: walker, realRoot: realRoot, seconds: seconds)
     }
 
+    /// The same walk with only the files at these paths (relative to the media root); the others
+    /// are not counted anywhere: what a watch's content batch scans of the chat folders it walked.
+    public func keepingOnly(_ relativePaths: Set<String>) -> StoreWalk {
+        var walker = walker
+        walker.keepOnly(relativePaths)
+        return StoreWalk(walker: walker, realRoot: realRoot, seconds: seconds)
+    }
+
+    /// Each candidate's path (relative to the media root) and size in bytes, in walk order.
+    public var sizes: [(path: String, size: Int64)] {
+        walker.candidates.map { ($0.relativePath, $0.size) }
+    }
+
     /// Walk order is the directories' own order, which an unchanged folder keeps; a folder whose
     /// order changed without its files changing costs one full run, never a missed change.
     /// The root is part of it: one cache file may serve two stores (`--probe-cache`).

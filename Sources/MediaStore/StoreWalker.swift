@@ -79,6 +79,12 @@ struct StoreWalker: Sendable {
 
     /// Leaves the candidates at these paths (relative to the root) out, counted as
     /// ``SkipReason/stillArriving``.
+    /// Keeps only the candidates at these paths (relative to the root); the others are outside the
+    /// work asked for, as files outside a scope are, and not counted.
+    mutating func keepOnly(_ relativePaths: Set<String>) {
+        candidates.removeAll { !relativePaths.contains($0.relativePath) }
+    }
+
     mutating func leaveOut(_ relativePaths: Set<String>) {
         guard !relativePaths.isEmpty else { return }
         let before = candidates.count
@@ -204,7 +210,9 @@ struct StoreWalker: Sendable {
             if isDot { continue }
             switch type {
             case UInt8(DT_DIR):
-                guard admits(folder: name, depth: depth) else { continue }
+                guard admits(folder: name, depth: depth),
+                    scope.admits(folderPath: (components + [name]).joined(separator: "/"), depth: depth + 1)
+                else { continue }
                 if depth + 1 >= Self.maximumDepth {
                     skipped[.unrecognizedLayout, default: 0] += 1
                     continue

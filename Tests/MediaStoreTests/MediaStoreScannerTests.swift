@@ -75,6 +75,28 @@ import Testing
         #expect(none.files.isEmpty)
     }
 
+    @Test("A scope of chat folders walks those folders only; keepingOnly scans the files named, uncounted others")
+    func chatFolderScope() throws {
+        let store = try StoreFixture()
+        let scanner = MediaStoreScanner(root: store.root, options: ScanOptions(cache: .disabled, concurrency: 2))
+        let everything = try scanner.scan()
+        let chat = "Ana_Souza/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344"
+        let walk = try scanner.walk(scope: ScanScope(chatFolders: [chat, "Bia/instance_Q2/chats/5511"]))
+        let walked = Set(walk.sizes.map(\.path))
+        let expected = Set(
+            everything.files.map(\.path).filter {
+                $0.hasPrefix(chat + "/") || $0.hasPrefix("Bia/instance_Q2/chats/5511/")
+            })
+        #expect(!expected.isEmpty && walked.isSuperset(of: expected))
+        #expect(walked.allSatisfy { $0.hasPrefix(chat + "/") || $0.hasPrefix("Bia/instance_Q2/chats/5511/") })
+        let one = try #require(expected.sorted().first)
+        let scan = try scanner.scan(walk.keepingOnly([one]))
+        #expect(scan.files.map(\.path) == [one])
+        #expect(scan.skipped[.stillArriving] == nil)
+        // A folder named nowhere in the store: nothing walked, no error.
+        #expect(try scanner.walk(scope: ScanScope(chatFolders: ["Nobody/instance_X/chats/1"])).sizes.isEmpty)
+    }
+
     @Test func parallelAndSerialScansAgree() throws {
         let store = try StoreFixture()
         #expect(try scan(store, concurrency: 1).files == scan(store, concurrency: 4).files)
