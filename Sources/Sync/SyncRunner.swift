@@ -12,6 +12,10 @@ public struct SyncRunner: Sendable {
     public let profile: ProfileChoice
     public let options: SyncOptions
     public let logger: Logger
+    /// Given each plan with its inputs before anything is written: what a watch remembers for its
+    /// content batches (``ContentMemory``).
+    /// The third value is the instance the run was narrowed to (`--instance`), `nil` for none.
+    var observe: (@Sendable (SyncInputs, MatchPlan, String?) -> Void)?
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
@@ -31,7 +35,9 @@ public struct SyncRunner: Sendable {
     func leavingOut(_ stillArriving: Set<String>) -> SyncRunner {
         var options = options
         options.stillArriving = stillArriving
-        return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+        var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+        runner.observe = observe
+        return runner
     }
 
     /// The same sync narrowed to one instance folder (as `--instance` narrows it) and, unless a
@@ -40,7 +46,9 @@ public struct SyncRunner: Sendable {
         var database = database
         database.client = database.client ?? client
         database.instance = instance
-        return SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+        var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
+        runner.observe = observe
+        return runner
     }
 
     /// The whole sync.
@@ -85,18 +93,46 @@ public struct SyncRunner: Sendable {
     private func runLocked(store: any MessageDatabase, progress: Progress?, unchanged: UnchangedCheck?) async throws
         -> SyncReport
     {
-        var inputs = try await SyncInputs.gather(
+        let inputs = try await SyncInputs.gather(
             from: store, database: database, media: media, allowCrossChat: profile.profile.allowCrossChat,
             logger: logger, progress: progress, walk: unchanged?.walk, stillArriving: options.stillArriving)
+        return try await planAndWrite(inputs, store: store, progress: progress, unchanged: unchanged)
+    }
+
+    /// A watch's content batch (``ContentMatch``): writes `plan`, made by the caller from
+    /// `inputs` (the pairs planned on their own, each instance with its calibration pinned), as a
+    /// sync writes, under the write lock, journalled.
+    func runContentBatch(store: any MessageDatabase, inputs: SyncInputs, plan: MatchPlan) async throws -> SyncReport {
+        var runner = self
+        runner.observe = nil
+        try await store.lockForWriting(WriteLockHolder(command: "watch"))
+        do {
+            let report = try await runner.planAndWrite(inputs, store: store, progress: nil, unchanged: nil, plan: plan)
+            try await store.unlockForWriting()
+            return report
+        } catch {
+            try? await store.unlockForWriting()
+            throw error
+        }
+    }
+
+    /// Plans `inputs` (unless the caller did: `plan`) and writes the plan (unless it is a dry run).
+    private func planAndWrite(
+        _ inputs: consuming SyncInputs, store: any MessageDatabase, progress: Progress?, unchanged: UnchangedCheck?,
+        plan given: MatchPlan? = nil
+    ) async throws -> SyncReport {
+        var inputs = inputs
         let clock = ContinuousClock()
         var started = clock.now
         progress?("match", 0, 1)
-        let matcher = Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger)
-        let plan = matcher.plan(
-            files: inputs.files,
-            messages: inputs.load.messages,
-            options: inputs.matchOptions(explainLinks: options.explainLinks)
-        )
+        let plan =
+            given
+            ?? Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger).plan(
+                files: inputs.files,
+                messages: inputs.load.messages,
+                options: inputs.matchOptions(explainLinks: options.explainLinks)
+            )
+        observe?(inputs, plan, database.instance)
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
         inputs.timings.match = (clock.now - started).seconds
 

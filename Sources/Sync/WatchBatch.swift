@@ -8,8 +8,12 @@ public struct WatchBatch: Sendable {
     public var report: SyncReport
     /// Files that arrived and matched no message: a new row may be theirs.
     public var waitingForRow: Int
-    /// The client folder and instance folder the batch synced; `nil`: the whole store.
+    /// The client folder and instance folder the batch synced; `nil`: the whole store (for a batch
+    /// by content, files of several instances).
     public var scope: BatchScope? = nil
+    /// Whether the batch linked files by their content alone (``ContentMatch``), not by a sync of
+    /// its scope.
+    public var byContent = false
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -29,7 +33,7 @@ public struct WatchBatch: Sendable {
         Line(
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
-            stillArriving: stillArriving, scope: scope)
+            stillArriving: stillArriving, scope: scope, byContent: byContent)
     }
 
     public struct Line: Sendable, Encodable {
@@ -52,7 +56,9 @@ public struct WatchBatch: Sendable {
         public var stillArriving: Int
         /// The folders the batch synced; `null`: the whole store (the first batch, an overflow,
         /// files of several instances, a file outside any instance folder, folders the database
-        /// does not know).
+        /// does not know), or, for a batch by content, its files' several instances.
         @Nullable public var scope: BatchScope?
+        /// Whether the files were linked by their content alone, their instance not planned again.
+        public var byContent: Bool
     }
 }

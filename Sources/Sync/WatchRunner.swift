@@ -3,6 +3,7 @@ public import Logging
 import MatchEngine
 import MediaStore
 import MessageStore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -34,6 +35,11 @@ public struct WatchOptions: Sendable {
 /// `audiosync sync`, one run per batch that writes. Files still arriving (not settled) are left
 /// out of the batch and taken by a later one, so a steady stream of downloads never holds back
 /// the files that are complete.
+///
+/// Before that, files whose bytes exactly one new row of their instance declares (its
+/// `fileSha256`) are linked by their content (``ContentMatch``): the pair planned on its own with
+/// the instance's calibration, written through the same compare-and-swap path; what that does not
+/// link goes on to the batch.
 ///
 /// A batch whose files are all in one instance syncs that client folder and instance (as `sync
 /// --client --instance` would), not the whole store: a note costs a sync of its instance. The
@@ -72,8 +78,21 @@ public struct WatchRunner: Sendable {
     public func run(batchDone: @Sendable (WatchBatch) -> Void) async throws {
         var database = self.database
         if let stop = options.sync.stop { database.options.shouldStop = { stop.isRequested } }
-        let sync = SyncRunner(
+        var sync = SyncRunner(
             database: database, media: media, profile: profile, options: options.sync, logger: syncLogger)
+        // What the batches load, remembered for linking new notes by their content (not in a dry
+        // run, which writes nothing, nor once, which is one ordinary batch).
+        let contentMemory = options.sync.dryRun || options.once ? nil : ContentMemoryBox()
+        if let contentMemory {
+            let own = database.instance
+            sync.observe = { inputs, plan, instance in
+                // A run narrowed to one instance by the batch, not by the watch's own `--instance`.
+                let narrowed =
+                    instance == own
+                    ? nil : instance.map { $0.hasPrefix("instance_") ? String($0.dropFirst("instance_".count)) : $0 }
+                contentMemory.memory.withLock { $0.absorb(inputs.load, plan: plan, instance: narrowed) }
+            }
+        }
         if options.installTrigger {
             try await database.withStore(logger: syncLogger) { store in try await store.installRowTrigger() }
         }
@@ -96,7 +115,8 @@ public struct WatchRunner: Sendable {
                     : "watching; audio rows as the database announces them")
             do {
                 try await loop(
-                    store: store, sync: sync, watch: watch, announcements: announcements, batchDone: batchDone)
+                    store: store, sync: sync, watch: watch, announcements: announcements, contentMemory: contentMemory,
+                    batchDone: batchDone)
                 await announcements?.close()
             } catch {
                 await announcements?.close()
@@ -107,7 +127,7 @@ public struct WatchRunner: Sendable {
 
     private func loop(
         store: any MessageDatabase, sync: SyncRunner, watch: FolderWatch, announcements: RowAnnouncements?,
-        batchDone: @Sendable (WatchBatch) -> Void
+        contentMemory: ContentMemoryBox?, batchDone: @Sendable (WatchBatch) -> Void
     ) async throws {
         let clock = ContinuousClock()
         var arrivals = Arrivals(settle: options.settle)
@@ -141,13 +161,48 @@ public struct WatchRunner: Sendable {
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
-            let quiet = min(options.settle, .milliseconds(50)) - (now - lastEvent)
+            let quiet = min(options.settle, Self.quietAfterEvents) - (now - lastEvent)
             if due && quiet <= .zero {
                 let taken = arrivals.takeSettled(now: now)
                 announcedOpen.subtract(taken)
                 batchFiles.formUnion(taken.map(relative))
                 // What has not settled is left out, counted, and taken by a later batch.
                 let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
+                // First what the files' bytes link alone; files waiting for their rows too, when rows came.
+                if let contentMemory, !owed {
+                    let tried = owedScopes.isEmpty ? batchFiles : batchFiles.union(waiting.keys)
+                    do {
+                        if var run = try await contentRun(tried, store: store, sync: batchSync, memory: contentMemory),
+                            !run.report.applied.isEmpty
+                        {
+                            // What has not settled waits for a later batch, as an ordinary batch says.
+                            let unsettled = arrivals.unsettled.count
+                            if unsettled > 0 { run.report.scan.skipped[SkipReason.stillArriving.rawValue] = unsettled }
+                            number += 1
+                            if announcements != nil { ownWrites.formUnion(run.report.applied.map(\.messageRowID)) }
+                            batchFiles.subtract(run.linked)
+                            for file in run.linked { waiting[file] = nil }
+                            let batch = WatchBatch(
+                                number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
+                                byContent: true)
+                            log(batch)
+                            batchDone(batch)
+                        }
+                    } catch MessageStoreError.syncLocked {
+                        // Another writer: the ordinary batch below waits for the lock and says so.
+                    } catch {
+                        logger.warning(
+                            "linking by content failed; the files go to an ordinary batch",
+                            metadata: ["error": "\(error)"])
+                    }
+                    // An instance owed a batch only for files that are now linked owes nothing.
+                    let left = Set((batchFiles.union(waiting.keys)).compactMap(BatchScope.init))
+                    owedScopes = owedScopes.filter { left.contains($0) }
+                    if batchFiles.isEmpty && owedScopes.isEmpty {
+                        WatchMemory.returnFreed()
+                        continue
+                    }
+                }
                 // Every file the batch is for: those a refused batch left, too. A watch given
                 // `--instance` is that instance's already.
                 let scope = owed || sync.database.instance != nil ? nil : BatchScope.of(batchFiles, owed: owedScopes)
@@ -245,6 +300,11 @@ public struct WatchRunner: Sendable {
             }
         }
     }
+
+    /// How long no file event must come before a batch starts: the events of one rename come in
+    /// one read of the queue, so a few milliseconds suffice, and anything near the time between
+    /// arrivals (50 ms at 20 a second) held every batch back until the stream paused.
+    static let quietAfterEvents: Duration = .milliseconds(10)
 
     /// One run of a batch, and the scope it ran with: `sync` narrowed to `scope`, or the whole of it
     /// for `nil`. A scope the database does not know as one client and instance (a folder named after

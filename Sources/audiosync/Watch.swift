@@ -26,6 +26,12 @@ extension AudioSync {
                 that lands before its message row matches nothing; each new row starts a batch again, \
                 for --wait-for-row. When another sync holds the write lock, the batch waits for it.
 
+                Before a batch plans an instance, a file whose SHA-256 is the fileSha256 of exactly \
+                one row of its instance, a row with no localPath, is linked by its content alone: \
+                the pair is planned on its own with the instance's calibration and written only if \
+                that plan links it (a forwarded note, a second download or a rejected pair is left \
+                to the batch). Such a batch's line says "by content".
+
                 Logs one line per link (file, message_id, run) and a line per batch on stderr (with \
                 --json, one JSON line per batch on stdout, schema in docs/json-output.md); \
                 SIGTERM or SIGINT stops it (a batch being written commits and its run is marked \
@@ -162,7 +168,8 @@ extension AudioSync {
                 report.timings.scan + report.timings.load + report.timings.hash + report.timings.match
                 + report.timings.write
             // The folders a batch synced, when not the whole store.
-            let scope = batch.scope.map { "\($0.client)/\($0.instance), " } ?? ""
+            var scope = batch.scope.map { "\($0.client)/\($0.instance), " } ?? ""
+            if batch.byContent { scope += "by content, " }
             return "batch \(batch.number): " + parts.joined(separator: ", ")
                 + " (\(scope)\(String(format: "%.1f", seconds)) s)"
         }

@@ -242,6 +242,78 @@ struct WatchTests {
         #expect(try scenario.conteudos() == scenario.expected)
     }
 
+    @Test(
+        """
+        A note whose bytes one new row declares is linked by its content, its instance not planned again; \
+        a forwarded one (two rows declare its bytes) by its instance's batch; both as a whole sync plans them
+        """
+    )
+    func linksByContent() async throws {
+        let scenario = try await Scenario(seed: 64)
+        #expect(scenario.linked.count >= 10)
+        let single = scenario.linked[2]
+        let forwarded = scenario.linked[5]
+        for pair in [single, forwarded] {
+            try scenario.withhold(pair.file)
+            try scenario.execute(
+                "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        }
+        // `-v`: each batch's plan says "planned" on stderr, where `--json` puts no batch line.
+        let watch = try scenario.watch(["--json", "-v"])
+        #expect(watch.waitForError(containing: "[Sync] planned"), "\(watch.stderr)")
+        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        // As the CRM inserts a message: a new row, its id after every other; then its file, whole.
+        func insert(_ row: Int64, messageID: String = "h.message_id", chat: String = "h.chat_id") throws -> Int64 {
+            try scenario.execute(
+                """
+                INSERT INTO core_mensagem (\(columns))
+                SELECT \(chat), \(messageID), remetente, tipo, conteudo, data_envio, from_me FROM held_\(row) h
+                """)
+            return try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        }
+        let singleRow = try insert(single.row)
+        try scenario.restore(single.file)
+        #expect(watch.waitForError(containing: "file=\(single.file) message_id=\(singleRow)"), "\(watch.stderr)")
+
+        // The same note forwarded to another chat: a second new row declaring the same bytes.
+        let forwardedRow = try insert(forwarded.row)
+        _ = try insert(
+            forwarded.row, messageID: "'FWD' || h.message_id",
+            chat: """
+                COALESCE((SELECT other.id FROM core_chat other, core_chat own WHERE own.id = h.chat_id
+                AND other.instance_id = own.instance_id AND other.id != own.id ORDER BY other.id LIMIT 1), h.chat_id)
+                """)
+        try scenario.restore(forwarded.file)
+        #expect(
+            watch.waitForError(containing: "file=\(forwarded.file) message_id=\(forwardedRow)"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        // Every batch's line follows the schema; the first content batch says so.
+        let lines = end.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(end.stdout)")
+        for line in lines {
+            try SchemaTests.check(
+                BinaryTests.Outcome(status: 0, stdout: line, stderr: ""), against: "watch", "(a batch's line)")
+        }
+        let batches = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(batches.map { $0["by_content"] as? Bool } == [false, true, false])
+        #expect((batches[1]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(singleRow))
+        #expect((batches[2]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(forwardedRow))
+        // A whole sync plans nothing more: each batch decided as it would have.
+        let whole = try BinaryTests.run([
+            "sync", "-n", "--full", "--json", "--media-root", scenario.store.mediaRoot, "--database",
+            scenario.store.database, "--no-probe-cache",
+        ])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+        let changes = try #require(report["changes"] as? [String: Any])
+        #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
+        #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
+    }
+
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
     func unknownInstanceFolderSyncsWhole() async throws {
         let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])

@@ -3,8 +3,8 @@
 
 Generates a store, takes ARRIVALS linked pairs (file and message row) out of it, syncs the rest,
 starts `audiosync watch`, measures its CPU while idle, then puts the pairs back at RATE per second
-(the row inserted, then the file moved in whole, as a downloader finishing a .part does) and times,
-for each file, the moment its "linked" line reaches the watch's stderr. Prints p50, p99 and max
+(the row inserted as a new row, then the file moved in whole, as a downloader finishing a .part
+does) and times, for each file, the moment its "linked" line reaches the watch's stderr. Prints p50, p99 and max
 latency, idle CPU, RSS before, after the arrivals and after a further idle spell, and RSS sampled
 every 5 s from the first batch to the end, its highest per minute (a leak shows as a climb), beside
 the peak RSS of a fresh process's full dry run on the store as it ends (the store grows as the
@@ -44,6 +44,12 @@ def main():
     parser.add_argument("--settle", default="0.2")
     parser.add_argument("--poll-interval", default="0.2")
     parser.add_argument("--store", help="a folder with media/ and messages.sqlite to copy instead of generating")
+    parser.add_argument("--log", help="keep the watch's stderr in this file (with -v: why a file was not linked by content)")
+    parser.add_argument("--watch-args", default="", help="more arguments for the watch, e.g. -v")
+    parser.add_argument("--reuse-ids", action="store_true",
+                        help="put each row back under its old id (below the highest), not as a new row as a CRM "
+                             "inserts one: the watch's content batches then never see the row (they read rows "
+                             "after the highest id they have read) and every arrival waits for a batch")
     parser.add_argument("--from-truth", action="store_true",
                         help="take the pairs from the store's truth.csv (a store generated with --defects none), "
                              "not from a dry run's JSON")
@@ -82,6 +88,7 @@ def main():
         db.execute(f"CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id IN ({ids})")
         db.execute(f"DELETE FROM core_mensagem WHERE id IN ({ids})")
         db.commit()
+        columns = ", ".join(c[1] for c in db.execute("PRAGMA table_info(core_mensagem)") if c[1] != "id")
         for _, file in pairs:
             os.rename(os.path.join(media, file), os.path.join(held, file.replace("/", "_")))
         synced = subprocess.run([binary, "sync", "-q"] + common, capture_output=True, text=True)
@@ -89,13 +96,16 @@ def main():
             sys.exit(f"sync failed: {synced.stderr}")
 
         watch = subprocess.Popen([binary, "watch", "--settle", args.settle, "--poll-interval", args.poll_interval]
-                                 + common, stderr=subprocess.PIPE, text=True)
+                                 + args.watch_args.split() + common, stderr=subprocess.PIPE, text=True)
+        log = open(args.log, "w") if args.log else None
         linked_at = {}
         batches = []
         lock = threading.Condition()
         def read():
             for line in watch.stderr:
                 now = time.monotonic()
+                if log:
+                    log.write(f"{now:.3f} {line}")
                 with lock:
                     if "[Sync] linked" in line and "file=" in line:
                         file = line.split("file=", 1)[1].split(" ", 1)[0]
@@ -131,7 +141,11 @@ def main():
             delay = target - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            db.execute("INSERT INTO core_mensagem SELECT * FROM held_rows WHERE id = ?", (row,))
+            if args.reuse_ids:
+                db.execute("INSERT INTO core_mensagem SELECT * FROM held_rows WHERE id = ?", (row,))
+            else:
+                # As the CRM inserts a message: a new row, its id after every other.
+                db.execute(f"INSERT INTO core_mensagem ({columns}) SELECT {columns} FROM held_rows WHERE id = ?", (row,))
             db.commit()
             os.rename(os.path.join(held, file.replace("/", "_")), os.path.join(media, file))
             arrived[file] = time.monotonic()
@@ -146,9 +160,13 @@ def main():
         watch.wait(timeout=120)
         # What one whole batch needs on the store as it ends: a fresh process's full dry run. A
         # watch whose RSS grows with the store but stays near this is not leaking.
-        fresh = subprocess.run(["/usr/bin/time", "-f", "%M", binary, "sync", "-n", "--full", "-q"] + common,
+        # Its report says, too, whether a whole plan would change anything the watch did: every
+        # link the watch wrote (by content or by a batch) should be one the whole plan makes.
+        fresh = subprocess.run(["/usr/bin/time", "-f", "%M", binary, "sync", "-n", "--full"] + common,
                                capture_output=True, text=True)
         fresh_kib = int(fresh.stderr.strip().splitlines()[-1]) if fresh.returncode in (0, 3) else 0
+        planned = next((line.split()[1] for line in fresh.stdout.splitlines()
+                        if line.strip().startswith("planned ")), "?")
 
         latencies = sorted(linked_at[f] - arrived[f] for f in arrived if f in linked_at)
         missing = len(arrived) - len(latencies)
@@ -173,6 +191,7 @@ def main():
         print("RSS, highest in each minute from the first batch (MiB): "
               + ", ".join(f"{minutes[m] / 1024:.1f}" for m in sorted(minutes)))
         print(f"peak RSS of a fresh full dry run on the store as it ends: {fresh_kib / 1024:.1f} MiB")
+        print(f"changes that full dry run plans: {planned} (0: the watch linked what a whole plan links)")
         goal = latencies and missing == 0 and pct(0.99) <= 1.0
         print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
     finally:

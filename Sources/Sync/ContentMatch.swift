@@ -1,0 +1,186 @@
+import MatchEngine
+import MessageStore
+import Synchronization
+
+/// How a watch links a new note by its content alone, without planning its instance again.
+///
+/// A message's `fileSha256` is the SHA-256 of the file the gateway downloaded: a file whose bytes
+/// hash to the one digest that a single row of its instance declares is that row's file. A whole
+/// plan links such a pair too (by `content_hash`) unless something else speaks against it, and
+/// every such thing is checked here or by the plan of the pair itself:
+///
+/// - another row of the instance declaring the same digest (a forwarded note, a re-sent one):
+///   the rows' counts per digest are remembered from the last load of the instance;
+/// - another file with the same bytes (a second download): two arriving files with one digest,
+///   or a file of the same size already in the chat folder;
+/// - a row that already holds a `localPath`, a file some row already names;
+/// - a pair a person rejected, a veto, a different chat: the pair is planned by the engine (the
+///   same strategies, with the instance's calibration pinned) and written only if that plan
+///   links it, through the same compare-and-swap writes and journal as a sync.
+///
+/// Whatever fails a check is left to the watch's ordinary batch, which plans the instance whole.
+struct ContentMatch {
+    /// A file and the row it is expected to be linked to.
+    struct Pair: Sendable, Hashable {
+        var file: String
+        var rowID: Int64
+    }
+}
+
+/// What a watch remembers from its batches' loads for ``ContentMatch``: per instance, how many
+/// rows declare each digest and which paths rows name; the rows read since, not yet linked.
+struct ContentMemory: Sendable {
+    struct Instance: Sendable {
+        /// Rows declaring a digest, by the digest's first eight bytes (a shared head only ever
+        /// makes a count larger, so a digest looks unique only when it is).
+        var declared: [UInt64: Int32] = [:]
+        /// The paths rows name in `localPath`, hashed.
+        var claimed: Set<UInt64> = []
+        /// The calibration of the instance's last plan.
+        var calibration: InstanceCalibration?
+        /// The highest row id counted in ``declared``.
+        var countedThrough: Int64 = .min
+    }
+
+    /// A row read after the last load, with what its write must find unchanged.
+    struct PendingRow: Sendable {
+        var message: AudioMessage
+        var fingerprint: ContentFingerprint
+        var digest: ContentDigest
+    }
+
+    var instances: [String: Instance] = [:]
+    /// Every row up to this id has been read by a load of the watch's whole scope.
+    var readThrough: Int64 = .min
+    /// Rows read after the loads, with a digest and no `localPath`, by row id.
+    var pending: [Int64: PendingRow] = [:]
+    /// Whether a whole load has been seen: before it, nothing is known about the rows.
+    var isReady = false
+
+    /// Takes what a batch's plan was made from: the rows of `instance` (`nil`: the watch's whole
+    /// scope) as loaded, and the plan's calibration and links.
+    mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?) {
+        var fresh: [String: Instance] = [:]
+        var highest = Int64.min
+        for message in load.messages {
+            highest = max(highest, message.rowID)
+            guard let id = message.instanceID else { continue }
+            // In place: an instance taken out of the dictionary and put back would copy its
+            // tables once a row.
+            Self.count(message, in: &fresh[id, default: Instance()])
+        }
+        for link in plan.links {
+            for path in [link.file] + link.duplicates {
+                guard let id = Self.instanceID(ofPath: path) else { continue }
+                fresh[id, default: Instance()].claimed.insert(Self.pathKey(path))
+            }
+        }
+        for report in plan.calibration {
+            fresh[report.instanceID, default: Instance()].calibration = report.calibration
+        }
+        // Rows the watch had not read before this load (the first load reads none as new: most rows
+        // of a store never get a file) and the pending ones, while they still declare bytes, hold
+        // no `localPath` and the plan did not link them: their files may be on their way (left
+        // out of the batch as still arriving, or not there yet). Pending rows of the scope that
+        // the load no longer has are gone.
+        let newAfter: Int64 =
+            if let instance { instances[instance]?.countedThrough ?? .max } else { isReady ? readThrough : .max }
+        let planned = Set(plan.links.map(\.messageRowID))
+        var next = pending.filter { row, pending in
+            row > highest || (instance != nil && pending.message.instanceID != instance)
+        }
+        for (position, message) in load.messages.enumerated()
+        where message.rowID > newAfter || pending[message.rowID] != nil {
+            guard let digest = message.fileSHA256, message.localPath == nil, !planned.contains(message.rowID) else {
+                continue
+            }
+            next[message.rowID] = PendingRow(message: message, fingerprint: load.fingerprints[position], digest: digest)
+        }
+        pending = next
+        if let instance {
+            // One instance read again: the others stay as they were.
+            var entry = fresh[instance] ?? Instance()
+            entry.countedThrough = max(entry.countedThrough, highest)
+            instances[instance] = entry
+        } else {
+            instances = fresh
+            readThrough = max(readThrough, highest)
+            isReady = true
+        }
+    }
+
+    /// Takes rows read after ``readThrough``: counted where no load counted them, kept while they
+    /// may still get their file.
+    mutating func absorbNew(_ load: MessageLoad) {
+        for (position, message) in load.messages.enumerated() {
+            readThrough = max(readThrough, message.rowID)
+            guard let id = message.instanceID else { continue }
+            if message.rowID > instances[id]?.countedThrough ?? .min {
+                Self.count(message, in: &instances[id, default: Instance()])
+            }
+            if let digest = message.fileSHA256, message.localPath == nil {
+                pending[message.rowID] = PendingRow(
+                    message: message, fingerprint: load.fingerprints[position], digest: digest)
+            }
+        }
+    }
+
+    private static func count(_ message: AudioMessage, in entry: inout Instance) {
+        if let digest = message.fileSHA256 { entry.declared[head(digest), default: 0] += 1 }
+        if let path = message.localPath { entry.claimed.insert(pathKey(normalisedLocalPath(path))) }
+        entry.countedThrough = max(entry.countedThrough, message.rowID)
+    }
+
+    /// Forgets the oldest pending rows beyond `limit`: a row whose file never comes must not be
+    /// kept for ever (a later sync still links it).
+    mutating func trimPending(to limit: Int) {
+        guard pending.count > limit else { return }
+        for rowID in pending.keys.sorted().prefix(pending.count - limit) { pending[rowID] = nil }
+    }
+
+    /// The one pending row a file with these bytes, in this instance, can be linked to by its
+    /// content; `nil` when there is none or it is not the only row of the instance declaring them.
+    func row(for digest: ContentDigest, instance: String, path: String) -> PendingRow? {
+        guard let entry = instances[instance], entry.declared[Self.head(digest)] == 1,
+            !entry.claimed.contains(Self.pathKey(path))
+        else { return nil }
+        let rows = pending.values.filter { $0.digest == digest && $0.message.instanceID == instance }
+        return rows.count == 1 ? rows[0] : nil
+    }
+
+    /// Notes links a content batch wrote.
+    mutating func linked(_ pairs: some Sequence<ContentMatch.Pair>) {
+        for pair in pairs {
+            pending[pair.rowID] = nil
+            if let id = Self.instanceID(ofPath: pair.file) {
+                instances[id, default: Instance()].claimed.insert(Self.pathKey(pair.file))
+            }
+        }
+    }
+
+    static func head(_ digest: ContentDigest) -> UInt64 {
+        var head: UInt64 = 0
+        for byte in digest.bytes.prefix(8) { head = head << 8 | UInt64(byte) }
+        return head
+    }
+
+    /// FNV-1a of the path's bytes: 8 bytes a claimed path instead of the path.
+    static func pathKey(_ path: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The instance id of a path `Client/instance_ID/…`.
+    static func instanceID(ofPath path: String) -> String? {
+        BatchScope(path).map { String($0.instance.dropFirst("instance_".count)) }
+    }
+}
+
+/// ``ContentMemory`` shared with the batches' observer, which runs inside a sync.
+final class ContentMemoryBox: Sendable {
+    let memory = Mutex(ContentMemory())
+}

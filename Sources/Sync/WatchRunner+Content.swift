@@ -1,0 +1,155 @@
+import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+import Synchronization
+
+extension WatchRunner {
+    /// One content batch's run: what it wrote, the instance when its files are all in one
+    /// (`nil`: several), and the files it linked.
+    struct ContentRun: Sendable {
+        var report: SyncReport
+        var scope: BatchScope?
+        var linked: Set<String>
+    }
+
+    /// Links what it can of `files` (relative to the media root) by their content alone
+    /// (``ContentMatch``), in one journalled run; the files it does not link are left to an
+    /// ordinary batch. Reads the rows added since the watch last read them first.
+    ///
+    /// One run, not one per instance: a run's walk, probe-cache read, lock and journal cost
+    /// more than its pairs, and at 20 arrivals a second a batch holds files of several instances.
+    func contentRun(
+        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
+    ) async throws -> ContentRun? {
+        guard !files.isEmpty, let after = box.memory.withLock({ $0.isReady ? $0.readThrough : nil }) else {
+            return nil
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var scope = sync.database.messageScope
+        scope.afterRowID = after
+        let rows = try await store.loadAudioMessages(scope: scope)
+        box.memory.withLock {
+            $0.absorbNew(rows)
+            $0.trimPending(to: Self.pendingRowLimit)
+        }
+        // The files' bytes: two arriving files with the same ones are a second download, left to a batch.
+        var byDigest: [ContentDigest: [String]] = [:]
+        for file in files {
+            guard let digest = try? ContentHasher.sha256(ofFileAt: media.root + "/" + file) else { continue }
+            byDigest[digest, default: []].append(file)
+        }
+        let candidates: [(file: String, digest: ContentDigest, row: ContentMemory.PendingRow)] = box.memory.withLock {
+            memory in
+            byDigest.compactMap { digest, paths in
+                guard paths.count == 1, let instance = ContentMemory.instanceID(ofPath: paths[0]),
+                    let row = memory.row(for: digest, instance: instance, path: paths[0])
+                else {
+                    logger.debug(
+                        "not linked by content: no one new row declares its bytes alone",
+                        metadata: ["files": "\(paths.joined(separator: " "))"])
+                    return nil
+                }
+                return (paths[0], digest, row)
+            }
+        }
+        guard !candidates.isEmpty else { return nil }
+        let scanner = media.scanner(logger: syncLogger)
+        let walk = try scanner.walk(scope: ScanScope(chatFolders: Set(candidates.map { Self.chatFolder(of: $0.file) })))
+        // Another file of the chat folder with the same bytes (a second download of the note) makes
+        // the pair a whole plan's question: only files of the same size can be, and only those are hashed.
+        var bySize: [String: [Int64: [String]]] = [:]
+        for (path, size) in walk.sizes {
+            bySize[Self.chatFolder(of: path), default: [:]][size, default: []].append(path)
+        }
+        let walkedSizes = Dictionary(walk.sizes.map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
+        let kept = candidates.filter { pair in
+            guard let size = walkedSizes[pair.file] else { return false }
+            let twins = (bySize[Self.chatFolder(of: pair.file)]?[size] ?? []).filter { other in
+                other != pair.file && (try? ContentHasher.sha256(ofFileAt: media.root + "/" + other)) == pair.digest
+            }
+            if !twins.isEmpty {
+                logger.debug(
+                    "not linked by content: a file with the same bytes is in its chat folder",
+                    metadata: ["file": "\(pair.file)", "same": "\(twins.joined(separator: " "))"])
+            }
+            return twins.isEmpty
+        }
+        guard !kept.isEmpty else { return nil }
+        let scan = try scanner.scan(walk.keepingOnly(Set(kept.map(\.file))))
+        let digests = Dictionary(uniqueKeysWithValues: kept.map { ($0.file, $0.digest) })
+        var files = scan.files
+        for index in files.indices { files[index].sha256 = digests[files[index].path] }
+        let scanned = clock.now
+        let tenancy = try await SyncInputs.readTenancy(store)
+        let rejections = try await SyncInputs.readRejections(store)
+        // Each instance's pairs planned on their own, with its calibration pinned.
+        let expected = Set(kept.map { ContentMatch.Pair(file: $0.file, rowID: $0.row.message.rowID) })
+        var plans: [MatchPlan] = []
+        for (instance, pairs) in Dictionary(grouping: kept, by: { ContentMemory.instanceID(ofPath: $0.file)! }) {
+            let paths = Set(pairs.map(\.file))
+            let rowsOfInstance = pairs.map(\.row.message).sorted { $0.rowID < $1.rowID }
+            var profile = sync.profile.profile
+            if let calibration = box.memory.withLock({ $0.instances[instance]?.calibration }) {
+                if !calibration.hashDerivations.isEmpty {
+                    profile.calibration.hashDerivations = calibration.hashDerivations
+                }
+                if let offset = calibration.clockOffset { profile.calibration.clockOffset = offset }
+            }
+            // The weights the profile states: a few pairs are no sample to estimate from.
+            profile.estimation.enabled = false
+            let plan = Matcher(profile: profile, tenancy: tenancy, logger: syncLogger).plan(
+                files: files.filter { paths.contains($0.path) }, messages: rowsOfInstance,
+                options: Matcher.Options(explainLinks: false, rejectedPairs: rejections))
+            plans.append(plan)
+        }
+        // Only the pairs expected, linked: a review or another pairing is left to a batch.
+        var plan = MatchPlan(
+            thresholds: .init(
+                targetPrecision: sync.profile.profile.targetPrecision,
+                reviewProbability: sync.profile.profile.reviewProbability),
+            calibration: plans.flatMap(\.calibration),
+            links: plans.flatMap(\.links).filter {
+                expected.contains(ContentMatch.Pair(file: $0.file, rowID: $0.messageRowID))
+            }.sorted { $0.messageRowID < $1.messageRowID })
+        plan.work.files = files.count
+        plan.work.messages = kept.count
+        plan.work.scoredPairs = plans.map(\.work.scoredPairs).reduce(0, +)
+        let rowsKept = kept.map(\.row).sorted { $0.message.rowID < $1.message.rowID }
+        var timings = SyncReport.Timings()
+        timings.scan = (scanned - started).seconds
+        let inputs = SyncInputs(
+            files: files, scan: scan,
+            load: MessageLoad(
+                messages: rowsKept.map(\.message), fingerprints: rowsKept.map(\.fingerprint), report: LoadReport()),
+            tenancy: tenancy, hashed: files.count, hashFailures: 0, timings: timings, rejections: rejections)
+        var report = try await sync.runContentBatch(store: store, inputs: inputs, plan: plan)
+        report.timings.match = (clock.now - scanned).seconds - report.timings.write
+        let written = Set(report.applied.filter { $0.action != .unlink }.map(\.messageRowID))
+        let linked = expected.filter { written.contains($0.rowID) }
+        for pair in expected where !written.contains(pair.rowID) {
+            logger.debug(
+                "not linked by content: its own plan did not link it, or the row changed",
+                metadata: ["file": "\(pair.file)", "message_id": "\(pair.rowID)"])
+        }
+        box.memory.withLock { $0.linked(linked) }
+        let scopes = Set(kept.compactMap { BatchScope($0.file) })
+        logger.debug(
+            "content batch",
+            metadata: [
+                "instances": "\(scopes.count)", "files": "\(files.count)", "planned": "\(plan.links.count)",
+                "linked": "\(linked.count)", "seconds": "\(clock.now - started)",
+            ])
+        return ContentRun(
+            report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)))
+    }
+
+    /// Rows read after the last load that a content batch keeps for files still to come.
+    static let pendingRowLimit = 100_000
+
+    /// `Client/instance_ID/chats/Chat` of a file below it.
+    static func chatFolder(of path: String) -> String {
+        path.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).prefix(4).joined(separator: "/")
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import MatchEngine
+import MessageStore
+import Testing
+
+@testable import Sync
+
+/// What a watch remembers for linking new notes by their content: a digest counts as one row's
+/// only when exactly one row of the instance declares it, whichever load or read counted the rows.
+@Suite struct ContentMemoryTests {
+    static let instance = "7QK2PL-AAAAAA-BBBBBB"
+    static let file = "Ana/instance_\(instance)/chats/5511/msg_AAAAAAAA_20250101_000000.ogg"
+
+    static func digest(_ byte: UInt8) -> ContentDigest { ContentDigest(bytes: Array(repeating: byte, count: 32))! }
+
+    static func row(_ id: Int64, digest: ContentDigest?, instance: String? = instance, localPath: String? = nil)
+        -> AudioMessage
+    {
+        AudioMessage(
+            rowID: id, clientID: 1, clientName: "Ana", instanceID: instance, chatRowID: 1, chatID: "5511",
+            insertTime: 1_700_000_000 + id, fileSHA256: digest, localPath: localPath)
+    }
+
+    static func load(_ rows: [AudioMessage]) -> MessageLoad {
+        MessageLoad(
+            messages: rows, fingerprints: rows.map { ContentFingerprint(rawValue: UInt64($0.rowID)) },
+            report: LoadReport())
+    }
+
+    static let plan = MatchPlan(thresholds: .init(targetPrecision: 0.999, reviewProbability: 0.5))
+
+    @Test("Nothing is linked by content before a load of the whole scope; then a new row's digest is its own")
+    func aNewRowsDigest() {
+        var memory = ContentMemory()
+        memory.absorbNew(Self.load([Self.row(20, digest: Self.digest(1))]))
+        #expect(!memory.isReady)
+        memory = ContentMemory()
+        memory.absorb(
+            Self.load([Self.row(1, digest: Self.digest(2)), Self.row(2, digest: nil)]), plan: Self.plan, instance: nil)
+        #expect(memory.isReady && memory.readThrough == 2)
+        memory.absorbNew(Self.load([Self.row(3, digest: Self.digest(1))]))
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: Self.file)?.message.rowID == 3)
+        // Not in another instance; not for bytes no row declares.
+        #expect(memory.row(for: Self.digest(1), instance: "OTHER", path: Self.file) == nil)
+        #expect(memory.row(for: Self.digest(9), instance: Self.instance, path: Self.file) == nil)
+        // A row loaded before (its file perhaps already linked) is no pending row.
+        #expect(memory.row(for: Self.digest(2), instance: Self.instance, path: Self.file) == nil)
+    }
+
+    @Test("A digest two rows declare (a forwarded note), old or new, links nothing by content")
+    func aForwardedNote() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([Self.row(1, digest: Self.digest(1))]), plan: Self.plan, instance: nil)
+        memory.absorbNew(Self.load([Self.row(3, digest: Self.digest(1))]))
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: Self.file) == nil)
+        memory.absorbNew(Self.load([Self.row(4, digest: Self.digest(5)), Self.row(5, digest: Self.digest(5))]))
+        #expect(memory.row(for: Self.digest(5), instance: Self.instance, path: Self.file) == nil)
+    }
+
+    @Test("A row with a localPath, or a file a row names, is not linked by content")
+    func claims() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([Self.row(1, digest: nil, localPath: Self.file)]), plan: Self.plan, instance: nil)
+        memory.absorbNew(
+            Self.load([
+                Self.row(2, digest: Self.digest(1)), Self.row(3, digest: Self.digest(2), localPath: "x.ogg"),
+            ]))
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: Self.file) == nil)
+        let other = Self.file.replacingOccurrences(of: "AAAAAAAA", with: "BBBBBBBB")
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: other)?.message.rowID == 2)
+        #expect(memory.row(for: Self.digest(2), instance: Self.instance, path: other) == nil)
+        // Linked by a content batch: the row is no longer pending, the path is claimed.
+        memory.linked([ContentMatch.Pair(file: other, rowID: 2)])
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: other) == nil)
+    }
+
+    @Test("An instance loaded again counts its rows once; its rows not linked stay pending, linked ones not")
+    func aScopedLoadCountsOnce() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([Self.row(1, digest: Self.digest(7))]), plan: Self.plan, instance: nil)
+        memory.absorbNew(Self.load([Self.row(5, digest: Self.digest(1)), Self.row(6, digest: Self.digest(2))]))
+        // A batch of the instance loads rows 1, 5 and 6 again (6 linked by now) and 7, which no
+        // content batch has read yet.
+        memory.absorb(
+            Self.load([
+                Self.row(1, digest: Self.digest(7)), Self.row(5, digest: Self.digest(1)),
+                Self.row(6, digest: Self.digest(2), localPath: "x.ogg"), Self.row(7, digest: Self.digest(3)),
+            ]),
+            plan: Self.plan, instance: Self.instance)
+        #expect(memory.pending.keys.sorted() == [5, 7])
+        // Row 7 comes again in the next read after the whole scope's last load: counted once.
+        memory.absorbNew(Self.load([Self.row(7, digest: Self.digest(3))]))
+        #expect(memory.instances[Self.instance]?.declared[ContentMemory.head(Self.digest(3))] == 1)
+        #expect(memory.row(for: Self.digest(3), instance: Self.instance, path: Self.file)?.message.rowID == 7)
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: Self.file)?.message.rowID == 5)
+        #expect(memory.row(for: Self.digest(2), instance: Self.instance, path: Self.file) == nil)
+        // A whole load without row 5 (deleted): no longer pending.
+        memory.absorb(
+            Self.load([Self.row(1, digest: Self.digest(7)), Self.row(7, digest: Self.digest(3))]), plan: Self.plan,
+            instance: nil)
+        #expect(memory.pending.keys.sorted() == [7])
+    }
+
+    @Test("Pending rows are bounded: the oldest go first")
+    func pendingRowsAreBounded() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([]), plan: Self.plan, instance: nil)
+        memory.absorbNew(Self.load((1...10).map { Self.row($0, digest: Self.digest(UInt8($0))) }))
+        memory.trimPending(to: 4)
+        #expect(memory.pending.keys.sorted() == [7, 8, 9, 10])
+    }
+}
