@@ -99,6 +99,8 @@ def main():
                                  + args.watch_args.split() + common, stderr=subprocess.PIPE, text=True)
         log = open(args.log, "w") if args.log else None
         linked_at = {}
+        linked_to = {}
+        row_of = {}  # each arriving file's row, as inserted
         batches = []
         lock = threading.Condition()
         def read():
@@ -110,6 +112,8 @@ def main():
                     if "[Sync] linked" in line and "file=" in line:
                         file = line.split("file=", 1)[1].split(" ", 1)[0]
                         linked_at.setdefault(file, now)
+                        if "message_id=" in line:
+                            linked_to.setdefault(file, int(line.split("message_id=", 1)[1].split(" ", 1)[0]))
                     if "batch " in line:
                         batches.append(now)
                     lock.notify_all()
@@ -143,9 +147,12 @@ def main():
                 time.sleep(delay)
             if args.reuse_ids:
                 db.execute("INSERT INTO core_mensagem SELECT * FROM held_rows WHERE id = ?", (row,))
+                row_of[file] = row
             else:
                 # As the CRM inserts a message: a new row, its id after every other.
-                db.execute(f"INSERT INTO core_mensagem ({columns}) SELECT {columns} FROM held_rows WHERE id = ?", (row,))
+                cursor = db.execute(
+                    f"INSERT INTO core_mensagem ({columns}) SELECT {columns} FROM held_rows WHERE id = ?", (row,))
+                row_of[file] = cursor.lastrowid
             db.commit()
             os.rename(os.path.join(held, file.replace("/", "_")), os.path.join(media, file))
             arrived[file] = time.monotonic()
@@ -178,6 +185,8 @@ def main():
         print("| measure | value |")
         print("| --- | ---: |")
         print(f"| linked | {len(latencies)} of {len(pairs)} |")
+        elsewhere = sum(1 for f, r in linked_to.items() if f in row_of and r != row_of[f])
+        print(f"| linked to another row than the one it came with | {elsewhere} |")
         print(f"| latency p50 (s) | {pct(0.5):.2f} |")
         print(f"| latency p99 (s) | {pct(0.99):.2f} |")
         print(f"| latency max (s) | {latencies[-1] if latencies else float('nan'):.2f} |")
