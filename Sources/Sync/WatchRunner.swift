@@ -185,8 +185,7 @@ public struct WatchRunner: Sendable {
                             let batch = WatchBatch(
                                 number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
                                 byContent: true)
-                            log(batch)
-                            batchDone(batch)
+                            report(batch, batchDone)
                         }
                     } catch MessageStoreError.syncLocked {
                         // Another writer: the ordinary batch below waits for the lock and says so.
@@ -227,8 +226,7 @@ public struct WatchRunner: Sendable {
                         waiting[file] = nil
                     }
                     let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
-                    log(batch)
-                    batchDone(batch)
+                    self.report(batch, batchDone)
                 } catch MessageStoreError.syncLocked(_, let holder) {
                     // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                     if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }
@@ -342,6 +340,16 @@ public struct WatchRunner: Sendable {
                 continuation.resume(with: Result { try watch.next(timeout: timeout) })
             }
         }
+    }
+
+    /// Says what a batch wrote: its lines, then `batchDone`. A stop asked meanwhile waits for both
+    /// (as it waits for a batch being written), so the journal and the batch's report agree: a
+    /// signal between them lost the JSON line of a batch whose rows were written.
+    private func report(_ batch: WatchBatch, _ batchDone: @Sendable (WatchBatch) -> Void) {
+        let marked = options.sync.stop?.beginWriting() ?? false
+        defer { if marked { options.sync.stop?.endWriting() } }
+        log(batch)
+        batchDone(batch)
     }
 
     /// One structured line per link written.

@@ -292,7 +292,7 @@ struct WatchTests {
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         // Every batch's line follows the schema; the first content batch says so.
         let lines = end.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3, "\(end.stdout)")
+        try #require(lines.count == 3, "\(end.stdout)")
         for line in lines {
             try SchemaTests.check(
                 BinaryTests.Outcome(status: 0, stdout: line, stderr: ""), against: "watch", "(a batch's line)")
