@@ -158,21 +158,10 @@ struct ContentMemory: Sendable {
         }
     }
 
-    static func head(_ digest: ContentDigest) -> UInt64 {
-        var head: UInt64 = 0
-        for byte in digest.bytes.prefix(8) { head = head << 8 | UInt64(byte) }
-        return head
-    }
+    static func head(_ digest: ContentDigest) -> UInt64 { digest.head }
 
-    /// FNV-1a of the path's bytes: 8 bytes a claimed path instead of the path.
-    static func pathKey(_ path: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in path.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    /// 8 bytes a claimed path instead of the path.
+    static func pathKey(_ path: String) -> UInt64 { path.hashValueStable }
 
     /// The instance id of a path `Client/instance_ID/…`.
     static func instanceID(ofPath path: String) -> String? {

@@ -450,7 +450,7 @@ struct SplitMix: Sendable {
 extension String {
     /// FNV-1a of the UTF-8 bytes: a hash that is the same in every process (Swift's `hashValue`
     /// is seeded per process).
-    var hashValueStable: UInt64 {
+    public var hashValueStable: UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in utf8 {
             hash ^= UInt64(byte)

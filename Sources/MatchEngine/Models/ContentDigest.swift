@@ -25,9 +25,14 @@ public struct ContentDigest: Sendable, Hashable, Codable, CustomStringConvertibl
     /// million messages in `Hasher._combine(UInt8)` alone). Equal digests have equal heads, so `==`
     /// stays the bytes'.
     public func hash(into hasher: inout Hasher) {
+        hasher.combine(head)
+    }
+
+    /// The first eight bytes as a number: a key that tells digests apart as well as all 32 do.
+    public var head: UInt64 {
         var head: UInt64 = 0
         for byte in bytes.prefix(8) { head = head << 8 | UInt64(byte) }
-        hasher.combine(head)
+        return head
     }
 
     public init(from decoder: any Decoder) throws {
