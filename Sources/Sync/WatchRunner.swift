@@ -189,6 +189,10 @@ public struct WatchRunner: Sendable {
                         }
                     } catch MessageStoreError.syncLocked {
                         // Another writer: the ordinary batch below waits for the lock and says so.
+                    } catch let error as SyncEndedAfterWriting {
+                        throw error  // stopped while writing: as an ordinary batch ends
+                    } catch is CancellationError {
+                        throw CancellationError()
                     } catch {
                         logger.warning(
                             "linking by content failed; the files go to an ordinary batch",
