@@ -12,7 +12,7 @@ import Synchronization
 /// - another row of the instance declaring the same digest (a forwarded note, a re-sent one):
 ///   the rows' counts per digest are remembered from the last load of the instance;
 /// - another file with the same bytes (a second download): two arriving files with one digest,
-///   or a file of the same size already in the chat folder;
+///   or one already in the chat folder (files of the same size there are hashed to tell);
 /// - a row that already holds a `localPath`, a file some row already names;
 /// - a pair a person rejected, a veto, a different chat: the pair is planned by the engine (the
 ///   same strategies, with the instance's calibration pinned) and written only if that plan
