@@ -40,6 +40,8 @@ struct ContentMemory: Sendable {
         var calibration: InstanceCalibration?
         /// The highest row id counted in ``declared``.
         var countedThrough: Int64 = .min
+        /// The client its rows belong to (`core_cliente.id`).
+        var client: Int64?
     }
 
     /// A row read after the last load, with what its write must find unchanged.
@@ -50,6 +52,9 @@ struct ContentMemory: Sendable {
     }
 
     var instances: [String: Instance] = [:]
+    /// Rows of chats that name no instance, declaring a digest, per client: they join every
+    /// instance of their client (as the engine's partitions take them), so they count in each.
+    var clientWide: [Int64: [UInt64: Int32]] = [:]
     /// Every row up to this id has been read by a load of the watch's whole scope.
     var readThrough: Int64 = .min
     /// Rows read after the loads, with a digest and no `localPath`, by row id.
@@ -61,13 +66,13 @@ struct ContentMemory: Sendable {
     /// scope) as loaded, and the plan's calibration and links.
     mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?) {
         var fresh: [String: Instance] = [:]
+        var freshClientWide: [Int64: [UInt64: Int32]] = [:]
         var highest = Int64.min
         for message in load.messages {
             highest = max(highest, message.rowID)
-            guard let id = message.instanceID else { continue }
             // In place: an instance taken out of the dictionary and put back would copy its
             // tables once a row.
-            Self.count(message, in: &fresh[id, default: Instance()])
+            Self.count(message, in: &fresh, clientWide: &freshClientWide)
         }
         for link in plan.links {
             for path in [link.file] + link.duplicates {
@@ -104,6 +109,8 @@ struct ContentMemory: Sendable {
             instances[instance] = entry
         } else {
             instances = fresh
+            // A load of one instance reads no chat without an instance: only a whole one counts them.
+            clientWide = freshClientWide
             readThrough = max(readThrough, highest)
             isReady = true
         }
@@ -114,9 +121,9 @@ struct ContentMemory: Sendable {
     mutating func absorbNew(_ load: MessageLoad) {
         for (position, message) in load.messages.enumerated() {
             readThrough = max(readThrough, message.rowID)
-            guard let id = message.instanceID else { continue }
-            if message.rowID > instances[id]?.countedThrough ?? .min {
-                Self.count(message, in: &instances[id, default: Instance()])
+            // A row of no instance is read only here, after every load that counted its client's.
+            if message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min {
+                Self.count(message, in: &instances, clientWide: &clientWide)
             }
             if let digest = message.fileSHA256, message.localPath == nil {
                 pending[message.rowID] = PendingRow(
@@ -125,10 +132,24 @@ struct ContentMemory: Sendable {
         }
     }
 
-    private static func count(_ message: AudioMessage, in entry: inout Instance) {
-        if let digest = message.fileSHA256 { entry.declared[head(digest), default: 0] += 1 }
-        if let path = message.localPath { entry.claimed.insert(pathKey(normalisedLocalPath(path))) }
-        entry.countedThrough = max(entry.countedThrough, message.rowID)
+    /// Counts a row's digest in its instance (or its client's, for a chat with no instance) and
+    /// its `localPath` in the instance the path names.
+    private static func count(
+        _ message: AudioMessage, in instances: inout [String: Instance], clientWide: inout [Int64: [UInt64: Int32]]
+    ) {
+        if let id = message.instanceID {
+            func add(to entry: inout Instance) {
+                if let digest = message.fileSHA256 { entry.declared[head(digest), default: 0] += 1 }
+                entry.client = message.clientID
+                entry.countedThrough = max(entry.countedThrough, message.rowID)
+            }
+            add(to: &instances[id, default: Instance()])
+        } else if let digest = message.fileSHA256 {
+            clientWide[message.clientID, default: [:]][head(digest), default: 0] += 1
+        }
+        if let path = message.localPath.map(normalisedLocalPath), let id = instanceID(ofPath: path) {
+            instances[id, default: Instance()].claimed.insert(pathKey(path))
+        }
     }
 
     /// Forgets the oldest pending rows beyond `limit`: a row whose file never comes must not be
@@ -139,12 +160,18 @@ struct ContentMemory: Sendable {
     }
 
     /// The one pending row a file with these bytes, in this instance, can be linked to by its
-    /// content; `nil` when there is none or it is not the only row of the instance declaring them.
+    /// content; `nil` when there is none or it is not the only row declaring them among the rows
+    /// the instance's plan would see (its own and its client's of no instance).
     func row(for digest: ContentDigest, instance: String, path: String) -> PendingRow? {
-        guard let entry = instances[instance], entry.declared[Self.head(digest)] == 1,
-            !entry.claimed.contains(Self.pathKey(path))
-        else { return nil }
-        let rows = pending.values.filter { $0.digest == digest && $0.message.instanceID == instance }
+        guard let entry = instances[instance], !entry.claimed.contains(Self.pathKey(path)) else { return nil }
+        let head = Self.head(digest)
+        let shared = entry.client.flatMap { clientWide[$0]?[head] } ?? 0
+        guard (entry.declared[head] ?? 0) + shared == 1 else { return nil }
+        let rows = pending.values.filter {
+            $0.digest == digest
+                && ($0.message.instanceID == instance
+                    || ($0.message.instanceID == nil && $0.message.clientID == entry.client))
+        }
         return rows.count == 1 ? rows[0] : nil
     }
 

@@ -101,6 +101,37 @@ import Testing
         #expect(memory.pending.keys.sorted() == [7])
     }
 
+    @Test(
+        """
+        A row of a chat with no instance joins every instance of its client: it is a rival to an instance row's \
+        digest, and is linked by content itself when it is the only one
+        """
+    )
+    func rowsOfNoInstance() {
+        var memory = ContentMemory()
+        memory.absorb(
+            Self.load([Self.row(1, digest: nil), Self.row(2, digest: Self.digest(4), instance: nil)]), plan: Self.plan,
+            instance: nil)
+        memory.absorbNew(
+            Self.load([
+                Self.row(3, digest: Self.digest(4)), Self.row(4, digest: Self.digest(5), instance: nil),
+                Self.row(5, digest: Self.digest(6), instance: "OTHER"),
+            ]))
+        // Digest 4: row 3 of the instance, and row 2 of a chat with no instance of the same client.
+        #expect(memory.row(for: Self.digest(4), instance: Self.instance, path: Self.file) == nil)
+        // Digest 5: only row 4, of no instance, of the instance's client.
+        #expect(memory.row(for: Self.digest(5), instance: Self.instance, path: Self.file)?.message.rowID == 4)
+        // Row 5 is another instance's: not this one's file.
+        #expect(memory.row(for: Self.digest(6), instance: Self.instance, path: Self.file) == nil)
+        // A row of no instance of another client is no rival, and no candidate.
+        var other = ContentMemory()
+        other.absorb(Self.load([Self.row(1, digest: nil)]), plan: Self.plan, instance: nil)
+        var stranger = Self.row(2, digest: Self.digest(7), instance: nil)
+        stranger.clientID = 2
+        other.absorbNew(Self.load([Self.row(3, digest: Self.digest(7)), stranger]))
+        #expect(other.row(for: Self.digest(7), instance: Self.instance, path: Self.file)?.message.rowID == 3)
+    }
+
     @Test("Pending rows are bounded: the oldest go first")
     func pendingRowsAreBounded() {
         var memory = ContentMemory()
