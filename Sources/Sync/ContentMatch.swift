@@ -9,8 +9,9 @@ import Synchronization
 /// plan links such a pair too (by `content_hash`) unless something else speaks against it, and
 /// every such thing is checked here or by the plan of the pair itself:
 ///
-/// - another row of the instance declaring the same digest (a forwarded note, a re-sent one):
-///   the rows' counts per digest are remembered from the last load of the instance;
+/// - another row of the instance declaring the same digest (a forwarded note, a re-sent one),
+///   or of its client in a chat that names no instance (such rows join every instance of their
+///   client): the rows' counts per digest are remembered from the loads;
 /// - another file with the same bytes (a second download): two arriving files with one digest,
 ///   or one already in the chat folder (files of the same size there are hashed to tell);
 /// - a row that already holds a `localPath`, a file some row already names;
