@@ -77,14 +77,14 @@ struct StoreWalker: Sendable {
         self.progress = progress
     }
 
-    /// Leaves the candidates at these paths (relative to the root) out, counted as
-    /// ``SkipReason/stillArriving``.
     /// Keeps only the candidates at these paths (relative to the root); the others are outside the
     /// work asked for, as files outside a scope are, and not counted.
     mutating func keepOnly(_ relativePaths: Set<String>) {
         candidates.removeAll { !relativePaths.contains($0.relativePath) }
     }
 
+    /// Leaves the candidates at these paths (relative to the root) out, counted as
+    /// ``SkipReason/stillArriving``.
     mutating func leaveOut(_ relativePaths: Set<String>) {
         guard !relativePaths.isEmpty else { return }
         let before = candidates.count

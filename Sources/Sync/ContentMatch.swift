@@ -20,7 +20,7 @@ import Synchronization
 ///   links it, through the same compare-and-swap writes and journal as a sync.
 ///
 /// Whatever fails a check is left to the watch's ordinary batch, which plans the instance whole.
-struct ContentMatch {
+enum ContentMatch {
     /// A file and the row it is expected to be linked to.
     struct Pair: Sendable, Hashable {
         var file: String
@@ -193,7 +193,7 @@ struct ContentMemory: Sendable {
 
     /// The instance id of a path `Client/instance_ID/…`.
     static func instanceID(ofPath path: String) -> String? {
-        BatchScope(path).map { String($0.instance.dropFirst("instance_".count)) }
+        BatchScope(path)?.instanceID
     }
 }
 

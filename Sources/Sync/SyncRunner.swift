@@ -12,9 +12,8 @@ public struct SyncRunner: Sendable {
     public let profile: ProfileChoice
     public let options: SyncOptions
     public let logger: Logger
-    /// Given each plan with its inputs before anything is written: what a watch remembers for its
-    /// content batches (``ContentMemory``).
-    /// The third value is the instance the run was narrowed to (`--instance`), `nil` for none.
+    /// Given each plan with its inputs, and the instance the run was narrowed to (`nil`: none),
+    /// before anything is written: what a watch remembers for its content batches (``ContentMemory``).
     var observe: (@Sendable (SyncInputs, MatchPlan, String?) -> Void)?
 
     /// Progress for long work: a stage name and, when known, how far it is.
@@ -78,9 +77,18 @@ public struct SyncRunner: Sendable {
         }
         // A missing media root must fail before anything is written, the lock included.
         try media.scanner(logger: logger).checkRoot()
-        try await store.lockForWriting(WriteLockHolder(command: options.repair ? "sync --repair" : "sync"))
+        return try await holdingWriteLock(store, command: options.repair ? "sync --repair" : "sync") {
+            try await runLocked(store: store, progress: progress, unchanged: unchanged)
+        }
+    }
+
+    /// Runs `body` with the database's write lock held, and gives the lock back whatever it does.
+    private func holdingWriteLock(
+        _ store: any MessageDatabase, command: String, _ body: () async throws -> SyncReport
+    ) async throws -> SyncReport {
+        try await store.lockForWriting(WriteLockHolder(command: command))
         do {
-            let report = try await runLocked(store: store, progress: progress, unchanged: unchanged)
+            let report = try await body()
             try await store.unlockForWriting()
             return report
         } catch {
@@ -103,16 +111,11 @@ public struct SyncRunner: Sendable {
     /// `inputs` (the pairs planned on their own, each instance with its calibration pinned), as a
     /// sync writes, under the write lock, journalled.
     func runContentBatch(store: any MessageDatabase, inputs: SyncInputs, plan: MatchPlan) async throws -> SyncReport {
+        // Its inputs are a few pairs: nothing for the watch to remember from them.
         var runner = self
         runner.observe = nil
-        try await store.lockForWriting(WriteLockHolder(command: "watch"))
-        do {
-            let report = try await runner.planAndWrite(inputs, store: store, progress: nil, unchanged: nil, plan: plan)
-            try await store.unlockForWriting()
-            return report
-        } catch {
-            try? await store.unlockForWriting()
-            throw error
+        return try await holdingWriteLock(store, command: "watch") {
+            try await runner.planAndWrite(inputs, store: store, progress: nil, unchanged: nil, plan: plan)
         }
     }
 

@@ -87,9 +87,8 @@ public struct WatchRunner: Sendable {
             let own = database.instance
             sync.observe = { inputs, plan, instance in
                 // A run narrowed to one instance by the batch, not by the watch's own `--instance`.
-                let narrowed =
-                    instance == own
-                    ? nil : instance.map { $0.hasPrefix("instance_") ? String($0.dropFirst("instance_".count)) : $0 }
+                let id = instance.map(DatabaseLocation.instanceID)
+                let narrowed = id == own ? nil : id
                 contentMemory.memory.withLock { $0.absorb(inputs.load, plan: plan, instance: narrowed) }
             }
         }
@@ -373,6 +372,9 @@ public struct BatchScope: Sendable, Hashable, Encodable {
     public var client: String
     /// The instance folder, `instance_<id>`.
     public var instance: String
+
+    /// The instance's id, its folder's name without `instance_`.
+    var instanceID: String { DatabaseLocation.instanceID(instance) }
 
     /// The scope of a file's path relative to the media root; `nil` outside any instance folder.
     init?(_ relativePath: String) {
