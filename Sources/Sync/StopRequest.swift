@@ -13,6 +13,8 @@ public final class StopRequest: Sendable {
         var writing = false
     }
     private let state = Mutex(State())
+    /// Held while a batch's report is said (``whileReporting(_:)``).
+    private let reporting = Mutex(())
 
     public init() {}
 
@@ -51,6 +53,19 @@ public final class StopRequest: Sendable {
 
     func endWriting() {
         state.withLock { $0.writing = false }
+    }
+
+    /// Says a batch's report (its lines, its JSON line) so that a stop asked meanwhile, which ends
+    /// the process at once when nothing is being written, ends it only after the report: a batch
+    /// whose rows were written never goes unreported.
+    func whileReporting(_ body: () -> Void) {
+        reporting.withLock { _ in body() }
+    }
+
+    /// Returns once no report is being said (at once, most of the time): what a stop waits for
+    /// before it ends the process.
+    public func awaitReport() {
+        reporting.withLock { _ in }
     }
 }
 

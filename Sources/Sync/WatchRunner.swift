@@ -345,14 +345,20 @@ public struct WatchRunner: Sendable {
         }
     }
 
-    /// Says what a batch wrote: its lines, then `batchDone`. A stop asked meanwhile waits for both
-    /// (as it waits for a batch being written), so the journal and the batch's report agree: a
-    /// signal between them lost the JSON line of a batch whose rows were written.
+    /// Says what a batch wrote: its lines, then `batchDone`. A stop asked meanwhile ends the
+    /// process only after both, so the journal and the batch's report agree: a signal between them
+    /// lost the JSON line of a batch whose rows were written. (Not counted as writing: the stop is
+    /// still the one of an idle watch.)
     private func report(_ batch: WatchBatch, _ batchDone: @Sendable (WatchBatch) -> Void) {
-        let marked = options.sync.stop?.beginWriting() ?? false
-        defer { if marked { options.sync.stop?.endWriting() } }
-        log(batch)
-        batchDone(batch)
+        guard let stop = options.sync.stop else {
+            log(batch)
+            batchDone(batch)
+            return
+        }
+        stop.whileReporting {
+            log(batch)
+            batchDone(batch)
+        }
     }
 
     /// One structured line per link written.

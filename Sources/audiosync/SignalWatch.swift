@@ -22,6 +22,7 @@ final class SignalWatch: @unchecked Sendable {
                         "audiosync \(command): \(name) received: stopping after the batch in flight "
                             + "(send it again to stop at once)")
                 case .endNow:
+                    stop.awaitReport()
                     Terminal.error(
                         "audiosync \(command): \(name) received: stopped "
                             + (stopIsSuccess ? "(no batch was being written)" : "before writing anything"))
