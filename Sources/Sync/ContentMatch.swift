@@ -19,12 +19,46 @@ import Synchronization
 ///   same strategies, with the instance's calibration pinned) and written only if that plan
 ///   links it, through the same compare-and-swap writes and journal as a sync.
 ///
+/// A row that declares no digest (the spec's older rows) is identified the same way by its file's
+/// name: the `HASH8` of `msg_` names under the derivation its instance's last plan calibrated, or
+/// the whole id of `wapi_` names. The same checks hold, on the rows' names instead of their digests:
+/// exactly one row gives the name (counted from the loads: the instance's rows under its
+/// derivations, the rows of its client's chats that name no instance under every derivation), no
+/// other file of the chat folder carries it, the file's bytes are no row's, and the pair's own
+/// plan links it.
+///
 /// Whatever fails a check is left to the watch's ordinary batch, which plans the instance whole.
 enum ContentMatch {
     /// A file and the row it is expected to be linked to.
     struct Pair: Sendable, Hashable {
         var file: String
         var rowID: Int64
+    }
+
+    /// What ties a file to its row.
+    enum Identity: Sendable, Hashable {
+        /// The file's bytes are what the row's `fileSha256` declares.
+        case content
+        /// The file's name carries the token of the row's id (the row declares no digest).
+        case name
+    }
+
+    /// The key a file name's token is counted under: `HASH8` packed, or the whole id hashed.
+    static func nameKey(_ name: FileName) -> UInt64? {
+        guard let token = name.token else { return nil }
+        switch name.tokenKind {
+        case .hash8: return HashDerivation.pack(token)
+        case .fullID: return token.hashValueStable
+        case nil: return nil
+        }
+    }
+
+    /// The keys a row's id gives under `derivations`, and its whole id: each once.
+    static func nameKeys(of message: AudioMessage, derivations: [HashDerivation]) -> Set<UInt64> {
+        guard let id = message.whatsappID, !id.isEmpty else { return [] }
+        var keys: Set<UInt64> = [id.hashValueStable]
+        for derivation in derivations { keys.insert(derivation.packedToken(of: id)) }
+        return keys
     }
 }
 
@@ -35,6 +69,11 @@ struct ContentMemory: Sendable {
         /// Rows declaring a digest, by the digest's first eight bytes (a shared head only ever
         /// makes a count larger, so a digest looks unique only when it is).
         var declared: [UInt64: Int32] = [:]
+        /// Rows giving a file-name key (``ContentMatch/nameKeys(of:derivations:)``), under
+        /// ``derivations``.
+        var named: [UInt64: Int32] = [:]
+        /// The derivations ``named`` was counted under: the calibration's when the rows were counted.
+        var derivations: [HashDerivation] = []
         /// The paths rows name in `localPath`, hashed.
         var claimed: Set<UInt64> = []
         /// The calibration of the instance's last plan.
@@ -49,13 +88,20 @@ struct ContentMemory: Sendable {
     struct PendingRow: Sendable {
         var message: AudioMessage
         var fingerprint: ContentFingerprint
-        var digest: ContentDigest
+        /// `nil`: a row identified by its file's name only.
+        var digest: ContentDigest?
+        /// Its name keys under its instance's derivations when it was read (checked again under
+        /// the current ones before it is taken).
+        var names: Set<UInt64>
     }
 
     var instances: [String: Instance] = [:]
     /// Rows of chats that name no instance, declaring a digest, per client: they join every
     /// instance of their client (as the engine's partitions take them), so they count in each.
     var clientWide: [Int64: [UInt64: Int32]] = [:]
+    /// The file-name keys rows of chats that name no instance give, per client, under every
+    /// derivation (their instance's is not known): rivals, by name, to every instance's rows.
+    var clientWideNamed: [Int64: [UInt64: Int32]] = [:]
     /// Every row up to this id has been read by a load of the watch's whole scope.
     var readThrough: Int64 = .min
     /// Rows read after the loads, with a digest and no `localPath`, by row id.
@@ -68,21 +114,24 @@ struct ContentMemory: Sendable {
     mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?) {
         var fresh: [String: Instance] = [:]
         var freshClientWide: [Int64: [UInt64: Int32]] = [:]
+        var freshClientWideNamed: [Int64: [UInt64: Int32]] = [:]
+        // The derivations first: the rows' names are counted under them.
+        for report in plan.calibration {
+            fresh[report.instanceID, default: Instance()].calibration = report.calibration
+            fresh[report.instanceID, default: Instance()].derivations = report.calibration.hashDerivations
+        }
         var highest = Int64.min
         for message in load.messages {
             highest = max(highest, message.rowID)
             // In place: an instance taken out of the dictionary and put back would copy its
             // tables once a row.
-            Self.count(message, in: &fresh, clientWide: &freshClientWide)
+            Self.count(message, in: &fresh, clientWide: &freshClientWide, clientWideNamed: &freshClientWideNamed)
         }
         for link in plan.links {
             for path in [link.file] + link.duplicates {
                 guard let id = Self.instanceID(ofPath: path) else { continue }
                 fresh[id, default: Instance()].claimed.insert(Self.pathKey(path))
             }
-        }
-        for report in plan.calibration {
-            fresh[report.instanceID, default: Instance()].calibration = report.calibration
         }
         // Rows the watch had not read before this load (the first load reads none as new: most rows
         // of a store never get a file) and the pending ones, while they still declare bytes, hold
@@ -97,10 +146,11 @@ struct ContentMemory: Sendable {
         }
         for (position, message) in load.messages.enumerated()
         where message.rowID > newAfter || pending[message.rowID] != nil {
-            guard let digest = message.fileSHA256, message.localPath == nil, !planned.contains(message.rowID) else {
-                continue
-            }
-            next[message.rowID] = PendingRow(message: message, fingerprint: load.fingerprints[position], digest: digest)
+            guard Self.mayGetFile(message), !planned.contains(message.rowID) else { continue }
+            next[message.rowID] = PendingRow(
+                message: message, fingerprint: load.fingerprints[position], digest: message.fileSHA256,
+                names: Self.names(
+                    of: message, in: fresh[message.instanceID ?? ""] ?? instances[message.instanceID ?? ""]))
         }
         pending = next
         if let instance {
@@ -112,6 +162,7 @@ struct ContentMemory: Sendable {
             instances = fresh
             // A load of one instance reads no chat without an instance: only a whole one counts them.
             clientWide = freshClientWide
+            clientWideNamed = freshClientWideNamed
             readThrough = max(readThrough, highest)
             isReady = true
         }
@@ -124,29 +175,51 @@ struct ContentMemory: Sendable {
             readThrough = max(readThrough, message.rowID)
             // A row of no instance is read only here, after every load that counted its client's.
             if message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min {
-                Self.count(message, in: &instances, clientWide: &clientWide)
+                Self.count(message, in: &instances, clientWide: &clientWide, clientWideNamed: &clientWideNamed)
             }
-            if let digest = message.fileSHA256, message.localPath == nil {
+            if Self.mayGetFile(message) {
                 pending[message.rowID] = PendingRow(
-                    message: message, fingerprint: load.fingerprints[position], digest: digest)
+                    message: message, fingerprint: load.fingerprints[position], digest: message.fileSHA256,
+                    names: Self.names(of: message, in: instances[message.instanceID ?? ""]))
             }
         }
     }
 
-    /// Counts a row's digest in its instance (or its client's, for a chat with no instance) and
-    /// its `localPath` in the instance the path names.
+    /// A pending row's name keys: only a row of an instance that declares no digest is identified by name.
+    private static func names(of message: AudioMessage, in entry: Instance?) -> Set<UInt64> {
+        guard message.fileSHA256 == nil, message.instanceID != nil, let entry else { return [] }
+        return ContentMatch.nameKeys(of: message, derivations: entry.derivations)
+    }
+
+    /// Whether a row may still get its file linked by a content batch: it names none yet, and
+    /// declares its bytes or belongs to an instance (whose rows' names are counted).
+    private static func mayGetFile(_ message: AudioMessage) -> Bool {
+        message.localPath == nil && (message.fileSHA256 != nil || message.instanceID != nil)
+    }
+
+    /// Counts a row's digest and names in its instance (or its client's, for a chat with no
+    /// instance) and its `localPath` in the instance the path names.
     private static func count(
-        _ message: AudioMessage, in instances: inout [String: Instance], clientWide: inout [Int64: [UInt64: Int32]]
+        _ message: AudioMessage, in instances: inout [String: Instance], clientWide: inout [Int64: [UInt64: Int32]],
+        clientWideNamed: inout [Int64: [UInt64: Int32]]
     ) {
         if let id = message.instanceID {
             func add(to entry: inout Instance) {
                 if let digest = message.fileSHA256 { entry.declared[head(digest), default: 0] += 1 }
+                for key in ContentMatch.nameKeys(of: message, derivations: entry.derivations) {
+                    entry.named[key, default: 0] += 1
+                }
                 entry.client = message.clientID
                 entry.countedThrough = max(entry.countedThrough, message.rowID)
             }
             add(to: &instances[id, default: Instance()])
-        } else if let digest = message.fileSHA256 {
-            clientWide[message.clientID, default: [:]][head(digest), default: 0] += 1
+        } else {
+            for key in ContentMatch.nameKeys(of: message, derivations: HashDerivation.allCases) {
+                clientWideNamed[message.clientID, default: [:]][key, default: 0] += 1
+            }
+            if let digest = message.fileSHA256 {
+                clientWide[message.clientID, default: [:]][head(digest), default: 0] += 1
+            }
         }
         if let path = message.localPath.map(normalisedLocalPath), let id = instanceID(ofPath: path) {
             instances[id, default: Instance()].claimed.insert(pathKey(path))
@@ -172,6 +245,26 @@ struct ContentMemory: Sendable {
             $0.digest == digest
                 && ($0.message.instanceID == instance
                     || ($0.message.instanceID == nil && $0.message.clientID == entry.client))
+        }
+        return rows.count == 1 ? rows[0] : nil
+    }
+
+    /// The one pending row of `instance` that declares no digest and whose id gives this file
+    /// name's token, under the instance's calibrated derivations (or as the whole id); `nil` when
+    /// there is none, when another row gives it too (of the instance, or of a chat of its client
+    /// that names no instance, under any derivation), or when the file's bytes are some row's.
+    func row(forName name: FileName, digest: ContentDigest?, instance: String, path: String) -> PendingRow? {
+        guard let key = ContentMatch.nameKey(name), let entry = instances[instance],
+            name.tokenKind == .fullID || !entry.derivations.isEmpty, let client = entry.client,
+            !entry.claimed.contains(Self.pathKey(path)),
+            (entry.named[key] ?? 0) + (clientWideNamed[client]?[key] ?? 0) == 1
+        else { return nil }
+        if let digest, (entry.declared[Self.head(digest)] ?? 0) + (clientWide[client]?[Self.head(digest)] ?? 0) > 0 {
+            return nil
+        }
+        let rows = pending.values.filter {
+            $0.names.contains(key) && $0.message.instanceID == instance
+                && ContentMatch.nameKeys(of: $0.message, derivations: entry.derivations).contains(key)
         }
         return rows.count == 1 ? rows[0] : nil
     }

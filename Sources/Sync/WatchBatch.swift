@@ -14,6 +14,8 @@ public struct WatchBatch: Sendable {
     /// Whether the batch linked files by their content alone (``ContentMatch``), not by a sync of
     /// its scope.
     public var byContent = false
+    /// Of a batch by content, the links made by a file's name (rows that declare no digest).
+    public var linkedByName = 0
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -33,7 +35,8 @@ public struct WatchBatch: Sendable {
         Line(
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
-            stillArriving: stillArriving, scope: scope, byContent: byContent)
+            stillArriving: stillArriving, scope: scope, byContent: byContent,
+            byName: linkedByName)
     }
 
     public struct Line: Sendable, Encodable {
@@ -58,7 +61,10 @@ public struct WatchBatch: Sendable {
         /// files of several instances, a file outside any instance folder, folders the database
         /// does not know), or, for a batch by content, its files' several instances.
         @Nullable public var scope: BatchScope?
-        /// Whether the files were linked by their content alone, their instance not planned again.
+        /// Whether the files were linked by what identifies them alone (their bytes, or their
+        /// names where the rows declare no digest), their instance not planned again.
         public var byContent: Bool
+        /// Of those links, how many were made by the file's name.
+        public var byName: Int
     }
 }

@@ -6,11 +6,20 @@ import Synchronization
 
 extension WatchRunner {
     /// One content batch's run: what it wrote, the instance when its files are all in one
-    /// (`nil`: several), and the files it linked.
+    /// (`nil`: several), the files it linked, and how many of them by their names.
     struct ContentRun: Sendable {
         var report: SyncReport
         var scope: BatchScope?
         var linked: Set<String>
+        var linkedByName: Int
+    }
+
+    /// A file and the one new row its bytes or its name point to.
+    struct Candidate: Sendable {
+        var file: String
+        var digest: ContentDigest
+        var row: ContentMemory.PendingRow
+        var identity: ContentMatch.Identity
     }
 
     /// Links what it can of `files` (relative to the media root) by their content alone
@@ -34,47 +43,73 @@ extension WatchRunner {
             $0.absorbNew(rows)
             $0.trimPending(to: Self.pendingRowLimit)
         }
-        // The files' bytes: two arriving files with the same ones are a second download, left to a batch.
+        // The files' bytes and names: two arriving files with the same ones are a second download,
+        // left to a batch.
         var byDigest: [ContentDigest: [String]] = [:]
+        var byName: [UInt64: [String]] = [:]
+        var names: [String: FileName] = [:]
         for file in files {
             guard let digest = try? ContentHasher.sha256(ofFileAt: media.root + "/" + file) else { continue }
             byDigest[digest, default: []].append(file)
+            let name = FileNameParser.parse(Self.lastComponent(of: file))
+            names[file] = name
+            if let key = ContentMatch.nameKey(name) { byName[key, default: []].append(file) }
         }
-        let candidates: [(file: String, digest: ContentDigest, row: ContentMemory.PendingRow)] = box.memory.withLock {
-            memory in
+        let candidates: [Candidate] = box.memory.withLock { memory in
             byDigest.compactMap { digest, paths in
-                guard paths.count == 1, let instance = ContentMemory.instanceID(ofPath: paths[0]),
-                    let row = memory.row(for: digest, instance: instance, path: paths[0])
-                else {
-                    logger.debug(
-                        "not linked by content: no one new row declares its bytes alone",
-                        metadata: ["files": "\(paths.joined(separator: " "))"])
-                    return nil
+                guard paths.count == 1, let instance = ContentMemory.instanceID(ofPath: paths[0]) else { return nil }
+                let path = paths[0]
+                if let row = memory.row(for: digest, instance: instance, path: path) {
+                    return Candidate(file: path, digest: digest, row: row, identity: .content)
                 }
-                return (paths[0], digest, row)
+                if let name = names[path], let key = ContentMatch.nameKey(name), byName[key]?.count == 1,
+                    let row = memory.row(forName: name, digest: digest, instance: instance, path: path)
+                {
+                    return Candidate(file: path, digest: digest, row: row, identity: .name)
+                }
+                logger.debug(
+                    "not linked by content: no one new row declares its bytes, or gives its name, alone",
+                    metadata: ["files": "\(paths.joined(separator: " "))"])
+                return nil
             }
         }
         guard !candidates.isEmpty else { return nil }
         let scanner = media.scanner(logger: syncLogger)
         let walk = try scanner.walk(scope: ScanScope(chatFolders: Set(candidates.map { Self.chatFolder(of: $0.file) })))
         // Another file of the chat folder with the same bytes (a second download of the note) makes
-        // the pair a whole plan's question: only files of the same size can be, and only those are hashed.
+        // the pair a whole plan's question: only files of the same size can be, and only those are
+        // hashed. For a pair by name, so does another file whose name carries the same token.
         var bySize: [String: [Int64: [String]]] = [:]
+        var nameKeys: [String: [UInt64: [String]]] = [:]
         for (path, size) in walk.sizes {
-            bySize[Self.chatFolder(of: path), default: [:]][size, default: []].append(path)
+            let folder = Self.chatFolder(of: path)
+            bySize[folder, default: [:]][size, default: []].append(path)
+            let name = FileNameParser.parse(Self.lastComponent(of: path))
+            if let key = ContentMatch.nameKey(name) { nameKeys[folder, default: [:]][key, default: []].append(path) }
         }
         let walkedSizes = Dictionary(walk.sizes.map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
         let kept = candidates.filter { pair in
             guard let size = walkedSizes[pair.file] else { return false }
-            let twins = (bySize[Self.chatFolder(of: pair.file)]?[size] ?? []).filter { other in
+            let folder = Self.chatFolder(of: pair.file)
+            let twins = (bySize[folder]?[size] ?? []).filter { other in
                 other != pair.file && (try? ContentHasher.sha256(ofFileAt: media.root + "/" + other)) == pair.digest
             }
             if !twins.isEmpty {
                 logger.debug(
                     "not linked by content: a file with the same bytes is in its chat folder",
                     metadata: ["file": "\(pair.file)", "same": "\(twins.joined(separator: " "))"])
+                return false
             }
-            return twins.isEmpty
+            if pair.identity == .name, let key = names[pair.file].flatMap(ContentMatch.nameKey) {
+                let namesakes = (nameKeys[folder]?[key] ?? []).filter { $0 != pair.file }
+                if !namesakes.isEmpty {
+                    logger.debug(
+                        "not linked by name: another file of its chat folder carries the same token",
+                        metadata: ["file": "\(pair.file)", "same": "\(namesakes.joined(separator: " "))"])
+                    return false
+                }
+            }
+            return true
         }
         guard !kept.isEmpty else { return nil }
         let scan = try scanner.scan(walk.keepingOnly(Set(kept.map(\.file))))
@@ -141,12 +176,19 @@ extension WatchRunner {
                 "instances": "\(scopes.count)", "files": "\(files.count)", "planned": "\(plan.links.count)",
                 "linked": "\(linked.count)", "seconds": "\(clock.now - started)",
             ])
+        let keptByName = Set(kept.filter { $0.identity == .name }.map(\.file))
         return ContentRun(
-            report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)))
+            report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)),
+            linkedByName: linked.filter { keptByName.contains($0.file) }.count)
     }
 
     /// Rows read after the last load that a content batch keeps for files still to come.
     static let pendingRowLimit = 100_000
+
+    /// The file name of a relative path.
+    static func lastComponent(of path: String) -> String {
+        String(path[(path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)...])
+    }
 
     /// `Client/instance_ID/chats/Chat` of a file below it.
     static func chatFolder(of path: String) -> String {

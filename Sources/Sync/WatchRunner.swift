@@ -183,7 +183,7 @@ public struct WatchRunner: Sendable {
                             for file in run.linked { waiting[file] = nil }
                             let batch = WatchBatch(
                                 number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
-                                byContent: true)
+                                byContent: true, linkedByName: run.linkedByName)
                             report(batch, batchDone)
                         }
                     } catch MessageStoreError.syncLocked {

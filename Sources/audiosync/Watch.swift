@@ -30,7 +30,10 @@ extension AudioSync {
                 one row of its instance, a row with no localPath, is linked by its content alone: \
                 the pair is planned on its own with the instance's calibration and written only if \
                 that plan links it (a forwarded note, a second download or a rejected pair is left \
-                to the batch). Such a batch's line says "by content".
+                to the batch). A row that declares no fileSha256 is found the same way by the file's \
+                name: the token its instance's calibrated derivation gives the row's id (or the \
+                whole id of a wapi_ name), given by exactly one row of the instance. Such a batch's \
+                line says "by content" (and how many "by name").
 
                 Logs one line per link (file, message_id, run) and a line per batch on stderr (with \
                 --json, one JSON line per batch on stdout, schema in docs/json-output.md); \
@@ -169,7 +172,9 @@ extension AudioSync {
                 + report.timings.write
             // The folders a batch synced, when not the whole store.
             var scope = batch.scope.map { "\($0.client)/\($0.instance), " } ?? ""
-            if batch.byContent { scope += "by content, " }
+            if batch.byContent {
+                scope += batch.linkedByName > 0 ? "by content, \(batch.linkedByName) by name, " : "by content, "
+            }
             return "batch \(batch.number): " + parts.joined(separator: ", ")
                 + " (\(scope)\(String(format: "%.1f", seconds)) s)"
         }

@@ -1,8 +1,8 @@
 import Foundation
-import MatchEngine
 import MessageStore
 import Testing
 
+@testable import MatchEngine
 @testable import Sync
 
 /// What a watch remembers for linking new notes by their content: a digest counts as one row's
@@ -13,12 +13,13 @@ import Testing
 
     static func digest(_ byte: UInt8) -> ContentDigest { ContentDigest(bytes: Array(repeating: byte, count: 32))! }
 
-    static func row(_ id: Int64, digest: ContentDigest?, instance: String? = instance, localPath: String? = nil)
-        -> AudioMessage
-    {
+    static func row(
+        _ id: Int64, digest: ContentDigest?, instance: String? = instance, localPath: String? = nil,
+        whatsappID: String? = nil
+    ) -> AudioMessage {
         AudioMessage(
             rowID: id, clientID: 1, clientName: "Ana", instanceID: instance, chatRowID: 1, chatID: "5511",
-            insertTime: 1_700_000_000 + id, fileSHA256: digest, localPath: localPath)
+            whatsappID: whatsappID, insertTime: 1_700_000_000 + id, fileSHA256: digest, localPath: localPath)
     }
 
     static func load(_ rows: [AudioMessage]) -> MessageLoad {
@@ -139,5 +140,85 @@ import Testing
         memory.absorbNew(Self.load((1...10).map { Self.row($0, digest: Self.digest(UInt8($0))) }))
         memory.trimPending(to: 4)
         #expect(memory.pending.keys.sorted() == [7, 8, 9, 10])
+    }
+
+    /// A plan whose calibration found the instance's names to be `id[:8]`.
+    static let calibratedPlan = MatchPlan(
+        thresholds: .init(targetPrecision: 0.999, reviewProbability: 0.5),
+        calibration: [
+            CalibrationReport(
+                clientFolder: "Ana", instanceID: instance,
+                calibration: InstanceCalibration(hashDerivations: [.idPrefix], clockOffset: 0), tokenFiles: 10,
+                derivationHits: ["id_prefix": 10], derivationSource: .detected, anchoredPairs: 10, offsetSupport: 10,
+                offsetSource: .detected)
+        ])
+
+    static func name(_ token: String) -> FileName { FileName(token: token, tokenKind: .hash8) }
+
+    @Test(
+        """
+        A new row that declares no digest is a file's when exactly one row of the instance gives the file \
+        name's token under the calibrated derivation, and the file's bytes are no row's
+        """
+    )
+    func aRowFoundByName() {
+        var memory = ContentMemory()
+        memory.absorb(
+            Self.load([
+                Self.row(1, digest: Self.digest(1), whatsappID: "3EB0AAAA11"), Self.row(2, digest: nil),
+                Self.row(0, digest: nil, localPath: "old.ogg", whatsappID: "5555AAAA01"),
+            ]),
+            plan: Self.calibratedPlan, instance: nil)
+        memory.absorbNew(
+            Self.load([
+                Self.row(3, digest: nil, whatsappID: "3EB0BBBB22"), Self.row(4, digest: nil, whatsappID: "ABCD0001X"),
+                Self.row(5, digest: nil, whatsappID: "ABCD0001Y"),
+                Self.row(8, digest: nil, whatsappID: "5555AAAA02"),
+                Self.row(6, digest: Self.digest(2), whatsappID: "C0FFEE0012"),
+            ]))
+        let path = Self.file
+        #expect(
+            memory.row(forName: Self.name("3EB0BBBB"), digest: Self.digest(9), instance: Self.instance, path: path)?
+                .message.rowID == 3)
+        // Not when the bytes are a row's own (row 1's), whatever the name says.
+        #expect(
+            memory.row(forName: Self.name("3EB0BBBB"), digest: Self.digest(1), instance: Self.instance, path: path)
+                == nil)
+        // Not when two rows give the token (4 and 5), nor the token of a row that was read before
+        // this watch's load (1), nor a row that declares a digest (6: that is content's to tell).
+        #expect(memory.row(forName: Self.name("ABCD0001"), digest: nil, instance: Self.instance, path: path) == nil)
+        #expect(memory.row(forName: Self.name("3EB0AAAA"), digest: nil, instance: Self.instance, path: path) == nil)
+        #expect(memory.row(forName: Self.name("C0FFEE00"), digest: nil, instance: Self.instance, path: path) == nil)
+        // Nor a token an old row gives too (0, linked long ago): the new row 8 is not the only one.
+        #expect(memory.row(forName: Self.name("5555AAAA"), digest: nil, instance: Self.instance, path: path) == nil)
+        #expect(memory.pending[8] != nil)
+        // A `wapi_` name carries the whole id.
+        let whole = FileName(token: "3EB0BBBB22", tokenKind: .fullID)
+        #expect(memory.row(forName: whole, digest: nil, instance: Self.instance, path: path)?.message.rowID == 3)
+        // Nothing without a calibrated derivation: the same rows under a plan that found none.
+        var uncalibrated = ContentMemory()
+        uncalibrated.absorb(Self.load([Self.row(2, digest: nil)]), plan: Self.plan, instance: nil)
+        uncalibrated.absorbNew(Self.load([Self.row(3, digest: nil, whatsappID: "3EB0BBBB22")]))
+        #expect(
+            uncalibrated.row(forName: Self.name("3EB0BBBB"), digest: nil, instance: Self.instance, path: path) == nil)
+        #expect(uncalibrated.row(forName: whole, digest: nil, instance: Self.instance, path: path)?.message.rowID == 3)
+    }
+
+    @Test("A row of a chat with no instance that gives the token, under any derivation, is a rival by name")
+    func rivalsByNameWithoutInstance() {
+        var memory = ContentMemory()
+        // Row 2's id gives 3EB0BBBB by its suffix, row 3's by the calibrated derivation (the prefix).
+        memory.absorb(
+            Self.load([Self.row(1, digest: nil), Self.row(2, digest: nil, instance: nil, whatsappID: "XX3EB0BBBB")]),
+            plan: Self.calibratedPlan, instance: nil)
+        memory.absorbNew(
+            Self.load([
+                Self.row(3, digest: nil, whatsappID: "3EB0BBBB22"), Self.row(4, digest: nil, whatsappID: "7777CCCC22"),
+            ]))
+        #expect(
+            memory.row(forName: Self.name("3EB0BBBB"), digest: nil, instance: Self.instance, path: Self.file) == nil)
+        #expect(
+            memory.row(forName: Self.name("7777CCCC"), digest: nil, instance: Self.instance, path: Self.file)?.message
+                .rowID == 4)
     }
 }

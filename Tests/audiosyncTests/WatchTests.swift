@@ -245,7 +245,8 @@ struct WatchTests {
     @Test(
         """
         A note whose bytes one new row declares is linked by its content, its instance not planned again; \
-        a forwarded one (two rows declare its bytes) by its instance's batch; both as a whole sync plans them
+        a forwarded one (two rows declare its bytes) by its instance's batch; one whose row declares no \
+        digest by its name; all as a whole sync plans them
         """
     )
     func linksByContent() async throws {
@@ -253,7 +254,8 @@ struct WatchTests {
         #expect(scenario.linked.count >= 10)
         let single = scenario.linked[2]
         let forwarded = scenario.linked[5]
-        for pair in [single, forwarded] {
+        let named = scenario.linked[8]
+        for pair in [single, forwarded, named] {
             try scenario.withhold(pair.file)
             try scenario.execute(
                 "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
@@ -264,11 +266,14 @@ struct WatchTests {
         #expect(watch.waitForError(containing: "[Sync] planned"), "\(watch.stderr)")
         let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
         // As the CRM inserts a message: a new row, its id after every other; then its file, whole.
-        func insert(_ row: Int64, messageID: String = "h.message_id", chat: String = "h.chat_id") throws -> Int64 {
+        func insert(
+            _ row: Int64, messageID: String = "h.message_id", chat: String = "h.chat_id",
+            conteudo: String = "h.conteudo"
+        ) throws -> Int64 {
             try scenario.execute(
                 """
                 INSERT INTO core_mensagem (\(columns))
-                SELECT \(chat), \(messageID), remetente, tipo, conteudo, data_envio, from_me FROM held_\(row) h
+                SELECT \(chat), \(messageID), remetente, tipo, \(conteudo), data_envio, from_me FROM held_\(row) h
                 """)
             return try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
         }
@@ -287,12 +292,17 @@ struct WatchTests {
         try scenario.restore(forwarded.file)
         #expect(
             watch.waitForError(containing: "file=\(forwarded.file) message_id=\(forwardedRow)"), "\(watch.stderr)")
+
+        // A row from an older gateway, which declares no digest: its file is found by its name.
+        let namedRow = try insert(named.row, conteudo: "json_remove(h.conteudo, '$.audioMessage.fileSha256')")
+        try scenario.restore(named.file)
+        #expect(watch.waitForError(containing: "file=\(named.file) message_id=\(namedRow)"), "\(watch.stderr)")
         kill(watch.pid, SIGTERM)
         let end = watch.finish()
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         // Every batch's line follows the schema; the first content batch says so.
         let lines = end.stdout.split(separator: "\n").map(String.init)
-        try #require(lines.count == 3, "\(end.stdout)")
+        try #require(lines.count == 4, "\(end.stdout)")
         for line in lines {
             try SchemaTests.check(
                 BinaryTests.Outcome(status: 0, stdout: line, stderr: ""), against: "watch", "(a batch's line)")
@@ -300,9 +310,11 @@ struct WatchTests {
         let batches = try lines.map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        #expect(batches.map { $0["by_content"] as? Bool } == [false, true, false])
+        #expect(batches.map { $0["by_content"] as? Bool } == [false, true, false, true])
+        #expect(batches.map { $0["by_name"] as? Int } == [0, 0, 0, 1])
         #expect((batches[1]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(singleRow))
         #expect((batches[2]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(forwardedRow))
+        #expect((batches[3]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(namedRow))
         // A whole sync plans nothing more: each batch decided as it would have.
         let whole = try BinaryTests.run([
             "sync", "-n", "--full", "--json", "--media-root", scenario.store.mediaRoot, "--database",

@@ -6,7 +6,8 @@ generated store), takes ARRIVALS true pairs out of it (each file and its message
 rest, starts `audiosync watch --json`, and puts the pairs back at RATE per second: the row inserted
 as a new row (as the CRM inserts a message), then the file moved in whole. When the watch has been
 quiet for a while after the last arrival, it is stopped and each link it wrote is checked against
-the truth: by content (a batch with `by_content`) or by an ordinary batch.
+the truth: by content (a batch with `by_content`; "name" when the row linked declares no
+`fileSha256`, so its file was found by its name) or by an ordinary batch.
 
     benchmarks/watch/content_precision.py --binary .build/release/audiosync --store /tmp/wk/indie-1
 
@@ -23,6 +24,7 @@ def main():
     parser.add_argument("--arrivals", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--quiet", type=float, default=10.0, help="seconds without a batch that end the run")
+    parser.add_argument("--log", help="keep the watch's stderr (-v: why a file was not linked by content) in this file")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="content-precision-")
@@ -55,8 +57,10 @@ def main():
         if synced.returncode not in (0, 3):
             sys.exit(f"sync failed: {synced.stderr}")
 
-        watch = subprocess.Popen([binary, "watch", "--json", "--settle", "0.2", "--poll-interval", "0.2"] + common,
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        log = open(args.log, "w") if args.log else subprocess.DEVNULL
+        verbose = ["-v"] if args.log else []
+        watch = subprocess.Popen([binary, "watch", "--json", "--settle", "0.2", "--poll-interval", "0.2"] + verbose + common,
+                                 stdout=subprocess.PIPE, stderr=log, text=True)
         lines = []
         lock = threading.Condition()
 
@@ -93,13 +97,17 @@ def main():
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=120)
 
-        counts = {"content": [0, 0], "batch": [0, 0]}
+        counts = {"content": [0, 0], "name": [0, 0], "batch": [0, 0]}
         wrong = []
         for _, line in lines[first:]:
-            kind = "content" if line.get("by_content") else "batch"
             for link in line["linked"]:
                 if link["file"] not in true_row:
                     continue
+                kind = "batch"
+                if line.get("by_content"):
+                    (conteudo,) = db.execute(
+                        "SELECT conteudo FROM core_mensagem WHERE id = ?", (link["message_id"],)).fetchone()
+                    kind = "content" if "fileSha256" in (conteudo or "") else "name"
                 right = link["message_id"] == true_row[link["file"]]
                 counts[kind][0 if right else 1] += 1
                 if not right:
@@ -108,7 +116,7 @@ def main():
         print(f"store: {args.store}; {len(pairs)} arrivals at {args.rate:g}/s")
         print("| linked by | right | wrong |")
         print("| --- | ---: | ---: |")
-        for kind in ("content", "batch"):
+        for kind in ("content", "name", "batch"):
             print(f"| {kind} | {counts[kind][0]} | {counts[kind][1]} |")
         print(f"not linked (review, or no row found): {len(pairs) - linked}")
         for kind, file, got, expected in wrong[:20]:
