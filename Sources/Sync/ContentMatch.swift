@@ -19,13 +19,13 @@ import Synchronization
 ///   same strategies, with the instance's calibration pinned) and written only if that plan
 ///   links it, through the same compare-and-swap writes and journal as a sync.
 ///
-/// A row that declares no digest (the spec's older rows) is identified the same way by its file's
-/// name: the `HASH8` of `msg_` names under the derivation its instance's last plan calibrated, or
-/// the whole id of `wapi_` names. The same checks hold, on the rows' names instead of their digests:
-/// exactly one row gives the name (counted from the loads: the instance's rows under its
-/// derivations, the rows of its client's chats that name no instance under every derivation), no
-/// other file of the chat folder carries it, the file's bytes are no row's, and the pair's own
-/// plan links it.
+/// A file whose bytes no row declares (a row of an older gateway declares none; a gateway that
+/// transcodes declares the bytes it received, not the ones it stored) is identified the same way
+/// by its name: the `HASH8` of `msg_` names under the derivation its instance's last plan
+/// calibrated, or the whole id of `wapi_` names. The same checks hold, on the rows' names instead
+/// of their digests: exactly one row gives the name (counted from the loads: the instance's rows
+/// under its derivations, the rows of its client's chats that name no instance under every
+/// derivation), no other file of the chat folder carries it, and the pair's own plan links it.
 ///
 /// Whatever fails a check is left to the watch's ordinary batch, which plans the instance whole.
 enum ContentMatch {
@@ -39,7 +39,7 @@ enum ContentMatch {
     enum Identity: Sendable, Hashable {
         /// The file's bytes are what the row's `fileSha256` declares.
         case content
-        /// The file's name carries the token of the row's id (the row declares no digest).
+        /// The file's name carries the token of the row's id (its bytes are no row's).
         case name
     }
 
@@ -78,6 +78,8 @@ struct ContentMemory: Sendable {
         var claimed: Set<UInt64> = []
         /// The calibration of the instance's last plan.
         var calibration: InstanceCalibration?
+        /// The weights the instance's last plan scored with (estimated from its pairs, when they were).
+        var weights: WeightsReport?
         /// The highest row id counted in ``declared``.
         var countedThrough: Int64 = .min
         /// The client its rows belong to (`core_cliente.id`).
@@ -119,6 +121,7 @@ struct ContentMemory: Sendable {
         for report in plan.calibration {
             fresh[report.instanceID, default: Instance()].calibration = report.calibration
             fresh[report.instanceID, default: Instance()].derivations = report.calibration.hashDerivations
+            fresh[report.instanceID, default: Instance()].weights = report.weights
         }
         var highest = Int64.min
         for message in load.messages {
@@ -185,9 +188,9 @@ struct ContentMemory: Sendable {
         }
     }
 
-    /// A pending row's name keys: only a row of an instance that declares no digest is identified by name.
+    /// A pending row's name keys: only a row of an instance is identified by name.
     private static func names(of message: AudioMessage, in entry: Instance?) -> Set<UInt64> {
-        guard message.fileSHA256 == nil, message.instanceID != nil, let entry else { return [] }
+        guard message.instanceID != nil, let entry else { return [] }
         return ContentMatch.nameKeys(of: message, derivations: entry.derivations)
     }
 
@@ -249,8 +252,7 @@ struct ContentMemory: Sendable {
         return rows.count == 1 ? rows[0] : nil
     }
 
-    /// The one pending row of `instance` that declares no digest and whose id gives this file
-    /// name's token, under the instance's calibrated derivations (or as the whole id); `nil` when
+    /// The one pending row of `instance` whose id gives this file name's token, under the instance's calibrated derivations (or as the whole id); `nil` when
     /// there is none, when another row gives it too (of the instance, or of a chat of its client
     /// that names no instance, under any derivation), or when the file's bytes are some row's.
     func row(forName name: FileName, digest: ContentDigest?, instance: String, path: String) -> PendingRow? {
@@ -267,6 +269,16 @@ struct ContentMemory: Sendable {
                 && ContentMatch.nameKeys(of: $0.message, derivations: entry.derivations).contains(key)
         }
         return rows.count == 1 ? rows[0] : nil
+    }
+
+    /// Why ``row(for:instance:path:)`` found no row for a file with these bytes: for the log.
+    func whyNoRow(for digest: ContentDigest, instance: String, path: String) -> String {
+        guard let entry = instances[instance] else { return "no load has read a row of its instance" }
+        if entry.claimed.contains(Self.pathKey(path)) { return "a row already names the file" }
+        let head = Self.head(digest)
+        let count = (entry.declared[head] ?? 0) + (entry.client.flatMap { clientWide[$0]?[head] } ?? 0)
+        if count != 1 { return "\(count) rows declare its bytes" }
+        return "the row declaring its bytes is not a new row without a localPath"
     }
 
     /// Notes links a content batch wrote.

@@ -69,7 +69,10 @@ extension WatchRunner {
                 }
                 logger.debug(
                     "not linked by content: no one new row declares its bytes, or gives its name, alone",
-                    metadata: ["files": "\(paths.joined(separator: " "))"])
+                    metadata: [
+                        "files": "\(paths.joined(separator: " "))",
+                        "bytes": "\(memory.whyNoRow(for: digest, instance: instance, path: path))",
+                    ])
                 return nil
             }
         }
@@ -125,15 +128,8 @@ extension WatchRunner {
         for (instance, pairs) in Dictionary(grouping: kept, by: { ContentMemory.instanceID(ofPath: $0.file)! }) {
             let paths = Set(pairs.map(\.file))
             let rowsOfInstance = pairs.map(\.row.message).sorted { $0.rowID < $1.rowID }
-            var profile = sync.profile.profile
-            if let calibration = box.memory.withLock({ $0.instances[instance]?.calibration }) {
-                if !calibration.hashDerivations.isEmpty {
-                    profile.calibration.hashDerivations = calibration.hashDerivations
-                }
-                if let offset = calibration.clockOffset { profile.calibration.clockOffset = offset }
-            }
-            // The weights the profile states: a few pairs are no sample to estimate from.
-            profile.estimation.enabled = false
+            let last = box.memory.withLock { $0.instances[instance] }
+            let profile = try Self.pinned(sync.profile.profile, calibration: last?.calibration, weights: last?.weights)
             let plan = Matcher(profile: profile, tenancy: tenancy, logger: syncLogger).plan(
                 files: files.filter { paths.contains($0.path) }, messages: rowsOfInstance,
                 options: Matcher.Options(explainLinks: false, rejectedPairs: rejections))
@@ -180,6 +176,32 @@ extension WatchRunner {
         return ContentRun(
             report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)),
             linkedByName: linked.filter { keptByName.contains($0.file) }.count)
+    }
+
+    /// The profile a content batch plans an instance's pairs with: the instance's last plan's
+    /// calibration (derivations, clock) and the weights it scored with, pinned, for a few pairs
+    /// are no sample to estimate from. Without an estimate, the profile's own weights.
+    static func pinned(_ profile: Profile, calibration: InstanceCalibration?, weights: WeightsReport?) throws -> Profile
+    {
+        var profile = profile
+        if let calibration {
+            if !calibration.hashDerivations.isEmpty {
+                profile.calibration.hashDerivations = calibration.hashDerivations
+            }
+            if let offset = calibration.clockOffset { profile.calibration.clockOffset = offset }
+        }
+        profile.estimation.enabled = false
+        if let weights, weights.estimated {
+            let bits = Dictionary(grouping: weights.levels, by: \.strategy)
+            profile.strategies = try profile.strategies.map { strategy in
+                guard let levels = bits[strategy.identifier] else { return strategy }
+                return try strategy.with(
+                    levelBits: Dictionary(levels.map { ($0.level, $0.bits) }, uniquingKeysWith: { first, _ in first }),
+                    pinned: true)
+            }
+            profile.estimation.orphanShare = weights.orphanShare
+        }
+        return profile
     }
 
     /// Rows read after the last load that a content batch keeps for files still to come.

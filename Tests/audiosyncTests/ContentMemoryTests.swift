@@ -157,8 +157,8 @@ import Testing
 
     @Test(
         """
-        A new row that declares no digest is a file's when exactly one row of the instance gives the file \
-        name's token under the calibrated derivation, and the file's bytes are no row's
+        A new row is a file's by name when exactly one row of the instance gives the file name's token under \
+        the calibrated derivation, and the file's bytes are no row's
         """
     )
     func aRowFoundByName() {
@@ -173,8 +173,8 @@ import Testing
             Self.load([
                 Self.row(3, digest: nil, whatsappID: "3EB0BBBB22"), Self.row(4, digest: nil, whatsappID: "ABCD0001X"),
                 Self.row(5, digest: nil, whatsappID: "ABCD0001Y"),
-                Self.row(8, digest: nil, whatsappID: "5555AAAA02"),
                 Self.row(6, digest: Self.digest(2), whatsappID: "C0FFEE0012"),
+                Self.row(8, digest: nil, whatsappID: "5555AAAA02"),
             ]))
         let path = Self.file
         #expect(
@@ -185,10 +185,17 @@ import Testing
             memory.row(forName: Self.name("3EB0BBBB"), digest: Self.digest(1), instance: Self.instance, path: path)
                 == nil)
         // Not when two rows give the token (4 and 5), nor the token of a row that was read before
-        // this watch's load (1), nor a row that declares a digest (6: that is content's to tell).
+        // this watch's load (1).
         #expect(memory.row(forName: Self.name("ABCD0001"), digest: nil, instance: Self.instance, path: path) == nil)
         #expect(memory.row(forName: Self.name("3EB0AAAA"), digest: nil, instance: Self.instance, path: path) == nil)
-        #expect(memory.row(forName: Self.name("C0FFEE00"), digest: nil, instance: Self.instance, path: path) == nil)
+        // A row that declares other bytes than the file's (a gateway that transcodes) is found by
+        // name; when the file's bytes are the ones it declares, that is content's to tell.
+        #expect(
+            memory.row(forName: Self.name("C0FFEE00"), digest: Self.digest(9), instance: Self.instance, path: path)?
+                .message.rowID == 6)
+        #expect(
+            memory.row(forName: Self.name("C0FFEE00"), digest: Self.digest(2), instance: Self.instance, path: path)
+                == nil)
         // Nor a token an old row gives too (0, linked long ago): the new row 8 is not the only one.
         #expect(memory.row(forName: Self.name("5555AAAA"), digest: nil, instance: Self.instance, path: path) == nil)
         #expect(memory.pending[8] != nil)

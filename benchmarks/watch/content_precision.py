@@ -6,15 +6,15 @@ generated store), takes ARRIVALS true pairs out of it (each file and its message
 rest, starts `audiosync watch --json`, and puts the pairs back at RATE per second: the row inserted
 as a new row (as the CRM inserts a message), then the file moved in whole. When the watch has been
 quiet for a while after the last arrival, it is stopped and each link it wrote is checked against
-the truth: by content (a batch with `by_content`; "name" when the row linked declares no
-`fileSha256`, so its file was found by its name) or by an ordinary batch.
+the truth: by content (a batch with `by_content`; "name" when the row linked does not declare
+the file's SHA-256, so its file was found by its name) or by an ordinary batch.
 
     benchmarks/watch/content_precision.py --binary .build/release/audiosync --store /tmp/wk/indie-1
 
 A wrong link is a file linked to a row that is not its true one. Files not linked are counted, not
 judged: a batch leaves what it is unsure of to review.
 """
-import argparse, csv, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, base64, csv, hashlib, json, os, shutil, signal, sqlite3, subprocess, sys, tempfile, threading, time
 
 
 def main():
@@ -24,7 +24,7 @@ def main():
     parser.add_argument("--arrivals", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--quiet", type=float, default=10.0, help="seconds without a batch that end the run")
-    parser.add_argument("--log", help="keep the watch's stderr (-v: why a file was not linked by content) in this file")
+    parser.add_argument("--log", help="keep the watch's stderr (-vv: why a file was not linked by content) in this file")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="content-precision-")
@@ -58,7 +58,7 @@ def main():
             sys.exit(f"sync failed: {synced.stderr}")
 
         log = open(args.log, "w") if args.log else subprocess.DEVNULL
-        verbose = ["-v"] if args.log else []
+        verbose = ["-vv"] if args.log else []
         watch = subprocess.Popen([binary, "watch", "--json", "--settle", "0.2", "--poll-interval", "0.2"] + verbose + common,
                                  stdout=subprocess.PIPE, stderr=log, text=True)
         lines = []
@@ -107,7 +107,9 @@ def main():
                 if line.get("by_content"):
                     (conteudo,) = db.execute(
                         "SELECT conteudo FROM core_mensagem WHERE id = ?", (link["message_id"],)).fetchone()
-                    kind = "content" if "fileSha256" in (conteudo or "") else "name"
+                    with open(os.path.join(media, link["file"]), "rb") as handle:
+                        digest = base64.b64encode(hashlib.sha256(handle.read()).digest()).decode()
+                    kind = "content" if digest in (conteudo or "") else "name"
                 right = link["message_id"] == true_row[link["file"]]
                 counts[kind][0 if right else 1] += 1
                 if not right:
