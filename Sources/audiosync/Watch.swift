@@ -30,10 +30,11 @@ extension AudioSync {
                 one row of its instance, a row with no localPath, is linked by its content alone: \
                 the pair is planned on its own with the instance's calibration and written only if \
                 that plan links it (a forwarded note, a second download or a rejected pair is left \
-                to the batch). A row that declares no fileSha256 is found the same way by the file's \
-                name: the token its instance's calibrated derivation gives the row's id (or the \
-                whole id of a wapi_ name), given by exactly one row of the instance. Such a batch's \
-                line says "by content" (and how many "by name").
+                to the batch). A file whose bytes no row declares (an older gateway declares none, a \
+                transcoding one other bytes) is found the same way by its name: the token its \
+                instance's calibrated derivation gives the row's id (or the whole id of a wapi_ \
+                name), given by exactly one row of the instance. Such a batch's line says "by \
+                content" (and how many "by name").
 
                 Logs one line per link (file, message_id, run) and a line per batch on stderr (with \
                 --json, one JSON line per batch on stdout, schema in docs/json-output.md); \
