@@ -128,9 +128,13 @@ extension WatchRunner {
         for (instance, pairs) in Dictionary(grouping: kept, by: { ContentMemory.instanceID(ofPath: $0.file)! }) {
             let paths = Set(pairs.map(\.file))
             let rowsOfInstance = pairs.map(\.row.message).sorted { $0.rowID < $1.rowID }
+            // The instance's last plan's calibration (its own-number folder, its clocks) and weights.
             let last = box.memory.withLock { $0.instances[instance] }
-            let profile = try Self.pinned(sync.profile.profile, calibration: last?.calibration, weights: last?.weights)
-            let plan = Matcher(profile: profile, tenancy: tenancy, logger: syncLogger).plan(
+            var matcher = Matcher(
+                profile: try Self.pinned(sync.profile.profile, weights: last?.weights), tenancy: tenancy,
+                logger: syncLogger)
+            if let calibration = last?.calibration { matcher.knownCalibrations = [instance: calibration] }
+            let plan = matcher.plan(
                 files: files.filter { paths.contains($0.path) }, messages: rowsOfInstance,
                 options: Matcher.Options(explainLinks: false, rejectedPairs: rejections))
             plans.append(plan)
@@ -178,18 +182,11 @@ extension WatchRunner {
             linkedByName: linked.filter { keptByName.contains($0.file) }.count)
     }
 
-    /// The profile a content batch plans an instance's pairs with: the instance's last plan's
-    /// calibration (derivations, clock) and the weights it scored with, pinned, for a few pairs
-    /// are no sample to estimate from. Without an estimate, the profile's own weights.
-    static func pinned(_ profile: Profile, calibration: InstanceCalibration?, weights: WeightsReport?) throws -> Profile
-    {
+    /// The profile a content batch plans an instance's pairs with: the weights the instance's last
+    /// plan scored with, pinned, for a few pairs are no sample to estimate from. Without an
+    /// estimate, the profile's own weights.
+    static func pinned(_ profile: Profile, weights: WeightsReport?) throws -> Profile {
         var profile = profile
-        if let calibration {
-            if !calibration.hashDerivations.isEmpty {
-                profile.calibration.hashDerivations = calibration.hashDerivations
-            }
-            if let offset = calibration.clockOffset { profile.calibration.clockOffset = offset }
-        }
         profile.estimation.enabled = false
         if let weights, weights.estimated {
             let bits = Dictionary(grouping: weights.levels, by: \.strategy)

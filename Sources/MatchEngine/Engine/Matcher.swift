@@ -10,6 +10,10 @@ public struct Matcher: Sendable {
     public let profile: Profile
     /// The database's clients and instances, beyond what the messages name (``Tenancy``).
     public let tenancy: Tenancy
+    /// Calibrations an earlier plan found, by instance id, used as they are instead of estimated:
+    /// a plan of a few pairs (a watch's content batch) has too little data to calibrate from, and
+    /// what its instance's whole plan found (the own-number folder, the clocks) still holds.
+    public var knownCalibrations: [String: InstanceCalibration] = [:]
     private let logger: Logger
 
     public init(profile: Profile, tenancy: Tenancy = Tenancy(), logger: Logger = Logger(label: "audiosync.match")) {
@@ -176,11 +180,16 @@ public struct Matcher: Sendable {
             var scheduledRuns: (paths: Set<String>, starts: [Int64: Int])
         }
         let profile = self.profile
+        let known = knownCalibrations
         // Building a partition's indexes derives every message's tokens: in parallel.
         let stages: [Stage] = parallelMap(count: partitions.count, minimumChunk: 1) { range in
             range.map { position in
                 let partition = partitions[position]
-                let derivations = calibrator.derivations(partition, files: files, messages: messages)
+                var derivations = calibrator.derivations(partition, files: files, messages: messages)
+                if let known = known[partition.instanceID] {
+                    derivations.derivations = known.hashDerivations
+                    derivations.source = known.hashDerivations.isEmpty ? .undetermined : .pinned
+                }
                 let index = CandidateIndex(
                     partition: partition, files: files, messages: messages,
                     calibration: InstanceCalibration(hashDerivations: derivations.derivations, clockOffset: nil),
@@ -221,10 +230,14 @@ public struct Matcher: Sendable {
                 } else {
                     source = .undetermined
                 }
-                let calibration = InstanceCalibration(
+                var calibration = InstanceCalibration(
                     hashDerivations: stage.derivations.derivations, clockOffset: offset,
                     mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
                     clockChanges: changes)
+                if let pinned = known[partition.instanceID] {
+                    calibration = pinned
+                    source = .pinned
+                }
                 let clocked = stage.index.recalibrated(calibration)
                 let windows = DownloadWindows.compute(
                     partition, anchors: stage.anchors, index: clocked, files: files, messages: messages)
