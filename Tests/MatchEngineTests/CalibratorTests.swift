@@ -1,4 +1,5 @@
 import Foundation
+import Strategies
 import Testing
 
 @testable import MatchEngine
@@ -88,6 +89,45 @@ struct CalibratorTests {
         let (_, clocks) = Self.calibrate(files, messages)
         #expect(clocks.ownNumberFolder == own)
         #expect(clocks.ownNumberSupport == 6)
+    }
+
+    @Test(
+        """
+        A plan of one pair uses the calibration an earlier plan found as it is: the own-number folder and \
+        the clock it could not find from one file
+        """
+    )
+    func knownCalibration() throws {
+        var files: [AudioFile] = []
+        var messages: [AudioMessage] = []
+        let own = "5569999000111"
+        for index in 0..<6 {
+            let chat = "55699992673\(40 + index)"
+            let token = String(format: "3A%06X", 0x100 + index)
+            messages.append(F.message(Int64(index + 1), chat: chat, token: token, at: Int64(index) * 900, fromMe: true))
+            files.append(F.file(chat: own, token: token, at: Int64(index) * 900 + 3))
+        }
+        for index in 0..<5 {
+            let token = String(format: "3A0000%02X", 0xF0 + index)
+            messages.append(
+                F.message(Int64(90 + index), chat: "556999267399", token: token, at: 50_000 + Int64(index) * 600))
+            files.append(F.file(chat: "556999267399", token: token, at: 50_004 + Int64(index) * 600))
+        }
+        let profile = Profile.builtInDefault
+        let whole = Matcher(profile: profile).plan(files: files, messages: messages)
+        let found = try #require(whole.calibration.first?.calibration)
+        #expect(found.ownNumberFolder == own)
+        #expect(whole.links.contains { $0.file == files[5].path && $0.messageRowID == 6 })
+        // The last note the phone sent, alone: its plan cannot tell the own-number folder.
+        let alone = Matcher(profile: profile).plan(files: [files[5]], messages: [messages[5]])
+        #expect(alone.calibration.first?.calibration.ownNumberFolder == nil)
+        #expect(alone.links.isEmpty)
+        var known = Matcher(profile: profile)
+        known.knownCalibrations = [F.instance: found]
+        let pinned = known.plan(files: [files[5]], messages: [messages[5]])
+        #expect(pinned.calibration.first?.calibration == found)
+        #expect(pinned.calibration.first?.derivationSource == .pinned)
+        #expect(pinned.links.map { $0.messageRowID } == [6])
     }
 
     @Test("Too few anchors, or two zones alike: no offset rather than a guess")
