@@ -97,7 +97,9 @@ public struct MediaStoreScanner: Sendable {
 
         let cache = try openCache(realRoot: realRoot)
         var known: [String: ProbeCache.Entry] = [:]
-        if let cache {
+        // A scope of a few named files (new ones, a watch's content batch) is probed, not looked up:
+        // reading the cache of their chat folders cost more than probing them.
+        if let cache, scope.files == nil {
             do {
                 // A scope of chat folders reads theirs only: a watch's content batch, a few new files.
                 known = try cache.entries(

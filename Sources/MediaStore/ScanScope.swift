@@ -15,12 +15,46 @@ public struct ScanScope: Sendable, Hashable {
     }
     /// Every path a walk of ``chatFolders`` may enter down to the chat folders themselves.
     private var folderPrefixes: Set<String>?
+    /// Only these files (relative to the root), when set: their chat folders are walked, and of
+    /// their entries only these names are looked at (no `stat` of the others). What a watch's
+    /// content batch scans: a few new files in chat folders of thousands.
+    public var files: Set<String>? {
+        didSet {
+            filesByFolder = files.map(Self.byFolder)
+            if let files { chatFolders = Set(files.compactMap(Self.chatFolder)) }
+        }
+    }
+    /// ``files`` by the folder that holds them (relative to the root, no trailing slash).
+    private(set) var filesByFolder: [String: Set<String>]?
 
     public init(clientFolder: String? = nil, instanceID: String? = nil, chatFolders: Set<String>? = nil) {
         self.clientFolder = clientFolder
         self.instanceID = instanceID
         self.chatFolders = chatFolders
         folderPrefixes = chatFolders.map(Self.prefixes)
+    }
+
+    /// A scope of only these files (relative to the root), for a watch's content batch.
+    public init(files: Set<String>) {
+        self.init()
+        self.files = files
+        filesByFolder = Self.byFolder(files)
+        chatFolders = Set(files.compactMap(Self.chatFolder))
+    }
+
+    private static func byFolder(_ files: Set<String>) -> [String: Set<String>] {
+        var byFolder: [String: Set<String>] = [:]
+        for file in files {
+            guard let slash = file.lastIndex(of: "/") else { continue }
+            byFolder[String(file[..<slash]), default: []].insert(String(file[file.index(after: slash)...]))
+        }
+        return byFolder
+    }
+
+    /// `Client/instance_ID/chats/Chat` of a file below one.
+    private static func chatFolder(of file: String) -> String? {
+        let parts = file.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
+        return parts.count == 5 ? parts.prefix(4).joined(separator: "/") : nil
     }
 
     private static func prefixes(of folders: Set<String>) -> Set<String> {

@@ -188,8 +188,18 @@ struct StoreWalker: Sendable {
             folderIndex = Int32(folders.count - 1)
         }
         let descriptor = dirfd(dir)
+        // A scope of a few files, in a chat folder or below: their names are looked up, not read
+        // from a folder of thousands.
+        if let byFolder = scope.filesByFolder, depth >= 4 {
+            walkNamed(
+                byFolder, directory: descriptor, folder: folderIndex, absolute: absolute, components: components,
+                nameNotUTF8: nameNotUTF8)
+            return
+        }
         // This folder's descriptor, copied when a chat folder in it is set aside.
         var parentCopy: Int32?
+        // A scope of a few files: the names wanted here; the folder's other files are not looked at.
+        let wanted = scope.filesByFolder.map { $0[components.joined(separator: "/")] ?? [] }
         while let entry = readdir(dir) {
             var type = entry.pointee.d_type
             var info = stat()
@@ -197,6 +207,11 @@ struct StoreWalker: Sendable {
             let (name, raw, isDot): (String, [UInt8]?, Bool) = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
                 tuple.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
                     if cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0)) { return ("", nil, true) }
+                    if let wanted, type == UInt8(DT_REG) || type == UInt8(DT_LNK),
+                        !(String(validatingCString: cName).map(wanted.contains) ?? false)
+                    {
+                        return ("", nil, true)
+                    }
                     if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
                         haveInfo = fstatat(descriptor, cName, &info, AT_SYMLINK_NOFOLLOW) == 0
                         if type == UInt8(DT_UNKNOWN) && haveInfo { type = Self.direntType(info.st_mode) }
@@ -207,7 +222,9 @@ struct StoreWalker: Sendable {
                     return (String(decoding: bytes, as: UTF8.self), bytes, false)
                 }
             }
+            // `.`, `..`, and files a scope of files does not name.
             if isDot { continue }
+            if let wanted, type != UInt8(DT_DIR), !wanted.contains(name) { continue }
             switch type {
             case UInt8(DT_DIR):
                 guard admits(folder: name, depth: depth),
@@ -258,6 +275,45 @@ struct StoreWalker: Sendable {
                     Self.candidateExtension(name, extensions: audioExtensions) != nil
                         ? .notRegularFile : .notAudioExtension, default: 0] += 1
             }
+        }
+    }
+
+    /// Looks up the files a scope of files names in this folder (open as `descriptor`), and goes
+    /// down into the folders below that hold others.
+    private mutating func walkNamed(
+        _ byFolder: [String: Set<String>], directory descriptor: Int32, folder: Int32?, absolute: [UInt8],
+        components: [String], nameNotUTF8: Bool
+    ) {
+        let here = components.joined(separator: "/")
+        for name in (byFolder[here] ?? []).sorted() {
+            var info = stat()
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                consider(
+                    name: name, raw: nil, folder: folder, components: components, info: info, linkTarget: nil,
+                    nameNotUTF8: nameNotUTF8)
+            case S_IFLNK:
+                followLink(
+                    name: name, raw: nil, folder: folder, components: components, absolute: absolute,
+                    nameNotUTF8: nameNotUTF8)
+            default:
+                skipped[.notRegularFile, default: 0] += 1
+            }
+        }
+        guard components.count + 1 < Self.maximumDepth else { return }
+        let below = Set(
+            byFolder.keys.compactMap { key -> String? in
+                guard key.hasPrefix(here + "/") else { return nil }
+                return String(decoding: key.utf8.dropFirst(here.utf8.count + 1), as: UTF8.self)
+                    .split(separator: "/").first.map(String.init)
+            })
+        for name in below.sorted() {
+            let child = openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard child >= 0 else { continue }
+            walk(
+                directory: child, absolute: absolute + [47] + Array(name.utf8), components: components + [name],
+                nameNotUTF8: nameNotUTF8)
         }
     }
 

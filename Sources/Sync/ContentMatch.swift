@@ -305,4 +305,5 @@ struct ContentMemory: Sendable {
 /// ``ContentMemory`` shared with the batches' observer, which runs inside a sync.
 final class ContentMemoryBox: Sendable {
     let memory = Mutex(ContentMemory())
+    let listings = Mutex(ChatFolderListings())
 }

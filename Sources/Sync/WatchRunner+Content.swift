@@ -4,6 +4,14 @@ import MediaStore
 import MessageStore
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension WatchRunner {
     /// One content batch's run: what it wrote, the instance when its files are all in one
     /// (`nil`: several), the files it linked, and how many of them by their names.
@@ -43,6 +51,7 @@ extension WatchRunner {
             $0.absorbNew(rows)
             $0.trimPending(to: Self.pendingRowLimit)
         }
+        let loaded = clock.now
         // The files' bytes and names: two arriving files with the same ones are a second download,
         // left to a batch.
         var byDigest: [ContentDigest: [String]] = [:]
@@ -77,24 +86,36 @@ extension WatchRunner {
             }
         }
         guard !candidates.isEmpty else { return nil }
+        let hashed = clock.now
         let scanner = media.scanner(logger: syncLogger)
-        let walk = try scanner.walk(scope: ScanScope(chatFolders: Set(candidates.map { Self.chatFolder(of: $0.file) })))
+        // The chat folders' files, by size and token: walked the first time, then kept up to date
+        // with the arrivals.
+        let folders = Set(candidates.map { Self.chatFolder(of: $0.file) })
+        let unknown = box.listings.withLock { listings in folders.filter { !listings.knows($0) } }
+        if !unknown.isEmpty {
+            let walk = try scanner.walk(scope: ScanScope(chatFolders: unknown))
+            let sizes = Dictionary(grouping: walk.sizes, by: { Self.chatFolder(of: $0.path) })
+            box.listings.withLock { listings in
+                for folder in unknown { listings.record(folder, files: sizes[folder] ?? []) }
+            }
+        }
+        var arrivedSizes: [String: Int64] = [:]
+        for file in files {
+            var info = stat()
+            guard stat(media.root + "/" + file, &info) == 0 else { continue }
+            arrivedSizes[file] = Int64(info.st_size)
+        }
+        let listings = box.listings.withLock { listings in
+            for (file, size) in arrivedSizes { listings.arrived(file, size: size, in: Self.chatFolder(of: file)) }
+            return listings
+        }
         // Another file of the chat folder with the same bytes (a second download of the note) makes
         // the pair a whole plan's question: only files of the same size can be, and only those are
         // hashed. For a pair by name, so does another file whose name carries the same token.
-        var bySize: [String: [Int64: [String]]] = [:]
-        var nameKeys: [String: [UInt64: [String]]] = [:]
-        for (path, size) in walk.sizes {
-            let folder = Self.chatFolder(of: path)
-            bySize[folder, default: [:]][size, default: []].append(path)
-            let name = FileNameParser.parse(Self.lastComponent(of: path))
-            if let key = ContentMatch.nameKey(name) { nameKeys[folder, default: [:]][key, default: []].append(path) }
-        }
-        let walkedSizes = Dictionary(walk.sizes.map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
         let kept = candidates.filter { pair in
-            guard let size = walkedSizes[pair.file] else { return false }
+            guard let size = arrivedSizes[pair.file] else { return false }
             let folder = Self.chatFolder(of: pair.file)
-            let twins = (bySize[folder]?[size] ?? []).filter { other in
+            let twins = listings.files(in: folder, size: size).filter { other in
                 other != pair.file && (try? ContentHasher.sha256(ofFileAt: media.root + "/" + other)) == pair.digest
             }
             if !twins.isEmpty {
@@ -103,19 +124,20 @@ extension WatchRunner {
                     metadata: ["file": "\(pair.file)", "same": "\(twins.joined(separator: " "))"])
                 return false
             }
-            if pair.identity == .name, let key = names[pair.file].flatMap(ContentMatch.nameKey) {
-                let namesakes = (nameKeys[folder]?[key] ?? []).filter { $0 != pair.file }
-                if !namesakes.isEmpty {
-                    logger.debug(
-                        "not linked by name: another file of its chat folder carries the same token",
-                        metadata: ["file": "\(pair.file)", "same": "\(namesakes.joined(separator: " "))"])
-                    return false
-                }
+            if pair.identity == .name, let key = names[pair.file].flatMap(ContentMatch.nameKey),
+                listings.namesakes(in: folder, key: key) > 1
+            {
+                logger.debug(
+                    "not linked by name: another file of its chat folder carries the same token",
+                    metadata: ["file": "\(pair.file)"])
+                return false
             }
             return true
         }
         guard !kept.isEmpty else { return nil }
-        let scan = try scanner.scan(walk.keepingOnly(Set(kept.map(\.file))))
+        let checked = clock.now
+        // Only the kept files are walked and probed (new files: nothing to read from the cache).
+        let scan = try scanner.scan(try scanner.walk(scope: ScanScope(files: Set(kept.map(\.file)))))
         let digests = Dictionary(uniqueKeysWithValues: kept.map { ($0.file, $0.digest) })
         var files = scan.files
         for index in files.indices { files[index].sha256 = digests[files[index].path] }
@@ -175,6 +197,9 @@ extension WatchRunner {
             metadata: [
                 "instances": "\(scopes.count)", "files": "\(files.count)", "planned": "\(plan.links.count)",
                 "linked": "\(linked.count)", "seconds": "\(clock.now - started)",
+                "load_s": "\((loaded - started).seconds)", "hash_s": "\((hashed - loaded).seconds)",
+                "walk_and_twins_s": "\((checked - hashed).seconds)", "scan_s": "\((scanned - checked).seconds)",
+                "plan_s": "\(report.timings.match)", "write_s": "\(report.timings.write)",
             ])
         let keptByName = Set(kept.filter { $0.identity == .name }.map(\.file))
         return ContentRun(

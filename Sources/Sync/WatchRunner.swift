@@ -269,6 +269,8 @@ public struct WatchRunner: Sendable {
                 case .overflow:
                     logger.warning("the system dropped file events (queue overflow): syncing everything")
                     owed = true
+                    // What the content batches knew of the chat folders may have missed files.
+                    contentMemory?.listings.withLock { $0.forget() }
                 }
             }
             if after >= nextPoll {

@@ -97,6 +97,27 @@ import Testing
         #expect(try scanner.walk(scope: ScanScope(chatFolders: ["Nobody/instance_X/chats/1"])).sizes.isEmpty)
     }
 
+    @Test("A scope of files looks up those files only, in any chat folder or below it, and probes them as a scan does")
+    func fileScope() throws {
+        let store = try StoreFixture()
+        let scanner = MediaStoreScanner(root: store.root, options: ScanOptions(cache: .disabled, concurrency: 2))
+        let everything = try scanner.scan()
+        // Two files of different chat folders, one a level below its chat folder when the fixture has one.
+        let paths = everything.files.map(\.path)
+        let deep = paths.first { $0.split(separator: "/").count == 6 }
+        let picked = Set([paths[0], paths[paths.count / 2]] + (deep.map { [$0] } ?? []))
+        let missing = "Ana_Souza/instance_3B6XIW-ZTS923-GEAY6V/chats/556999267344/msg_00000000_20250101_000000.ogg"
+        let walk = try scanner.walk(scope: ScanScope(files: picked.union([missing])))
+        #expect(Set(walk.sizes.map(\.path)) == picked)
+        let scan = try scanner.scan(walk)
+        #expect(Set(scan.files.map(\.path)) == picked)
+        // The same probes as the whole scan's.
+        let whole = Dictionary(uniqueKeysWithValues: everything.files.map { ($0.path, $0) })
+        for file in scan.files {
+            #expect(file.duration == whole[file.path]?.duration && file.format == whole[file.path]?.format)
+        }
+    }
+
     @Test func parallelAndSerialScansAgree() throws {
         let store = try StoreFixture()
         #expect(try scan(store, concurrency: 1).files == scan(store, concurrency: 4).files)

@@ -1,0 +1,107 @@
+import MediaStore
+
+/// What a watch knows of the chat folders its content batches looked into: each file's size and
+/// name, so that a new file's twins (the same bytes, or the same token) are found without walking
+/// a folder of thousands of files again for every batch.
+///
+/// A folder is walked the first time a batch needs it; after that the watch's own file events add
+/// what arrives (every file created or moved into the tree is an arrival). A file removed since
+/// stays listed: it can only make a twin check hash a file that is gone, or see a namesake that is
+/// not there, and either leaves the note to an ordinary batch. When the system drops events
+/// (an overflow) the listings are forgotten and folders are walked again.
+struct ChatFolderListings: Sendable {
+    /// One folder's files: their names below the folder (`audio/msg_….ogg`) in one buffer, and
+    /// (size, offset) pairs sorted by size. About 60 bytes a file, where a dictionary of arrays of
+    /// strings took three times that (a store of 300,000 files, every folder listed: 50 MiB).
+    struct Folder: Sendable {
+        var names: [UInt8] = []
+        var bySize: [Entry] = []
+
+        struct Entry: Sendable {
+            var size: Int64
+            var offset: Int32
+            var length: Int32
+        }
+
+        func name(_ entry: Entry) -> String {
+            String(decoding: names[Int(entry.offset)..<Int(entry.offset + entry.length)], as: UTF8.self)
+        }
+
+        /// The first entry of at least `size`.
+        func lowerBound(_ size: Int64) -> Int {
+            var (low, high) = (0, bySize.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if bySize[middle].size < size { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+
+        func names(ofSize size: Int64) -> [String] {
+            var result: [String] = []
+            var index = lowerBound(size)
+            while index < bySize.count, bySize[index].size == size {
+                result.append(name(bySize[index]))
+                index += 1
+            }
+            return result
+        }
+
+        mutating func add(_ below: String, size: Int64) {
+            guard !names(ofSize: size).contains(below) else { return }
+            let entry = Entry(size: size, offset: Int32(names.count), length: Int32(below.utf8.count))
+            names.append(contentsOf: below.utf8)
+            bySize.insert(entry, at: lowerBound(size))
+        }
+    }
+
+    private(set) var folders: [String: Folder] = [:]
+    private(set) var count = 0
+    /// Files listed at most; beyond, everything is forgotten (and walked again when needed).
+    static let limit = 1_000_000
+
+    /// The files of `folder` (`Client/instance_ID/chats/Chat`) of `size`, as paths relative to the root.
+    func files(in folder: String, size: Int64) -> [String] {
+        (folders[folder]?.names(ofSize: size) ?? []).map { folder + "/" + $0 }
+    }
+
+    /// How many files of `folder` carry the name key.
+    func namesakes(in folder: String, key: UInt64) -> Int {
+        guard let listed = folders[folder] else { return 0 }
+        return listed.bySize.count { entry in
+            ContentMatch.nameKey(FileNameParser.parse(WatchRunner.lastComponent(of: listed.name(entry)))) == key
+        }
+    }
+
+    func knows(_ folder: String) -> Bool { folders[folder] != nil }
+
+    /// Lists a folder as a walk found it: `files` relative to the root, all in `folder`.
+    mutating func record(_ folder: String, files: [(path: String, size: Int64)]) {
+        count -= folders[folder]?.bySize.count ?? 0
+        var listed = Folder()
+        for file in files.sorted(by: { $0.size < $1.size }) where file.path.hasPrefix(folder + "/") {
+            let below = file.path.utf8.dropFirst(folder.utf8.count + 1)
+            listed.bySize.append(
+                .init(size: file.size, offset: Int32(listed.names.count), length: Int32(below.count)))
+            listed.names.append(contentsOf: below)
+        }
+        count += listed.bySize.count
+        folders[folder] = listed
+        if count > Self.limit { forget() }
+    }
+
+    /// Adds a file that arrived in a folder already listed (not twice).
+    mutating func arrived(_ path: String, size: Int64, in folder: String) {
+        guard folders[folder] != nil, path.hasPrefix(folder + "/") else { return }
+        let before = folders[folder]?.bySize.count ?? 0
+        folders[folder]?.add(
+            String(decoding: path.utf8.dropFirst(folder.utf8.count + 1), as: UTF8.self), size: size)
+        count += (folders[folder]?.bySize.count ?? 0) - before
+        if count > Self.limit { forget() }
+    }
+
+    mutating func forget() {
+        folders = [:]
+        count = 0
+    }
+}
