@@ -30,12 +30,13 @@ extension WatchRunner {
         var identity: ContentMatch.Identity
     }
 
-    /// Links what it can of `files` (relative to the media root) by their content alone
-    /// (``ContentMatch``), in one journalled run; the files it does not link are left to an
-    /// ordinary batch. Reads the rows added since the watch last read them first.
+    /// Links what it can of `files` (relative to the media root) by their content alone, or by
+    /// their names where their bytes are no row's (``ContentMatch``), in one journalled run; the
+    /// files it does not link are left to an ordinary batch. Reads the rows added since the watch
+    /// last read them first.
     ///
-    /// One run, not one per instance: a run's walk, probe-cache read, lock and journal cost
-    /// more than its pairs, and at 20 arrivals a second a batch holds files of several instances.
+    /// One run, not one per instance: a run's lock and journal cost more than its pairs, and at 20
+    /// arrivals a second a batch holds files of several instances.
     func contentRun(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
     ) async throws -> ContentRun? {
