@@ -4,8 +4,9 @@ import MediaStore
 /// name, so that a new file's twins (the same bytes, or the same token) are found without walking
 /// a folder of thousands of files again for every batch.
 ///
-/// A folder is walked the first time a batch needs it; after that the watch's own file events add
-/// what arrives (every file created or moved into the tree is an arrival). A file removed since
+/// Each ordinary batch lists the chat folders it scanned (the first, the whole store); a folder
+/// no batch scanned is walked the first time a content batch needs it. After that the watch's own
+/// file events add what arrives (every file created or moved into the tree is an arrival). A file removed since
 /// stays listed: it can only make a twin check hash a file that is gone, or see a namesake that is
 /// not there, and either leaves the note to an ordinary batch. When the system drops events
 /// (an overflow) the listings are forgotten and folders are walked again.
@@ -88,6 +89,17 @@ struct ChatFolderListings: Sendable {
         count += listed.bySize.count
         folders[folder] = listed
         if count > Self.limit { forget() }
+    }
+
+    /// Lists every chat folder of a batch's scan afresh: its audio files, as the scan walked them.
+    /// The first batch of a watch lists the whole store, so later ones need walk no folder, and the
+    /// watch's memory does not grow with the folders its batches touch.
+    mutating func record(scanned files: [(path: String, size: Int64)]) {
+        let byFolder = Dictionary(grouping: files, by: { WatchRunner.chatFolder(of: $0.path) })
+        for (folder, files) in byFolder where folder.split(separator: "/").count == 4 {
+            record(folder, files: files)
+            if count == 0 { return }  // over the limit: forgotten, folders walked when needed
+        }
     }
 
     /// Adds a file that arrived in a folder already listed (not twice).

@@ -90,6 +90,7 @@ public struct WatchRunner: Sendable {
                 let id = instance.map(DatabaseLocation.instanceID)
                 let narrowed = id == own ? nil : id
                 contentMemory.memory.withLock { $0.absorb(inputs.load, plan: plan, instance: narrowed) }
+                contentMemory.listings.withLock { $0.record(scanned: inputs.files.map { ($0.path, $0.size) }) }
             }
         }
         if options.installTrigger {

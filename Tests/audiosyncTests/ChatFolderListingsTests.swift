@@ -42,4 +42,21 @@ import Testing
         listings.forget()
         #expect(!listings.knows(Self.folder) && listings.count == 0)
     }
+
+    @Test("A batch's scan lists each of its chat folders afresh: a file gone since is no longer listed")
+    func aScanListsItsFolders() {
+        var listings = ChatFolderListings()
+        let other = "Ana/instance_Q2/chats/5511"
+        listings.record(
+            scanned: [
+                (Self.path("msg_AAAA0001_20250101_000000.ogg"), 900),
+                (other + "/msg_EEEE0005_20250101_000000.ogg", 900),
+            ])
+        #expect(listings.knows(Self.folder) && listings.knows(other) && listings.count == 2)
+        // The next batch scans the first folder only, where the file has gone and another come.
+        listings.record(scanned: [(Self.path("msg_FFFF0006_20250101_000000.ogg"), 900)])
+        #expect(listings.files(in: Self.folder, size: 900) == [Self.path("msg_FFFF0006_20250101_000000.ogg")])
+        #expect(listings.files(in: other, size: 900) == [other + "/msg_EEEE0005_20250101_000000.ogg"])
+        #expect(listings.count == 2)
+    }
 }
