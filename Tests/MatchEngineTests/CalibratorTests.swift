@@ -68,8 +68,10 @@ struct CalibratorTests {
         #expect(clocks.nameOffset.map { abs($0.offset + 4 * 3_600) <= 5 } == true)
     }
 
-    @Test("The own-number folder is found: its files are the phone's notes to other chats")
-    func ownNumberFolder() {
+    /// The own-number folder's store: six notes the phone sent to other chats, filed in the folder
+    /// of its own number (`own`), and five notes filed where they should be, by which the derivation
+    /// is found.
+    static func ownNumberStore() -> (files: [AudioFile], messages: [AudioMessage], own: String) {
         var files: [AudioFile] = []
         var messages: [AudioMessage] = []
         let own = "5569999000111"
@@ -79,13 +81,18 @@ struct CalibratorTests {
             messages.append(F.message(Int64(index + 1), chat: chat, token: token, at: Int64(index) * 900, fromMe: true))
             files.append(F.file(chat: own, token: token, at: Int64(index) * 900 + 3))
         }
-        // Notes filed where they should be, by which the derivation is found.
         for index in 0..<5 {
             let token = String(format: "3A0000%02X", 0xF0 + index)
             messages.append(
                 F.message(Int64(90 + index), chat: "556999267399", token: token, at: 50_000 + Int64(index) * 600))
             files.append(F.file(chat: "556999267399", token: token, at: 50_004 + Int64(index) * 600))
         }
+        return (files, messages, own)
+    }
+
+    @Test("The own-number folder is found: its files are the phone's notes to other chats")
+    func ownNumberFolder() {
+        let (files, messages, own) = Self.ownNumberStore()
         let (_, clocks) = Self.calibrate(files, messages)
         #expect(clocks.ownNumberFolder == own)
         #expect(clocks.ownNumberSupport == 6)
@@ -98,21 +105,7 @@ struct CalibratorTests {
         """
     )
     func knownCalibration() throws {
-        var files: [AudioFile] = []
-        var messages: [AudioMessage] = []
-        let own = "5569999000111"
-        for index in 0..<6 {
-            let chat = "55699992673\(40 + index)"
-            let token = String(format: "3A%06X", 0x100 + index)
-            messages.append(F.message(Int64(index + 1), chat: chat, token: token, at: Int64(index) * 900, fromMe: true))
-            files.append(F.file(chat: own, token: token, at: Int64(index) * 900 + 3))
-        }
-        for index in 0..<5 {
-            let token = String(format: "3A0000%02X", 0xF0 + index)
-            messages.append(
-                F.message(Int64(90 + index), chat: "556999267399", token: token, at: 50_000 + Int64(index) * 600))
-            files.append(F.file(chat: "556999267399", token: token, at: 50_004 + Int64(index) * 600))
-        }
+        let (files, messages, own) = Self.ownNumberStore()
         let profile = Profile.builtInDefault
         let whole = Matcher(profile: profile).plan(files: files, messages: messages)
         let found = try #require(whole.calibration.first?.calibration)
