@@ -18,12 +18,7 @@ public struct ScanScope: Sendable, Hashable {
     /// Only these files (relative to the root), when set: their chat folders are walked, and of
     /// their entries only these names are looked at (no `stat` of the others). What a watch's
     /// content batch scans: a few new files in chat folders of thousands.
-    public var files: Set<String>? {
-        didSet {
-            filesByFolder = files.map(Self.byFolder)
-            if let files { chatFolders = Set(files.compactMap(Self.chatFolder)) }
-        }
-    }
+    public private(set) var files: Set<String>?
     /// ``files`` by the folder that holds them (relative to the root, no trailing slash).
     private(set) var filesByFolder: [String: Set<String>]?
 
@@ -36,10 +31,9 @@ public struct ScanScope: Sendable, Hashable {
 
     /// A scope of only these files (relative to the root), for a watch's content batch.
     public init(files: Set<String>) {
-        self.init()
+        self.init(chatFolders: Set(files.compactMap(Self.chatFolder)))
         self.files = files
         filesByFolder = Self.byFolder(files)
-        chatFolders = Set(files.compactMap(Self.chatFolder))
     }
 
     private static func byFolder(_ files: Set<String>) -> [String: Set<String>] {
@@ -51,8 +45,9 @@ public struct ScanScope: Sendable, Hashable {
         return byFolder
     }
 
-    /// `Client/instance_ID/chats/Chat` of a file below one.
-    private static func chatFolder(of file: String) -> String? {
+    /// `Client/instance_ID/chats/Chat` of a file below one (relative to the root); `nil` for a path
+    /// not that deep.
+    public static func chatFolder(of file: String) -> String? {
         let parts = file.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
         return parts.count == 5 ? parts.prefix(4).joined(separator: "/") : nil
     }

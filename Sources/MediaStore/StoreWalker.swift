@@ -198,7 +198,7 @@ struct StoreWalker: Sendable {
         }
         // This folder's descriptor, copied when a chat folder in it is set aside.
         var parentCopy: Int32?
-        // A scope of a few files: the names wanted here; the folder's other files are not looked at.
+        // A scope of a few files, above the chat folders: no file here is one of them.
         let wanted = scope.filesByFolder.map { $0[components.joined(separator: "/")] ?? [] }
         while let entry = readdir(dir) {
             var type = entry.pointee.d_type
@@ -207,11 +207,6 @@ struct StoreWalker: Sendable {
             let (name, raw, isDot): (String, [UInt8]?, Bool) = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
                 tuple.withMemoryRebound(to: CChar.self, capacity: 256) { cName in
                     if cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0)) { return ("", nil, true) }
-                    if let wanted, type == UInt8(DT_REG) || type == UInt8(DT_LNK),
-                        !(String(validatingCString: cName).map(wanted.contains) ?? false)
-                    {
-                        return ("", nil, true)
-                    }
                     if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
                         haveInfo = fstatat(descriptor, cName, &info, AT_SYMLINK_NOFOLLOW) == 0
                         if type == UInt8(DT_UNKNOWN) && haveInfo { type = Self.direntType(info.st_mode) }

@@ -1,6 +1,6 @@
 import MediaStore
 
-/// What a watch knows of the chat folders its content batches looked into: each file's size and
+/// What a watch knows of the store's chat folders for its content batches: each file's size and
 /// name, so that a new file's twins (the same bytes, or the same token) are found without walking
 /// a folder of thousands of files again for every batch.
 ///
@@ -95,8 +95,8 @@ struct ChatFolderListings: Sendable {
     /// The first batch of a watch lists the whole store, so later ones need walk no folder, and the
     /// watch's memory does not grow with the folders its batches touch.
     mutating func record(scanned files: [(path: String, size: Int64)]) {
-        let byFolder = Dictionary(grouping: files, by: { WatchRunner.chatFolder(of: $0.path) })
-        for (folder, files) in byFolder where folder.split(separator: "/").count == 4 {
+        let byFolder = Dictionary(grouping: files, by: { ScanScope.chatFolder(of: $0.path) })
+        for case let (folder?, files) in byFolder {
             record(folder, files: files)
             if count == 0 { return }  // over the limit: forgotten, folders walked when needed
         }

@@ -14,7 +14,7 @@ public struct WatchBatch: Sendable {
     /// Whether the batch linked files by their content alone (``ContentMatch``), not by a sync of
     /// its scope.
     public var byContent = false
-    /// Of a batch by content, the links made by a file's name (rows that declare no digest).
+    /// Of a batch by content, the links made by a file's name (files whose bytes no row declares).
     public var linkedByName = 0
 
     /// The links this batch wrote: file and row, in row order.
@@ -62,7 +62,7 @@ public struct WatchBatch: Sendable {
         /// does not know), or, for a batch by content, its files' several instances.
         @Nullable public var scope: BatchScope?
         /// Whether the files were linked by what identifies them alone (their bytes, or their
-        /// names where the rows declare no digest), their instance not planned again.
+        /// names where their bytes are no row's), their instance not planned again.
         public var byContent: Bool
         /// Of those links, how many were made by the file's name.
         public var byName: Int

@@ -235,8 +235,6 @@ extension WatchRunner {
         String(path[(path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex)...])
     }
 
-    /// `Client/instance_ID/chats/Chat` of a file below it.
-    static func chatFolder(of path: String) -> String {
-        path.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).prefix(4).joined(separator: "/")
-    }
+    /// `Client/instance_ID/chats/Chat` of a file below it (the path itself when it is not that deep).
+    static func chatFolder(of path: String) -> String { ScanScope.chatFolder(of: path) ?? path }
 }
