@@ -139,9 +139,14 @@ public struct Matcher: Sendable {
     func unrelatedShares(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage])
         -> [RandomPairSample.Shares]
     {
-        // One partition after another, each on every core: a store has few instances, often fewer
-        // than cores or not a multiple of them, and the largest would run alone.
-        let samples = prepared.runs.map { $0.unrelatedLevelCounts(files: files, messages: messages) }
+        // Partitions side by side: each draws its pairs and tallies them on one thread (the draws'
+        // order is the sample), and asks the strategies on every core free. One after another,
+        // those serial parts left a core idle for about 0.4 s at a million rows; `parallelMap`
+        // gives a nested call a core as soon as one is free, so the largest no longer runs alone.
+        let runs = prepared.runs
+        let samples: [RandomPairSample] = parallelMap(count: runs.count, minimumChunk: 1) { range in
+            range.map { runs[$0].unrelatedLevelCounts(files: files, messages: messages) }
+        }
         var pooled = profile.strategies.map { Array(repeating: 0.0, count: $0.levels.count) }
         for sample in samples {
             for (strategy, levels) in sample.counts.enumerated() {
