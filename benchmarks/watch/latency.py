@@ -50,12 +50,18 @@ def main():
                         help="put each row back under its old id (below the highest), not as a new row as a CRM "
                              "inserts one: the watch's content batches then never see the row (they read rows "
                              "after the highest id they have read) and every arrival waits for a batch")
+    parser.add_argument("--orphans", type=int, default=0,
+                        help="also drop this many files that no row will ever name among the arrivals (a "
+                             "truncated copy of a note under a new name: a damaged download), evenly spread; "
+                             "they are removed again at the end")
     parser.add_argument("--from-truth", action="store_true",
                         help="take the pairs from the store's truth.csv (a store generated with --defects none), "
                              "not from a dry run's JSON")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="watch-latency-")
+    orphans = []  # relative to the media folder; removed however the run ends
+    media = None
     try:
         store = os.path.join(work, "store")
         if args.store:
@@ -156,6 +162,16 @@ def main():
             db.commit()
             os.rename(os.path.join(held, file.replace("/", "_")), os.path.join(media, file))
             arrived[file] = time.monotonic()
+            if args.orphans and index % max(1, len(pairs) // args.orphans) == 0 and len(orphans) < args.orphans:
+                # Beside the note, in its chat folder: half of its bytes under a name no row gives.
+                folder, name = os.path.split(file)
+                orphan = os.path.join(folder, f"msg_{len(orphans):08X}_{name.split('_', 2)[2]}")
+                with open(os.path.join(media, file), "rb") as source:
+                    data = source.read()
+                with open(os.path.join(media, orphan + ".tmp"), "wb") as target:
+                    target.write(data[: len(data) // 2])
+                os.rename(os.path.join(media, orphan + ".tmp"), os.path.join(media, orphan))
+                orphans.append(orphan)
         with lock:
             lock.wait_for(lambda: all(f in linked_at for f in arrived), timeout=max(120, 4 * len(pairs)))
         rss_after = rss_kib(watch.pid)
@@ -165,6 +181,8 @@ def main():
         sampler.join()
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=120)
+        for orphan in orphans:
+            os.remove(os.path.join(media, orphan))
         # What one whole batch needs on the store as it ends: a fresh process's full dry run. A
         # watch whose RSS grows with the store but stays near this is not leaking.
         # Its report says, too, whether a whole plan would change anything the watch did: every
@@ -185,6 +203,8 @@ def main():
         print("| measure | value |")
         print("| --- | ---: |")
         print(f"| linked | {len(latencies)} of {len(pairs)} |")
+        if orphans:
+            print(f"| files no row names, among them | {len(orphans)} (linked: {sum(1 for o in orphans if o in linked_at)}) |")
         elsewhere = sum(1 for f, r in linked_to.items() if f in row_of and r != row_of[f])
         print(f"| linked to another row than the one it came with | {elsewhere} |")
         print(f"| latency p50 (s) | {pct(0.5):.2f} |")
@@ -204,6 +224,9 @@ def main():
         goal = latencies and missing == 0 and pct(0.99) <= 1.0
         print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
     finally:
+        for orphan in orphans:
+            if media and os.path.exists(os.path.join(media, orphan)):
+                os.remove(os.path.join(media, orphan))
         shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":
