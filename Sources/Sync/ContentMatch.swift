@@ -1,4 +1,5 @@
 import MatchEngine
+import MediaStore
 import MessageStore
 import Synchronization
 
@@ -110,6 +111,27 @@ struct ContentMemory: Sendable {
     var pending: [Int64: PendingRow] = [:]
     /// Whether a whole load has been seen: before it, nothing is known about the rows.
     var isReady = false
+    /// Rows without a `localPath` read after the loads, until the watch takes them
+    /// (``takeArrived()``) to ask whether one may be the row of a file waiting for its row.
+    var arrived: [ArrivedRow] = []
+
+    /// What says whose file a row read after the loads may name: its instance or client, and its
+    /// chat as the engine's blocking compares it with a folder.
+    struct ArrivedRow: Sendable {
+        var rowID: Int64
+        var instanceID: String?
+        var chatKeys: ChatKeys
+        var senderKey: String?
+        var fromMe: Bool
+
+        init(_ message: AudioMessage) {
+            rowID = message.rowID
+            instanceID = message.instanceID
+            chatKeys = message.chatKeys
+            senderKey = message.senderKey
+            fromMe = message.fromMe
+        }
+    }
 
     /// Takes what a batch's plan was made from: the rows of `instance` (`nil`: the watch's whole
     /// scope) as loaded, and the plan's calibration and links.
@@ -176,6 +198,7 @@ struct ContentMemory: Sendable {
     mutating func absorbNew(_ load: MessageLoad) {
         for (position, message) in load.messages.enumerated() {
             readThrough = max(readThrough, message.rowID)
+            if message.localPath == nil { arrived.append(ArrivedRow(message)) }
             // A row of no instance is read only here, after every load that counted its client's.
             if message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min {
                 Self.count(message, in: &instances, clientWide: &clientWide, clientWideNamed: &clientWideNamed)
@@ -279,6 +302,42 @@ struct ContentMemory: Sendable {
         let count = (entry.declared[head] ?? 0) + (entry.client.flatMap { clientWide[$0]?[head] } ?? 0)
         if count != 1 { return "\(count) rows declare its bytes" }
         return "the row declaring its bytes is not a new row without a localPath"
+    }
+
+    /// The rows read since the last call (``arrived``), and forgets them.
+    mutating func takeArrived() -> [ArrivedRow] {
+        defer { arrived.removeAll() }
+        return arrived
+    }
+
+    /// Whether `row` may be the row of the file at `path` (relative to the media root), by what a
+    /// whole plan's blocking would let meet: a row of the file's instance, or of its client's
+    /// chats that name no instance, whose chat the folder may hold (the same chat under any
+    /// normalisation, a group note under its sender's folder or naming no sender, a note the phone
+    /// sent under its own number), or any such row when the profile lets chats cross. A path
+    /// outside `Client/instance_ID/chats/Chat/` may be anyone's.
+    func mayBeRow(_ row: ArrivedRow, ofFileAt path: String, allowCrossChat: Bool) -> Bool {
+        guard let instance = Self.instanceID(ofPath: path), let folder = ScanScope.chatFolder(of: path) else {
+            return true
+        }
+        let parts = folder.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return true }
+        let keys = FolderKeys(chatFolder: String(parts[3]), clientFolder: String(parts[0]))
+        guard row.instanceID == instance || (row.instanceID == nil && row.chatKeys.client == keys.client) else {
+            return false
+        }
+        if allowCrossChat { return true }
+        let relation = ChatRelation(
+            folder: keys, chat: row.chatKeys, senderKey: row.senderKey, fromMe: row.fromMe,
+            ownNumberFolder: instances[instance]?.calibration?.ownNumberFolder)
+        return relation != .different
+    }
+
+    /// Whether a row names the file at `path` (relative to the media root): in `localPath` when a
+    /// load read it, or by a link a batch planned or a content batch wrote since.
+    func isClaimed(_ path: String) -> Bool {
+        guard let id = Self.instanceID(ofPath: path) else { return false }
+        return instances[id]?.claimed.contains(Self.pathKey(path)) ?? false
     }
 
     /// Notes links a content batch wrote.

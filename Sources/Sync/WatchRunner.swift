@@ -136,6 +136,23 @@ public struct WatchRunner: Sendable {
         var nextPoll = clock.now + options.pollInterval
         // Files that matched nothing, by relative path, with when they arrived.
         var waiting: [String: ContinuousClock.Instant] = [:]
+        // The highest row id each waiting file's last batch could have read: a row after it is news
+        // to the file.
+        var waitingAfter: [String: Int64] = [:]
+        // With content batches: new rows read while files wait, kept until a content batch has had
+        // the time to link them with their own arrivals, then asked whether one may be a waiting
+        // file's (``ContentMemory/mayBeRow(_:ofFileAt:allowCrossChat:)``). Only those files' instances
+        // are owed a batch: any new row owing every waiting file's instance one made a steady
+        // stream of arrivals, beside one file no row will name, a plan of its instance at every
+        // poll (p50 20.6 s from arrival to link on the 300,000-file store, five such files among
+        // 200 arrivals).
+        var rowsArrived = false
+        var recentRows: [(row: ContentMemory.ArrivedRow, read: ContinuousClock.Instant)] = []
+        // Inserts committed with, perhaps, an edit among them (SQLite's change counter cannot tell):
+        // since when, for a later look.
+        var editsUnseenSince: ContinuousClock.Instant?
+        // Whether the last poll found new rows: they may have been committed after its counter read.
+        var grewAfterCounter = false
         // The files of the batch to come, relative to the root.
         var batchFiles: Set<String> = []
         var owed = true  // the first batch catches up with what arrived while nothing watched
@@ -154,10 +171,17 @@ public struct WatchRunner: Sendable {
         func relative(_ path: String) -> String {
             path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
         }
+        let rowHold = options.settle * 2 + options.pollInterval
+        let allowCrossChat = sync.profile.profile.allowCrossChat
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
-            let due = owed || !owedScopes.isEmpty || arrivals.anySettled(now: now)
+            // New rows read a while ago, to be asked about once a content batch has had the time to
+            // link them with their own files.
+            let rowsAged = recentRows.first.map { now - $0.read >= rowHold } ?? false
+            let due =
+                owed || !owedScopes.isEmpty || !batchFiles.isEmpty || arrivals.anySettled(now: now)
+                || (rowsArrived && !waiting.isEmpty) || rowsAged
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
@@ -170,18 +194,55 @@ public struct WatchRunner: Sendable {
                 let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
                 // First what the files' bytes link alone; files waiting for their rows too, when rows came.
                 if let contentMemory, !owed {
-                    let tried = owedScopes.isEmpty ? batchFiles : batchFiles.union(waiting.keys)
+                    let tried =
+                        owedScopes.isEmpty && !rowsArrived && !rowsAged ? batchFiles : batchFiles.union(waiting.keys)
+                    rowsArrived = false
+                    var linkedRows: Set<Int64> = []
+                    defer {
+                        // The rows it read, while files wait; those it linked are no one else's. Rows
+                        // read a while before it that it did not link either are news to the waiting
+                        // files they may belong to. Aged by content batches, not by the clock alone:
+                        // an instance's batch that held the loop for seconds gave no content batch the
+                        // chance to link them.
+                        let read = contentMemory.memory.withLock { $0.takeArrived() }
+                        recentRows.removeAll { linkedRows.contains($0.row.rowID) }
+                        let aged = recentRows.filter { now - $0.read >= rowHold }
+                        recentRows.removeAll { now - $0.read >= rowHold }
+                        if !aged.isEmpty && !waiting.isEmpty {
+                            let news = contentMemory.memory.withLock { memory in
+                                waiting.keys.compactMap { file in
+                                    aged.first {
+                                        $0.row.rowID > waitingAfter[file] ?? .min
+                                            && memory.mayBeRow($0.row, ofFileAt: file, allowCrossChat: allowCrossChat)
+                                    }.map { (file: file, row: $0.row.rowID) }
+                                }
+                            }
+                            for (file, row) in news {
+                                logger.debug(
+                                    "a new row may be the row a file waits for: its instance is owed a batch",
+                                    metadata: ["file": "\(file)", "message_id": "\(row)"])
+                            }
+                            owe(news.map(\.file), whole: &owed, scopes: &owedScopes, because: "a new row may be theirs")
+                        }
+                        if !waiting.isEmpty {
+                            recentRows += read.filter { !linkedRows.contains($0.rowID) }.map { ($0, clock.now) }
+                        }
+                    }
                     do {
                         if var run = try await contentRun(tried, store: store, sync: batchSync, memory: contentMemory),
                             !run.report.applied.isEmpty
                         {
+                            linkedRows = Set(run.report.applied.map(\.messageRowID))
                             // What has not settled waits for a later batch, as an ordinary batch says.
                             let unsettled = arrivals.unsettled.count
                             if unsettled > 0 { run.report.scan.skipped[SkipReason.stillArriving.rawValue] = unsettled }
                             number += 1
                             if announcements != nil { ownWrites.formUnion(run.report.applied.map(\.messageRowID)) }
                             batchFiles.subtract(run.linked)
-                            for file in run.linked { waiting[file] = nil }
+                            for file in run.linked {
+                                waiting[file] = nil
+                                waitingAfter[file] = nil
+                            }
                             let batch = WatchBatch(
                                 number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
                                 byContent: true, linkedByName: run.linkedByName)
@@ -198,6 +259,17 @@ public struct WatchRunner: Sendable {
                             "linking by content failed; the files go to an ordinary batch",
                             metadata: ["error": "\(error)"])
                     }
+                    // A file an instance's batch planned a link for after it arrived, but before the
+                    // watch took it (the batch's scan found it), needs no batch of its own: at 20
+                    // arrivals a second, every instance's batch left a few such files, and each
+                    // made another batch of the instance (3 s on the 300,000-file store).
+                    let named = contentMemory.memory.withLock { memory in batchFiles.filter(memory.isClaimed) }
+                    if !named.isEmpty {
+                        logger.debug(
+                            "already linked by an earlier batch: no batch for them",
+                            metadata: ["files": "\(named.count)"])
+                        batchFiles.subtract(named)
+                    }
                     // An instance owed a batch only for files that are now linked owes nothing.
                     let left = Set((batchFiles.union(waiting.keys)).compactMap(BatchScope.init))
                     owedScopes = owedScopes.filter { left.contains($0) }
@@ -208,9 +280,13 @@ public struct WatchRunner: Sendable {
                 }
                 // Every file the batch is for: those a refused batch left, too. A watch given
                 // `--instance` is that instance's already.
-                let scope = owed || sync.database.instance != nil ? nil : BatchScope.of(batchFiles, owed: owedScopes)
+                let scope =
+                    owed || sync.database.instance != nil ? nil : BatchScope.first(of: batchFiles, owed: owedScopes)
+                // Files of other instances wait for the next pass, after a content batch has taken
+                // what arrived meanwhile.
+                let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles
                 owed = false
-                owedScopes.removeAll()
+                if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
                 do {
                     let (report, synced) = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
                     if let holder = lockedBy {
@@ -221,14 +297,25 @@ public struct WatchRunner: Sendable {
                     if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
                     let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
                         .union(report.plan.reviews.map(\.file))
-                    for file in batchFiles where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
-                    for file in matched { waiting[file] = nil }
-                    batchFiles.removeAll()
+                    for file in scoped where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
+                    for file in matched {
+                        waiting[file] = nil
+                        waitingAfter[file] = nil
+                    }
+                    // The batch read every row up to the last poll's highest, at least, for the files
+                    // of its scope.
+                    for file in waiting.keys where synced == nil || BatchScope(file) == synced {
+                        waitingAfter[file] = highestRow
+                    }
+                    // A scope the database did not know was synced whole: every file with it.
+                    if synced == nil { batchFiles.removeAll() } else { batchFiles.subtract(scoped) }
                     for (file, since) in waiting where now - since > options.waitForRow {
                         logger.info(
                             "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
                         waiting[file] = nil
+                        waitingAfter[file] = nil
                     }
+                    if waiting.isEmpty { recentRows.removeAll() }
                     let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
                     self.report(batch, batchDone)
                 } catch MessageStoreError.syncLocked(_, let holder) {
@@ -250,6 +337,7 @@ public struct WatchRunner: Sendable {
                     metadata: ["file": "\(path.dropFirst(prefix.count))"])
             }
             var timeout = max(.zero, nextPoll - now)
+            if let oldest = recentRows.first?.read { timeout = min(timeout, max(.zero, oldest + rowHold - now)) }
             if due { timeout = min(timeout, max(quiet, .milliseconds(10))) }
             if let settles = arrivals.nextSettle(now: now) { timeout = min(timeout, max(settles, .milliseconds(10))) }
             if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
@@ -276,24 +364,55 @@ public struct WatchRunner: Sendable {
             }
             if after >= nextPoll {
                 nextPoll = after + options.pollInterval
+                // The change counter before the highest id: a commit of new rows between the two
+                // reads shows as new rows now and as a changed counter at the next poll, where
+                // ``grewAfterCounter`` tells it from an edit.
+                let counterNow = changes == nil ? nil : try await store.changeCounter()
                 let highest = try await store.highestMessageRowID()
-                if highest > highestRow {
+                let readBefore = highestRow
+                let grew = highest > highestRow
+                if grew {
                     logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
                     highestRow = highest
-                    owe(waiting.keys, whole: &owed, scopes: &owedScopes)
+                    // With content batches, the new rows are read by one and asked about (above).
+                    if contentMemory == nil {
+                        owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "new rows (no content batches)")
+                    } else {
+                        rowsArrived = true
+                    }
                 }
                 // Another connection committed (SQLite): perhaps an edit the highest id does not show.
-                if let counter = changes, let now = try await store.changeCounter(), now != counter {
+                // With new rows in the same poll it is most likely their insert: an edit among them
+                // is looked for `editLookAfter` later (at every pause of a stream, a plan of each
+                // waiting file's instance again).
+                if let counter = changes, let now = counterNow, now != counter {
                     changes = now
-                    owe(waiting.keys, whole: &owed, scopes: &owedScopes)
+                    if (grew || grewAfterCounter) && contentMemory != nil {
+                        if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? after }
+                    } else {
+                        owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "another connection committed")
+                        editsUnseenSince = nil
+                    }
+                }
+                grewAfterCounter = grew
+                if let since = editsUnseenSince, after - since >= Self.editLookAfter {
+                    owe(
+                        waiting.keys, whole: &owed, scopes: &owedScopes,
+                        because: "a commit of new rows a minute ago may have held an edit")
+                    editsUnseenSince = nil
                 }
                 // Rows inserted or edited that the highest id does not show (an edit, a row made an
-                // audio row): a reason to sync again while files wait for their rows.
+                // audio row): a reason to sync again while files wait for their rows. A new row is
+                // asked about as above, with content batches.
                 if let announced = announcements?.take(), !announced.isEmpty {
                     let news = announced.filter { ownWrites.remove($0) == nil }
                     if !news.isEmpty {
                         logger.debug("audio rows announced", metadata: ["rows": "\(news.count)"])
-                        owe(waiting.keys, whole: &owed, scopes: &owedScopes)
+                        if contentMemory != nil && news.allSatisfy({ $0 > readBefore }) {
+                            rowsArrived = true
+                        } else {
+                            owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows announced")
+                        }
                     }
                 }
                 // A batch refused by the write lock is tried again at each poll.
@@ -309,6 +428,11 @@ public struct WatchRunner: Sendable {
     /// one read of the queue, so a few milliseconds suffice, and anything near the time between
     /// arrivals (50 ms at 20 a second) held every batch back until the stream paused.
     static let quietAfterEvents: Duration = .milliseconds(10)
+
+    /// How long after a commit of new rows the files waiting for their rows are planned again, for an
+    /// edit it may have held (SQLite's change counter says that another connection committed, not
+    /// what): at most one such batch of each waiting file's instance a minute.
+    static let editLookAfter: Duration = .seconds(60)
 
     /// One run of a batch, and the scope it ran with: `sync` narrowed to `scope`, or the whole of it
     /// for `nil`. A scope the database does not know as one client and instance (a folder named after
@@ -332,7 +456,14 @@ public struct WatchRunner: Sendable {
 
     /// Owes a batch to the instances of files waiting for their rows (the whole store when one is
     /// outside any instance folder).
-    private func owe(_ waiting: some Collection<String>, whole: inout Bool, scopes: inout Set<BatchScope>) {
+    private func owe(
+        _ waiting: some Collection<String>, whole: inout Bool, scopes: inout Set<BatchScope>, because reason: String
+    ) {
+        if !waiting.isEmpty {
+            logger.debug(
+                "files waiting for their rows are owed a batch",
+                metadata: ["files": "\(waiting.count)", "because": "\(reason)"])
+        }
         for file in waiting {
             if let scope = BatchScope(file) { scopes.insert(scope) } else { whole = true }
         }
@@ -395,20 +526,24 @@ public struct BatchScope: Sendable, Hashable, Encodable {
         instance = String(parts[1])
     }
 
-    /// The one instance a batch's files and what else is owed are all in; `nil` when they are in
-    /// several (or one is outside every instance folder), so the batch syncs the whole store.
+    /// The instance a batch syncs now, of those its files and what else is owed are in (the first by
+    /// name: the others come next, one a pass); `nil` when a file is outside every instance folder,
+    /// so the batch syncs the whole store.
     ///
-    /// One run, not one per instance: each run pays for opening, walking and reading its scope, and
-    /// on a 6,000-file store of three instances, runs one after the other for the instances of a
-    /// batch made the p99 from arrival to link 3.3 s where the whole store took 2.0 s
-    /// (`benchmarks/watch/latency.py`, 20 arrivals a second across the instances).
-    static func of(_ files: some Sequence<String>, owed: Set<BatchScope>) -> BatchScope? {
+    /// One instance a pass, not the whole store for files of several: the whole store of 300,000
+    /// files took 22 s a batch, and every arrival, even one a content batch would link in 10 ms,
+    /// waited behind it (p50 15.9 s from arrival to link with five files no row names among 200
+    /// arrivals, `benchmarks/watch/latency.py --orphans 5`). Between two instances' batches the
+    /// next pass's content batch takes what arrived meanwhile. Before content batches, when every
+    /// arrival went through a batch, one run for all was the quicker on a 6,000-file store (p99
+    /// 2.0 s against 3.3 s for runs one after the other).
+    static func first(of files: some Sequence<String>, owed: Set<BatchScope>) -> BatchScope? {
         var scopes = owed
         for file in files {
             guard let scope = BatchScope(file) else { return nil }
             scopes.insert(scope)
         }
-        return scopes.count == 1 ? scopes.first : nil
+        return scopes.min { ($0.client, $0.instance) < ($1.client, $1.instance) }
     }
 }
 

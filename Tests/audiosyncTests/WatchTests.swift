@@ -326,6 +326,74 @@ struct WatchTests {
         #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
     }
 
+    @Test(
+        """
+        A file no row names waits without its instance planned again at each new row of another \
+        chat; a new row its folder may hold has its instance planned again
+        """
+    )
+    func waitingFileAndNewRows() async throws {
+        let scenario = try await Scenario(seed: 66)
+        func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+        let source = scenario.linked[1]
+        let arriving = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
+        try scenario.withhold(arriving.file)
+        try scenario.execute(
+            "CREATE TABLE held_arriving AS SELECT * FROM core_mensagem WHERE id = \(arriving.row)",
+            "DELETE FROM core_mensagem WHERE id = \(arriving.row)",
+            "CREATE TABLE held_source AS SELECT * FROM core_mensagem WHERE id = \(source.row)")
+        let watch = try scenario.watch(["-vv"])
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+
+        // Half of a note under a name no row gives, in the source's chat folder: its instance's
+        // batch leaves it waiting for its row.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
+        let name = source.file.split(separator: "/").last.map(String.init) ?? ""
+        let orphan =
+            chatFolder(source.file) + "/" + "msg_0000ABCD_"
+            + name.split(separator: "_").dropFirst(2)
+            .joined(separator: "_")
+        let staged = scenario.held + "/orphan"
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
+        try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+
+        // A note and its row arrive in another chat: linked by its content, and no batch plans the
+        // waiting file's instance again for that row.
+        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        try scenario.execute(
+            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_arriving")
+        let arrivingRow = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        try scenario.restore(arriving.file)
+        #expect(
+            watch.waitForError(containing: "file=\(arriving.file) message_id=\(arrivingRow)"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 3:"), "\(watch.stderr)")
+
+        // A row of the orphan's chat that no file arrives with and its content cannot link (no
+        // digest, another id): news to the waiting file, whose instance is planned again.
+        try scenario.execute(
+            """
+            INSERT INTO core_mensagem (\(columns))
+            SELECT chat_id, 'LATE' || message_id, remetente, tipo,
+                   json_remove(conteudo, '$.audioMessage.fileSha256', '$.audioMessage.localPath'),
+                   data_envio, from_me FROM held_source
+            """)
+        #expect(
+            watch.waitForError(containing: "a new row may be the row a file waits for"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        let batches = end.stderr.split(separator: "\n").filter { $0.contains("audiosync watch: batch ") }
+        // Batch 3 linked the arrival by its content; batch 4 planned the orphan's instance.
+        #expect(batches.count == 4, "\(end.stderr)")
+        #expect(batches.dropFirst(2).first?.contains("by content") == true, "\(batches)")
+        #expect(batches.dropFirst(3).first?.contains("by content") == false, "\(batches)")
+        // Neither row was taken for an edit the change counter could not tell apart from it.
+        #expect(!end.stderr.contains("because=another connection committed"), "\(end.stderr)")
+    }
+
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
     func unknownInstanceFolderSyncsWhole() async throws {
         let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
