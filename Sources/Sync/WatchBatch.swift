@@ -9,7 +9,7 @@ public struct WatchBatch: Sendable {
     /// Files that arrived and matched no message: a new row may be theirs.
     public var waitingForRow: Int
     /// The client folder and instance folder the batch synced; `nil`: the whole store (for a batch
-    /// by content, files of several instances).
+    /// by content, files of several instances; an ordinary batch takes one instance at a time).
     public var scope: BatchScope? = nil
     /// Whether the batch linked files by their content alone (``ContentMatch``), not by a sync of
     /// its scope.
@@ -57,9 +57,9 @@ public struct WatchBatch: Sendable {
         public var reviews: Int
         public var waitingForRow: Int
         public var stillArriving: Int
-        /// The folders the batch synced; `null`: the whole store (the first batch, an overflow,
-        /// files of several instances, a file outside any instance folder, folders the database
-        /// does not know), or, for a batch by content, its files' several instances.
+        /// The folders the batch synced; `null`: the whole store (the first batch, an overflow, a
+        /// file outside any instance folder, folders the database does not know), or, for a batch
+        /// by content, its files' several instances.
         @Nullable public var scope: BatchScope?
         /// Whether the files were linked by what identifies them alone (their bytes, or their
         /// names where their bytes are no row's), their instance not planned again.

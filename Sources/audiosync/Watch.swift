@@ -17,8 +17,9 @@ extension AudioSync {
                 files arrive under the media root (inotify on Linux; elsewhere a poll of the folders) \
                 or when new message rows appear (the highest core_mensagem.id, read every \
                 --poll-interval). The first batch catches up with what arrived while nothing watched. \
-                A batch whose files are all in one Client/instance_ID/ folder syncs that client and \
-                instance only, as --client and --instance would; other batches sync the whole store.
+                A batch syncs one Client/instance_ID/ folder's client and instance, as --client and \
+                --instance would (files of several instances: one a batch, in turn); the first batch \
+                and files outside such folders sync the whole store.
 
                 A file is synced only once it has settled: closed, and its size and mtime unchanged \
                 for --settle; names ending .part, .tmp or .crdownload are left until renamed. Files \
