@@ -77,6 +77,9 @@ struct ContentMemory: Sendable {
         var derivations: [HashDerivation] = []
         /// The paths rows name in `localPath`, hashed.
         var claimed: Set<UInt64> = []
+        /// The paths the instance's last plan linked (and content batches since), hashed: unlike
+        /// ``claimed``, not a row's `localPath` the plan did not confirm (a gateway's claim).
+        var planned: Set<UInt64> = []
         /// The calibration of the instance's last plan.
         var calibration: InstanceCalibration?
         /// The weights the instance's last plan scored with (estimated from its pairs, when they were).
@@ -156,6 +159,7 @@ struct ContentMemory: Sendable {
             for path in [link.file] + link.duplicates {
                 guard let id = Self.instanceID(ofPath: path) else { continue }
                 fresh[id, default: Instance()].claimed.insert(Self.pathKey(path))
+                fresh[id, default: Instance()].planned.insert(Self.pathKey(path))
             }
         }
         // Rows the watch had not read before this load (the first load reads none as new: most rows
@@ -333,11 +337,12 @@ struct ContentMemory: Sendable {
         return relation != .different
     }
 
-    /// Whether a row names the file at `path` (relative to the media root): in `localPath` when a
-    /// load read it, or by a link a batch planned or a content batch wrote since.
-    func isClaimed(_ path: String) -> Bool {
+    /// Whether the last plan of the file's instance linked the file at `path` (relative to the
+    /// media root), or a content batch since. A row's `localPath` alone does not count: a gateway
+    /// may write the path it will download to, which a plan has yet to confirm.
+    func isPlanned(_ path: String) -> Bool {
         guard let id = Self.instanceID(ofPath: path) else { return false }
-        return instances[id]?.claimed.contains(Self.pathKey(path)) ?? false
+        return instances[id]?.planned.contains(Self.pathKey(path)) ?? false
     }
 
     /// Notes links a content batch wrote.
@@ -346,6 +351,7 @@ struct ContentMemory: Sendable {
             pending[pair.rowID] = nil
             if let id = Self.instanceID(ofPath: pair.file) {
                 instances[id, default: Instance()].claimed.insert(Self.pathKey(pair.file))
+                instances[id, default: Instance()].planned.insert(Self.pathKey(pair.file))
             }
         }
     }

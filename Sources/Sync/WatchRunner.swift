@@ -199,27 +199,29 @@ public struct WatchRunner: Sendable {
                     rowsArrived = false
                     var linkedRows: Set<Int64> = []
                     defer {
-                        // The rows it read, while files wait; those it linked are no one else's. Rows
-                        // read a while before it that it did not link either are news to the waiting
-                        // files they may belong to. Aged by content batches, not by the clock alone:
-                        // an instance's batch that held the loop for seconds gave no content batch the
-                        // chance to link them.
+                        // The rows it read, while files wait. Rows read a while before it that it did
+                        // not link either are news to the waiting files they may belong to; so are the
+                        // rows it linked, at once: a waiting file its plan left unsure of between two
+                        // rows of its chat may be sure now that one is taken. Aged by content batches,
+                        // not by the clock alone: an instance's batch that held the loop for seconds
+                        // gave no content batch the chance to link them.
                         let read = contentMemory.memory.withLock { $0.takeArrived() }
+                        let taken = (recentRows.map(\.row) + read).filter { linkedRows.contains($0.rowID) }
                         recentRows.removeAll { linkedRows.contains($0.row.rowID) }
-                        let aged = recentRows.filter { now - $0.read >= rowHold }
+                        let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row) + taken
                         recentRows.removeAll { now - $0.read >= rowHold }
                         if !aged.isEmpty && !waiting.isEmpty {
                             let news = contentMemory.memory.withLock { memory in
                                 waiting.keys.compactMap { file in
                                     aged.first {
-                                        $0.row.rowID > waitingAfter[file] ?? .min
-                                            && memory.mayBeRow($0.row, ofFileAt: file, allowCrossChat: allowCrossChat)
-                                    }.map { (file: file, row: $0.row.rowID) }
+                                        $0.rowID > waitingAfter[file] ?? .min
+                                            && memory.mayBeRow($0, ofFileAt: file, allowCrossChat: allowCrossChat)
+                                    }.map { (file: file, row: $0.rowID) }
                                 }
                             }
                             for (file, row) in news {
                                 logger.debug(
-                                    "a new row may be the row a file waits for: its instance is owed a batch",
+                                    "a new row may be the row a file waits for, or its rival: its instance is owed a batch",
                                     metadata: ["file": "\(file)", "message_id": "\(row)"])
                             }
                             owe(news.map(\.file), whole: &owed, scopes: &owedScopes, because: "a new row may be theirs")
@@ -263,7 +265,7 @@ public struct WatchRunner: Sendable {
                     // watch took it (the batch's scan found it), needs no batch of its own: at 20
                     // arrivals a second, every instance's batch left a few such files, and each
                     // made another batch of the instance (3 s on the 300,000-file store).
-                    let named = contentMemory.memory.withLock { memory in batchFiles.filter(memory.isClaimed) }
+                    let named = contentMemory.memory.withLock { memory in batchFiles.filter(memory.isPlanned) }
                     if !named.isEmpty {
                         logger.debug(
                             "already linked by an earlier batch: no batch for them",
