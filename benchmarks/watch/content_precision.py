@@ -24,6 +24,7 @@ def main():
     parser.add_argument("--arrivals", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
     parser.add_argument("--quiet", type=float, default=10.0, help="seconds without a batch that end the run")
+    parser.add_argument("--show-unlinked", action="store_true", help="list the arrivals the watch did not link")
     parser.add_argument("--log", help="keep the watch's stderr (-vv: why a file was not linked by content) in this file")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
@@ -121,6 +122,26 @@ def main():
         for kind in ("content", "name", "batch"):
             print(f"| {kind} | {counts[kind][0]} | {counts[kind][1]} |")
         print(f"not linked (review, or no row found): {len(pairs) - linked}")
+        # What the watch left that a whole plan of the store as it ends would link: work left to the
+        # next batch of the instance or to the scheduled sync.
+        linked_files = {link["file"] for _, line in lines[first:] for link in line["linked"]}
+        left = {file for file in true_row if file not in linked_files}
+        whole = subprocess.run([binary, "sync", "-n", "--full", "--json"] + common, capture_output=True, text=True)
+        planned = json.loads(whole.stdout)["plan"]["links"] if whole.returncode in (0, 3) else []
+        later = [link for link in planned if link["file"] in left]
+        later_right = sum(1 for link in later if link["message_id"] == true_row[link["file"]])
+        print(f"of those, a whole plan afterwards links: {len(later)} ({later_right} to their true row)")
+        # A row whose conteudo already names its file (a gateway that writes localPath itself) needs
+        # no write, and its file is in no batch's "linked" list.
+        named = 0
+        for file in left:
+            (conteudo,) = db.execute("SELECT conteudo FROM core_mensagem WHERE id = ?", (true_row[file],)).fetchone()
+            named += 1 if os.path.basename(file) in (conteudo or "") else 0
+        print(f"of those, already named by their own row's localPath (nothing to write): {named}")
+        if args.show_unlinked:
+            planned_files = {link["file"] for link in later}
+            for file in sorted(left):
+                print(f"not linked by the watch: {file} (a whole plan {'links it' if file in planned_files else 'does not'})")
         for kind, file, got, expected in wrong[:20]:
             print(f"WRONG ({kind}): {file} → row {got}, its row is {expected}")
     finally:
