@@ -244,6 +244,9 @@ struct ContentMemory: Sendable {
             }
             add(to: &instances[id, default: Instance()])
         } else {
+            // An entry for every client with such a row, with or without keys
+            // (``sharesRowsOfNoInstance(withInstance:)``).
+            if clientWideNamed[message.clientID] == nil { clientWideNamed[message.clientID] = [:] }
             for key in ContentMatch.nameKeys(of: message, derivations: HashDerivation.allCases) {
                 clientWideNamed[message.clientID, default: [:]][key, default: 0] += 1
             }
@@ -335,6 +338,14 @@ struct ContentMemory: Sendable {
             folder: keys, chat: row.chatKeys, senderKey: row.senderKey, fromMe: row.fromMe,
             ownNumberFolder: instances[instance]?.calibration?.ownNumberFolder)
         return relation != .different
+    }
+
+    /// Whether the instance's client has chats that name no instance (whose rows join each of its
+    /// instances' plans, and which a sync narrowed to one instance does not load), or nothing is
+    /// known of the instance yet.
+    func sharesRowsOfNoInstance(withInstance id: String) -> Bool {
+        guard let client = instances[id]?.client else { return true }
+        return clientWideNamed[client] != nil
     }
 
     /// Whether the last plan of the file's instance linked the file at `path` (relative to the
