@@ -185,7 +185,7 @@ public struct WatchRunner: Sendable {
             let rowsAged = recentRows.first.map { now - $0.read >= rowHold } ?? false
             let due =
                 owed || !owedScopes.isEmpty || !batchFiles.isEmpty || arrivals.anySettled(now: now)
-                || (rowsArrived && !waiting.isEmpty) || rowsAged
+                || (rowsArrived && !(waiting.isEmpty && unsure.isEmpty)) || rowsAged
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
             // the next read. Short, so that a steady stream of arrivals does not hold batches back.
@@ -247,6 +247,7 @@ public struct WatchRunner: Sendable {
                             batchFiles.subtract(run.linked)
                             for file in run.linked {
                                 waiting[file] = nil
+                                unsure[file] = nil
                                 waitingAfter[file] = nil
                             }
                             let batch = WatchBatch(
