@@ -180,11 +180,12 @@ public struct WatchRunner: Sendable {
         while !(options.sync.stop?.isRequested ?? false) {
             let now = clock.now
             arrivals.refresh(now: now)
-            // New rows read a while ago, to be asked about once a content batch has had the time to
-            // link them with their own files.
+            // Files of the instances a pass left for the next (not while another writer holds the
+            // lock: the poll retries then, as for a refused batch). New rows read a while ago, to be
+            // asked about once a content batch has had the time to link them with their own files.
             let rowsAged = recentRows.first.map { now - $0.read >= rowHold } ?? false
             let due =
-                owed || !owedScopes.isEmpty || !batchFiles.isEmpty || arrivals.anySettled(now: now)
+                owed || !owedScopes.isEmpty || (!batchFiles.isEmpty && lockedBy == nil) || arrivals.anySettled(now: now)
                 || (rowsArrived && !(waiting.isEmpty && unsure.isEmpty)) || rowsAged
             // A short quiet since the last file event, too: a file that came and went (a temporary
             // name renamed into place) leaves nothing pending, and the rename's events may come in
