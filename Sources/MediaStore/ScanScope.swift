@@ -79,4 +79,24 @@ public struct ScanScope: Sendable, Hashable {
         return ClientKey(clientFolder) == ClientKey(folder)
     }
     func admits(instanceID id: String) -> Bool { instanceID == nil || instanceID == id }
+
+    /// Whether a walk of the scope may list the file at `path` (relative to the root): what a run
+    /// that scanned only the scope can say is not there.
+    public func contains(path: String) -> Bool {
+        if clientFolder != nil || instanceID != nil {
+            let parts = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, admits(clientFolder: String(parts[0])) else { return false }
+            if instanceID != nil {
+                guard parts[1].hasPrefix("instance_"),
+                    admits(instanceID: String(parts[1].dropFirst("instance_".count)))
+                else { return false }
+            }
+        }
+        if let files { return files.contains(path) }
+        if let chatFolders {
+            return chatFolders.contains { folder in path.hasPrefix(folder) && path.dropFirst(folder.count).first == "/"
+            }
+        }
+        return true
+    }
 }

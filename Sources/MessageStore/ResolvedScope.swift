@@ -6,6 +6,9 @@ struct ResolvedScope: Sendable, Hashable {
     var clientID: Int64?
     /// `core_whatsappinstance.id`, or `nil` for all.
     var instanceRowID: Int64?
+    /// `core_whatsappinstance.cliente_id` of that instance: its client's chats that name no
+    /// instance are the instance's too (``chatCondition(prefix:placeholder:)``).
+    var instanceClientID: Int64?
     /// Only rows with a larger id, or `nil` for all (``MessageScope/afterRowID``).
     var afterRowID: Int64?
 
@@ -13,6 +16,7 @@ struct ResolvedScope: Sendable, Hashable {
     init(afterRowID: Int64? = nil) {
         clientID = nil
         instanceRowID = nil
+        instanceClientID = nil
         self.afterRowID = afterRowID
     }
 
@@ -37,8 +41,10 @@ struct ResolvedScope: Sendable, Hashable {
                 throw .unknownInstance(instanceID)
             }
             instanceRowID = instance.rowID
+            instanceClientID = instance.clientID
         } else {
             instanceRowID = nil
+            instanceClientID = nil
         }
         afterRowID = scope.afterRowID
     }
@@ -46,13 +52,23 @@ struct ResolvedScope: Sendable, Hashable {
     /// The scope as a condition on `core_chat`, whose columns are written after `prefix` (`c.`),
     /// with `placeholder(n)` for the n-th value (from 1), and the values in order; `nil` when the
     /// scope is the whole database.
+    ///
+    /// An instance's scope holds its client's chats that name no instance: a plan puts their rows
+    /// beside every instance's of the client (a note of such a chat is in one of the client's
+    /// instance folders), so what a sync of one instance reads must hold them, or its plan is not
+    /// the instance's part of the whole store's. The client stays the boundary.
     func chatCondition(prefix: String, placeholder: (Int) -> String) -> (sql: String, values: [Int64])? {
         var terms: [String] = []
         var values: [Int64] = []
-        for (column, value) in [("cliente_id", clientID), ("instance_id", instanceRowID)] {
-            guard let value else { continue }
-            values.append(value)
-            terms.append("\(prefix)\(column) = \(placeholder(values.count))")
+        if let clientID {
+            values.append(clientID)
+            terms.append("\(prefix)cliente_id = \(placeholder(values.count))")
+        }
+        if let instanceRowID, let instanceClientID {
+            values += [instanceRowID, instanceClientID]
+            let own = "\(prefix)instance_id = \(placeholder(values.count - 1))"
+            let shared = "\(prefix)instance_id IS NULL AND \(prefix)cliente_id = \(placeholder(values.count))"
+            terms.append("(\(own) OR (\(shared)))")
         }
         return terms.isEmpty ? nil : (terms.joined(separator: " AND "), values)
     }

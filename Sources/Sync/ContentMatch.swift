@@ -170,8 +170,16 @@ struct ContentMemory: Sendable {
         let newAfter: Int64 =
             if let instance { instances[instance]?.countedThrough ?? .max } else { isReady ? readThrough : .max }
         let planned = Set(plan.links.map(\.messageRowID))
+        // A load of one instance reads its client's chats that name no instance too (as the
+        // instance's part of a whole plan holds them); other clients' and instances' rows stay.
+        let client = instance.flatMap { fresh[$0]?.client ?? instances[$0]?.client }
         var next = pending.filter { row, pending in
-            row > highest || (instance != nil && pending.message.instanceID != instance)
+            guard !planned.contains(row) else { return false }
+            guard let instance else { return row > highest }
+            let read =
+                pending.message.instanceID == instance
+                || (pending.message.instanceID == nil && pending.message.clientID == client)
+            return row > highest || !read
         }
         for (position, message) in load.messages.enumerated()
         where message.rowID > newAfter || pending[message.rowID] != nil {
@@ -189,7 +197,8 @@ struct ContentMemory: Sendable {
             instances[instance] = entry
         } else {
             instances = fresh
-            // A load of one instance reads no chat without an instance: only a whole one counts them.
+            // A load of one instance reads its client's chats without an instance but not the other
+            // clients': only a whole one counts them all.
             clientWide = freshClientWide
             clientWideNamed = freshClientWideNamed
             readThrough = max(readThrough, highest)
@@ -244,9 +253,6 @@ struct ContentMemory: Sendable {
             }
             add(to: &instances[id, default: Instance()])
         } else {
-            // An entry for every client with such a row, with or without keys
-            // (``sharesRowsOfNoInstance(withInstance:)``).
-            if clientWideNamed[message.clientID] == nil { clientWideNamed[message.clientID] = [:] }
             for key in ContentMatch.nameKeys(of: message, derivations: HashDerivation.allCases) {
                 clientWideNamed[message.clientID, default: [:]][key, default: 0] += 1
             }
@@ -338,14 +344,6 @@ struct ContentMemory: Sendable {
             folder: keys, chat: row.chatKeys, senderKey: row.senderKey, fromMe: row.fromMe,
             ownNumberFolder: instances[instance]?.calibration?.ownNumberFolder)
         return relation != .different
-    }
-
-    /// Whether the instance's client has chats that name no instance (whose rows join each of its
-    /// instances' plans, and which a sync narrowed to one instance does not load), or nothing is
-    /// known of the instance yet.
-    func sharesRowsOfNoInstance(withInstance id: String) -> Bool {
-        guard let client = instances[id]?.client else { return true }
-        return clientWideNamed[client] != nil
     }
 
     /// Whether the last plan of the file's instance linked the file at `path` (relative to the

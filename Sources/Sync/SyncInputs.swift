@@ -16,11 +16,16 @@ public struct SyncInputs: Sendable {
     public var timings: SyncReport.Timings
     /// The pairs people rejected in review (`audiosync_rejection`): the plan must not propose them.
     public var rejections: Set<Matcher.RejectedPair> = []
+    /// The part of the store the files come from: a claim outside it is not called missing.
+    public var scanScope: ScanScope = .all
 
     /// The matcher's options for a plan from these inputs: the rejections, and whether links carry
     /// their waterfalls.
     public func matchOptions(explainLinks: Bool = true) -> Matcher.Options {
-        Matcher.Options(explainLinks: explainLinks, rejectedPairs: rejections)
+        let scope = scanScope
+        var scanned: (@Sendable (String) -> Bool)?
+        if scope != .all { scanned = { path in scope.contains(path: path) } }
+        return Matcher.Options(explainLinks: explainLinks, rejectedPairs: rejections, scanned: scanned)
     }
 
     /// Opens the database, reads what a plan needs (as
@@ -65,12 +70,12 @@ public struct SyncInputs: Sendable {
         let progressOfScan: @Sendable (ScanProgress) -> Void = { update in
             progress?("scan", update.probed, update.candidates)
         }
+        let scanScope = try await database.scanScope(in: store)
         let walked: StoreWalk
         if let walk {
             walked = walk
         } else {
-            walked = try scanner.walk(scope: try await database.scanScope(in: store), progress: progressOfScan)
-                .leavingOut(stillArriving)
+            walked = try scanner.walk(scope: scanScope, progress: progressOfScan).leavingOut(stillArriving)
         }
         let scan = try scanner.scan(walked, progress: progressOfScan)
         timings.scan = (clock.now - scanned).seconds + (walk?.seconds ?? 0)
@@ -99,7 +104,7 @@ public struct SyncInputs: Sendable {
             ])
         return SyncInputs(
             files: files, scan: scan, load: load, tenancy: tenancy, hashed: wanted.count - failures,
-            hashFailures: failures, timings: timings, rejections: rejections)
+            hashFailures: failures, timings: timings, rejections: rejections, scanScope: scanScope)
     }
 
     /// A piece of work and how long it took, for work that runs beside other work.

@@ -288,20 +288,8 @@ public struct WatchRunner: Sendable {
                 }
                 // Every file the batch is for: those a refused batch left, too. A watch given
                 // `--instance` is that instance's already.
-                var scope =
+                let scope =
                     owed || sync.database.instance != nil ? nil : BatchScope.first(of: batchFiles, owed: owedScopes)
-                // One instance a pass only where an instance's sync plans its files as the whole
-                // store's does: a client's chats that name no instance are in no instance's
-                // narrowed load, and such passes left files for review that the whole store's plan
-                // links (on an independent world with 38 % such chats, 35 of 200 arrivals unlinked
-                // against 23). A batch of one instance's files is that instance's, as before.
-                if let chosen = scope,
-                    Set(batchFiles.compactMap(BatchScope.init)).union(owedScopes).count > 1,
-                    contentMemory?.memory.withLock({ $0.sharesRowsOfNoInstance(withInstance: chosen.instanceID) })
-                        ?? true
-                {
-                    scope = nil
-                }
                 // Files of other instances wait for the next pass, after a content batch has taken
                 // what arrived meanwhile.
                 let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles

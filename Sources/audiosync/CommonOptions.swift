@@ -64,7 +64,9 @@ struct ScopeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Only this instance: its instance_id or its folder (instance_<id>).", valueName: "id|folder"))
+            "Only this instance: its instance_id or its folder (instance_<id>). Its client's chats that name "
+                + "no instance are its too: their notes are in the client's instance folders.",
+            valueName: "id|folder"))
     var instance: String?
 }
 

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import GRDB
 import Logging
 import MatchEngine
 import MediaStore
@@ -99,6 +100,50 @@ struct PostgresSyncTests {
             #expect(fromPostgres.plan.links.map(\.file) == fromSQLite.plan.links.map(\.file))
             #expect(fromPostgres.load.unusable == fromSQLite.load.unusable)
             #expect(fromPostgres.changes.links == fromSQLite.changes.links)
+        }
+    }
+
+    @Test(
+        """
+        A sync of one instance reads its client's chats that name no instance on PostgreSQL as on SQLite, \
+        and plans the instance's files as the whole store's plan does
+        """
+    )
+    func oneInstanceWithChatsOfNoInstance() async throws {
+        let store = try await PostgresTestStore(seed: 36)
+        try await Self.with(store) { store in
+            let sqlite = try await TestStore(messages: 800, files: 240, chats: 15, seed: 36)
+            // The first chat of some instance names none from now on, in both databases.
+            let chat = try await DatabaseQueue(path: sqlite.database).read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT c.id, i.instance_id FROM core_chat c JOIN core_whatsappinstance i ON i.id = c.instance_id
+                        ORDER BY c.id LIMIT 1
+                        """)
+            }
+            let (chatRowID, instance): (Int64, String) = try #require(chat.map { ($0[0], $0[1]) })
+            let orphaning = "UPDATE core_chat SET instance_id = NULL WHERE id = \(chatRowID)"
+            try SQLiteScript.execute(orphaning, arguments: [], database: sqlite.database)
+            try await Admin.execute(orphaning, server: store.url)
+            func narrowed(_ runner: SyncRunner) -> SyncRunner {
+                var database = runner.database
+                database.instance = instance
+                return SyncRunner(
+                    database: database, media: runner.media, profile: runner.profile, options: runner.options)
+            }
+            let fromPostgres = try await narrowed(store.syncRunner(dryRun: true)).run()
+            let fromSQLite = try await narrowed(sqlite.syncRunner(dryRun: true)).run()
+            let whole = try await sqlite.syncRunner(dryRun: true).run()
+            #expect(fromPostgres.plan.links.map(\.messageRowID) == fromSQLite.plan.links.map(\.messageRowID))
+            #expect(fromPostgres.plan.links.map(\.file) == fromSQLite.plan.links.map(\.file))
+            let ofChat = try await DatabaseQueue(path: sqlite.database).read { db in
+                Set(try Int64.fetchAll(db, sql: "SELECT id FROM core_mensagem WHERE chat_id = \(chatRowID)"))
+            }
+            let wholeOfInstance = whole.plan.links.filter { $0.file.contains("/instance_\(instance)/") }
+            #expect(wholeOfInstance.contains { ofChat.contains($0.messageRowID) }, "the chat has no linked note")
+            #expect(fromSQLite.plan.links.map(\.messageRowID) == wholeOfInstance.map(\.messageRowID))
+            #expect(fromSQLite.plan.links.map(\.file) == wholeOfInstance.map(\.file))
         }
     }
 

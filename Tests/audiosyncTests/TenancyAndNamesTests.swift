@@ -45,6 +45,53 @@ struct TenancyAndNamesTests {
         #expect(report.plan.links.map(\.messageRowID) == [1_000])
     }
 
+    @Test(
+        """
+        A sync of one instance reads its client's chats that name no instance, as the whole store's plan \
+        does, and leaves alone their links into the client's other instance folders
+        """
+    )
+    func oneInstanceReadsItsClientsChatsOfNoInstance() async throws {
+        let store = try HandStore()
+        try await store.clients([(1, "Ana")])
+        try await store.instances([(row: 10, id: "INST-A", client: 1), (row: 11, id: "INST-B", client: 1)])
+        try await store.chats([
+            (row: 100, id: "556999267344@s.whatsapp.net", client: 1, instance: nil),
+            (row: 101, id: "556988887777@s.whatsapp.net", client: 1, instance: nil),
+        ])
+        let inA = try store.note(at: "Ana/instance_INST-A/chats/556999267344/audio/\(Self.name)", seed: 1)
+        try await store.message(1_000, chat: 100, whatsappID: Self.id, note: inA, sent: Self.sent)
+        let inB = try store.note(
+            at: "Ana/instance_INST-B/chats/556988887777/audio/msg_0C9F1A22_20250809_180000.ogg", seed: 2)
+        try await store.message(
+            1_001, chat: 101, whatsappID: "0C9F1A2200000000AAAA", note: inB,
+            sent: LocalTime(text: "2025-08-09 20:59:55")!.secondsSinceEpoch)
+        try await store.close()
+        func sync(instance: String, dryRun: Bool = false, repair: Bool = false) async throws -> SyncReport {
+            var runner = store.syncRunner(dryRun: dryRun)
+            var database = runner.database
+            database.instance = instance
+            runner = SyncRunner(
+                database: database, media: runner.media, profile: runner.profile,
+                options: SyncOptions(dryRun: dryRun, repair: repair))
+            return try await runner.run()
+        }
+        // A sync of INST-B links the note in its folder to its row of no instance.
+        let ofB = try await sync(instance: "INST-B")
+        #expect(ofB.plan.links.map(\.messageRowID) == [1_001], "\(ofB.plan.unmatched)")
+        #expect(try store.conteudos()[1_001]?.contains("instance_INST-B") == true)
+        // A sync of INST-A links its own, and cannot see INST-B's folder: row 1,001's link is not
+        // called missing, and a repair leaves it.
+        let ofA = try await sync(instance: "INST-A", dryRun: true, repair: true)
+        #expect(ofA.plan.links.map(\.messageRowID) == [1_000])
+        let claim = try #require(ofA.plan.claims.first { $0.messageRowID == 1_001 })
+        #expect(claim.status == .unverified, "\(claim.detail)")
+        let repaired = try await sync(instance: "INST-A", repair: true)
+        #expect(repaired.changes.removals == 0)
+        #expect(try store.conteudos()[1_001]?.contains("instance_INST-B") == true)
+        #expect(try store.conteudos()[1_000]?.contains("instance_INST-A") == true)
+    }
+
     @Test("Chats whose ids hold no digits are told apart")
     func chatsWithoutDigits() async throws {
         let store = try HandStore()

@@ -133,11 +133,18 @@ def main():
         print(f"of those, a whole plan afterwards links: {len(later)} ({later_right} to their true row)")
         # A row whose conteudo already names its file (a gateway that writes localPath itself) needs
         # no write, and its file is in no batch's "linked" list.
+        # A row whose localPath names another file (a stale path, a file that is not there) keeps it:
+        # `sync` and `watch` replace a claim only with --repair, though a whole plan links the row.
         named = 0
+        claimed = 0
         for file in left:
             (conteudo,) = db.execute("SELECT conteudo FROM core_mensagem WHERE id = ?", (true_row[file],)).fetchone()
-            named += 1 if os.path.basename(file) in (conteudo or "") else 0
+            if os.path.basename(file) in (conteudo or ""):
+                named += 1
+            elif '"localPath"' in (conteudo or "").replace(" ", ""):
+                claimed += 1
         print(f"of those, already named by their own row's localPath (nothing to write): {named}")
+        print(f"of those, holding another localPath (replaced only with --repair): {claimed}")
         if args.show_unlinked:
             planned_files = {link["file"] for link in later}
             for file in sorted(left):

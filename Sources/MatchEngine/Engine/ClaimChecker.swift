@@ -5,6 +5,8 @@ struct ClaimChecker {
     let profile: Profile
     /// Each partition's weights, as its run scored with them.
     let weights: [EvidenceWeights]
+    /// The part of the store the run scanned (``Matcher/Options/scanned``); `nil`: all of it.
+    var scanned: (@Sendable (String) -> Bool)? = nil
 
     func check(
         files: [AudioFile],
@@ -49,6 +51,9 @@ struct ClaimChecker {
                 )
             }
             guard let fileIndex = pathIndex[path] else {
+                if let scanned, !scanned(path) {
+                    return claim(.unverified, "the file is outside the part of the store this run scanned")
+                }
                 return claim(.missingFile, "no file at this path in the media store")
             }
             if let linkIndex = linkByMessage[message.rowID] {

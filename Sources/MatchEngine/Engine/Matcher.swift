@@ -32,10 +32,19 @@ public struct Matcher: Sendable {
         /// so the plan never links, reviews or lists them again. The store remembers them; the
         /// engine only reads this set.
         public var rejectedPairs: Set<RejectedPair> = []
+        /// Whether a path (relative to the media root) is in the part of the store the run's
+        /// files come from; `nil`: the whole store. A `localPath` outside it is not called missing
+        /// (the run cannot see it) but unverified: a sync of one instance reads its client's chats
+        /// that name no instance, whose notes may be in the client's other instance folders.
+        public var scanned: (@Sendable (String) -> Bool)?
 
-        public init(explainLinks: Bool = true, rejectedPairs: Set<RejectedPair> = []) {
+        public init(
+            explainLinks: Bool = true, rejectedPairs: Set<RejectedPair> = [],
+            scanned: (@Sendable (String) -> Bool)? = nil
+        ) {
             self.explainLinks = explainLinks
             self.rejectedPairs = rejectedPairs
+            self.scanned = scanned
         }
     }
 
@@ -115,8 +124,10 @@ public struct Matcher: Sendable {
         for (file, miss) in prepared.outOfScope {
             plan.unmatched.append(.init(file: files[file].path, reason: miss.reason, best: nil))
         }
-        plan.claims = ClaimChecker(prepared: prepared, profile: profile, weights: outcomes.map(\.weights))
-            .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
+        plan.claims = ClaimChecker(
+            prepared: prepared, profile: profile, weights: outcomes.map(\.weights), scanned: options.scanned
+        )
+        .check(files: files, messages: messages, fileLinks: fileLinks, links: plan.links)
         logger.debug("checked claims", metadata: ["seconds": "\(clock.now - started)"])
         plan.reviews.sort { ($0.file, $0.messageRowID) < ($1.file, $1.messageRowID) }
         plan.unmatched = plan.unmatched.sorted(byKey: \.file)
