@@ -133,6 +133,10 @@ public struct WatchRunner: Sendable {
         var arrivals = Arrivals(settle: options.settle)
         var highestRow = try await store.highestMessageRowID()
         var changes = try await store.changeCounter()
+        // Where rows may commit below the highest id (PostgreSQL), the ids just below it.
+        var recentIDs = try await store.messageRowIDs(in: RecentRowIDs.range(below: highestRow)).map {
+            RecentRowIDs(highest: highestRow, ids: $0)
+        }
         var nextPoll = clock.now + options.pollInterval
         // Files that matched nothing, by relative path, with when they arrived.
         var waiting: [String: ContinuousClock.Instant] = [:]
@@ -415,6 +419,29 @@ public struct WatchRunner: Sendable {
                     }
                 }
                 grewAfterCounter = grew
+                // A row committed after a row of a higher id was read (PostgreSQL: two CRM workers
+                // saving at once): the highest id never shows it. A count of the ids just below the
+                // highest tells, and only then are the ids read. Like an announced row, it is a
+                // reason to plan again the instances of the files waiting for their rows.
+                if var window = recentIDs {
+                    if grew, let new = try await store.messageRowIDs(in: (readBefore + 1)...highest) {
+                        window.grew(to: highest, ids: new)
+                    }
+                    if let count = try await store.messageRowCount(in: window.range), count != window.count,
+                        let current = try await store.messageRowIDs(in: window.range)
+                    {
+                        let late = window.late(among: current)
+                        if !late.isEmpty {
+                            logger.debug(
+                                "rows committed after a row of a higher id",
+                                metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
+                            owe(
+                                waiting.keys, whole: &owed, scopes: &owedScopes,
+                                because: "rows committed after a higher id")
+                        }
+                    }
+                    recentIDs = window
+                }
                 if let since = editsUnseenSince, after - since >= Self.editLookAfter {
                     owe(
                         waiting.keys, whole: &owed, scopes: &owedScopes,

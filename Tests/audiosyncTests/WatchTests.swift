@@ -578,6 +578,47 @@ extension PostgresSyncTests {
         }
     }
 
+    @Test(
+        """
+        watch against PostgreSQL, without a trigger: a row committed after a row of a higher id was read \
+        (two CRM workers saving at once) is found, and the file waiting for it linked
+        """
+    )
+    func watchFindsRowsCommittedLate() async throws {
+        let store = try await PostgresTestStore(seed: 68, messages: 200, files: 60, defects: [])
+        try await Self.with(store) { store in
+            let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
+            let linked = try Self.plannedLinks(storeArguments)
+            #expect(linked.count >= 10)
+            // A row with rows of higher ids after it: when it comes back under its own id, the
+            // highest id does not move.
+            let late = linked.sorted { $0.row < $1.row }[linked.count / 2]
+            let held = store.folder + "/held-" + WatchTests.Scenario.key(late.file)
+            try FileManager.default.moveItem(atPath: store.summary.mediaRoot + "/" + late.file, toPath: held)
+            try await Admin.execute(
+                "CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id = \(late.row)", server: store.url)
+            try await Admin.execute("DELETE FROM core_mensagem WHERE id = \(late.row)", server: store.url)
+
+            let watch = try RunningBinary(
+                ["watch", "--poll-interval", "0.1", "--settle", "0.2"] + storeArguments,
+                environment: ["XDG_CONFIG_HOME": NSTemporaryDirectory() + "audiosync-no-config"])
+            let process = watch.process
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120)) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+            #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+            try FileManager.default.moveItem(atPath: held, toPath: store.summary.mediaRoot + "/" + late.file)
+            #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+            #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+            try await Admin.execute("INSERT INTO core_mensagem SELECT * FROM held_rows", server: store.url)
+            #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(late.row)"), "\(watch.stderr)")
+            kill(watch.pid, SIGTERM)
+            let end = watch.finish()
+            #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+            #expect(try await store.conteudos()[late.row]?.contains(late.file) == true)
+        }
+    }
+
     @Test("watch --install-trigger: a row made an audio row after its file arrived (no new id) is linked")
     func watchHearsEditedRows() async throws {
         let store = try await PostgresTestStore(seed: 66, messages: 200, files: 60, defects: [])

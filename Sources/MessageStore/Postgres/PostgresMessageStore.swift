@@ -101,6 +101,24 @@ public final class PostgresMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    public func messageRowIDs(in range: ClosedRange<Int64>) async throws -> [Int64]? {
+        try await session.exclusive {
+            try await session.rows(
+                "SELECT id::int8 FROM core_mensagem WHERE id BETWEEN $1 AND $2 ORDER BY id",
+                PostgresBindings([range.lowerBound, range.upperBound])
+            ).map { try $0.decode(Int64.self) }
+        }
+    }
+
+    public func messageRowCount(in range: ClosedRange<Int64>) async throws -> Int? {
+        try await session.exclusive {
+            try await session.rows(
+                "SELECT count(*)::int8 FROM core_mensagem WHERE id BETWEEN $1 AND $2",
+                PostgresBindings([range.lowerBound, range.upperBound])
+            ).first.map { Int(try $0.decode(Int64.self)) } ?? 0
+        }
+    }
+
     /// PostgreSQL has no cheap counter of commits; ``rowAnnouncements()`` tell what changed.
     public func changeCounter() async throws -> Int64? { nil }
 

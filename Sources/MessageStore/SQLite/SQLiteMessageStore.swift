@@ -135,6 +135,11 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
+    /// One writer at a time: ids commit in their order, and ``changeCounter()`` tells of the rest.
+    public func messageRowIDs(in range: ClosedRange<Int64>) async throws -> [Int64]? { nil }
+
+    public func messageRowCount(in range: ClosedRange<Int64>) async throws -> Int? { nil }
+
     public func changeCounter() async throws -> Int64? {
         try await mapped {
             try await queue.read { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") }
