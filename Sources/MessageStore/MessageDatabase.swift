@@ -34,16 +34,16 @@ public protocol MessageDatabase: Sendable {
     /// `audiosync watch` polls to notice new message rows (read from the primary key's end, no scan).
     func highestMessageRowID() async throws -> Int64
 
-    /// The ids of the rows in `range`, ascending, where a row can appear below the highest id after
-    /// that id was read; `nil` where it cannot. PostgreSQL hands ids out at insert and transactions
-    /// commit in any order: a row of id 101 can commit after 102 was read (two CRM workers saving at
-    /// once). SQLite has one writer at a time, so its ids commit in order.
-    func messageRowIDs(in range: ClosedRange<Int64>) async throws -> [Int64]?
+    /// The ids of the audio rows of `scope` in `range`, ascending, where a row can appear below the
+    /// highest id after that id was read; `nil` where it cannot. PostgreSQL hands ids out at insert
+    /// and transactions commit in any order: a row of id 101 can commit after 102 was read (two CRM
+    /// workers saving at once). SQLite has one writer at a time, so its ids commit in order.
+    func messageRowIDs(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> [Int64]?
 
-    /// How many rows have ids in `range` (an index range count), or `nil` as
-    /// ``messageRowIDs(in:)``: `watch` compares it with the ids it has read, and asks for the ids
-    /// only when a row appeared among them.
-    func messageRowCount(in range: ClosedRange<Int64>) async throws -> Int?
+    /// How many audio rows of `scope` have ids in `range`, or `nil` as
+    /// ``messageRowIDs(scope:in:)``: `watch` compares it with the ids it has read, and asks for the
+    /// ids only when a row appeared among them.
+    func messageRowCount(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> Int?
 
     /// A fingerprint of what ``loadAudioMessages(scope:)`` would read, without assembling any
     /// message: what an incremental sync compares with the one it remembered.

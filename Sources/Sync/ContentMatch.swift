@@ -110,6 +110,9 @@ struct ContentMemory: Sendable {
     var clientWideNamed: [Int64: [UInt64: Int32]] = [:]
     /// Every row up to this id has been read by a load of the watch's whole scope.
     var readThrough: Int64 = .min
+    /// The ids of the rows read in the last ``RecentRowIDs/width`` ids up to ``readThrough``: a row
+    /// below it that is not here committed after the read that passed it (``wasRead(_:)``).
+    private(set) var recentlyRead: Set<Int64> = []
     /// Rows read after the loads, with a digest and no `localPath`, by row id.
     var pending: [Int64: PendingRow] = [:]
     /// Whether a whole load has been seen: before it, nothing is known about the rows.
@@ -202,6 +205,9 @@ struct ContentMemory: Sendable {
             clientWide = freshClientWide
             clientWideNamed = freshClientWideNamed
             readThrough = max(readThrough, highest)
+            let start = RecentRowIDs.start(below: highest)
+            recentlyRead.formUnion(load.messages.lazy.map(\.rowID).filter { $0 > start })
+            forgetOldReads()
             isReady = true
         }
     }
@@ -209,8 +215,10 @@ struct ContentMemory: Sendable {
     /// Takes rows read after ``readThrough``: counted where no load counted them, kept while they
     /// may still get their file.
     mutating func absorbNew(_ load: MessageLoad) {
+        defer { forgetOldReads() }
         for (position, message) in load.messages.enumerated() {
             readThrough = max(readThrough, message.rowID)
+            recentlyRead.insert(message.rowID)
             if message.localPath == nil { arrived.append(ArrivedRow(message)) }
             // A row of no instance is read only here, after every load that counted its client's.
             if message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min {
@@ -222,6 +230,18 @@ struct ContentMemory: Sendable {
                     names: Self.names(of: message, in: instances[message.instanceID ?? ""]))
             }
         }
+    }
+
+    /// Whether a row below ``readThrough`` was read when a load passed it; `true` above it, where
+    /// the next content batch reads it. `false` is a row committed after a row of a higher id was
+    /// read (PostgreSQL), or an audio row the load could not use.
+    func wasRead(_ rowID: Int64) -> Bool {
+        rowID > readThrough || rowID <= RecentRowIDs.start(below: readThrough) || recentlyRead.contains(rowID)
+    }
+
+    private mutating func forgetOldReads() {
+        let low = RecentRowIDs.start(below: readThrough)
+        if recentlyRead.contains(where: { $0 <= low }) { recentlyRead = recentlyRead.filter { $0 > low } }
     }
 
     /// A pending row's name keys: only a row of an instance is identified by name.

@@ -20,7 +20,12 @@ struct RecentRowIDs: Sendable, Equatable {
 
     /// What a poll checks: ids after the window's start, up to the highest.
     static func range(below highest: Int64) -> ClosedRange<Int64> {
-        (highest - width + 1)...highest
+        (start(below: highest) + 1)...max(highest, start(below: highest) + 1)
+    }
+
+    /// The last id before the window of `highest` (saturating: `.min` means nothing read yet).
+    static func start(below highest: Int64) -> Int64 {
+        highest > .min + width ? highest - width : .min
     }
 
     var range: ClosedRange<Int64> { Self.range(below: highest) }

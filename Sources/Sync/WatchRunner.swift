@@ -134,7 +134,8 @@ public struct WatchRunner: Sendable {
         var highestRow = try await store.highestMessageRowID()
         var changes = try await store.changeCounter()
         // Where rows may commit below the highest id (PostgreSQL), the ids just below it.
-        var recentIDs = try await store.messageRowIDs(in: RecentRowIDs.range(below: highestRow)).map {
+        let rowScope = sync.database.messageScope
+        var recentIDs = try await store.messageRowIDs(scope: rowScope, in: RecentRowIDs.range(below: highestRow)).map {
             RecentRowIDs(highest: highestRow, ids: $0)
         }
         var nextPoll = clock.now + options.pollInterval
@@ -424,21 +425,37 @@ public struct WatchRunner: Sendable {
                 // highest tells, and only then are the ids read. Like an announced row, it is a
                 // reason to plan again the instances of the files waiting for their rows.
                 if var window = recentIDs {
-                    if grew, let new = try await store.messageRowIDs(in: (readBefore + 1)...highest) {
-                        window.grew(to: highest, ids: new)
-                    }
-                    if let count = try await store.messageRowCount(in: window.range), count != window.count,
-                        let current = try await store.messageRowIDs(in: window.range)
+                    var late: [Int64] = []
+                    // Only those the window keeps: an import of a million rows is not read twice.
+                    if grew,
+                        let new = try await store.messageRowIDs(
+                            scope: rowScope,
+                            in: max(readBefore + 1, RecentRowIDs.range(below: highest).lowerBound)...highest)
                     {
-                        let late = window.late(among: current)
-                        if !late.isEmpty {
-                            logger.debug(
-                                "rows committed after a row of a higher id",
-                                metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
-                            owe(
-                                waiting.keys, whole: &owed, scopes: &owedScopes,
-                                because: "rows committed after a higher id")
-                        }
+                        window.grew(to: highest, ids: new)
+                        late = new
+                    }
+                    if let count = try await store.messageRowCount(scope: rowScope, in: window.range),
+                        count != window.count,
+                        let current = try await store.messageRowIDs(scope: rowScope, in: window.range)
+                    {
+                        late += window.late(among: current)
+                    }
+                    // New to the poll is late to the content batches too where one read past it
+                    // before it committed: a row it read, or one above what it read (the next reads
+                    // it), is not.
+                    if let contentMemory {
+                        late = contentMemory.memory.withLock { memory in late.filter { !memory.wasRead($0) } }
+                    } else if grew {
+                        late.removeAll { $0 > readBefore }  // new rows: owed above already
+                    }
+                    if !late.isEmpty {
+                        logger.debug(
+                            "rows committed after a row of a higher id",
+                            metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
+                        owe(
+                            waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows committed after a higher id"
+                        )
                     }
                     recentIDs = window
                 }

@@ -133,6 +133,18 @@ import Testing
         #expect(other.row(for: Self.digest(7), instance: Self.instance, path: Self.file)?.message.rowID == 3)
     }
 
+    @Test("A row below what the loads read, which no load read, committed after them")
+    func rowsReadAndRowsCommittedLate() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([Self.row(1, digest: nil), Self.row(3, digest: nil)]), plan: Self.plan, instance: nil)
+        memory.absorbNew(Self.load([Self.row(5, digest: Self.digest(1)), Self.row(7, digest: nil)]))
+        #expect([1, 3, 5, 7].allSatisfy(memory.wasRead))
+        // 6 came after 7 was read; 8 is above it, for the next read.
+        #expect(!memory.wasRead(6))
+        #expect(!memory.wasRead(2))
+        #expect(memory.wasRead(8))
+    }
+
     @Test("Pending rows are bounded: the oldest go first")
     func pendingRowsAreBounded() {
         var memory = ContentMemory()

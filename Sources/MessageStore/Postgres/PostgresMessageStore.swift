@@ -101,22 +101,34 @@ public final class PostgresMessageStore: MessageDatabase, StoreBackend {
         }
     }
 
-    public func messageRowIDs(in range: ClosedRange<Int64>) async throws -> [Int64]? {
-        try await session.exclusive {
-            try await session.rows(
-                "SELECT id::int8 FROM core_mensagem WHERE id BETWEEN $1 AND $2 ORDER BY id",
-                PostgresBindings([range.lowerBound, range.upperBound])
-            ).map { try $0.decode(Int64.self) }
+    public func messageRowIDs(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> [Int64]? {
+        let (condition, binds) = try await audioRowIDsCondition(scope, range)
+        return try await session.exclusive {
+            try await session.rows("SELECT m.id::int8 FROM core_mensagem m WHERE \(condition) ORDER BY m.id", binds)
+                .map { try $0.decode(Int64.self) }
         }
     }
 
-    public func messageRowCount(in range: ClosedRange<Int64>) async throws -> Int? {
-        try await session.exclusive {
-            try await session.rows(
-                "SELECT count(*)::int8 FROM core_mensagem WHERE id BETWEEN $1 AND $2",
-                PostgresBindings([range.lowerBound, range.upperBound])
-            ).first.map { Int(try $0.decode(Int64.self)) } ?? 0
+    public func messageRowCount(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> Int? {
+        let (condition, binds) = try await audioRowIDsCondition(scope, range)
+        return try await session.exclusive {
+            try await session.rows("SELECT count(*)::int8 FROM core_mensagem m WHERE \(condition)", binds)
+                .first.map { Int(try $0.decode(Int64.self)) } ?? 0
         }
+    }
+
+    /// The audio rows of `scope` with ids in `range`.
+    private func audioRowIDsCondition(_ scope: MessageScope, _ range: ClosedRange<Int64>) async throws -> (
+        String, PostgresBindings
+    ) {
+        let resolved = try await resolve(scope)
+        var sql = "m.tipo = 'audio' AND m.id BETWEEN $1 AND $2"
+        var values = [range.lowerBound, range.upperBound]
+        if let chats = resolved.chatCondition(prefix: "", placeholder: { "$\($0 + 2)" }) {
+            sql += " AND m.chat_id IN (SELECT id FROM core_chat WHERE \(chats.sql))"
+            values += chats.values
+        }
+        return (sql, PostgresBindings(values))
     }
 
     /// PostgreSQL has no cheap counter of commits; ``rowAnnouncements()`` tell what changed.

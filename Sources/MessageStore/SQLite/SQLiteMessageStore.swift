@@ -136,9 +136,9 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
     }
 
     /// One writer at a time: ids commit in their order, and ``changeCounter()`` tells of the rest.
-    public func messageRowIDs(in range: ClosedRange<Int64>) async throws -> [Int64]? { nil }
+    public func messageRowIDs(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> [Int64]? { nil }
 
-    public func messageRowCount(in range: ClosedRange<Int64>) async throws -> Int? { nil }
+    public func messageRowCount(scope: MessageScope, in range: ClosedRange<Int64>) async throws -> Int? { nil }
 
     public func changeCounter() async throws -> Int64? {
         try await mapped {
