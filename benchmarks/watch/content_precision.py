@@ -135,16 +135,24 @@ def main():
         # no write, and its file is in no batch's "linked" list.
         # A row whose localPath names another file (a stale path, a file that is not there) keeps it:
         # `sync` and `watch` replace a claim only with --repair, though a whole plan links the row.
+        # So does a row whose localPath names the arrival's file (a stale link of another row).
         named = 0
         claimed = 0
+        taken = 0
         for file in left:
             (conteudo,) = db.execute("SELECT conteudo FROM core_mensagem WHERE id = ?", (true_row[file],)).fetchone()
             if os.path.basename(file) in (conteudo or ""):
                 named += 1
             elif '"localPath"' in (conteudo or "").replace(" ", ""):
                 claimed += 1
+            elif db.execute(
+                "SELECT 1 FROM core_mensagem WHERE id != ? AND instr(conteudo, ?) > 0 LIMIT 1",
+                (true_row[file], os.path.basename(file)),
+            ).fetchone():
+                taken += 1
         print(f"of those, already named by their own row's localPath (nothing to write): {named}")
         print(f"of those, holding another localPath (replaced only with --repair): {claimed}")
+        print(f"of those, whose file another row's localPath names (moved only with --repair): {taken}")
         if args.show_unlinked:
             planned_files = {link["file"] for link in later}
             for file in sorted(left):
