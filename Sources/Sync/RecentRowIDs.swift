@@ -1,5 +1,5 @@
 /// The row ids a watch has read just below the highest, to tell a row committed after a row of a
-/// higher id (``MessageStore/MessageDatabase/messageRowIDs(in:)``): PostgreSQL hands ids out at
+/// higher id (``MessageStore/MessageDatabase/messageRowIDs(scope:in:)``): PostgreSQL hands ids out at
 /// insert, so when two CRM workers save at once, 101 may commit after 102 was read, and a poll of
 /// the highest id never shows it.
 struct RecentRowIDs: Sendable, Equatable {
