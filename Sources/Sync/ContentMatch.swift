@@ -113,6 +113,9 @@ struct ContentMemory: Sendable {
     /// The ids of the rows read in the last ``RecentRowIDs/width`` ids up to ``readThrough``: a row
     /// below it that is not here committed after the read that passed it (``wasRead(_:)``).
     private(set) var recentlyRead: Set<Int64> = []
+    /// Rows below ``readThrough`` that committed after a read passed them (``noteLate(_:)``): the
+    /// next content batch reads from the first of them.
+    private(set) var late: Set<Int64> = []
     /// Rows read after the loads, with a digest and no `localPath`, by row id.
     var pending: [Int64: PendingRow] = [:]
     /// Whether a whole load has been seen: before it, nothing is known about the rows.
@@ -194,7 +197,10 @@ struct ContentMemory: Sendable {
         }
         pending = next
         if let instance {
-            // One instance read again: the others stay as they were.
+            // One instance read again: the others stay as they were. Its rows are counted, so a row
+            // of it that came late is read now (``wasRead(_:)``).
+            let start = RecentRowIDs.start(below: readThrough)
+            recentlyRead.formUnion(load.messages.lazy.map(\.rowID).filter { $0 > start })
             var entry = fresh[instance] ?? Instance()
             entry.countedThrough = max(entry.countedThrough, highest)
             instances[instance] = entry
@@ -215,13 +221,23 @@ struct ContentMemory: Sendable {
     /// Takes rows read after ``readThrough``: counted where no load counted them, kept while they
     /// may still get their file.
     mutating func absorbNew(_ load: MessageLoad) {
-        defer { forgetOldReads() }
+        let before = readThrough
+        defer {
+            // Read now, or gone, or not an audio row the load can use: not looked for again.
+            late.removeAll()
+            forgetOldReads()
+        }
         for (position, message) in load.messages.enumerated() {
+            // Below what was read before, only the rows that came late: the others are counted.
+            guard message.rowID > before || late.contains(message.rowID) else { continue }
             readThrough = max(readThrough, message.rowID)
             recentlyRead.insert(message.rowID)
             if message.localPath == nil { arrived.append(ArrivedRow(message)) }
-            // A row of no instance is read only here, after every load that counted its client's.
-            if message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min {
+            // A row of no instance is read only here, after every load that counted its client's; a
+            // row that came late, by no load either.
+            if message.rowID <= before
+                || message.rowID > message.instanceID.flatMap({ instances[$0]?.countedThrough }) ?? .min
+            {
                 Self.count(message, in: &instances, clientWide: &clientWide, clientWideNamed: &clientWideNamed)
             }
             if Self.mayGetFile(message) {
@@ -230,6 +246,16 @@ struct ContentMemory: Sendable {
                     names: Self.names(of: message, in: instances[message.instanceID ?? ""]))
             }
         }
+    }
+
+    /// Where the next content batch reads from: after ``readThrough``, or before the first row that
+    /// came late.
+    var readAfter: Int64 { late.min().map { min($0 - 1, readThrough) } ?? readThrough }
+
+    /// Rows committed after a read passed them, for the next content batch to read: those that no
+    /// read took (``wasRead(_:)``).
+    mutating func noteLate(_ rows: some Sequence<Int64>) {
+        for row in rows where !wasRead(row) { late.insert(row) }
     }
 
     /// Whether a row below ``readThrough`` was read when a load passed it; `true` above it, where

@@ -40,7 +40,7 @@ extension WatchRunner {
     func contentRun(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
     ) async throws -> ContentRun? {
-        guard !files.isEmpty, let after = box.memory.withLock({ $0.isReady ? $0.readThrough : nil }) else {
+        guard !files.isEmpty, let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else {
             return nil
         }
         let clock = ContinuousClock()

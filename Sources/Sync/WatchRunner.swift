@@ -445,7 +445,12 @@ public struct WatchRunner: Sendable {
                     // before it committed: a row it read, or one above what it read (the next reads
                     // it), is not.
                     if let contentMemory {
-                        late = contentMemory.memory.withLock { memory in late.filter { !memory.wasRead($0) } }
+                        // The next content batch reads them, as rows that came.
+                        late = contentMemory.memory.withLock { memory in
+                            let unread = late.filter { !memory.wasRead($0) }
+                            memory.noteLate(unread)
+                            return unread
+                        }
                     } else if grew {
                         late.removeAll { $0 > readBefore }  // new rows: owed above already
                     }

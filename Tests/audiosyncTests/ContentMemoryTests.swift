@@ -145,6 +145,24 @@ import Testing
         #expect(memory.wasRead(8))
     }
 
+    @Test("A row that came late is read by the next content batch, and the rows read before are not counted twice")
+    func lateRowsAreReadOnce() {
+        var memory = ContentMemory()
+        memory.absorb(Self.load([Self.row(1, digest: nil)]), plan: Self.plan, instance: nil)
+        memory.absorbNew(Self.load([Self.row(5, digest: Self.digest(1)), Self.row(7, digest: Self.digest(3))]))
+        #expect(memory.readAfter == 7)
+        // 6 came after 7 was read; 5 was read.
+        memory.noteLate([5, 6])
+        #expect(memory.late == [6])
+        #expect(memory.readAfter == 5)
+        // The next content batch reads from 5 on: 6 is taken, 7 is not counted again.
+        memory.absorbNew(Self.load([Self.row(6, digest: Self.digest(2)), Self.row(7, digest: Self.digest(3))]))
+        #expect(memory.late.isEmpty && memory.readAfter == 7)
+        #expect(memory.row(for: Self.digest(2), instance: Self.instance, path: Self.file)?.message.rowID == 6)
+        #expect(memory.row(for: Self.digest(3), instance: Self.instance, path: Self.file)?.message.rowID == 7)
+        #expect(memory.wasRead(6))
+    }
+
     @Test("Pending rows are bounded: the oldest go first")
     func pendingRowsAreBounded() {
         var memory = ContentMemory()

@@ -581,41 +581,60 @@ extension PostgresSyncTests {
     @Test(
         """
         watch against PostgreSQL, without a trigger: a row committed after a row of a higher id was read \
-        (two CRM workers saving at once) is found, and the file waiting for it linked
+        (two CRM workers saving at once) is found: the file waiting for it is linked, and a file after it \
+        is linked by its bytes
         """
     )
     func watchFindsRowsCommittedLate() async throws {
         let store = try await PostgresTestStore(seed: 68, messages: 200, files: 60, defects: [])
         try await Self.with(store) { store in
             let storeArguments = ["--media-root", store.summary.mediaRoot, "--database", store.url, "--no-probe-cache"]
-            let linked = try Self.plannedLinks(storeArguments)
+            let linked = try Self.plannedLinks(storeArguments).sorted { $0.row < $1.row }
             #expect(linked.count >= 10)
-            // A row with rows of higher ids after it: when it comes back under its own id, the
-            // highest id does not move.
-            let late = linked.sorted { $0.row < $1.row }[linked.count / 2]
-            let held = store.folder + "/held-" + WatchTests.Scenario.key(late.file)
-            try FileManager.default.moveItem(atPath: store.summary.mediaRoot + "/" + late.file, toPath: held)
-            try await Admin.execute(
-                "CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id = \(late.row)", server: store.url)
-            try await Admin.execute("DELETE FROM core_mensagem WHERE id = \(late.row)", server: store.url)
+            // Rows with rows of higher ids after them: when they come back under their own ids, the
+            // highest id does not move. The first's file comes before its row, the second's after.
+            let late = linked[linked.count / 2]
+            let lateFirst = linked[linked.count / 3]
+            func held(_ file: String) -> String { store.folder + "/held-" + WatchTests.Scenario.key(file) }
+            for pair in [late, lateFirst] {
+                try FileManager.default.moveItem(
+                    atPath: store.summary.mediaRoot + "/" + pair.file, toPath: held(pair.file))
+                try await Admin.execute(
+                    "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+                    server: store.url)
+                try await Admin.execute("DELETE FROM core_mensagem WHERE id = \(pair.row)", server: store.url)
+            }
 
             let watch = try RunningBinary(
-                ["watch", "--poll-interval", "0.1", "--settle", "0.2"] + storeArguments,
+                ["watch", "-vv", "--poll-interval", "0.1", "--settle", "0.2"] + storeArguments,
                 environment: ["XDG_CONFIG_HOME": NSTemporaryDirectory() + "audiosync-no-config"])
             let process = watch.process
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120)) {
                 if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             }
             #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
-            try FileManager.default.moveItem(atPath: held, toPath: store.summary.mediaRoot + "/" + late.file)
+            try FileManager.default.moveItem(atPath: held(late.file), toPath: store.summary.mediaRoot + "/" + late.file)
             #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
             #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
-            try await Admin.execute("INSERT INTO core_mensagem SELECT * FROM held_rows", server: store.url)
+            try await Admin.execute("INSERT INTO core_mensagem SELECT * FROM held_\(late.row)", server: store.url)
             #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(late.row)"), "\(watch.stderr)")
+            // A row that comes late before its file: the next content batch reads it, and links the
+            // file by its bytes.
+            try await Admin.execute("INSERT INTO core_mensagem SELECT * FROM held_\(lateFirst.row)", server: store.url)
+            #expect(watch.waitForError(containing: "rows committed after a row of a higher id"), "\(watch.stderr)")
+            try FileManager.default.moveItem(
+                atPath: held(lateFirst.file), toPath: store.summary.mediaRoot + "/" + lateFirst.file)
+            #expect(
+                watch.waitForError(containing: "file=\(lateFirst.file) message_id=\(lateFirst.row)"), "\(watch.stderr)")
+            let line = watch.waitForError(containingAny: ["audiosync watch: batch "])
+            #expect(line != nil)
+            let batchLine = watch.stderr.split(separator: "\n").last { $0.contains("audiosync watch: batch ") }
+            #expect(batchLine?.contains("by content") == true, "\(batchLine ?? "")")
             kill(watch.pid, SIGTERM)
             let end = watch.finish()
             #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
-            #expect(try await store.conteudos()[late.row]?.contains(late.file) == true)
+            let rows = try await store.conteudos()
+            for pair in [late, lateFirst] { #expect(rows[pair.row]?.contains(pair.file) == true, "row \(pair.row)") }
         }
     }
 
