@@ -252,10 +252,12 @@ struct ContentMemory: Sendable {
     /// came late.
     var readAfter: Int64 { late.min().map { min($0 - 1, readThrough) } ?? readThrough }
 
-    /// Rows committed after a read passed them, for the next content batch to read: those that no
-    /// read took (``wasRead(_:)``).
-    mutating func noteLate(_ rows: some Sequence<Int64>) {
-        for row in rows where !wasRead(row) { late.insert(row) }
+    /// Of `rows`, those that committed after a read passed them (no read took them: ``wasRead(_:)``),
+    /// kept for the next content batch to read.
+    mutating func noteLate(_ rows: some Sequence<Int64>) -> [Int64] {
+        let unread = rows.filter { !wasRead($0) }
+        late.formUnion(unread)
+        return unread
     }
 
     /// Whether a row below ``readThrough`` was read when a load passed it; `true` above it, where

@@ -425,7 +425,7 @@ public struct WatchRunner: Sendable {
                 // highest tells, and only then are the ids read. Like an announced row, it is a
                 // reason to plan again the instances of the files waiting for their rows.
                 if var window = recentIDs {
-                    var late: [Int64] = []
+                    var newRows: [Int64] = []
                     // Only those the window keeps: an import of a million rows is not read twice.
                     if grew,
                         let new = try await store.messageRowIDs(
@@ -433,26 +433,20 @@ public struct WatchRunner: Sendable {
                             in: max(readBefore + 1, RecentRowIDs.range(below: highest).lowerBound)...highest)
                     {
                         window.grew(to: highest, ids: new)
-                        late = new
+                        newRows = new
                     }
+                    var late: [Int64] = []
                     if let count = try await store.messageRowCount(scope: rowScope, in: window.range),
                         count != window.count,
                         let current = try await store.messageRowIDs(scope: rowScope, in: window.range)
                     {
-                        late += window.late(among: current)
+                        late = window.late(among: current)
                     }
-                    // New to the poll is late to the content batches too where one read past it
-                    // before it committed: a row it read, or one above what it read (the next reads
-                    // it), is not.
+                    // A row new to the poll is late to the content batches too where one read past it
+                    // before it committed; one it read, or one above what it read, is not. The next
+                    // content batch reads the late ones, as rows that came.
                     if let contentMemory {
-                        // The next content batch reads them, as rows that came.
-                        late = contentMemory.memory.withLock { memory in
-                            let unread = late.filter { !memory.wasRead($0) }
-                            memory.noteLate(unread)
-                            return unread
-                        }
-                    } else if grew {
-                        late.removeAll { $0 > readBefore }  // new rows: owed above already
+                        late = contentMemory.memory.withLock { $0.noteLate(late + newRows) }
                     }
                     if !late.isEmpty {
                         logger.debug(

@@ -152,7 +152,7 @@ import Testing
         memory.absorbNew(Self.load([Self.row(5, digest: Self.digest(1)), Self.row(7, digest: Self.digest(3))]))
         #expect(memory.readAfter == 7)
         // 6 came after 7 was read; 5 was read.
-        memory.noteLate([5, 6])
+        #expect(memory.noteLate([5, 6]) == [6])
         #expect(memory.late == [6])
         #expect(memory.readAfter == 5)
         // The next content batch reads from 5 on: 6 is taken, 7 is not counted again.

@@ -106,12 +106,15 @@ final class HandStore {
         return (bytes, encoder.preSkip)
     }
 
-    /// A sync of the store with the built-in profile and a probe cache of its own.
-    func syncRunner(dryRun: Bool = false) -> SyncRunner {
-        SyncRunner(
-            database: DatabaseLocation(database: database),
+    /// A sync of the store (of one instance, when given) with the built-in profile and a probe cache
+    /// of its own.
+    func syncRunner(dryRun: Bool = false, repair: Bool = false, instance: String? = nil) -> SyncRunner {
+        var location = DatabaseLocation(database: database)
+        location.instance = instance
+        return SyncRunner(
+            database: location,
             media: MediaLocation(root: mediaRoot, probeCache: .file(folder + "/probe-cache.sqlite")),
-            profile: .test, options: SyncOptions(dryRun: dryRun))
+            profile: .test, options: SyncOptions(dryRun: dryRun, repair: repair))
     }
 
     /// Every row's `conteudo`, by id.

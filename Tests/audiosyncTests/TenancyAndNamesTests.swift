@@ -15,6 +15,10 @@ struct TenancyAndNamesTests {
     /// Sent six seconds before the file was written.
     static let sent = LocalTime(text: "2025-08-09 20:49:12")!.secondsSinceEpoch
     static let id = "9D07958D2C41A7E05B3F"
+    /// A second note, eleven minutes later by its name, and its message.
+    static let otherName = "msg_0C9F1A22_20250809_180000.ogg"
+    static let otherID = "0C9F1A2200000000AAAA"
+    static let otherSent = LocalTime(text: "2025-08-09 20:59:55")!.secondsSinceEpoch
 
     @Test("A client without audio messages still owns its folder: nothing of it reaches a look-alike client")
     func noLinkAcrossLookAlikeClients() async throws {
@@ -61,32 +65,20 @@ struct TenancyAndNamesTests {
         ])
         let inA = try store.note(at: "Ana/instance_INST-A/chats/556999267344/audio/\(Self.name)", seed: 1)
         try await store.message(1_000, chat: 100, whatsappID: Self.id, note: inA, sent: Self.sent)
-        let inB = try store.note(
-            at: "Ana/instance_INST-B/chats/556988887777/audio/msg_0C9F1A22_20250809_180000.ogg", seed: 2)
-        try await store.message(
-            1_001, chat: 101, whatsappID: "0C9F1A2200000000AAAA", note: inB,
-            sent: LocalTime(text: "2025-08-09 20:59:55")!.secondsSinceEpoch)
+        let inB = try store.note(at: "Ana/instance_INST-B/chats/556988887777/audio/\(Self.otherName)", seed: 2)
+        try await store.message(1_001, chat: 101, whatsappID: Self.otherID, note: inB, sent: Self.otherSent)
         try await store.close()
-        func sync(instance: String, dryRun: Bool = false, repair: Bool = false) async throws -> SyncReport {
-            var runner = store.syncRunner(dryRun: dryRun)
-            var database = runner.database
-            database.instance = instance
-            runner = SyncRunner(
-                database: database, media: runner.media, profile: runner.profile,
-                options: SyncOptions(dryRun: dryRun, repair: repair))
-            return try await runner.run()
-        }
         // A sync of INST-B links the note in its folder to its row of no instance.
-        let ofB = try await sync(instance: "INST-B")
+        let ofB = try await store.syncRunner(instance: "INST-B").run()
         #expect(ofB.plan.links.map(\.messageRowID) == [1_001], "\(ofB.plan.unmatched)")
         #expect(try store.conteudos()[1_001]?.contains("instance_INST-B") == true)
         // A sync of INST-A links its own, and cannot see INST-B's folder: row 1,001's link is not
         // called missing, and a repair leaves it.
-        let ofA = try await sync(instance: "INST-A", dryRun: true, repair: true)
+        let ofA = try await store.syncRunner(dryRun: true, repair: true, instance: "INST-A").run()
         #expect(ofA.plan.links.map(\.messageRowID) == [1_000])
         let claim = try #require(ofA.plan.claims.first { $0.messageRowID == 1_001 })
         #expect(claim.status == .unverified, "\(claim.detail)")
-        let repaired = try await sync(instance: "INST-A", repair: true)
+        let repaired = try await store.syncRunner(repair: true, instance: "INST-A").run()
         #expect(repaired.changes.removals == 0)
         #expect(try store.conteudos()[1_001]?.contains("instance_INST-B") == true)
         #expect(try store.conteudos()[1_000]?.contains("instance_INST-A") == true)
@@ -104,11 +96,8 @@ struct TenancyAndNamesTests {
         // The note of familia's message, in trabalho's folder.
         let note = try store.note(at: "Ana/instance_INST-A/chats/trabalho@g.us/audio/\(Self.name)", seed: 1)
         try await store.message(1_000, chat: 100, whatsappID: Self.id, note: note, sent: Self.sent)
-        let other = try store.note(
-            at: "Ana/instance_INST-A/chats/trabalho@g.us/audio/msg_0C9F1A22_20250809_180000.ogg", seed: 2)
-        try await store.message(
-            1_001, chat: 101, whatsappID: "0C9F1A2200000000AAAA", note: other,
-            sent: LocalTime(text: "2025-08-09 20:59:55")!.secondsSinceEpoch)
+        let other = try store.note(at: "Ana/instance_INST-A/chats/trabalho@g.us/audio/\(Self.otherName)", seed: 2)
+        try await store.message(1_001, chat: 101, whatsappID: Self.otherID, note: other, sent: Self.otherSent)
         try await store.close()
         let report = try await store.syncRunner().run()
         #expect(
