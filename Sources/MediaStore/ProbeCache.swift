@@ -52,6 +52,9 @@ public final class ProbeCache: Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         var configuration = Configuration()
+        // Two scans may write it at once (a watch's batches, a manual sync beside a watch): the
+        // second waits for the first's few milliseconds instead of failing.
+        configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             // A cache: losing the last writes to a crash only means probing those files again, so
             // no fsync on every commit (which cost more than probing a thousand notes).
