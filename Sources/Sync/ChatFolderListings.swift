@@ -58,6 +58,15 @@ struct ChatFolderListings: Sendable {
 
     private(set) var folders: [String: Folder] = [:]
     private(set) var count = 0
+    /// Files that arrived while an instance's batch was planned beside the content batches
+    /// (``beginFlight()``): listed again after its scan, which may have walked their folders before
+    /// they came, replaces its folders' listings (a second download missed would let its twin be
+    /// linked by its bytes alone).
+    private var arrivedInFlight: [(path: String, size: Int64, folder: String)]?
+
+    mutating func beginFlight() { arrivedInFlight = [] }
+
+    mutating func endFlight() { arrivedInFlight = nil }
     /// Files listed at most; beyond, everything is forgotten (and walked again when needed).
     static let limit = 1_000_000
 
@@ -95,6 +104,10 @@ struct ChatFolderListings: Sendable {
     /// The first batch of a watch lists the whole store, so later ones need walk no folder, and the
     /// watch's memory does not grow with the folders its batches touch.
     mutating func record(scanned files: [(path: String, size: Int64)]) {
+        defer {
+            for file in arrivedInFlight ?? [] { arrived(file.path, size: file.size, in: file.folder) }
+            arrivedInFlight = nil
+        }
         let byFolder = Dictionary(grouping: files, by: { ScanScope.chatFolder(of: $0.path) })
         for case let (folder?, files) in byFolder {
             record(folder, files: files)
@@ -104,6 +117,7 @@ struct ChatFolderListings: Sendable {
 
     /// Adds a file that arrived in a folder already listed (not twice).
     mutating func arrived(_ path: String, size: Int64, in folder: String) {
+        arrivedInFlight?.append((path, size, folder))
         guard folders[folder] != nil, path.hasPrefix(folder + "/") else { return }
         let before = folders[folder]?.bySize.count ?? 0
         folders[folder]?.add(

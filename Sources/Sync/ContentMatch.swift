@@ -123,6 +123,40 @@ struct ContentMemory: Sendable {
     /// Rows without a `localPath` read after the loads, until the watch takes them
     /// (``takeArrived()``) to ask whether one may be the row of a file waiting for its row.
     var arrived: [ArrivedRow] = []
+    /// An instance's batch planned beside the content batches (``beginFlight(instance:)``).
+    private(set) var flight: Flight?
+
+    /// What content batches read and linked while an instance's batch was planned: its load did not
+    /// see them, and its absorbing would otherwise forget them (``absorb(_:plan:instance:)``).
+    struct Flight: Sendable {
+        /// The instance's id.
+        var instance: String
+        /// Rows read by content batches meanwhile.
+        var rows: [AudioMessage] = []
+        /// Pairs content batches linked meanwhile.
+        var links: [ContentMatch.Pair] = []
+    }
+
+    /// Marks the start of an instance's batch planned beside the content batches, before it reads
+    /// anything: what they read and link from now on is replayed into what its load tells.
+    mutating func beginFlight(instance: String) { flight = Flight(instance: instance) }
+
+    /// Forgets the flight (its batch ended without absorbing: refused, failed).
+    mutating func endFlight() { flight = nil }
+
+    /// Takes out of the plan of the instance in flight the links and reviews of the files and rows
+    /// content batches linked while it was made: the compare-and-swap write would refuse a row
+    /// linked meanwhile, but nothing else keeps a file from being linked to a second row. Returns
+    /// how many links it took out.
+    mutating func withdrawLinkedMeanwhile(from plan: inout MatchPlan, instance: String?) -> Int {
+        guard let flight, flight.instance == instance, !flight.links.isEmpty else { return 0 }
+        let rows = Set(flight.links.map(\.rowID))
+        let files = Set(flight.links.map(\.file))
+        let before = plan.links.count
+        plan.links.removeAll { rows.contains($0.messageRowID) || files.contains($0.file) }
+        plan.reviews.removeAll { rows.contains($0.messageRowID) || files.contains($0.file) }
+        return before - plan.links.count
+    }
 
     /// What says whose file a row read after the loads may name: its instance or client, and its
     /// chat as the engine's blocking compares it with a folder.
@@ -168,6 +202,23 @@ struct ContentMemory: Sendable {
                 fresh[id, default: Instance()].planned.insert(Self.pathKey(path))
             }
         }
+        // The rows content batches read while this instance's batch was planned, which its load did
+        // not see: counted as they were (a digest two rows declare must not look like one row's).
+        let inFlight = instance != nil && flight?.instance == instance ? flight : nil
+        if let inFlight, let instance, !inFlight.rows.isEmpty {
+            let loaded = Set(load.messages.lazy.map(\.rowID))
+            var otherClients: [Int64: [UInt64: Int32]] = [:]
+            var otherClientsNamed: [Int64: [UInt64: Int32]] = [:]
+            for message in inFlight.rows where !loaded.contains(message.rowID) {
+                if message.instanceID == instance {
+                    Self.count(message, in: &fresh, clientWide: &otherClients, clientWideNamed: &otherClientsNamed)
+                } else if let path = message.localPath.map(normalisedLocalPath),
+                    Self.instanceID(ofPath: path) == instance
+                {
+                    fresh[instance, default: Instance()].claimed.insert(Self.pathKey(path))
+                }
+            }
+        }
         // Rows the watch had not read before this load (the first load reads none as new: most rows
         // of a store never get a file) and the pending ones, while they still declare bytes, hold
         // no `localPath` and the plan did not link them: their files may be on their way (left
@@ -196,6 +247,14 @@ struct ContentMemory: Sendable {
                     of: message, in: fresh[message.instanceID ?? ""] ?? instances[message.instanceID ?? ""]))
         }
         pending = next
+        // What content batches linked meanwhile, which the load read unlinked.
+        for pair in inFlight?.links ?? [] {
+            pending[pair.rowID] = nil
+            guard let id = Self.instanceID(ofPath: pair.file), id == instance else { continue }
+            fresh[id, default: Instance()].claimed.insert(Self.pathKey(pair.file))
+            fresh[id, default: Instance()].planned.insert(Self.pathKey(pair.file))
+        }
+        flight = nil
         if let instance {
             // One instance read again: the others stay as they were. Its rows are counted, so a row
             // of it that came late is read now (``wasRead(_:)``).
@@ -230,6 +289,7 @@ struct ContentMemory: Sendable {
         for (position, message) in load.messages.enumerated() {
             // Below what was read before, only the rows that came late: the others are counted.
             guard message.rowID > before || late.contains(message.rowID) else { continue }
+            flight?.rows.append(message)
             readThrough = max(readThrough, message.rowID)
             recentlyRead.insert(message.rowID)
             if message.localPath == nil { arrived.append(ArrivedRow(message)) }
@@ -405,6 +465,7 @@ struct ContentMemory: Sendable {
     /// Notes links a content batch wrote.
     mutating func linked(_ pairs: some Sequence<ContentMatch.Pair>) {
         for pair in pairs {
+            flight?.links.append(pair)
             pending[pair.rowID] = nil
             if let id = Self.instanceID(ofPath: pair.file) {
                 instances[id, default: Instance()].claimed.insert(Self.pathKey(pair.file))

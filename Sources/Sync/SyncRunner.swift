@@ -13,8 +13,12 @@ public struct SyncRunner: Sendable {
     public let options: SyncOptions
     public let logger: Logger
     /// Given each plan with its inputs, and the instance the run was narrowed to (`nil`: none),
-    /// before anything is written: what a watch remembers for its content batches (``ContentMemory``).
-    var observe: (@Sendable (SyncInputs, MatchPlan, String?) -> Void)?
+    /// before anything is written: what a watch remembers for its content batches (``ContentMemory``),
+    /// and where it takes out of the plan what its content batches linked while the plan was made.
+    var observe: (@Sendable (SyncInputs, inout MatchPlan, String?) -> Void)?
+    /// A watch's: its batches share the database's write lock and write one at a time
+    /// (``BatchWriteGate``). With it, a run observes its plan and writes it as the gate's writer.
+    var gate: BatchWriteGate?
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
@@ -36,6 +40,7 @@ public struct SyncRunner: Sendable {
         options.stillArriving = stillArriving
         var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
         runner.observe = observe
+        runner.gate = gate
         return runner
     }
 
@@ -47,6 +52,7 @@ public struct SyncRunner: Sendable {
         database.instance = instance
         var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
         runner.observe = observe
+        runner.gate = gate
         return runner
     }
 
@@ -83,16 +89,18 @@ public struct SyncRunner: Sendable {
     }
 
     /// Runs `body` with the database's write lock held, and gives the lock back whatever it does.
+    /// A watch's batches share it (``BatchWriteGate``).
     private func holdingWriteLock(
         _ store: any MessageDatabase, command: String, _ body: () async throws -> SyncReport
     ) async throws -> SyncReport {
-        try await store.lockForWriting(WriteLockHolder(command: command))
+        let holder = WriteLockHolder(command: command)
+        if let gate { try await gate.lockDatabase(holder: holder) } else { try await store.lockForWriting(holder) }
         do {
             let report = try await body()
-            try await store.unlockForWriting()
+            if let gate { try await gate.unlockDatabase() } else { try await store.unlockForWriting() }
             return report
         } catch {
-            try? await store.unlockForWriting()
+            if let gate { try? await gate.unlockDatabase() } else { try? await store.unlockForWriting() }
             throw error
         }
     }
@@ -109,24 +117,27 @@ public struct SyncRunner: Sendable {
 
     /// A watch's content batch (``ContentMatch``): writes `plan`, made by the caller from
     /// `inputs` (the pairs planned on their own, each instance with its calibration pinned), as a
-    /// sync writes, under the write lock, journalled.
+    /// sync writes, under the write lock, journalled. The caller is the gate's writer already.
     func runContentBatch(store: any MessageDatabase, inputs: SyncInputs, plan: MatchPlan) async throws -> SyncReport {
         // Its inputs are a few pairs: nothing for the watch to remember from them.
         var runner = self
         runner.observe = nil
         return try await holdingWriteLock(store, command: "watch") {
-            try await runner.planAndWrite(inputs, store: store, progress: nil, unchanged: nil, plan: plan)
+            try await runner.planAndWrite(
+                inputs, store: store, progress: nil, unchanged: nil, plan: plan, asWriter: false)
         }
     }
 
-    /// Plans `inputs` (unless the caller did: `plan`) and writes the plan (unless it is a dry run).
+    /// Plans `inputs` (unless the caller did: `plan`) and writes the plan (unless it is a dry run):
+    /// with a ``gate``, as its writer from the plan's end (unless the caller is already: `asWriter`
+    /// false).
     private func planAndWrite(
         _ inputs: consuming SyncInputs, store: any MessageDatabase, progress: Progress?, unchanged: UnchangedCheck?,
-        plan given: MatchPlan? = nil
+        plan given: MatchPlan? = nil, asWriter: Bool = true
     ) async throws -> SyncReport {
         var inputs = inputs
         let clock = ContinuousClock()
-        var started = clock.now
+        let started = clock.now
         progress?("match", 0, 1)
         let plan =
             given
@@ -135,11 +146,37 @@ public struct SyncRunner: Sendable {
                 messages: inputs.load.messages,
                 options: inputs.matchOptions(explainLinks: options.explainLinks)
             )
-        observe?(inputs, plan, database.instance)
-        let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
-        inputs.timings.match = (clock.now - started).seconds
+        guard let gate, asWriter, !options.dryRun else {
+            return try await write(
+                plan, consume inputs, store: store, progress: progress, unchanged: unchanged, matchStarted: started)
+        }
+        await gate.beginWriting()
+        do {
+            // Nothing written yet: a watch that is ending leaves the batch.
+            try Task.checkCancellation()
+            let report = try await write(
+                plan, consume inputs, store: store, progress: progress, unchanged: unchanged, matchStarted: started)
+            await gate.endWriting()
+            return report
+        } catch {
+            await gate.endWriting()
+            throw error
+        }
+    }
 
-        started = clock.now
+    /// Observes `plan` and writes it.
+    private func write(
+        _ plan: consuming MatchPlan, _ inputs: consuming SyncInputs, store: any MessageDatabase, progress: Progress?,
+        unchanged: UnchangedCheck?, matchStarted: ContinuousClock.Instant
+    ) async throws -> SyncReport {
+        var plan = plan
+        var inputs = inputs
+        let clock = ContinuousClock()
+        observe?(inputs, &plan, database.instance)
+        let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
+        inputs.timings.match = (clock.now - matchStarted).seconds
+
+        let started = clock.now
         let changes = changeSet.changes
         var report = SyncReport(
             dryRun: options.dryRun,

@@ -37,12 +37,24 @@ extension WatchRunner {
     ///
     /// One run, not one per instance: a run's lock and journal cost more than its pairs, and at 20
     /// arrivals a second a batch holds files of several instances.
+    ///
+    /// It is the process's writer (``BatchWriteGate``) from before it reads the memory to its commit:
+    /// an instance's batch planned meanwhile writes before it or after it, and what that batch
+    /// linked is in the memory it chooses from.
     func contentRun(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
     ) async throws -> ContentRun? {
-        guard !files.isEmpty, let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else {
-            return nil
+        guard !files.isEmpty else { return nil }
+        guard let gate = sync.gate else {
+            return try await linkByContent(files, store: store, sync: sync, memory: box)
         }
+        return try await gate.writing { try await linkByContent(files, store: store, sync: sync, memory: box) }
+    }
+
+    private func linkByContent(
+        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
+    ) async throws -> ContentRun? {
+        guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return nil }
         let clock = ContinuousClock()
         let started = clock.now
         var scope = sync.database.messageScope
@@ -88,7 +100,7 @@ extension WatchRunner {
         }
         guard !candidates.isEmpty else { return nil }
         let hashed = clock.now
-        let scanner = media.scanner(logger: syncLogger)
+        let scanner = media.scannerWithoutCache(logger: syncLogger)
         // The chat folders' files, by size and token: walked the first time, then kept up to date
         // with the arrivals.
         let folders = Set(candidates.map { Self.chatFolder(of: $0.file) })

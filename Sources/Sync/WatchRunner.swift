@@ -85,11 +85,23 @@ public struct WatchRunner: Sendable {
         let contentMemory = options.sync.dryRun || options.once ? nil : ContentMemoryBox()
         if let contentMemory {
             let own = database.instance
+            let logger = logger
             sync.observe = { inputs, plan, instance in
                 // A run narrowed to one instance by the batch, not by the watch's own `--instance`.
                 let id = instance.map(DatabaseLocation.instanceID)
                 let narrowed = id == own ? nil : id
-                contentMemory.memory.withLock { $0.absorb(inputs.load, plan: plan, instance: narrowed) }
+                // An instance's batch is planned beside the content batches: what they linked
+                // meanwhile is not written again (``BatchWriteGate``); the rest is remembered.
+                let withdrawn = contentMemory.memory.withLock { memory in
+                    let withdrawn = memory.withdrawLinkedMeanwhile(from: &plan, instance: narrowed)
+                    memory.absorb(inputs.load, plan: plan, instance: narrowed)
+                    return withdrawn
+                }
+                if withdrawn > 0 {
+                    logger.debug(
+                        "linked by content while the instance's batch was planned: left out of its writes",
+                        metadata: ["links": "\(withdrawn)"])
+                }
                 contentMemory.listings.withLock { $0.record(scanned: inputs.files.map { ($0.path, $0.size) }) }
             }
         }
@@ -130,6 +142,13 @@ public struct WatchRunner: Sendable {
         contentMemory: ContentMemoryBox?, batchDone: @Sendable (WatchBatch) -> Void
     ) async throws {
         let clock = ContinuousClock()
+        var sync = sync
+        // With content batches, an instance's batch is planned in a task of its own while they go
+        // on linking arrivals (``BatchWriteGate``).
+        if contentMemory != nil { sync.gate = BatchWriteGate(store: store) }
+        var flight: Flight?
+        // Files content batches linked while the instance's batch in flight was planned.
+        var linkedInFlight: Set<String> = []
         var arrivals = Arrivals(settle: options.settle)
         var highestRow = try await store.highestMessageRowID()
         var changes = try await store.changeCounter()
@@ -182,310 +201,402 @@ public struct WatchRunner: Sendable {
         }
         let rowHold = options.settle * 2 + options.pollInterval
         let allowCrossChat = sync.profile.profile.allowCrossChat
-        while !(options.sync.stop?.isRequested ?? false) {
-            let now = clock.now
-            arrivals.refresh(now: now)
-            // Files of the instances a pass left for the next (not while another writer holds the
-            // lock: the poll retries then, as for a refused batch). New rows read a while ago, to be
-            // asked about once a content batch has had the time to link them with their own files.
-            let rowsAged = recentRows.first.map { now - $0.read >= rowHold } ?? false
-            let due =
-                owed || !owedScopes.isEmpty || (!batchFiles.isEmpty && lockedBy == nil) || arrivals.anySettled(now: now)
-                || (rowsArrived && !(waiting.isEmpty && unsure.isEmpty)) || rowsAged
-            // A short quiet since the last file event, too: a file that came and went (a temporary
-            // name renamed into place) leaves nothing pending, and the rename's events may come in
-            // the next read. Short, so that a steady stream of arrivals does not hold batches back.
-            let quiet = min(options.settle, Self.quietAfterEvents) - (now - lastEvent)
-            if due && quiet <= .zero {
-                let taken = arrivals.takeSettled(now: now)
-                announcedOpen.subtract(taken)
-                batchFiles.formUnion(taken.map(relative))
-                // What has not settled is left out, counted, and taken by a later batch.
-                let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
-                // First what the files' bytes link alone; files waiting for their rows too, when rows came.
-                if let contentMemory, !owed {
-                    let tried =
-                        owedScopes.isEmpty && !rowsArrived && !rowsAged ? batchFiles : batchFiles.union(waiting.keys)
-                    rowsArrived = false
-                    var linkedRows: Set<Int64> = []
-                    defer {
-                        // The rows it read, while files wait. Rows read a while before it that it did
-                        // not link either are news to the waiting files they may belong to; so are the
-                        // rows it linked, at once: a waiting file its plan left unsure of between two
-                        // rows of its chat may be sure now that one is taken. Aged by content batches,
-                        // not by the clock alone: an instance's batch that held the loop for seconds
-                        // gave no content batch the chance to link them.
-                        let read = contentMemory.memory.withLock { $0.takeArrived() }
-                        let taken = (recentRows.map(\.row) + read).filter { linkedRows.contains($0.rowID) }
-                        recentRows.removeAll { linkedRows.contains($0.row.rowID) }
-                        let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row) + taken
-                        recentRows.removeAll { now - $0.read >= rowHold }
-                        if !aged.isEmpty && !(waiting.isEmpty && unsure.isEmpty) {
-                            let news = contentMemory.memory.withLock { memory in
-                                (Array(waiting.keys) + unsure.keys).compactMap { file in
-                                    aged.first {
-                                        $0.rowID > waitingAfter[file] ?? .min
-                                            && memory.mayBeRow($0, ofFileAt: file, allowCrossChat: allowCrossChat)
-                                    }.map { (file: file, row: $0.rowID) }
-                                }
-                            }
-                            for (file, row) in news {
-                                logger.debug(
-                                    "a new row may be the row a file waits for, or its rival: its instance is owed a batch",
-                                    metadata: ["file": "\(file)", "message_id": "\(row)"])
-                            }
-                            owe(news.map(\.file), whole: &owed, scopes: &owedScopes, because: "a new row may be theirs")
-                        }
-                        if !(waiting.isEmpty && unsure.isEmpty) {
-                            recentRows += read.filter { !linkedRows.contains($0.rowID) }.map { ($0, clock.now) }
-                        }
-                    }
-                    do {
-                        if var run = try await contentRun(tried, store: store, sync: batchSync, memory: contentMemory),
-                            !run.report.applied.isEmpty
-                        {
-                            linkedRows = Set(run.report.applied.map(\.messageRowID))
-                            // What has not settled waits for a later batch, as an ordinary batch says.
-                            let unsettled = arrivals.unsettled.count
-                            if unsettled > 0 { run.report.scan.skipped[SkipReason.stillArriving.rawValue] = unsettled }
-                            number += 1
-                            if announcements != nil { ownWrites.formUnion(run.report.applied.map(\.messageRowID)) }
-                            batchFiles.subtract(run.linked)
-                            for file in run.linked {
-                                waiting[file] = nil
-                                unsure[file] = nil
-                                waitingAfter[file] = nil
-                            }
-                            let batch = WatchBatch(
-                                number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
-                                byContent: true, linkedByName: run.linkedByName)
-                            report(batch, batchDone)
-                        }
-                    } catch MessageStoreError.syncLocked {
-                        // Another writer: the ordinary batch below waits for the lock and says so.
-                    } catch let error as SyncEndedAfterWriting {
-                        throw error  // stopped while writing: as an ordinary batch ends
-                    } catch is CancellationError {
-                        throw CancellationError()
-                    } catch {
-                        logger.warning(
-                            "linking by content failed; the files go to an ordinary batch",
-                            metadata: ["error": "\(error)"])
-                    }
-                    // A file an instance's batch planned a link for after it arrived, but before the
-                    // watch took it (the batch's scan found it), needs no batch of its own: at 20
-                    // arrivals a second, every instance's batch left a few such files, and each
-                    // made another batch of the instance (3 s on the 300,000-file store).
-                    let named = contentMemory.memory.withLock { memory in batchFiles.filter(memory.isPlanned) }
-                    if !named.isEmpty {
-                        logger.debug(
-                            "already linked by an earlier batch: no batch for them",
-                            metadata: ["files": "\(named.count)"])
-                        batchFiles.subtract(named)
-                    }
-                    // An instance owed a batch only for files that are now linked owes nothing.
-                    let left = Set((batchFiles.union(waiting.keys).union(unsure.keys)).compactMap(BatchScope.init))
-                    owedScopes = owedScopes.filter { left.contains($0) }
-                    if batchFiles.isEmpty && owedScopes.isEmpty {
-                        WatchMemory.returnFreed()
-                        continue
-                    }
-                }
-                // Every file the batch is for: those a refused batch left, too. A watch given
-                // `--instance` is that instance's already.
-                let scope =
-                    owed || sync.database.instance != nil ? nil : BatchScope.first(of: batchFiles, owed: owedScopes)
-                // Files of other instances wait for the next pass, after a content batch has taken
-                // what arrived meanwhile.
-                let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles
-                owed = false
-                if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
-                do {
-                    let (report, synced) = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
-                    if let holder = lockedBy {
-                        logger.info("write lock free again", metadata: ["holder": "\(holder)"])
-                        lockedBy = nil
-                    }
-                    number += 1
-                    if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
-                    let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
-                        .union(report.plan.reviews.map(\.file))
-                    for file in scoped where !matched.contains(file) { waiting[file] = waiting[file] ?? now }
-                    for file in matched {
-                        waiting[file] = nil
-                        waitingAfter[file] = nil
-                    }
-                    let reviewed = Set(report.plan.reviews.map(\.file))
-                    for file in scoped where reviewed.contains(file) { unsure[file] = unsure[file] ?? now }
-                    unsure = unsure.filter { file, _ in
-                        reviewed.contains(file) || (synced != nil && BatchScope(file) != synced)
-                    }
-                    // The batch read every row up to the last poll's highest, at least, for the files
-                    // of its scope.
-                    for file in Array(waiting.keys) + unsure.keys where synced == nil || BatchScope(file) == synced {
-                        waitingAfter[file] = highestRow
-                    }
-                    // A scope the database did not know was synced whole: every file with it.
-                    if synced == nil { batchFiles.removeAll() } else { batchFiles.subtract(scoped) }
-                    for (file, since) in waiting where now - since > options.waitForRow {
-                        logger.info(
-                            "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
-                        waiting[file] = nil
-                        waitingAfter[file] = nil
-                    }
-                    for (file, since) in unsure where now - since > options.waitForRow {
-                        unsure[file] = nil
-                        if waiting[file] == nil { waitingAfter[file] = nil }
-                    }
-                    for file in waitingAfter.keys where waiting[file] == nil && unsure[file] == nil {
-                        waitingAfter[file] = nil
-                    }
-                    if waiting.isEmpty && unsure.isEmpty { recentRows.removeAll() }
-                    let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
-                    self.report(batch, batchDone)
-                } catch MessageStoreError.syncLocked(_, let holder) {
-                    // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
-                    if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }
-                    if lockedBy != holder {
-                        logger.info("waiting for the write lock", metadata: ["holder": "\(holder)"])
-                        lockedBy = holder
-                    }
-                    continue
-                }
-                WatchMemory.returnFreed()
-                continue
+        // What an ordinary batch that ran leaves: `files` are those it was for, `now` when it began,
+        // `readThrough` the highest row id polled then (it read every row up to there, at least).
+        func ended(
+            _ report: SyncReport, synced: BatchScope?, files: Set<String>, at now: ContinuousClock.Instant,
+            readThrough: Int64, linkedMeanwhile: Set<String> = []
+        ) {
+            if let holder = lockedBy {
+                logger.info("write lock free again", metadata: ["holder": "\(holder)"])
+                lockedBy = nil
             }
-            for path in arrivals.heldOpen(now: now) where !announcedOpen.contains(path) {
-                announcedOpen.insert(path)
+            number += 1
+            if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
+            let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
+                .union(report.plan.reviews.map(\.file))
+            // A file a content batch linked while the batch was planned waits for nothing.
+            for file in files where !matched.contains(file) && !linkedMeanwhile.contains(file) {
+                waiting[file] = waiting[file] ?? now
+            }
+            for file in matched {
+                waiting[file] = nil
+                waitingAfter[file] = nil
+            }
+            let reviewed = Set(report.plan.reviews.map(\.file))
+            for file in files where reviewed.contains(file) { unsure[file] = unsure[file] ?? now }
+            unsure = unsure.filter { file, _ in
+                reviewed.contains(file) || (synced != nil && BatchScope(file) != synced)
+            }
+            // The batch read every row up to the last poll's highest, at least, for the files
+            // of its scope.
+            for file in Array(waiting.keys) + unsure.keys where synced == nil || BatchScope(file) == synced {
+                waitingAfter[file] = readThrough
+            }
+            batchFiles.subtract(files)
+            for (file, since) in waiting where now - since > options.waitForRow {
                 logger.info(
-                    "still open for writing; batches leave it out until it closes",
-                    metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                    "no message row came for the file; no longer waiting", metadata: ["file": "\(file)"])
+                waiting[file] = nil
+                waitingAfter[file] = nil
             }
-            var timeout = max(.zero, nextPoll - now)
-            if let oldest = recentRows.first?.read { timeout = min(timeout, max(.zero, oldest + rowHold - now)) }
-            if due { timeout = min(timeout, max(quiet, .milliseconds(10))) }
-            if let settles = arrivals.nextSettle(now: now) { timeout = min(timeout, max(settles, .milliseconds(10))) }
-            if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
-            let events = try await Self.events(from: watch, timeout: max(timeout, .milliseconds(1)))
-            let after = clock.now
-            if !events.isEmpty { lastEvent = after }
-            for event in events {
-                switch event {
-                case .writing(let path), .written(let path):
-                    let open = if case .writing = event { true } else { false }
-                    // The file makes a batch once it has settled (a partial-download name never does).
-                    if arrivals.note(path, open: open, now: after) {
-                        logger.info("pending", metadata: ["file": "\(path.dropFirst(prefix.count))"])
-                    }
-                case .removed(let path):
-                    arrivals.remove(path)
-                    logger.debug("removed", metadata: ["file": "\(path.dropFirst(prefix.count))"])
-                case .overflow:
-                    logger.warning("the system dropped file events (queue overflow): syncing everything")
-                    owed = true
-                    // What the content batches knew of the chat folders may have missed files.
-                    contentMemory?.listings.withLock { $0.forget() }
-                }
+            for (file, since) in unsure where now - since > options.waitForRow {
+                unsure[file] = nil
+                if waiting[file] == nil { waitingAfter[file] = nil }
             }
-            if after >= nextPoll {
-                nextPoll = after + options.pollInterval
-                // The change counter before the highest id: a commit of new rows between the two
-                // reads shows as new rows now and as a changed counter at the next poll, where
-                // ``grewAfterCounter`` tells it from an edit.
-                let counterNow = changes == nil ? nil : try await store.changeCounter()
-                let highest = try await store.highestMessageRowID()
-                let readBefore = highestRow
-                let grew = highest > highestRow
-                if grew {
-                    logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
-                    highestRow = highest
-                    // With content batches, the new rows are read by one and asked about (above).
-                    if contentMemory == nil {
-                        owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "new rows (no content batches)")
-                    } else {
-                        rowsArrived = true
-                    }
-                }
-                // Another connection committed (SQLite): perhaps an edit the highest id does not show.
-                // With new rows in the same poll it is most likely their insert: an edit among them
-                // is looked for `editLookAfter` later (at every pause of a stream, a plan of each
-                // waiting file's instance again).
-                if let counter = changes, let now = counterNow, now != counter {
-                    changes = now
-                    if (grew || grewAfterCounter) && contentMemory != nil {
-                        if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? after }
-                    } else {
-                        owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "another connection committed")
-                        editsUnseenSince = nil
-                    }
-                }
-                grewAfterCounter = grew
-                // A row committed after a row of a higher id was read (PostgreSQL: two CRM workers
-                // saving at once): the highest id never shows it. A count of the ids just below the
-                // highest tells, and only then are the ids read. Like an announced row, it is a
-                // reason to plan again the instances of the files waiting for their rows.
-                if var window = recentIDs {
-                    var newRows: [Int64] = []
-                    // Only those the window keeps: an import of a million rows is not read twice.
-                    if grew,
-                        let new = try await store.messageRowIDs(
-                            scope: rowScope,
-                            in: max(readBefore + 1, RecentRowIDs.range(below: highest).lowerBound)...highest)
-                    {
-                        window.grew(to: highest, ids: new)
-                        newRows = new
-                    }
-                    var late: [Int64] = []
-                    if let count = try await store.messageRowCount(scope: rowScope, in: window.range),
-                        count != window.count,
-                        let current = try await store.messageRowIDs(scope: rowScope, in: window.range)
-                    {
-                        late = window.late(among: current)
-                    }
-                    // A row new to the poll is late to the content batches too where one read past it
-                    // before it committed; one it read, or one above what it read, is not. The next
-                    // content batch reads the late ones, as rows that came.
-                    if let contentMemory {
-                        late = contentMemory.memory.withLock { $0.noteLate(late + newRows) }
-                    }
-                    if !late.isEmpty {
-                        logger.debug(
-                            "rows committed after a row of a higher id",
-                            metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
-                        owe(
-                            waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows committed after a higher id"
-                        )
-                    }
-                    recentIDs = window
-                }
-                if let since = editsUnseenSince, after - since >= Self.editLookAfter {
-                    owe(
-                        waiting.keys, whole: &owed, scopes: &owedScopes,
-                        because: "a commit of new rows a minute ago may have held an edit")
-                    editsUnseenSince = nil
-                }
-                // Rows inserted or edited that the highest id does not show (an edit, a row made an
-                // audio row): a reason to sync again while files wait for their rows. A new row is
-                // asked about as above, with content batches.
-                if let announced = announcements?.take(), !announced.isEmpty {
-                    let news = announced.filter { ownWrites.remove($0) == nil }
-                    if !news.isEmpty {
-                        logger.debug("audio rows announced", metadata: ["rows": "\(news.count)"])
-                        if contentMemory != nil && news.allSatisfy({ $0 > readBefore }) {
-                            rowsArrived = true
-                        } else {
-                            owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows announced")
-                        }
-                    }
-                }
-                // A batch refused by the write lock is tried again at each poll.
-                if refusedWhole { owed = true }
-                owedScopes.formUnion(refusedScopes)
-                refusedWhole = false
-                refusedScopes.removeAll()
+            for file in waitingAfter.keys where waiting[file] == nil && unsure[file] == nil {
+                waitingAfter[file] = nil
+            }
+            if waiting.isEmpty && unsure.isEmpty { recentRows.removeAll() }
+            let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
+            self.report(batch, batchDone)
+        }
+        func refused(by holder: String) {
+            if lockedBy != holder {
+                logger.info("waiting for the write lock", metadata: ["holder": "\(holder)"])
+                lockedBy = holder
             }
         }
+        // The outcome of the instance's batch in flight, once it has ended, as an ordinary batch's.
+        func land(_ flight: Flight) async throws {
+            contentMemory?.memory.withLock { $0.endFlight() }
+            contentMemory?.listings.withLock { $0.endFlight() }
+            defer { linkedInFlight = [] }
+            do {
+                let report = try await flight.task.value
+                ended(
+                    report, synced: flight.scope, files: flight.files, at: flight.started,
+                    readThrough: flight.readThrough, linkedMeanwhile: linkedInFlight)
+            } catch MessageStoreError.syncLocked(_, let holder) {
+                refusedScopes.insert(flight.scope)
+                refused(by: holder)
+            } catch MessageStoreError.unknownClient, MessageStoreError.ambiguousClient, MessageStoreError
+                .unknownInstance
+            {
+                // A scope the database does not know as one client and instance (an instance folder
+                // made before its row): synced whole, as an ordinary batch of it is.
+                logger.debug(
+                    "the folder names no one client and instance; syncing the whole store",
+                    metadata: ["client": "\(flight.scope.client)", "instance": "\(flight.scope.instance)"])
+                owed = true
+            }
+            WatchMemory.returnFreed()
+        }
+        do {
+            while !(options.sync.stop?.isRequested ?? false) {
+                if let current = flight, current.hasEnded {
+                    flight = nil
+                    try await land(current)
+                }
+                let now = clock.now
+                arrivals.refresh(now: now)
+                // Files of the instances a pass left for the next (not while another writer holds the
+                // lock: the poll retries then, as for a refused batch). New rows read a while ago, to be
+                // asked about once a content batch has had the time to link them with their own files.
+                let rowsAged = recentRows.first.map { now - $0.read >= rowHold } ?? false
+                // While an instance's batch is planned, only what content batches may link is due.
+                let due =
+                    (flight == nil && (owed || !owedScopes.isEmpty || (!batchFiles.isEmpty && lockedBy == nil)))
+                    || arrivals.anySettled(now: now) || (rowsArrived && !(waiting.isEmpty && unsure.isEmpty))
+                    || rowsAged
+                // A short quiet since the last file event, too: a file that came and went (a temporary
+                // name renamed into place) leaves nothing pending, and the rename's events may come in
+                // the next read. Short, so that a steady stream of arrivals does not hold batches back.
+                let quiet = min(options.settle, Self.quietAfterEvents) - (now - lastEvent)
+                if due && quiet <= .zero {
+                    let taken = arrivals.takeSettled(now: now)
+                    announcedOpen.subtract(taken)
+                    batchFiles.formUnion(taken.map(relative))
+                    // What has not settled is left out, counted, and taken by a later batch.
+                    let batchSync = sync.leavingOut(Set(arrivals.unsettled.map(relative)))
+                    // First what the files' bytes link alone; files waiting for their rows too, when rows came.
+                    if let contentMemory, !owed {
+                        let tried =
+                            owedScopes.isEmpty && !rowsArrived && !rowsAged
+                            ? batchFiles : batchFiles.union(waiting.keys)
+                        rowsArrived = false
+                        var linkedRows: Set<Int64> = []
+                        defer {
+                            // The rows it read, while files wait. Rows read a while before it that it did
+                            // not link either are news to the waiting files they may belong to; so are the
+                            // rows it linked, at once: a waiting file its plan left unsure of between two
+                            // rows of its chat may be sure now that one is taken. Aged by content batches,
+                            // not by the clock alone: an instance's batch that held the loop for seconds
+                            // gave no content batch the chance to link them.
+                            let read = contentMemory.memory.withLock { $0.takeArrived() }
+                            let taken = (recentRows.map(\.row) + read).filter { linkedRows.contains($0.rowID) }
+                            recentRows.removeAll { linkedRows.contains($0.row.rowID) }
+                            let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row) + taken
+                            recentRows.removeAll { now - $0.read >= rowHold }
+                            if !aged.isEmpty && !(waiting.isEmpty && unsure.isEmpty) {
+                                let news = contentMemory.memory.withLock { memory in
+                                    (Array(waiting.keys) + unsure.keys).compactMap { file in
+                                        aged.first {
+                                            $0.rowID > waitingAfter[file] ?? .min
+                                                && memory.mayBeRow($0, ofFileAt: file, allowCrossChat: allowCrossChat)
+                                        }.map { (file: file, row: $0.rowID) }
+                                    }
+                                }
+                                for (file, row) in news {
+                                    logger.debug(
+                                        "a new row may be the row a file waits for, or its rival: its instance is owed a batch",
+                                        metadata: ["file": "\(file)", "message_id": "\(row)"])
+                                }
+                                owe(
+                                    news.map(\.file), whole: &owed, scopes: &owedScopes,
+                                    because: "a new row may be theirs")
+                            }
+                            if !(waiting.isEmpty && unsure.isEmpty) {
+                                recentRows += read.filter { !linkedRows.contains($0.rowID) }.map { ($0, clock.now) }
+                            }
+                        }
+                        do {
+                            if var run = try await contentRun(
+                                tried, store: store, sync: batchSync, memory: contentMemory),
+                                !run.report.applied.isEmpty
+                            {
+                                linkedRows = Set(run.report.applied.map(\.messageRowID))
+                                // What has not settled waits for a later batch, as an ordinary batch says.
+                                let unsettled = arrivals.unsettled.count
+                                if unsettled > 0 {
+                                    run.report.scan.skipped[SkipReason.stillArriving.rawValue] = unsettled
+                                }
+                                number += 1
+                                if announcements != nil { ownWrites.formUnion(run.report.applied.map(\.messageRowID)) }
+                                batchFiles.subtract(run.linked)
+                                if flight != nil { linkedInFlight.formUnion(run.linked) }
+                                for file in run.linked {
+                                    waiting[file] = nil
+                                    unsure[file] = nil
+                                    waitingAfter[file] = nil
+                                }
+                                let batch = WatchBatch(
+                                    number: number, report: run.report, waitingForRow: waiting.count, scope: run.scope,
+                                    byContent: true, linkedByName: run.linkedByName)
+                                report(batch, batchDone)
+                            }
+                        } catch MessageStoreError.syncLocked {
+                            // Another writer: the ordinary batch below waits for the lock and says so.
+                        } catch let error as SyncEndedAfterWriting {
+                            throw error  // stopped while writing: as an ordinary batch ends
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            logger.warning(
+                                "linking by content failed; the files go to an ordinary batch",
+                                metadata: ["error": "\(error)"])
+                        }
+                        // A file an instance's batch planned a link for after it arrived, but before the
+                        // watch took it (the batch's scan found it), needs no batch of its own: at 20
+                        // arrivals a second, every instance's batch left a few such files, and each
+                        // made another batch of the instance (3 s on the 300,000-file store).
+                        let named = contentMemory.memory.withLock { memory in batchFiles.filter(memory.isPlanned) }
+                        if !named.isEmpty {
+                            logger.debug(
+                                "already linked by an earlier batch: no batch for them",
+                                metadata: ["files": "\(named.count)"])
+                            batchFiles.subtract(named)
+                        }
+                        // An instance owed a batch only for files that are now linked owes nothing.
+                        let left = Set((batchFiles.union(waiting.keys).union(unsure.keys)).compactMap(BatchScope.init))
+                        owedScopes = owedScopes.filter { left.contains($0) }
+                        if batchFiles.isEmpty && owedScopes.isEmpty {
+                            WatchMemory.returnFreed()
+                            continue
+                        }
+                    }
+                    // An instance's batch is being planned: the next waits for it to end.
+                    if flight != nil { continue }
+                    // Every file the batch is for: those a refused batch left, too. A watch given
+                    // `--instance` is that instance's already.
+                    let scope =
+                        owed || sync.database.instance != nil ? nil : BatchScope.first(of: batchFiles, owed: owedScopes)
+                    // Files of other instances wait for the next pass, after a content batch has taken
+                    // what arrived meanwhile.
+                    let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles
+                    owed = false
+                    if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
+                    // With content batches, planned in a task of its own: the loop goes on linking
+                    // arrivals by their content meanwhile, and takes the batch's outcome when it ends.
+                    if let scope, let contentMemory {
+                        contentMemory.memory.withLock { $0.beginFlight(instance: scope.instanceID) }
+                        contentMemory.listings.withLock { $0.beginFlight() }
+                        flight = Flight.start(
+                            batchSync.narrowed(toClient: scope.client, instance: scope.instance), scope: scope,
+                            files: scoped, at: now, readThrough: highestRow, logger: syncLogger)
+                        continue
+                    }
+                    do {
+                        let (report, synced) = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
+                        ended(
+                            report, synced: synced, files: synced == nil ? batchFiles : scoped, at: now,
+                            readThrough: highestRow)
+                    } catch MessageStoreError.syncLocked(_, let holder) {
+                        // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
+                        if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }
+                        refused(by: holder)
+                        continue
+                    }
+                    WatchMemory.returnFreed()
+                    continue
+                }
+                for path in arrivals.heldOpen(now: now) where !announcedOpen.contains(path) {
+                    announcedOpen.insert(path)
+                    logger.info(
+                        "still open for writing; batches leave it out until it closes",
+                        metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                }
+                var timeout = max(.zero, nextPoll - now)
+                if let oldest = recentRows.first?.read { timeout = min(timeout, max(.zero, oldest + rowHold - now)) }
+                if due { timeout = min(timeout, max(quiet, .milliseconds(10))) }
+                // Its end is looked for as often: it makes no file event.
+                if flight != nil { timeout = min(timeout, Self.flightLook) }
+                if let settles = arrivals.nextSettle(now: now) {
+                    timeout = min(timeout, max(settles, .milliseconds(10)))
+                }
+                if !arrivals.isEmpty { timeout = min(timeout, options.settle) }
+                let events = try await Self.events(from: watch, timeout: max(timeout, .milliseconds(1)))
+                let after = clock.now
+                if !events.isEmpty { lastEvent = after }
+                for event in events {
+                    switch event {
+                    case .writing(let path), .written(let path):
+                        let open = if case .writing = event { true } else { false }
+                        // The file makes a batch once it has settled (a partial-download name never does).
+                        if arrivals.note(path, open: open, now: after) {
+                            logger.info("pending", metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                        }
+                    case .removed(let path):
+                        arrivals.remove(path)
+                        logger.debug("removed", metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                    case .overflow:
+                        logger.warning("the system dropped file events (queue overflow): syncing everything")
+                        owed = true
+                        // What the content batches knew of the chat folders may have missed files.
+                        contentMemory?.listings.withLock { $0.forget() }
+                    }
+                }
+                if after >= nextPoll {
+                    nextPoll = after + options.pollInterval
+                    // The change counter before the highest id: a commit of new rows between the two
+                    // reads shows as new rows now and as a changed counter at the next poll, where
+                    // ``grewAfterCounter`` tells it from an edit.
+                    let counterNow = changes == nil ? nil : try await store.changeCounter()
+                    let highest = try await store.highestMessageRowID()
+                    let readBefore = highestRow
+                    let grew = highest > highestRow
+                    if grew {
+                        logger.debug("new message rows", metadata: ["highest_id": "\(highest)"])
+                        highestRow = highest
+                        // With content batches, the new rows are read by one and asked about (above).
+                        if contentMemory == nil {
+                            owe(
+                                waiting.keys, whole: &owed, scopes: &owedScopes,
+                                because: "new rows (no content batches)")
+                        } else {
+                            rowsArrived = true
+                        }
+                    }
+                    // Another connection committed (SQLite): perhaps an edit the highest id does not show.
+                    // With new rows in the same poll it is most likely their insert: an edit among them
+                    // is looked for `editLookAfter` later (at every pause of a stream, a plan of each
+                    // waiting file's instance again).
+                    if let counter = changes, let now = counterNow, now != counter {
+                        changes = now
+                        if (grew || grewAfterCounter) && contentMemory != nil {
+                            if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? after }
+                        } else {
+                            owe(
+                                waiting.keys, whole: &owed, scopes: &owedScopes, because: "another connection committed"
+                            )
+                            editsUnseenSince = nil
+                        }
+                    }
+                    grewAfterCounter = grew
+                    // A row committed after a row of a higher id was read (PostgreSQL: two CRM workers
+                    // saving at once): the highest id never shows it. A count of the ids just below the
+                    // highest tells, and only then are the ids read. Like an announced row, it is a
+                    // reason to plan again the instances of the files waiting for their rows.
+                    if var window = recentIDs {
+                        var newRows: [Int64] = []
+                        // Only those the window keeps: an import of a million rows is not read twice.
+                        if grew,
+                            let new = try await store.messageRowIDs(
+                                scope: rowScope,
+                                in: max(readBefore + 1, RecentRowIDs.range(below: highest).lowerBound)...highest)
+                        {
+                            window.grew(to: highest, ids: new)
+                            newRows = new
+                        }
+                        var late: [Int64] = []
+                        if let count = try await store.messageRowCount(scope: rowScope, in: window.range),
+                            count != window.count,
+                            let current = try await store.messageRowIDs(scope: rowScope, in: window.range)
+                        {
+                            late = window.late(among: current)
+                        }
+                        // A row new to the poll is late to the content batches too where one read past it
+                        // before it committed; one it read, or one above what it read, is not. The next
+                        // content batch reads the late ones, as rows that came.
+                        if let contentMemory {
+                            late = contentMemory.memory.withLock { $0.noteLate(late + newRows) }
+                        }
+                        if !late.isEmpty {
+                            logger.debug(
+                                "rows committed after a row of a higher id",
+                                metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
+                            owe(
+                                waiting.keys, whole: &owed, scopes: &owedScopes,
+                                because: "rows committed after a higher id"
+                            )
+                        }
+                        recentIDs = window
+                    }
+                    if let since = editsUnseenSince, after - since >= Self.editLookAfter {
+                        owe(
+                            waiting.keys, whole: &owed, scopes: &owedScopes,
+                            because: "a commit of new rows a minute ago may have held an edit")
+                        editsUnseenSince = nil
+                    }
+                    // Rows inserted or edited that the highest id does not show (an edit, a row made an
+                    // audio row): a reason to sync again while files wait for their rows. A new row is
+                    // asked about as above, with content batches.
+                    if let announced = announcements?.take(), !announced.isEmpty {
+                        let news = announced.filter { ownWrites.remove($0) == nil }
+                        if !news.isEmpty {
+                            logger.debug("audio rows announced", metadata: ["rows": "\(news.count)"])
+                            if contentMemory != nil && news.allSatisfy({ $0 > readBefore }) {
+                                rowsArrived = true
+                            } else {
+                                owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows announced")
+                            }
+                        }
+                    }
+                    // A batch refused by the write lock is tried again at each poll.
+                    if refusedWhole { owed = true }
+                    owedScopes.formUnion(refusedScopes)
+                    refusedWhole = false
+                    refusedScopes.removeAll()
+                }
+            }
+            // Stopped: the instance's batch in flight ends as it would (refused its writes when it
+            // had not begun them), and what it wrote is said.
+            if let current = flight {
+                flight = nil
+                do { try await land(current) } catch is CancellationError {}
+            }
+        } catch {
+            // Not a batch of a watch that has ended: it is given up before it writes.
+            if let current = flight {
+                current.task.cancel()
+                _ = await current.task.result
+            }
+            throw error
+        }
     }
+
+    /// How often the end of an instance's batch planned beside the content batches is looked for.
+    static let flightLook: Duration = .milliseconds(20)
 
     /// How long no file event must come before a batch starts: the events of one rename come in
     /// one read of the queue, so a few milliseconds suffice, and anything near the time between
@@ -565,6 +676,58 @@ public struct WatchRunner: Sendable {
             logger.info(
                 "linked", metadata: ["file": "\(link.file)", "message_id": "\(link.messageID)", "run": "\(run)"])
         }
+    }
+}
+
+/// An instance's batch planned in a task of its own while the watch's content batches go on
+/// (``BatchWriteGate``), with what its end needs.
+struct Flight: Sendable {
+    var task: Task<SyncReport, any Error>
+    var scope: BatchScope
+    /// The files it was for, relative to the media root.
+    var files: Set<String>
+    var started: ContinuousClock.Instant
+    /// The highest row id polled when it began.
+    var readThrough: Int64
+    private let endState: EndState
+
+    /// Whether its task has ended (its outcome is then taken without waiting).
+    var hasEnded: Bool { endState.hasEnded }
+
+    /// Set by the task as it ends.
+    private final class EndState: Sendable {
+        private let ended = Mutex(false)
+        var hasEnded: Bool { ended.withLock { $0 } }
+        func markEnded() { ended.withLock { $0 = true } }
+    }
+
+    /// Starts `sync` (an instance's) on a connection of its own: a load holds its connection for
+    /// most of a second, and the content batches and the polls use the watch's.
+    static func start(
+        _ sync: SyncRunner, scope: BatchScope, files: Set<String>, at started: ContinuousClock.Instant,
+        readThrough: Int64, logger: Logger
+    ) -> Flight {
+        let endState = EndState()
+        let task = Task {
+            defer { endState.markEnded() }
+            return try await sync.database.withStore(logger: logger) { store in
+                try await sync.run(store: store, progress: nil)
+            }
+        }
+        return Flight(
+            task: task, scope: scope, files: files, started: started, readThrough: readThrough, endState: endState)
+    }
+
+    private init(
+        task: Task<SyncReport, any Error>, scope: BatchScope, files: Set<String>, started: ContinuousClock.Instant,
+        readThrough: Int64, endState: EndState
+    ) {
+        self.task = task
+        self.scope = scope
+        self.files = files
+        self.started = started
+        self.readThrough = readThrough
+        self.endState = endState
     }
 }
 

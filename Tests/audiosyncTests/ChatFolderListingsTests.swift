@@ -59,4 +59,21 @@ import Testing
         #expect(listings.files(in: other, size: 900) == [other + "/msg_EEEE0005_20250101_000000.ogg"])
         #expect(listings.count == 2)
     }
+
+    @Test("A file that arrived while an instance's batch was planned stays listed after that batch's scan")
+    func arrivalsDuringAnInstancesBatch() {
+        var listings = ChatFolderListings()
+        let old = Self.path("msg_AAAA0001_20250101_000000.ogg")
+        listings.record(Self.folder, files: [(old, 900)])
+        listings.beginFlight()
+        // It arrives after the batch's scan walked the folder; a content batch lists it.
+        let arrival = Self.path("msg_BBBB0002_20250101_000100.ogg")
+        listings.arrived(arrival, size: 700, in: Self.folder)
+        listings.record(scanned: [(old, 900)])
+        #expect(listings.files(in: Self.folder, size: 700) == [arrival])
+        #expect(listings.count == 2)
+        // Once: the next scan without a flight replaces the listing as it finds it.
+        listings.record(scanned: [(old, 900)])
+        #expect(listings.files(in: Self.folder, size: 700).isEmpty)
+    }
 }

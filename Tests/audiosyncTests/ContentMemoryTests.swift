@@ -258,4 +258,57 @@ import Testing
             memory.row(forName: Self.name("7777CCCC"), digest: nil, instance: Self.instance, path: Self.file)?.message
                 .rowID == 4)
     }
+
+    static func link(_ row: Int64, _ file: String) -> MatchPlan.Link {
+        MatchPlan.Link(
+            messageRowID: row, file: file, duplicates: [], score: 60, probability: 0.9999, margin: nil, runnerUp: nil,
+            tier: "content_hash", waterfall: nil)
+    }
+
+    @Test(
+        """
+        An instance's batch planned beside content batches: what they linked meanwhile is taken out of its plan \
+        and stays linked; a row they read meanwhile stays counted, so a digest it shares with a loaded row \
+        links nothing by content
+        """
+    )
+    func anInstancePlannedBesideContentBatches() {
+        let (first, second, third) = (
+            Self.file, Self.file.replacingOccurrences(of: "AAAAAAAA", with: "BBBBBBBB"),
+            Self.file.replacingOccurrences(of: "AAAAAAAA", with: "CCCCCCCC")
+        )
+        var memory = ContentMemory()
+        memory.absorb(
+            Self.load([Self.row(1, digest: Self.digest(1), localPath: "older.ogg"), Self.row(2, digest: nil)]),
+            plan: Self.plan, instance: nil)
+        // The instance's batch begins and loads rows 1–2; meanwhile a content batch reads rows 3 (the
+        // bytes row 1 declares: a forwarded note) and 4, and links `second` to row 4.
+        memory.beginFlight(instance: Self.instance)
+        memory.absorbNew(Self.load([Self.row(3, digest: Self.digest(1)), Self.row(4, digest: Self.digest(4))]))
+        memory.linked([ContentMatch.Pair(file: second, rowID: 4)])
+        // Its plan, made from rows 1–2, links `second` (linked meanwhile) to row 2: taken out. Another
+        // plan's link of `first` is not, nor is a plan of another instance touched.
+        var plan = Self.plan
+        plan.links = [Self.link(2, second)]
+        var kept = Self.plan
+        kept.links = [Self.link(2, first)]
+        #expect(memory.withdrawLinkedMeanwhile(from: &kept, instance: Self.instance) == 0)
+        #expect(memory.withdrawLinkedMeanwhile(from: &plan, instance: "OTHER") == 0)
+        #expect(memory.withdrawLinkedMeanwhile(from: &plan, instance: Self.instance) == 1)
+        #expect(plan.links.isEmpty && kept.links.count == 1)
+        memory.absorb(
+            Self.load([Self.row(1, digest: Self.digest(1), localPath: "older.ogg"), Self.row(2, digest: nil)]),
+            plan: plan, instance: Self.instance)
+        #expect(memory.flight == nil)
+        // Row 3's digest is row 1's too: two rows declare it, as before the batch.
+        #expect(memory.instances[Self.instance]?.declared[ContentMemory.head(Self.digest(1))] == 2)
+        #expect(memory.row(for: Self.digest(1), instance: Self.instance, path: third) == nil)
+        // `second` stays linked: planned, claimed, its row no longer pending.
+        #expect(memory.isPlanned(second) && memory.pending[4] == nil)
+        #expect(memory.row(for: Self.digest(4), instance: Self.instance, path: third) == nil)
+        // A flight that ended without its batch absorbing (refused) replays nothing later.
+        memory.beginFlight(instance: Self.instance)
+        memory.endFlight()
+        #expect(memory.flight == nil)
+    }
 }

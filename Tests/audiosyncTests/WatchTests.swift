@@ -394,6 +394,80 @@ struct WatchTests {
         #expect(!end.stderr.contains("because=another connection committed"), "\(end.stderr)")
     }
 
+    @Test(
+        """
+        While an instance's batch is planned, notes that arrive with their rows are linked by their content; \
+        the instance's batch then ends as it would have, and no file is linked twice
+        """
+    )
+    func contentBatchesBesideAnInstancesBatch() async throws {
+        let scenario = try await Scenario(seed: 68)
+        func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+        let source = scenario.linked[0]
+        let arriving = Array(scenario.linked.suffix(3))
+        for pair in arriving { try scenario.withhold(pair.file) }
+        let ids = arriving.map { String($0.row) }.joined(separator: ", ")
+        try scenario.execute(
+            "CREATE TABLE held_arriving AS SELECT * FROM core_mensagem WHERE id IN (\(ids)) ORDER BY id",
+            "DELETE FROM core_mensagem WHERE id IN (\(ids))")
+        let watch = try scenario.watch(["-vv"])
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+
+        // The probe cache held by another connection: the instance's batch stops at its scan (for
+        // up to the cache's busy timeout), after it began; content batches do not read the cache.
+        var held = Configuration()
+        held.allowsUnsafeTransactions = true  // the transaction stays open between two accesses
+        let cache = try DatabaseQueue(path: scenario.store.folder + "/cache.sqlite", configuration: held)
+        try cache.inDatabase { try $0.execute(sql: "BEGIN EXCLUSIVE") }
+        // Half of a note under a name no row gives: no row to link it by content, so its instance's
+        // batch begins, in the same pass as the content batch that said so.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
+        let orphan = chatFolder(source.file) + "/audio/msg_0000ABCD_20250101_000000.ogg"
+        let staged = scenario.held + "/orphan"
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
+        try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
+        #expect(watch.waitForError(containing: "files=\(orphan)"), "\(watch.stderr)")
+
+        // Meanwhile the notes arrive, each with its row, as the CRM inserts them: linked by content.
+        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_arriving ORDER BY id")
+        let newRows = try scenario.rows("SELECT id FROM core_mensagem ORDER BY id DESC LIMIT 3").map { $0[0] as Int64 }
+        for pair in arriving { try scenario.restore(pair.file) }
+        for (pair, row) in zip(arriving, newRows.sorted()) {
+            #expect(watch.waitForError(containing: "file=\(pair.file) message_id=\(row)"), "\(watch.stderr)")
+        }
+        // The instance's batch has not ended: it is still at its scan.
+        #expect(!watch.stderr.contains("waiting for a message row ("), "\(watch.stderr)")
+        try cache.inDatabase { try $0.execute(sql: "COMMIT") }
+        try cache.close()
+        #expect(watch.waitForError(containing: "1 waiting for a message row ("), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(end.stderr.contains("by content"), "\(end.stderr)")
+        // Each arrival linked once, to its new row; every run finished; no file named by two rows; and
+        // a whole plan has nothing more to link.
+        for file in arriving.map(\.file) {
+            #expect(end.stderr.components(separatedBy: "file=\(file) message_id=").count == 2, "\(end.stderr)")
+        }
+        #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
+        let named = try scenario.conteudos().values.compactMap { conteudo -> String? in
+            guard let data = conteudo?.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let audio = object["audioMessage"] as? [String: Any]
+            else { return nil }
+            return audio["localPath"] as? String
+        }
+        #expect(Set(named).count == named.count)
+        let whole = try BinaryTests.run([
+            "sync", "-n", "--full", "--json", "--media-root", scenario.store.mediaRoot, "--database",
+            scenario.store.database, "--no-probe-cache",
+        ])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+        let changes = try #require(report["changes"] as? [String: Any])
+        #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
+    }
+
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
     func unknownInstanceFolderSyncsWhole() async throws {
         let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
