@@ -176,25 +176,48 @@ struct ContentMemory: Sendable {
         }
     }
 
-    /// Takes what a batch's plan was made from: the rows of `instance` (`nil`: the watch's whole
-    /// scope) as loaded, and the plan's calibration and links.
-    mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?) {
-        var fresh: [String: Instance] = [:]
-        var freshClientWide: [Int64: [UInt64: Int32]] = [:]
-        var freshClientWideNamed: [Int64: [UInt64: Int32]] = [:]
-        // The derivations first: the rows' names are counted under them.
-        for report in plan.calibration {
-            fresh[report.instanceID, default: Instance()].calibration = report.calibration
-            fresh[report.instanceID, default: Instance()].derivations = report.calibration.hashDerivations
-            fresh[report.instanceID, default: Instance()].weights = report.weights
-        }
+    /// What a load's rows say, counted per instance (and per client, for chats that name no
+    /// instance) under the plan's calibration: the part of absorbing a load that takes time (a
+    /// fifth of a second for an instance of 100,000 rows), which a batch planned beside the content
+    /// batches does before it is the writer they wait for.
+    struct LoadCounts: Sendable {
+        var instances: [String: Instance] = [:]
+        var clientWide: [Int64: [UInt64: Int32]] = [:]
+        var clientWideNamed: [Int64: [UInt64: Int32]] = [:]
+        /// The highest row id loaded.
         var highest = Int64.min
+    }
+
+    static func counts(of load: MessageLoad, calibration: [CalibrationReport]) -> LoadCounts {
+        var counts = LoadCounts()
+        // The derivations first: the rows' names are counted under them.
+        for report in calibration {
+            counts.instances[report.instanceID, default: Instance()].calibration = report.calibration
+            counts.instances[report.instanceID, default: Instance()].derivations = report.calibration.hashDerivations
+            counts.instances[report.instanceID, default: Instance()].weights = report.weights
+        }
         for message in load.messages {
-            highest = max(highest, message.rowID)
+            counts.highest = max(counts.highest, message.rowID)
             // In place: an instance taken out of the dictionary and put back would copy its
             // tables once a row.
-            Self.count(message, in: &fresh, clientWide: &freshClientWide, clientWideNamed: &freshClientWideNamed)
+            count(
+                message, in: &counts.instances, clientWide: &counts.clientWide, clientWideNamed: &counts.clientWideNamed
+            )
         }
+        return counts
+    }
+
+    /// Takes what a batch's plan was made from: the rows of `instance` (`nil`: the watch's whole
+    /// scope) as loaded, and the plan's calibration and links.
+    ///
+    /// - Parameter counted: the load's counts (``counts(of:calibration:)``), when they were taken
+    ///   beforehand.
+    mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?, counted: LoadCounts? = nil) {
+        let counts = counted ?? Self.counts(of: load, calibration: plan.calibration)
+        var fresh = counts.instances
+        let freshClientWide = counts.clientWide
+        let freshClientWideNamed = counts.clientWideNamed
+        let highest = counts.highest
         for link in plan.links {
             for path in [link.file] + link.duplicates {
                 guard let id = Self.instanceID(ofPath: path) else { continue }

@@ -13,9 +13,12 @@ public struct SyncRunner: Sendable {
     public let options: SyncOptions
     public let logger: Logger
     /// Given each plan with its inputs, and the instance the run was narrowed to (`nil`: none),
-    /// before anything is written: what a watch remembers for its content batches (``ContentMemory``),
-    /// and where it takes out of the plan what its content batches linked while the plan was made.
-    var observe: (@Sendable (SyncInputs, inout MatchPlan, String?) -> Void)?
+    /// before the run is the ``gate``'s writer: what a watch counts from them for its content batches
+    /// (``ContentMemory``). It returns what to do once the run is the writer, before anything is
+    /// written: take out of the plan what content batches linked while it was made, and remember the
+    /// rest.
+    var observe: (@Sendable (SyncInputs, MatchPlan, String?) -> Observed)?
+    typealias Observed = @Sendable (inout MatchPlan) -> Void
     /// A watch's: its batches share the database's write lock and write one at a time
     /// (``BatchWriteGate``). With it, a run observes its plan and writes it as the gate's writer.
     var gate: BatchWriteGate?
@@ -146,16 +149,19 @@ public struct SyncRunner: Sendable {
                 messages: inputs.load.messages,
                 options: inputs.matchOptions(explainLinks: options.explainLinks)
             )
+        let observed = observe?(inputs, plan, database.instance)
         guard let gate, asWriter, !options.dryRun else {
             return try await write(
-                plan, consume inputs, store: store, progress: progress, unchanged: unchanged, matchStarted: started)
+                plan, consume inputs, observed: observed, store: store, progress: progress, unchanged: unchanged,
+                matchStarted: started)
         }
         await gate.beginWriting()
         do {
             // Nothing written yet: a watch that is ending leaves the batch.
             try Task.checkCancellation()
             let report = try await write(
-                plan, consume inputs, store: store, progress: progress, unchanged: unchanged, matchStarted: started)
+                plan, consume inputs, observed: observed, store: store, progress: progress, unchanged: unchanged,
+                matchStarted: started)
             await gate.endWriting()
             return report
         } catch {
@@ -164,15 +170,15 @@ public struct SyncRunner: Sendable {
         }
     }
 
-    /// Observes `plan` and writes it.
+    /// Finishes observing `plan` (`observed`) and writes it.
     private func write(
-        _ plan: consuming MatchPlan, _ inputs: consuming SyncInputs, store: any MessageDatabase, progress: Progress?,
-        unchanged: UnchangedCheck?, matchStarted: ContinuousClock.Instant
+        _ plan: consuming MatchPlan, _ inputs: consuming SyncInputs, observed: Observed?, store: any MessageDatabase,
+        progress: Progress?, unchanged: UnchangedCheck?, matchStarted: ContinuousClock.Instant
     ) async throws -> SyncReport {
         var plan = plan
         var inputs = inputs
         let clock = ContinuousClock()
-        observe?(inputs, &plan, database.instance)
+        observed?(&plan)
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
         inputs.timings.match = (clock.now - matchStarted).seconds
 

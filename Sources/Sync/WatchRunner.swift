@@ -90,19 +90,24 @@ public struct WatchRunner: Sendable {
                 // A run narrowed to one instance by the batch, not by the watch's own `--instance`.
                 let id = instance.map(DatabaseLocation.instanceID)
                 let narrowed = id == own ? nil : id
-                // An instance's batch is planned beside the content batches: what they linked
-                // meanwhile is not written again (``BatchWriteGate``); the rest is remembered.
-                let withdrawn = contentMemory.memory.withLock { memory in
-                    let withdrawn = memory.withdrawLinkedMeanwhile(from: &plan, instance: narrowed)
-                    memory.absorb(inputs.load, plan: plan, instance: narrowed)
-                    return withdrawn
+                // Counted before the batch is the writer: the content batches do not wait for it.
+                let counts = ContentMemory.counts(of: inputs.load, calibration: plan.calibration)
+                let scanned = ChatFolderListings.listing(scanned: inputs.files.map { ($0.path, $0.size) })
+                return { plan in
+                    // An instance's batch is planned beside the content batches: what they linked
+                    // meanwhile is not written again (``BatchWriteGate``); the rest is remembered.
+                    let withdrawn = contentMemory.memory.withLock { memory in
+                        let withdrawn = memory.withdrawLinkedMeanwhile(from: &plan, instance: narrowed)
+                        memory.absorb(inputs.load, plan: plan, instance: narrowed, counted: counts)
+                        return withdrawn
+                    }
+                    if withdrawn > 0 {
+                        logger.debug(
+                            "linked by content while the instance's batch was planned: left out of its writes",
+                            metadata: ["links": "\(withdrawn)"])
+                    }
+                    contentMemory.listings.withLock { $0.record(scanned) }
                 }
-                if withdrawn > 0 {
-                    logger.debug(
-                        "linked by content while the instance's batch was planned: left out of its writes",
-                        metadata: ["links": "\(withdrawn)"])
-                }
-                contentMemory.listings.withLock { $0.record(scanned: inputs.files.map { ($0.path, $0.size) }) }
             }
         }
         if options.installTrigger {
