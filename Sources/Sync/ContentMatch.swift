@@ -212,9 +212,14 @@ struct ContentMemory: Sendable {
     ///
     /// - Parameter counted: the load's counts (``counts(of:calibration:)``), when they were taken
     ///   beforehand.
-    mutating func absorb(_ load: MessageLoad, plan: MatchPlan, instance: String?, counted: LoadCounts? = nil) {
-        let counts = counted ?? Self.counts(of: load, calibration: plan.calibration)
+    mutating func absorb(
+        _ load: MessageLoad, plan: MatchPlan, instance: String?, counted: consuming LoadCounts? = nil
+    ) {
+        var counts = (consume counted) ?? Self.counts(of: load, calibration: plan.calibration)
+        // Taken out, so that the tables added to below are not copied first (a whole store's: a
+        // hundred megabytes).
         var fresh = counts.instances
+        counts.instances = [:]
         let freshClientWide = counts.clientWide
         let freshClientWideNamed = counts.clientWideNamed
         let highest = counts.highest
@@ -505,6 +510,21 @@ struct ContentMemory: Sendable {
     /// The instance id of a path `Client/instance_ID/…`.
     static func instanceID(ofPath path: String) -> String? {
         BatchScope(path)?.instanceID
+    }
+}
+
+/// A value handed over once: what a batch counted before it was the writer, taken by the step it
+/// runs as the writer, so that nothing else holds the tables it goes on adding to.
+final class HandedOver<Value: Sendable>: Sendable {
+    private let value: Mutex<Value?>
+
+    init(_ value: Value) { self.value = Mutex(value) }
+
+    func take() -> Value? {
+        value.withLock { value in
+            defer { value = nil }
+            return value
+        }
     }
 }
 

@@ -91,14 +91,14 @@ public struct WatchRunner: Sendable {
                 let id = instance.map(DatabaseLocation.instanceID)
                 let narrowed = id == own ? nil : id
                 // Counted before the batch is the writer: the content batches do not wait for it.
-                let counts = ContentMemory.counts(of: inputs.load, calibration: plan.calibration)
+                let counts = HandedOver(ContentMemory.counts(of: inputs.load, calibration: plan.calibration))
                 let scanned = ChatFolderListings.listing(scanned: inputs.files.map { ($0.path, $0.size) })
                 return { plan in
                     // An instance's batch is planned beside the content batches: what they linked
                     // meanwhile is not written again (``BatchWriteGate``); the rest is remembered.
                     let withdrawn = contentMemory.memory.withLock { memory in
                         let withdrawn = memory.withdrawLinkedMeanwhile(from: &plan, instance: narrowed)
-                        memory.absorb(inputs.load, plan: plan, instance: narrowed, counted: counts)
+                        memory.absorb(inputs.load, plan: plan, instance: narrowed, counted: counts.take())
                         return withdrawn
                     }
                     if withdrawn > 0 {
