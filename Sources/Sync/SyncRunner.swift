@@ -150,10 +150,12 @@ public struct SyncRunner: Sendable {
                 options: inputs.matchOptions(explainLinks: options.explainLinks)
             )
         let observed = observe?(inputs, plan, database.instance)
+        // Not the wait for the gate's turn.
+        let matchSeconds = (clock.now - started).seconds
         guard let gate, asWriter, !options.dryRun else {
             return try await write(
                 plan, consume inputs, observed: observed, store: store, progress: progress, unchanged: unchanged,
-                matchStarted: started)
+                matchSeconds: matchSeconds)
         }
         await gate.beginWriting()
         do {
@@ -161,7 +163,7 @@ public struct SyncRunner: Sendable {
             try Task.checkCancellation()
             let report = try await write(
                 plan, consume inputs, observed: observed, store: store, progress: progress, unchanged: unchanged,
-                matchStarted: started)
+                matchSeconds: matchSeconds)
             await gate.endWriting()
             return report
         } catch {
@@ -173,14 +175,15 @@ public struct SyncRunner: Sendable {
     /// Finishes observing `plan` (`observed`) and writes it.
     private func write(
         _ plan: consuming MatchPlan, _ inputs: consuming SyncInputs, observed: Observed?, store: any MessageDatabase,
-        progress: Progress?, unchanged: UnchangedCheck?, matchStarted: ContinuousClock.Instant
+        progress: Progress?, unchanged: UnchangedCheck?, matchSeconds: Double
     ) async throws -> SyncReport {
         var plan = plan
         var inputs = inputs
         let clock = ContinuousClock()
+        let begun = clock.now
         observed?(&plan)
         let changeSet = plan.changeSet(repair: options.repair, urlTemplate: options.urlTemplate)
-        inputs.timings.match = (clock.now - matchStarted).seconds
+        inputs.timings.match = matchSeconds + (clock.now - begun).seconds
 
         let started = clock.now
         let changes = changeSet.changes
