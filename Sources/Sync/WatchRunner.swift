@@ -152,8 +152,6 @@ public struct WatchRunner: Sendable {
         // on linking arrivals (``BatchWriteGate``).
         if contentMemory != nil { sync.gate = BatchWriteGate(store: store) }
         var flight: Flight?
-        // Files content batches linked while the instance's batch in flight was planned.
-        var linkedInFlight: Set<String> = []
         var arrivals = Arrivals(settle: options.settle)
         var highestRow = try await store.highestMessageRowID()
         var changes = try await store.changeCounter()
@@ -266,12 +264,13 @@ public struct WatchRunner: Sendable {
         func land(_ flight: Flight) async throws {
             contentMemory?.memory.withLock { $0.endFlight() }
             contentMemory?.listings.withLock { $0.endFlight() }
-            defer { linkedInFlight = [] }
             do {
                 let report = try await flight.task.value
+                // Its files content batches linked while it was planned are in the memory as linked.
+                let linkedMeanwhile = contentMemory?.memory.withLock { memory in flight.files.filter(memory.isPlanned) }
                 ended(
                     report, synced: flight.scope, files: flight.files, at: flight.started,
-                    readThrough: flight.readThrough, linkedMeanwhile: linkedInFlight)
+                    readThrough: flight.readThrough, linkedMeanwhile: linkedMeanwhile ?? [])
             } catch MessageStoreError.syncLocked(_, let holder) {
                 refusedScopes.insert(flight.scope)
                 refused(by: holder)
@@ -369,7 +368,6 @@ public struct WatchRunner: Sendable {
                                 number += 1
                                 if announcements != nil { ownWrites.formUnion(run.report.applied.map(\.messageRowID)) }
                                 batchFiles.subtract(run.linked)
-                                if flight != nil { linkedInFlight.formUnion(run.linked) }
                                 for file in run.linked {
                                     waiting[file] = nil
                                     unsure[file] = nil
@@ -694,13 +692,13 @@ struct Flight: Sendable {
     var started: ContinuousClock.Instant
     /// The highest row id polled when it began.
     var readThrough: Int64
-    private let endState: EndState
+    fileprivate let endState: EndState
 
     /// Whether its task has ended (its outcome is then taken without waiting).
     var hasEnded: Bool { endState.hasEnded }
 
     /// Set by the task as it ends.
-    private final class EndState: Sendable {
+    fileprivate final class EndState: Sendable {
         private let ended = Mutex(false)
         var hasEnded: Bool { ended.withLock { $0 } }
         func markEnded() { ended.withLock { $0 = true } }
@@ -723,17 +721,6 @@ struct Flight: Sendable {
             task: task, scope: scope, files: files, started: started, readThrough: readThrough, endState: endState)
     }
 
-    private init(
-        task: Task<SyncReport, any Error>, scope: BatchScope, files: Set<String>, started: ContinuousClock.Instant,
-        readThrough: Int64, endState: EndState
-    ) {
-        self.task = task
-        self.scope = scope
-        self.files = files
-        self.started = started
-        self.readThrough = readThrough
-        self.endState = endState
-    }
 }
 
 /// The part of the store one run of a watch batch syncs: a client folder and an instance folder,

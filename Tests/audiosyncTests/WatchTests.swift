@@ -113,6 +113,19 @@ struct WatchTests {
             return try queue.read { try Row.fetchAll($0, sql: sql) }
         }
 
+        /// A whole dry run of the store as it is plans no new link: what the watch linked is what a
+        /// whole plan links.
+        func expectWholePlanLinksNothingMore() throws {
+            let whole = try BinaryTests.run([
+                "sync", "-n", "--full", "--json", "--media-root", store.mediaRoot, "--database", store.database,
+                "--no-probe-cache",
+            ])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+            let changes = try #require(report["changes"] as? [String: Any])
+            #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
+        }
+
         func runStatuses() throws -> [String] {
             try rows("SELECT status FROM audiosync_run ORDER BY id").map { $0[0] as String }
         }
@@ -316,13 +329,7 @@ struct WatchTests {
         #expect((batches[2]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(forwardedRow))
         #expect((batches[3]["linked"] as? [[String: Any]])?.first?["message_id"] as? Int == Int(namedRow))
         // A whole sync plans nothing more: each batch decided as it would have.
-        let whole = try BinaryTests.run([
-            "sync", "-n", "--full", "--json", "--media-root", scenario.store.mediaRoot, "--database",
-            scenario.store.database, "--no-probe-cache",
-        ])
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
-        let changes = try #require(report["changes"] as? [String: Any])
-        #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
+        try scenario.expectWholePlanLinksNothingMore()
         #expect(try scenario.runStatuses().allSatisfy { $0 == "finished" })
     }
 
@@ -459,13 +466,7 @@ struct WatchTests {
             return audio["localPath"] as? String
         }
         #expect(Set(named).count == named.count)
-        let whole = try BinaryTests.run([
-            "sync", "-n", "--full", "--json", "--media-root", scenario.store.mediaRoot, "--database",
-            scenario.store.database, "--no-probe-cache",
-        ])
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
-        let changes = try #require(report["changes"] as? [String: Any])
-        #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
+        try scenario.expectWholePlanLinksNothingMore()
     }
 
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
