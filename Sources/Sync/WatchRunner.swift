@@ -260,6 +260,12 @@ public struct WatchRunner: Sendable {
                 lockedBy = holder
             }
         }
+        // Takes the instance's batch in flight, once it has ended, and its outcome.
+        func landing(_ flight: inout Flight?) async throws {
+            guard let current = flight else { return }
+            flight = nil
+            try await land(current)
+        }
         // The outcome of the instance's batch in flight, once it has ended, as an ordinary batch's.
         func land(_ flight: Flight) async throws {
             contentMemory?.memory.withLock { $0.endFlight() }
@@ -284,13 +290,13 @@ public struct WatchRunner: Sendable {
                     metadata: ["client": "\(flight.scope.client)", "instance": "\(flight.scope.instance)"])
                 owed = true
             }
-            WatchMemory.returnFreed()
         }
         do {
             while !(options.sync.stop?.isRequested ?? false) {
-                if let current = flight, current.hasEnded {
-                    flight = nil
-                    try await land(current)
+                if flight?.hasEnded == true {
+                    try await landing(&flight)
+                    // After its task, which holds its report, is gone.
+                    WatchMemory.returnFreed()
                 }
                 let now = clock.now
                 arrivals.refresh(now: now)
