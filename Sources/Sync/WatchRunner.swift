@@ -260,14 +260,11 @@ public struct WatchRunner: Sendable {
                 lockedBy = holder
             }
         }
-        // Takes the instance's batch in flight, once it has ended, and its outcome.
-        func landing(_ flight: inout Flight?) async throws {
-            guard let current = flight else { return }
-            flight = nil
-            try await land(current)
-        }
-        // The outcome of the instance's batch in flight, once it has ended, as an ordinary batch's.
-        func land(_ flight: Flight) async throws {
+        // Takes the instance's batch in flight (it lets go of it: its task holds its report) and its
+        // outcome, as an ordinary batch's.
+        func land(_ inFlight: inout Flight?) async throws {
+            guard let flight = inFlight else { return }
+            inFlight = nil
             contentMemory?.memory.withLock { $0.endFlight() }
             contentMemory?.listings.withLock { $0.endFlight() }
             do {
@@ -294,7 +291,7 @@ public struct WatchRunner: Sendable {
         do {
             while !(options.sync.stop?.isRequested ?? false) {
                 if flight?.hasEnded == true {
-                    try await landing(&flight)
+                    try await land(&flight)
                     // After its task, which holds its report, is gone.
                     WatchMemory.returnFreed()
                 }
@@ -590,10 +587,7 @@ public struct WatchRunner: Sendable {
             }
             // Stopped: the instance's batch in flight ends as it would (refused its writes when it
             // had not begun them), and what it wrote is said.
-            if let current = flight {
-                flight = nil
-                do { try await land(current) } catch is CancellationError {}
-            }
+            do { try await land(&flight) } catch is CancellationError {}
         } catch {
             // Not a batch of a watch that has ended: it is given up before it writes.
             if let current = flight {
