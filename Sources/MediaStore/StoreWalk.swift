@@ -41,6 +41,50 @@ public struct StoreWalk: Sendable {
         return StoreWalk(walker: walker, realRoot: realRoot, seconds: seconds)
     }
 
+    /// Each candidate's key (``fileKey(_:)``), sorted: what a sync remembers of the walk to tell,
+    /// next time, the files added since from files changed or gone (2.4 MB for 300,000 files).
+    public var fileKeys: [UInt64] { walker.candidates.map(Self.fileKey).sorted() }
+
+    /// The files of this walk whose keys are not among `remembered` (sorted, as ``fileKeys``),
+    /// relative to the media root, and how many of `remembered` this walk does not hold: a file
+    /// gone, renamed, rewritten or touched since.
+    public func added(since remembered: [UInt64]) -> (files: [String], gone: Int) {
+        var added: [String] = []
+        var found = 0
+        for candidate in walker.candidates {
+            let key = Self.fileKey(candidate)
+            if Self.contains(remembered, key) { found += 1 } else { added.append(candidate.relativePath) }
+        }
+        return (added, remembered.count - found)
+    }
+
+    /// A candidate's path, raw name, link target, size and mtime, hashed (FNV-1a, 64 bits): what
+    /// ``fingerprint`` covers of it. Two files of one store share a key once in 2⁶⁴ pairs.
+    static func fileKey(_ candidate: StoreWalker.Candidate) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        for byte in candidate.relativePath.utf8 { mix(byte) }
+        mix(0)
+        for byte in candidate.rawName ?? [] { mix(byte) }
+        mix(0)
+        for byte in candidate.linkTarget?.utf8 ?? "".utf8 { mix(byte) }
+        mix(0)
+        for value in [candidate.size, candidate.mtimeNanoseconds] {
+            withUnsafeBytes(of: value.littleEndian) { for byte in $0 { mix(byte) } }
+        }
+        return hash
+    }
+
+    private static func contains(_ sorted: [UInt64], _ key: UInt64) -> Bool {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == key
+    }
+
     /// Each candidate's path (relative to the media root) and size in bytes, in walk order.
     public var sizes: [(path: String, size: Int64)] {
         walker.candidates.map { ($0.relativePath, $0.size) }

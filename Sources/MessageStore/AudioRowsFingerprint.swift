@@ -12,11 +12,43 @@ public struct AudioRowsFingerprint: Sendable, Hashable, Codable {
     /// Sixteen hex digits (SQLite: XXH64 of each row's columns, mixed in id order; PostgreSQL: the
     /// sum of each row's MD5 prefix, computed by the server), with the chats' digest.
     public var digest: String
+    /// The rows up to an id, summed (``RowsSum``), when asked for: what tells rows added after a
+    /// remembered plan from rows changed under it.
+    public var sum: RowsSum?
+    /// The chats alone (sixteen hex digits): ``digest`` holds them too.
+    public var chats: String
 
-    public init(rows: Int, highestRowID: Int64, digest: String) {
+    public init(rows: Int, highestRowID: Int64, digest: String, sum: RowsSum? = nil, chats: String = "") {
         self.rows = rows
         self.highestRowID = highestRowID
         self.digest = digest
+        self.sum = sum
+        self.chats = chats
+    }
+}
+
+/// The audio rows of a scope up to an id, as a count and a sum of one 64-bit hash a row (SQLite:
+/// the row's XXH64 as ``AudioRowsFingerprint/digest`` mixes it; PostgreSQL: its MD5's first 64
+/// bits), wrapping.
+///
+/// Unlike the ordered digest, a sum can be carried on: the sum through a higher id is this one
+/// plus the sum of the rows after ``through``, read alone. Equal sums through the same id mean
+/// the same rows up to it, unchanged (a chance of 2⁻⁶⁴ otherwise).
+public struct RowsSum: Sendable, Hashable, Codable {
+    public var rows: Int
+    public var sum: UInt64
+    /// The highest id counted (the limit asked for; the rows up to it may end lower).
+    public var through: Int64
+
+    public init(rows: Int = 0, sum: UInt64 = 0, through: Int64) {
+        self.rows = rows
+        self.sum = sum
+        self.through = through
+    }
+
+    /// This sum and the rows after it (summed from ``through``, exclusive, up to `later.through`).
+    public func extended(by later: RowsSum) -> RowsSum {
+        RowsSum(rows: rows + later.rows, sum: sum &+ later.sum, through: max(through, later.through))
     }
 }
 
@@ -50,12 +82,14 @@ struct RowDigest {
         text.withUTF8 { add($0) }
     }
 
-    /// Ends a row: its bytes are hashed and mixed in.
-    mutating func endRow() {
+    /// Ends a row: its bytes are hashed and mixed in. Returns the row's hash.
+    @discardableResult
+    mutating func endRow() -> UInt64 {
         let hash = row.withUnsafeBytes { XXH64.hash($0) }
         value = ((value ^ hash) &* 0x9E37_79B1_85EB_CA87).rotatedLeft(by: 27) &+ 0x85EB_CA77_C2B2_AE63
         rows += 1
         row.removeAll(keepingCapacity: true)
+        return hash
     }
 
     /// The chats, in row-id order, as one more row each.

@@ -47,8 +47,9 @@ public protocol MessageDatabase: Sendable {
 
     /// A fingerprint of what ``loadAudioMessages(scope:)`` would read, without assembling any
     /// message: what an incremental sync compares with the one it remembered.
+    /// With `sumThrough`, also the rows up to that id summed (``AudioRowsFingerprint/sum``).
     /// - Throws: as ``loadAudioMessages(scope:)`` for a scope that names nothing.
-    func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint
+    func audioRowsFingerprint(scope: MessageScope, sumThrough: Int64?) async throws -> AudioRowsFingerprint
 
     /// A number that changes whenever another connection commits a change to the database
     /// (SQLite's `PRAGMA data_version`: one read, no scan), or `nil` where there is none (PostgreSQL,
@@ -190,4 +191,11 @@ func notAPath(_ location: String) -> String? {
         return "libpq's keyword form is not read; give it as a URL"
     }
     return nil
+}
+
+extension MessageDatabase {
+    /// A fingerprint without a sum.
+    public func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint {
+        try await audioRowsFingerprint(scope: scope, sumThrough: nil)
+    }
 }

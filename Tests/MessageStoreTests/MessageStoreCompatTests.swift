@@ -140,6 +140,37 @@ import Testing
         }
     }
 
+    /// What a sync taking additions compares (``RowsSum``): the rows up to an id summed, unchanged by
+    /// rows added after it, changed by an edit below it, and carried on by the sum of the rows after.
+    @Test(arguments: Backend.testable)
+    func rowsSumThroughAnID(backend: Backend) async throws {
+        try await TestDatabase.with(backend) { db in
+            let store = try await db.open()
+            let before = try await store.audioRowsFingerprint(scope: .all, sumThrough: 9)
+            let sum = try #require(before.sum)
+            #expect(sum.through == 9 && sum.rows > 0 && sum.rows < before.rows)
+            let whole = try #require(try await store.audioRowsFingerprint(scope: .all, sumThrough: .max).sum)
+            #expect(whole.rows == before.rows)
+            let after = try #require(
+                try await store.audioRowsFingerprint(scope: MessageScope(afterRowID: 9), sumThrough: .max).sum)
+            #expect(sum.extended(by: after).sum == whole.sum && sum.extended(by: after).rows == whole.rows)
+            #expect(try await store.audioRowsFingerprint(scope: .all).sum == nil)
+
+            // A row added above the id leaves the sum through it; an edit below it does not.
+            try await db.raw.execute(
+                """
+                INSERT INTO core_mensagem (id, chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me)
+                SELECT 1000, chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me
+                FROM core_mensagem WHERE id = 1
+                """)
+            let added = try await store.audioRowsFingerprint(scope: .all, sumThrough: 9)
+            #expect(added.sum == sum && added.digest != before.digest && added.chats == before.chats)
+            try await db.raw.execute("UPDATE core_mensagem SET message_id = 'EDITED' WHERE id = 2")
+            #expect(try await store.audioRowsFingerprint(scope: .all, sumThrough: 9).sum != sum)
+            try await store.close()
+        }
+    }
+
     // MARK: Writing
 
     @Test(arguments: Backend.testable)

@@ -12,37 +12,55 @@ extension PostgresMessageStore {
         }
     }
 
-    public func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint {
+    public func audioRowsFingerprint(scope: MessageScope, sumThrough: Int64?) async throws
+        -> AudioRowsFingerprint
+    {
         let resolved = try await resolve(scope)
         return try await session.exclusive {
             try await session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                try await fingerprint(resolved)
+                try await fingerprint(resolved, sumThrough: sumThrough)
             }
         }
     }
 
     /// The server hashes each row (MD5 of every column the load reads, quoted so `NULL` and `''`
     /// differ) and sums the hashes' first 64 bits: a few bytes cross the network, not the rows.
-    private func fingerprint(_ resolved: ResolvedScope) async throws -> AudioRowsFingerprint {
+    ///
+    /// With `sumThrough`, the rows up to that id are summed apart (``RowsSum``), modulo 2⁶⁴ as the
+    /// server's numeric sum allows, so that a sum can be carried on in Swift.
+    private func fingerprint(_ resolved: ResolvedScope, sumThrough: Int64?) async throws -> AudioRowsFingerprint {
         let (condition, binds) = audioRowsCondition(resolved)
         let columns = ["m.id", "m.chat_id", "m.message_id", "m.remetente", "m.data_envio", "m.from_me", "m.conteudo"]
             .map { "quote_nullable(\($0))" }.joined(separator: ", ")
+        let hash = "('x' || substr(md5(concat_ws(',', \(columns))), 1, 16))::bit(64)::int8::numeric"
+        // A literal, not a bind: the condition's binds are numbered already. An Int64 is safe to print.
+        let through = sumThrough ?? Int64.max
         let sql = """
-            SELECT count(*)::int8, COALESCE(max(m.id), 0)::int8,
-              COALESCE(sum(('x' || substr(md5(concat_ws(',', \(columns))), 1, 16))::bit(64)::int8::numeric), 0)::text
-            FROM core_mensagem m WHERE \(condition)
+            SELECT count(*)::int8, COALESCE(max(r.id), 0)::int8, COALESCE(sum(r.hash), 0)::text,
+              count(*) FILTER (WHERE r.id <= \(through))::int8,
+              (((COALESCE(sum(r.hash) FILTER (WHERE r.id <= \(through)), 0) % 18446744073709551616)
+                + 18446744073709551616) % 18446744073709551616)::text
+            FROM (SELECT m.id, \(hash) AS hash FROM core_mensagem m WHERE \(condition)) r
             """
         var rows = 0
         var highest: Int64 = 0
         var sum = "0"
+        var summedRows = 0
+        var summed = "0"
         for row in try await session.rows(sql, binds) {
-            (rows, highest, sum) = try row.decode((Int, Int64, String).self)
+            (rows, highest, sum, summedRows, summed) = try row.decode((Int, Int64, String, Int, String).self)
         }
         var digest = RowDigest()
         digest.add(sum)
         digest.endRow()
-        digest.add(chats: try await fetchChats(scope: resolved))
-        return AudioRowsFingerprint(rows: rows, highestRowID: highest, digest: digest.hex)
+        let chats = try await fetchChats(scope: resolved)
+        digest.add(chats: chats)
+        var chatsAlone = RowDigest()
+        chatsAlone.add(chats: chats)
+        return AudioRowsFingerprint(
+            rows: rows, highestRowID: highest, digest: digest.hex,
+            sum: sumThrough.map { RowsSum(rows: summedRows, sum: UInt64(summed) ?? 0, through: $0) },
+            chats: chatsAlone.hex)
     }
 
     /// The rows a load reads and its fingerprint hashes: audio rows of the scope's chats.

@@ -39,25 +39,32 @@ extension SQLiteMessageStore {
         }
     }
 
-    public func audioRowsFingerprint(scope: MessageScope) async throws -> AudioRowsFingerprint {
+    public func audioRowsFingerprint(scope: MessageScope, sumThrough: Int64?) async throws
+        -> AudioRowsFingerprint
+    {
         let resolved = try await resolve(scope)
         return try await mapped {
             try await queue.writeWithoutTransaction { db in
                 var digest = RowDigest()
+                var sum = sumThrough.map { RowsSum(through: $0) }
                 // Chunked like the load, for the same reason: the CRM must not wait on a long read.
                 var lastID = resolved.afterRowID ?? Int64.min
                 while true {
                     var read = 0
                     try db.inTransaction(.deferred) {
                         read = try SQLiteMessageStore.fingerprintChunk(
-                            db, scope: resolved, after: &lastID, into: &digest)
+                            db, scope: resolved, after: &lastID, into: &digest, sum: &sum)
                         return .commit
                     }
                     if read < SQLiteMessageStore.loadChunkSize { break }
                 }
                 let rows = digest.rows
-                digest.add(chats: try SQLiteMessageStore.fetchChats(db, scope: resolved))
-                return AudioRowsFingerprint(rows: rows, highestRowID: max(lastID, 0), digest: digest.hex)
+                let chats = try SQLiteMessageStore.fetchChats(db, scope: resolved)
+                digest.add(chats: chats)
+                var chatsAlone = RowDigest()
+                chatsAlone.add(chats: chats)
+                return AudioRowsFingerprint(
+                    rows: rows, highestRowID: max(lastID, 0), digest: digest.hex, sum: sum, chats: chatsAlone.hex)
             }
         }
     }
@@ -86,7 +93,8 @@ extension SQLiteMessageStore {
     /// Mixes up to ``loadChunkSize`` rows after `lastID` into `digest`: every column as stored
     /// (its type and bytes), so any edit the load could see changes the fingerprint.
     private static func fingerprintChunk(
-        _ db: Database, scope: ResolvedScope, after lastID: inout Int64, into digest: inout RowDigest
+        _ db: Database, scope: ResolvedScope, after lastID: inout Int64, into digest: inout RowDigest,
+        sum: inout RowsSum?
     ) throws -> Int {
         let statement = try audioRowsStatement(db, scope: scope, after: lastID)
         let handle = statement.sqliteStatement
@@ -103,7 +111,11 @@ extension SQLiteMessageStore {
                 default: digest.add(text(handle, column))
                 }
             }
-            digest.endRow()
+            let hash = digest.endRow()
+            if let through = sum?.through, lastID <= through {
+                sum?.rows += 1
+                sum?.sum &+= hash
+            }
         }
         return read
     }
