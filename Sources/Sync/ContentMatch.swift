@@ -31,7 +31,7 @@ import Synchronization
 /// Whatever fails a check is left to the watch's ordinary batch, which plans the instance whole.
 enum ContentMatch {
     /// A file and the row it is expected to be linked to.
-    struct Pair: Sendable, Hashable {
+    struct Pair: Sendable, Hashable, Codable {
         var file: String
         var rowID: Int64
     }

@@ -110,6 +110,9 @@ struct UnchangedCheck: Sendable {
     let memory: SyncMemory?
     /// The fingerprints' cost: the rows' as `load`, the walk's as `scan`.
     let timings: SyncReport.Timings
+    /// Set when the only changes since the last whole plan with nothing to write are additions
+    /// (``AdditionsBase``).
+    let additions: SyncAdditions?
     private let scanner: MediaStoreScanner
     private let profile: String
     private let options: SyncOptions
@@ -124,10 +127,21 @@ struct UnchangedCheck: Sendable {
         var timings = SyncReport.Timings()
         let started = clock.now
         let scope = try await database.scanScope(in: store)
+        let key = SyncMemory.key(database: store.displayLocation, location: database)
+        let scanner = media.scanner(logger: logger)
+        // The last whole plan's base, when additions may be taken from it: its rows are summed in
+        // the same read.
+        let takesAdditions = database.instance == nil && !options.repair && options.stillArriving.isEmpty
+        let head =
+            takesAdditions
+            ? scanner.recall(AdditionsBase.headKey(key)).flatMap {
+                try? JSONDecoder().decode(AdditionsBase.Head.self, from: Data($0))
+            } : nil
         // The rows are read on the database's thread while this one walks the store: on two cores
         // the two take as long as the longer, which is most of what an unchanged run costs.
-        async let rowsRead = SyncInputs.timed { try await store.audioRowsFingerprint(scope: database.messageScope) }
-        let scanner = media.scanner(logger: logger)
+        async let rowsRead = SyncInputs.timed {
+            try await store.audioRowsFingerprint(scope: database.messageScope, sumThrough: head?.rows.through)
+        }
         let walk = try scanner.walk(scope: scope) { update in
             progress?("scan", update.probed, update.candidates)
         }.leavingOut(options.stillArriving)
@@ -141,9 +155,20 @@ struct UnchangedCheck: Sendable {
         let fingerprint = SyncInputsFingerprint(
             rows: rows, files: walk.fingerprint, tenancy: tenancy, rejections: rejections, profile: profile,
             options: options, location: database)
-        let key = SyncMemory.key(database: store.displayLocation, location: database)
         let remembered = scanner.recall(key).flatMap(SyncMemory.init(decoding:))
         let memory = remembered?.inputs == fingerprint.text ? remembered : nil
+        var additions: SyncAdditions?
+        if memory == nil, let head, head.version == 1, rows.sum == head.rows, rows.chats == head.chats,
+            fingerprint.rest.description == head.rest,
+            let body = scanner.recall(AdditionsBase.bodyKey(key)).flatMap(AdditionsBase.decodeBody)
+        {
+            let (files, gone) = walk.added(since: body.fileKeys)
+            if gone == 0 {
+                additions = SyncAdditions(head: head, memory: body.memory, files: files)
+            } else {
+                logger.debug("files changed or gone since the last whole plan", metadata: ["files": "\(gone)"])
+            }
+        }
         logger.debug(
             "inputs fingerprinted",
             metadata: [
@@ -152,17 +177,23 @@ struct UnchangedCheck: Sendable {
             ])
         return UnchangedCheck(
             key: key, rows: rows, walk: walk, fingerprint: fingerprint, memory: memory, timings: timings,
-            scanner: scanner, profile: profile, options: options, database: database, logger: logger)
+            additions: additions, scanner: scanner, profile: profile, options: options, database: database,
+            logger: logger)
     }
 
     /// Remembers a plan that had nothing to write, under the fingerprint of what it was made from:
     /// the rows as fingerprinted before the load (still so after the plan, or nothing is
     /// remembered: someone wrote meanwhile), the walk the scan went on from, and the clients and
     /// rejections the plan read.
+    ///
+    /// A whole run's plan (not one narrowed to an instance, nor a repair) also leaves the base that
+    /// later runs take additions from (``AdditionsBase``).
     func remember(_ report: SyncReport, inputs: SyncInputs, store: any MessageDatabase) async {
+        let after: AudioRowsFingerprint
         do {
-            let after = try await store.audioRowsFingerprint(scope: database.messageScope)
-            guard after == rows else {
+            after = try await store.audioRowsFingerprint(scope: database.messageScope, sumThrough: .max)
+            guard after.rows == rows.rows, after.highestRowID == rows.highestRowID, after.digest == rows.digest
+            else {
                 logger.info("rows changed while this run planned; nothing remembered for the next run")
                 return
             }
@@ -178,5 +209,30 @@ struct UnchangedCheck: Sendable {
             counts: report.counts, changes: report.changes)
         guard let bytes = memory.encoded() else { return }
         scanner.remember(bytes, as: key)
+        if database.instance == nil, !options.repair, options.stillArriving.isEmpty, var sum = after.sum {
+            sum.through = after.highestRowID
+            rememberBase(rows: sum, chats: after.chats, rest: planned.rest.description, report: report, inputs: inputs)
+        }
+    }
+
+    /// What the whole plan leaves for additions: its walk's keys, and the watch's memory of its
+    /// load and links.
+    private func rememberBase(rows: RowsSum, chats: String, rest: String, report: SyncReport, inputs: SyncInputs) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var memory = ContentMemory()
+        memory.absorb(inputs.load, plan: report.plan, instance: nil)
+        guard let stored = memory.stored() else { return }
+        let base = AdditionsBase(
+            head: .init(rest: rest, chats: chats, rows: rows, recordedAt: Int64(Date().timeIntervalSince1970)),
+            fileKeys: walk.fileKeys, memory: stored)
+        guard let head = try? JSONEncoder().encode(base.head) else { return }
+        // The body first: a head names a body that is there.
+        scanner.remember(base.encodedBody, as: AdditionsBase.bodyKey(key))
+        scanner.remember(Array(head), as: AdditionsBase.headKey(key))
+        scanner.remember(Array("[]".utf8), as: AdditionsBase.linkedKey(key))
+        logger.debug(
+            "remembered the base for additions",
+            metadata: ["bytes": "\(stored.count)", "seconds": "\((clock.now - started).seconds)"])
     }
 }

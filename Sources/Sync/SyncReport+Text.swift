@@ -6,12 +6,24 @@ extension SyncReport {
     /// The report people read: what was detected, the counts, then the decisions.
     public func text(links linkLimit: Int = 20, reviews reviewLimit: Int = 10, details: Bool = false) -> String {
         if let unchangedSince { return unchangedText(unchangedSince, details: details) }
+        if let additionsSince, additionsSince.linked == 0 {
+            return
+                ([
+                    "audiosync sync — only additions, all linked before\(dryRun ? ", nothing written" : "")",
+                    "  media root  \(mediaRoot)", "  database    \(database)", "  profile     \(profile)", "",
+                ] + additionsText(additionsSince)).joined(separator: "\n")
+        }
         let counts = counts
         var lines: [String] = []
         lines.append("audiosync sync\(dryRun ? " — dry run, nothing written" : "")\(repair ? " (repair)" : "")")
         lines.append("  media root  \(mediaRoot)")
         lines.append("  database    \(database)")
         lines.append("  profile     \(profile)")
+        if let additionsSince {
+            lines.append("")
+            lines += additionsText(additionsSince)
+            lines.append("The figures below are the added files' alone.")
+        }
         lines.append("")
         lines.append("detected")
         lines += plan.calibration.flatMap(\.textLines)
@@ -181,6 +193,16 @@ extension String {
 
 extension SyncReport {
     /// The report of a run that skipped the work: when, and the figures of the plan it stands on.
+    private func additionsText(_ since: AdditionsSince) -> [String] {
+        [
+            "Only additions since \(since.recordedAt), when a plan had nothing to write: \(since.files) files and",
+            "\(since.rows) audio rows. They were taken as a watch takes arrivals, by content or name, without",
+            "planning the store again (--full does the whole work).",
+            row("linked now", since.linked, "(files, by their content or name)"),
+            row("linked before", since.linkedBefore, "(added files earlier runs of this kind linked)"),
+        ]
+    }
+
     private func unchangedText(_ since: UnchangedSince, details: Bool) -> String {
         let counts = counts
         var lines: [String] = []

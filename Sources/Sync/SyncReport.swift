@@ -31,6 +31,10 @@ public struct SyncReport: Sendable, Encodable {
     /// probing, loading and matching (``SyncMemory``), its `plan` is empty, and its counts, scan
     /// and load figures are that run's.
     @Nullable public var unchangedSince: UnchangedSince? = nil
+    /// Set when only additions were found since a run whose plan had nothing to write, and taken
+    /// without a whole plan (``SyncRunner/runAdditions(_:walk:store:check:)``): the plan, counts
+    /// and writes are those of the added files alone.
+    @Nullable public var additionsSince: AdditionsSince? = nil
     /// The remembered run's counts, which ``counts`` then returns.
     var rememberedCounts: Counts?
     /// ``write`` as the JSON shows it; kept in step with it.
@@ -57,7 +61,8 @@ public struct SyncReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, unchangedSince, counts, scan, load, plan
+        case schemaVersion, dryRun, repair, mediaRoot, database, profile, run, unchangedSince, additionsSince, counts
+        case scan, load, plan
         case changes, linkedWithProblems
         case writeSummary = "write"
         case timings
@@ -73,6 +78,7 @@ public struct SyncReport: Sendable, Encodable {
         try container.encode(profile, forKey: .profile)
         try container.encode(_run, forKey: .run)
         try container.encode(_unchangedSince, forKey: .unchangedSince)
+        try container.encode(_additionsSince, forKey: .additionsSince)
         try container.encode(counts, forKey: .counts)
         try container.encode(scan, forKey: .scan)
         try container.encode(load, forKey: .load)

@@ -20,6 +20,8 @@ extension WatchRunner {
         var scope: BatchScope?
         var linked: Set<String>
         var linkedByName: Int
+        /// The pairs it linked (a dry run: would link).
+        var pairs: Set<ContentMatch.Pair>
     }
 
     /// A file and the one new row its bytes or its name point to.
@@ -41,18 +43,25 @@ extension WatchRunner {
     /// It is the process's writer (``BatchWriteGate``) from before it reads the memory to its commit:
     /// an instance's batch planned meanwhile writes before it or after it, and what that batch
     /// linked is in the memory it chooses from.
+    ///
+    /// A sync's dry run (``SyncRunner``'s additions) counts what it would link as linked
+    /// (`dryRunLinks`); a watch's does not, and leaves the files to its batches.
     func contentRun(
-        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
+        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
+        dryRunLinks: Bool = false
     ) async throws -> ContentRun? {
         guard !files.isEmpty else { return nil }
         guard let gate = sync.gate else {
-            return try await linkByContent(files, store: store, sync: sync, memory: box)
+            return try await linkByContent(files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks)
         }
-        return try await gate.writing { try await linkByContent(files, store: store, sync: sync, memory: box) }
+        return try await gate.writing {
+            try await linkByContent(files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks)
+        }
     }
 
     private func linkByContent(
-        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox
+        _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
+        dryRunLinks: Bool
     ) async throws -> ContentRun? {
         guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return nil }
         let clock = ContinuousClock()
@@ -194,9 +203,13 @@ extension WatchRunner {
             load: MessageLoad(
                 messages: rowsKept.map(\.message), fingerprints: rowsKept.map(\.fingerprint), report: LoadReport()),
             tenancy: tenancy, hashed: files.count, hashFailures: 0, timings: timings, rejections: rejections)
-        var report = try await sync.runContentBatch(store: store, inputs: inputs, plan: plan)
+        var report = try await sync.runContentBatch(
+            store: store, inputs: inputs, plan: plan, command: dryRunLinks ? "sync" : "watch")
         report.timings.match = (clock.now - scanned).seconds - report.timings.write
-        let written = Set(report.applied.filter { $0.action != .unlink }.map(\.messageRowID))
+        let written =
+            dryRunLinks && report.dryRun
+            ? Set(plan.links.map(\.messageRowID)).subtracting(report.write.skipped.map(\.rowID))
+            : Set(report.applied.filter { $0.action != .unlink }.map(\.messageRowID))
         let linked = expected.filter { written.contains($0.rowID) }
         for pair in expected where !written.contains(pair.rowID) {
             logger.debug(
@@ -217,7 +230,7 @@ extension WatchRunner {
         let keptByName = Set(kept.filter { $0.identity == .name }.map(\.file))
         return ContentRun(
             report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)),
-            linkedByName: linked.filter { keptByName.contains($0.file) }.count)
+            linkedByName: linked.filter { keptByName.contains($0.file) }.count, pairs: linked)
     }
 
     /// The profile a content batch plans an instance's pairs with: the weights the instance's last

@@ -1,0 +1,212 @@
+import Foundation
+import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+import Synchronization
+
+/// What a sync remembers, beside ``SyncMemory``, to take notes added since a whole plan without
+/// planning the store again (`docs/decisions.md`, "An incremental sync after additions").
+///
+/// A whole plan with nothing to write (the run ``SyncMemory`` remembers) leaves its base: the
+/// rows it read, summed through their highest id (``RowsSum``); the walk's files, as sorted keys;
+/// the chats and the rest of the inputs, fingerprinted; and what a watch would keep from that
+/// plan for its content batches (``ContentMemory``). A later run whose old rows sum the same,
+/// whose walk still holds every remembered file, and whose chats and other inputs are the same
+/// has only additions: new files and rows with higher ids. Those are taken as a watch's content
+/// batch takes arrivals (``ContentMatch``); anything it does not settle makes the whole run.
+struct AdditionsBase: Sendable {
+    /// The part read before the rows are fingerprinted: what says whether the rest is worth reading.
+    struct Head: Codable, Sendable {
+        var version = 1
+        /// ``SyncInputsFingerprint/rest``: clients, instances, rejections, profile, options, binary.
+        var rest: String
+        /// ``AudioRowsFingerprint/chats``.
+        var chats: String
+        /// The rows the plan read.
+        var rows: RowsSum
+        /// Unix seconds.
+        var recordedAt: Int64
+    }
+
+    var head: Head
+    /// ``StoreWalk/fileKeys`` of the plan's walk.
+    var fileKeys: [UInt64]
+    /// ``ContentMemory/stored()`` of what the plan read and linked.
+    var memory: [UInt8]
+
+    static func headKey(_ key: String) -> String { "additions head " + key }
+    static func bodyKey(_ key: String) -> String { "additions body " + key }
+    /// The pairs additions runs linked since the base: their files are new to it, and settled.
+    static func linkedKey(_ key: String) -> String { "additions linked " + key }
+
+    var encodedBody: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8 + fileKeys.count * 8 + memory.count)
+        withUnsafeBytes(of: UInt64(fileKeys.count).littleEndian) { bytes.append(contentsOf: $0) }
+        fileKeys.withUnsafeBufferPointer { keys in
+            for key in keys { withUnsafeBytes(of: key.littleEndian) { bytes.append(contentsOf: $0) } }
+        }
+        bytes.append(contentsOf: memory)
+        return bytes
+    }
+
+    /// The body's file keys and memory, or `nil` when cut short.
+    static func decodeBody(_ bytes: [UInt8]) -> (fileKeys: [UInt64], memory: [UInt8])? {
+        guard bytes.count >= 8 else { return nil }
+        return bytes.withUnsafeBytes { raw -> (fileKeys: [UInt64], memory: [UInt8])? in
+            let count = Int(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)))
+            guard count >= 0, count <= (bytes.count - 8) / 8 else { return nil }
+            let keys = (0..<count).map {
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + $0 * 8, as: UInt64.self))
+            }
+            return (keys, Array(bytes[(8 + count * 8)...]))
+        }
+    }
+}
+
+/// The additions a run found since the base: what ``SyncRunner`` takes without a whole plan.
+struct SyncAdditions: Sendable {
+    var head: AdditionsBase.Head
+    var memory: [UInt8]
+    /// New files, relative to the media root.
+    var files: [String]
+}
+
+extension SyncReport {
+    /// What a run that took only additions found and did.
+    public struct AdditionsSince: Sendable, Encodable, Hashable {
+        /// ISO 8601, UTC: when the whole plan it stands on was made.
+        public var recordedAt: String
+        /// Files added since that plan.
+        public var files: Int
+        /// Audio rows added since (ids above the plan's highest).
+        public var rows: Int
+        /// Files this run linked (a dry run: would link) by their content or name.
+        public var linked: Int
+        /// Files earlier runs of this kind linked, their rows still naming them.
+        public var linkedBefore: Int
+    }
+}
+
+extension SyncRunner {
+    /// Takes the additions since the base as a watch's content batch takes arrivals, and returns
+    /// its report; `nil` when anything is left that a whole plan must decide (a file no one new
+    /// row's bytes or name give, a second download, a row naming a file itself, a row some old
+    /// unlinked file may belong to), after which the caller makes the whole run.
+    func runAdditions(_ additions: SyncAdditions, walk: StoreWalk, store: any MessageDatabase, check: UnchangedCheck)
+        async throws -> SyncReport?
+    {
+        let clock = ContinuousClock()
+        let started = clock.now
+        guard var memory = ContentMemory(stored: additions.memory) else { return nil }
+        var scope = database.messageScope
+        scope.afterRowID = additions.head.rows.through
+        let rows = try await store.loadAudioMessages(scope: scope)
+        memory.absorbNew(rows)
+        let arrived = memory.takeArrived()
+        // What earlier runs of this kind linked, where the row still names the file.
+        let scanner = media.scanner(logger: logger)
+        let key = check.key
+        let before =
+            scanner.recall(AdditionsBase.linkedKey(key)).flatMap {
+                try? JSONDecoder().decode([ContentMatch.Pair].self, from: Data($0))
+            } ?? []
+        let named = Dictionary(
+            rows.messages.compactMap { message in message.localPath.map { (normalisedLocalPath($0), message.rowID) } },
+            uniquingKeysWith: { first, _ in first })
+        let settled = before.filter { named[$0.file] == $0.rowID }
+        guard named.count == settled.count else {
+            logger.info("a row added since the last whole plan names a file itself: the whole run")
+            return nil
+        }
+        memory.linked(settled)
+        let settledFiles = Set(settled.map(\.file))
+        let toLink = Set(additions.files).subtracting(settledFiles)
+        var linkedNow: Set<ContentMatch.Pair> = []
+        var report: SyncReport?
+        if !toLink.isEmpty {
+            let box = ContentMemoryBox()
+            box.memory.withLock { $0 = memory }
+            // The chat folders the twin checks look in, listed from the walk already made (a
+            // content batch would walk them again).
+            let folders = Set(toLink.map(WatchRunner.chatFolder))
+            var listed: [String: [(path: String, size: Int64)]] = [:]
+            for file in walk.sizes {
+                guard let folder = ScanScope.chatFolder(of: file.path), folders.contains(folder) else { continue }
+                listed[folder, default: []].append(file)
+            }
+            box.listings.withLock { listings in
+                for folder in folders { listings.record(folder, files: listed[folder] ?? []) }
+            }
+            let watch = WatchRunner(
+                database: database, media: media, profile: profile, options: WatchOptions(), logger: logger,
+                syncLogger: logger)
+            let run = try await watch.contentRun(toLink, store: store, sync: self, memory: box, dryRunLinks: true)
+            memory = box.memory.withLock { $0 }
+            linkedNow = run?.pairs ?? []
+            report = run?.report
+            let left = toLink.subtracting(linkedNow.map(\.file))
+            if !left.isEmpty {
+                logger.info(
+                    "files added since the last whole plan that their content or name does not settle: the whole run",
+                    metadata: ["files": "\(left.count)", "first": "\(left.sorted().first ?? "")"])
+                return nil
+            }
+        }
+        // A row read without its file may be the row of a file the base left unlinked (the file
+        // came first): only a whole plan can say.
+        let linkedRows = Set(linkedNow.map(\.rowID)).union(settled.map(\.rowID))
+        let waiting = arrived.filter { !linkedRows.contains($0.rowID) }
+        if !waiting.isEmpty {
+            let added = Set(additions.files)
+            let unlinked = walk.sizes.lazy.map(\.path).filter { !added.contains($0) && !memory.isPlanned($0) }
+            let crossChat = profile.profile.allowCrossChat
+            if let file = unlinked.first(where: { file in
+                waiting.contains { memory.mayBeRow($0, ofFileAt: file, allowCrossChat: crossChat) }
+            }) {
+                logger.info(
+                    "a row added since the last whole plan may be the row of a file it left unlinked: the whole run",
+                    metadata: ["file": "\(file)"])
+                return nil
+            }
+        }
+        if !options.dryRun, !linkedNow.isEmpty,
+            let bytes = try? JSONEncoder().encode(
+                settled + linkedNow.sorted { ($0.rowID, $0.file) < ($1.rowID, $1.file) })
+        {
+            scanner.remember(Array(bytes), as: AdditionsBase.linkedKey(key))
+        }
+        var result = report ?? emptyReport(store: store)
+        result.additionsSince = .init(
+            recordedAt: Date(timeIntervalSince1970: TimeInterval(additions.head.recordedAt)).formatted(.iso8601),
+            files: additions.files.count, rows: rows.messages.count, linked: linkedNow.count,
+            linkedBefore: settled.count)
+        result.timings.scan += check.timings.scan
+        result.timings.load += check.timings.load
+        logger.info(
+            "took the additions since the last whole plan",
+            metadata: [
+                "files": "\(additions.files.count)", "rows": "\(rows.messages.count)", "linked": "\(linkedNow.count)",
+                "linked_before": "\(settled.count)", "seconds": "\((clock.now - started).seconds)",
+            ])
+        return result
+    }
+
+    /// A report with nothing planned: a run whose additions were all settled before.
+    private func emptyReport(store: any MessageDatabase) -> SyncReport {
+        SyncReport(
+            dryRun: options.dryRun, repair: options.repair, mediaRoot: media.root, database: store.displayLocation,
+            profile: profile.source, run: nil,
+            scan: .init(
+                filesSeen: 0, audio: 0, damaged: 0, skipped: [:], formats: [:], problems: [:], probed: 0, cached: 0,
+                hashed: 0, hashFailures: 0),
+            load: LoadReport(),
+            plan: MatchPlan(
+                thresholds: .init(
+                    targetPrecision: profile.profile.targetPrecision,
+                    reviewProbability: profile.profile.reviewProbability)),
+            changes: .init(links: 0, repairs: 0, removals: 0, confirmed: 0, withheld: []), write: ApplyReport(),
+            timings: SyncReport.Timings())
+    }
+}
