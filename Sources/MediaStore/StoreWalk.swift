@@ -85,6 +85,20 @@ public struct StoreWalk: Sendable {
         return low < sorted.count && sorted[low] == key
     }
 
+    /// The candidates in these chat folders (``ScanScope/chatFolder(of:)``), by folder: each
+    /// walked folder's chat folder is found once, not once a file.
+    public func sizes(inChatFolders chatFolders: Set<String>) -> [String: [(path: String, size: Int64)]] {
+        let chatFolderOf = walker.folders.map { folder -> String? in
+            ScanScope.chatFolder(of: folder.relativePrefix + "f").flatMap { chatFolders.contains($0) ? $0 : nil }
+        }
+        var sizes: [String: [(path: String, size: Int64)]] = [:]
+        for candidate in walker.candidates {
+            guard let chatFolder = chatFolderOf[Int(candidate.folder)] else { continue }
+            sizes[chatFolder, default: []].append((candidate.relativePath, candidate.size))
+        }
+        return sizes
+    }
+
     /// Each candidate's path (relative to the media root) and size in bytes, in walk order.
     public var sizes: [(path: String, size: Int64)] {
         walker.candidates.map { ($0.relativePath, $0.size) }

@@ -100,9 +100,11 @@ extension SyncRunner {
         let clock = ContinuousClock()
         let started = clock.now
         guard var memory = ContentMemory(stored: additions.memory) else { return nil }
+        let restored = clock.now
         var scope = database.messageScope
         scope.afterRowID = additions.head.rows.through
         let rows = try await store.loadAudioMessages(scope: scope)
+        let loaded = clock.now
         memory.absorbNew(rows)
         let arrived = memory.takeArrived()
         // What earlier runs of this kind linked, where the row still names the file.
@@ -126,24 +128,28 @@ extension SyncRunner {
         var linkedNow: Set<ContentMatch.Pair> = []
         var report: SyncReport?
         if !toLink.isEmpty {
+            // Moved in and out, not copied: its tables are tens of megabytes.
             let box = ContentMemoryBox()
-            box.memory.withLock { $0 = memory }
+            box.memory.withLock { swap(&$0, &memory) }
             // The chat folders the twin checks look in, listed from the walk already made (a
             // content batch would walk them again).
             let folders = Set(toLink.map(WatchRunner.chatFolder))
-            var listed: [String: [(path: String, size: Int64)]] = [:]
-            for file in walk.sizes {
-                guard let folder = ScanScope.chatFolder(of: file.path), folders.contains(folder) else { continue }
-                listed[folder, default: []].append(file)
-            }
+            let listed = walk.sizes(inChatFolders: folders)
+            let listedAt = clock.now
             box.listings.withLock { listings in
                 for folder in folders { listings.record(folder, files: listed[folder] ?? []) }
             }
+            logger.debug(
+                "listed the added files' chat folders from the walk",
+                metadata: [
+                    "folders": "\(folders.count)", "walk_s": "\((listedAt - loaded).seconds)",
+                    "listing_s": "\((clock.now - listedAt).seconds)",
+                ])
             let watch = WatchRunner(
                 database: database, media: media, profile: profile, options: WatchOptions(), logger: logger,
                 syncLogger: logger)
             let run = try await watch.contentRun(toLink, store: store, sync: self, memory: box, dryRunLinks: true)
-            memory = box.memory.withLock { $0 }
+            box.memory.withLock { swap(&$0, &memory) }
             linkedNow = run?.pairs ?? []
             report = run?.report
             let left = toLink.subtracting(linkedNow.map(\.file))
@@ -154,6 +160,7 @@ extension SyncRunner {
                 return nil
             }
         }
+        let linkedAt = clock.now
         // A row read without its file may be the row of a file the base left unlinked (the file
         // came first): only a whole plan can say.
         let linkedRows = Set(linkedNow.map(\.rowID)).union(settled.map(\.rowID))
@@ -189,6 +196,8 @@ extension SyncRunner {
             metadata: [
                 "files": "\(additions.files.count)", "rows": "\(rows.messages.count)", "linked": "\(linkedNow.count)",
                 "linked_before": "\(settled.count)", "seconds": "\((clock.now - started).seconds)",
+                "restore_s": "\((restored - started).seconds)", "load_s": "\((loaded - restored).seconds)",
+                "link_s": "\((linkedAt - loaded).seconds)", "check_s": "\((clock.now - linkedAt).seconds)",
             ])
         return result
     }

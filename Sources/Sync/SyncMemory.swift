@@ -163,6 +163,8 @@ struct UnchangedCheck: Sendable {
             let body = scanner.recall(AdditionsBase.bodyKey(key)).flatMap(AdditionsBase.decodeBody)
         {
             let (files, gone) = walk.added(since: body.fileKeys)
+            logger.debug(
+                "the last whole plan's base read", metadata: ["seconds": "\((clock.now - started).seconds)"])
             if gone == 0 {
                 additions = SyncAdditions(head: head, memory: body.memory, files: files)
             } else {

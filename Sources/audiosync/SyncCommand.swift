@@ -24,7 +24,9 @@ extension AudioSync {
                 A run whose files, rows, chats, clients, rejections, profile and options are all \
                 as they were when a plan had nothing to write skips the work and says so: it walks \
                 the store and fingerprints the rows, nothing more (remembered in the probe cache). \
-                --full does the whole work regardless.
+                A run that finds only additions since then (new files, new rows) links them by \
+                their content or name, as `audiosync watch` links arrivals, and makes the whole \
+                run only for what that does not settle. --full does the whole work regardless.
                 """,
                 examples: [
                     ("See what a sync would do, writing nothing", "audiosync sync -n"),
@@ -56,7 +58,9 @@ extension AudioSync {
         @Flag(help: "Exit with 3 when files went to review (for cron and CI).")
         var strict = false
 
-        @Flag(help: "Do the whole work, even when nothing changed since a run that had nothing to write.")
+        @Flag(
+            help: "Do the whole work, even when nothing changed (or only additions) since a run with nothing to write."
+        )
         var full = false
 
         @OptionGroup var urlTemplate: URLTemplateOptions
