@@ -15,15 +15,24 @@ public struct AudioRowsFingerprint: Sendable, Hashable, Codable {
     /// The rows up to an id, summed (``RowsSum``), when asked for: what tells rows added after a
     /// remembered plan from rows changed under it.
     public var sum: RowsSum?
-    /// The chats alone (sixteen hex digits): ``digest`` holds them too.
-    public var chats: String
+    /// Each chat's hash, by chat row id (``digest`` holds them too): a chat added since a
+    /// remembered plan is told from a chat changed under it.
+    public var chats: [Int64: UInt64]
 
-    public init(rows: Int, highestRowID: Int64, digest: String, sum: RowsSum? = nil, chats: String = "") {
+    public init(
+        rows: Int, highestRowID: Int64, digest: String, sum: RowsSum? = nil, chats: [Int64: UInt64] = [:]
+    ) {
         self.rows = rows
         self.highestRowID = highestRowID
         self.digest = digest
         self.sum = sum
         self.chats = chats
+    }
+
+    /// Each chat's hash, as ``RowDigest/add(chats:)`` mixes it.
+    static func hashes(of chats: [Int64: ChatInfo]) -> [Int64: UInt64] {
+        var digest = RowDigest()
+        return chats.mapValues { digest.add(chat: $0) }
     }
 }
 
@@ -94,14 +103,18 @@ struct RowDigest {
 
     /// The chats, in row-id order, as one more row each.
     mutating func add(chats: [Int64: ChatInfo]) {
-        for chat in chats.values.sorted(by: { $0.chatRowID < $1.chatRowID }) {
-            add(chat.chatRowID)
-            add(chat.chatID)
-            add(chat.clientID)
-            add(chat.clientName)
-            add(chat.instanceID)
-            endRow()
-        }
+        for chat in chats.values.sorted(by: { $0.chatRowID < $1.chatRowID }) { add(chat: chat) }
+    }
+
+    /// One chat as a row; returns its hash.
+    @discardableResult
+    mutating func add(chat: ChatInfo) -> UInt64 {
+        add(chat.chatRowID)
+        add(chat.chatID)
+        add(chat.clientID)
+        add(chat.clientName)
+        add(chat.instanceID)
+        return endRow()
     }
 
     /// Sixteen lower-case hex digits, as ``ContentFingerprint`` writes its own.

@@ -21,8 +21,6 @@ struct AdditionsBase: Sendable {
         var version = 1
         /// ``SyncInputsFingerprint/rest``: clients, instances, rejections, profile, options, binary.
         var rest: String
-        /// ``AudioRowsFingerprint/chats``.
-        var chats: String
         /// The rows the plan read.
         var rows: RowsSum
         /// Unix seconds.
@@ -32,6 +30,9 @@ struct AdditionsBase: Sendable {
     var head: Head
     /// ``StoreWalk/fileKeys`` of the plan's walk.
     var fileKeys: [UInt64]
+    /// ``AudioRowsFingerprint/chats`` of the rows it read: a chat added since is an addition, a
+    /// chat changed or gone is not.
+    var chats: [Int64: UInt64]
     /// ``ContentMemory/stored()`` of what the plan read and linked.
     var memory: [UInt8]
 
@@ -40,28 +41,44 @@ struct AdditionsBase: Sendable {
     /// The pairs additions runs linked since the base: their files are new to it, and settled.
     static func linkedKey(_ key: String) -> String { "additions linked " + key }
 
+    /// The file keys, the chats' ids and hashes, then the memory.
     var encodedBody: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(8 + fileKeys.count * 8 + memory.count)
-        withUnsafeBytes(of: UInt64(fileKeys.count).littleEndian) { bytes.append(contentsOf: $0) }
-        fileKeys.withUnsafeBufferPointer { keys in
-            for key in keys { withUnsafeBytes(of: key.littleEndian) { bytes.append(contentsOf: $0) } }
+        bytes.reserveCapacity(16 + fileKeys.count * 8 + chats.count * 16 + memory.count)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        append(UInt64(fileKeys.count))
+        for key in fileKeys { append(key) }
+        append(UInt64(chats.count))
+        for (id, hash) in chats.sorted(by: { $0.key < $1.key }) {
+            append(UInt64(bitPattern: id))
+            append(hash)
         }
         bytes.append(contentsOf: memory)
         return bytes
     }
 
-    /// The body's file keys and memory, or `nil` when cut short.
-    static func decodeBody(_ bytes: [UInt8]) -> (fileKeys: [UInt64], memory: [UInt8])? {
-        guard bytes.count >= 8 else { return nil }
-        return bytes.withUnsafeBytes { raw -> (fileKeys: [UInt64], memory: [UInt8])? in
-            let count = Int(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)))
-            guard count >= 0, count <= (bytes.count - 8) / 8 else { return nil }
-            let keys = (0..<count).map {
-                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 + $0 * 8, as: UInt64.self))
+    /// The body's parts, or `nil` when cut short.
+    static func decodeBody(_ bytes: [UInt8]) -> (fileKeys: [UInt64], chats: [Int64: UInt64], memory: [UInt8])? {
+        var offset = 0
+        func next() -> UInt64? {
+            guard bytes.count - offset >= 8 else { return nil }
+            defer { offset += 8 }
+            return bytes.withUnsafeBytes {
+                UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             }
-            return (keys, Array(bytes[(8 + count * 8)...]))
         }
+        guard let keyCount = next().map(Int.init), keyCount >= 0, keyCount <= (bytes.count - offset) / 8 else {
+            return nil
+        }
+        var keys: [UInt64] = []
+        keys.reserveCapacity(keyCount)
+        for _ in 0..<keyCount { keys.append(next()!) }
+        guard let chatCount = next().map(Int.init), chatCount >= 0, chatCount <= (bytes.count - offset) / 16 else {
+            return nil
+        }
+        var chats: [Int64: UInt64] = [:]
+        for _ in 0..<chatCount { chats[Int64(bitPattern: next()!)] = next()! }
+        return (keys, chats, Array(bytes[offset...]))
     }
 }
 

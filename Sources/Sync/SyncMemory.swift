@@ -158,9 +158,9 @@ struct UnchangedCheck: Sendable {
         let remembered = scanner.recall(key).flatMap(SyncMemory.init(decoding:))
         let memory = remembered?.inputs == fingerprint.text ? remembered : nil
         var additions: SyncAdditions?
-        if memory == nil, let head, head.version == 1, rows.sum == head.rows, rows.chats == head.chats,
-            fingerprint.rest.description == head.rest,
-            let body = scanner.recall(AdditionsBase.bodyKey(key)).flatMap(AdditionsBase.decodeBody)
+        if memory == nil, let head, head.version == 1, rows.sum == head.rows, fingerprint.rest.description == head.rest,
+            let body = scanner.recall(AdditionsBase.bodyKey(key)).flatMap(AdditionsBase.decodeBody),
+            body.chats.allSatisfy({ rows.chats[$0.key] == $0.value })
         {
             let (files, gone) = walk.added(since: body.fileKeys)
             logger.debug(
@@ -219,15 +219,17 @@ struct UnchangedCheck: Sendable {
 
     /// What the whole plan leaves for additions: its walk's keys, and the watch's memory of its
     /// load and links.
-    private func rememberBase(rows: RowsSum, chats: String, rest: String, report: SyncReport, inputs: SyncInputs) {
+    private func rememberBase(
+        rows: RowsSum, chats: [Int64: UInt64], rest: String, report: SyncReport, inputs: SyncInputs
+    ) {
         let clock = ContinuousClock()
         let started = clock.now
         var memory = ContentMemory()
         memory.absorb(inputs.load, plan: report.plan, instance: nil)
         guard let stored = memory.stored() else { return }
         let base = AdditionsBase(
-            head: .init(rest: rest, chats: chats, rows: rows, recordedAt: Int64(Date().timeIntervalSince1970)),
-            fileKeys: walk.fileKeys, memory: stored)
+            head: .init(rest: rest, rows: rows, recordedAt: Int64(Date().timeIntervalSince1970)),
+            fileKeys: walk.fileKeys, chats: chats, memory: stored)
         guard let head = try? JSONEncoder().encode(base.head) else { return }
         // The body first: a head names a body that is there.
         scanner.remember(base.encodedBody, as: AdditionsBase.bodyKey(key))

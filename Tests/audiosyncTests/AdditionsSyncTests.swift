@@ -135,6 +135,54 @@ struct AdditionsSyncTests {
         #expect(again.text().contains("all linked before"))
     }
 
+    @Test("A note in a conversation new since the last whole plan is an addition too")
+    func noteInANewChat() async throws {
+        let setUp = try await HeldOut(seed: 65, count: 3)
+        let store = setUp.store
+        let heldRow = setUp.pairs[0].rowID
+        let messageID = try await DatabaseQueue(path: store.database).read { db in
+            try String.fetchOne(db, sql: "SELECT message_id FROM held_rows WHERE id = ?", arguments: [heldRow])
+        }
+        try setUp.putBack()
+        // The first held note moves to a new chat of the same instance: a new core_chat row and its
+        // folder, as the CRM and the gateway make them for a first message.
+        let moved = setUp.pairs[0]
+        let parts = moved.file.split(separator: "/").map(String.init)
+        let number = "5599" + String(parts[3].suffix(9))
+        let file = ([parts[0], parts[1], parts[2], number] + parts[4...]).joined(separator: "/")
+        try FileManager.default.createDirectory(
+            atPath: store.mediaRoot + "/" + (file as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            atPath: store.mediaRoot + "/" + moved.file, toPath: store.mediaRoot + "/" + file)
+        try await DatabaseQueue(path: store.database).write { db in
+            let row = try #require(
+                try Int64.fetchOne(
+                    db, sql: "SELECT max(id) FROM core_mensagem WHERE message_id = ?", arguments: [messageID]))
+            let chat = try #require(
+                try Int64.fetchOne(db, sql: "SELECT chat_id FROM core_mensagem WHERE id = ?", arguments: [row]))
+            try db.execute(
+                sql: """
+                    INSERT INTO core_chat (id, chat_id, chat_name, cliente_id, instance_id)
+                    SELECT (SELECT max(id) + 1 FROM core_chat), ?, chat_name, cliente_id, instance_id
+                    FROM core_chat WHERE id = ?
+                    """, arguments: ["\(number)@s.whatsapp.net", chat])
+            try db.execute(
+                sql: """
+                    UPDATE core_mensagem SET chat_id = (SELECT max(id) FROM core_chat), remetente = ? WHERE id = ?
+                    """, arguments: ["\(number)@s.whatsapp.net", row])
+        }
+        let copy = store.folder + "/whole.sqlite"
+        try FileManager.default.copyItem(atPath: store.database, toPath: copy)
+        let taken = try await Self.runner(store).run()
+        let since = try #require(taken.additionsSince, "a new chat is an addition")
+        #expect(since.linked == 3)
+        _ = try await Self.runner(store, database: copy, full: true).run()
+        let links = try Self.links(store.database)
+        #expect(links == (try Self.links(copy)))
+        #expect(links.values.contains(file))
+    }
+
     @Test("A row added for a file the last whole plan left without one makes the whole run, which links it")
     func rowForAnOldFileMakesTheWholeRun() async throws {
         let setUp = try await HeldOut(seed: 62, count: 3, keepFiles: true)

@@ -55,12 +55,10 @@ extension PostgresMessageStore {
         digest.endRow()
         let chats = try await fetchChats(scope: resolved)
         digest.add(chats: chats)
-        var chatsAlone = RowDigest()
-        chatsAlone.add(chats: chats)
         return AudioRowsFingerprint(
             rows: rows, highestRowID: highest, digest: digest.hex,
             sum: sumThrough.map { RowsSum(rows: summedRows, sum: UInt64(summed) ?? 0, through: $0) },
-            chats: chatsAlone.hex)
+            chats: AudioRowsFingerprint.hashes(of: chats))
     }
 
     /// The rows a load reads and its fingerprint hashes: audio rows of the scope's chats.

@@ -61,10 +61,9 @@ extension SQLiteMessageStore {
                 let rows = digest.rows
                 let chats = try SQLiteMessageStore.fetchChats(db, scope: resolved)
                 digest.add(chats: chats)
-                var chatsAlone = RowDigest()
-                chatsAlone.add(chats: chats)
                 return AudioRowsFingerprint(
-                    rows: rows, highestRowID: max(lastID, 0), digest: digest.hex, sum: sum, chats: chatsAlone.hex)
+                    rows: rows, highestRowID: max(lastID, 0), digest: digest.hex, sum: sum,
+                    chats: AudioRowsFingerprint.hashes(of: chats))
             }
         }
     }
