@@ -14,6 +14,13 @@ arrivals come back; needs /usr/bin/time).
     benchmarks/watch/latency.py --messages 1000000 --files 300000 --store /tmp/m1   # a big store
     benchmarks/watch/latency.py --arrivals 3000 --rate 5      # ten minutes of arrivals, for RSS
     benchmarks/watch/latency.py --store /tmp/m1c --from-truth --arrivals 20 --rate 0.1   # sparse arrivals
+    scripts/with-postgres.sh sh -c 'benchmarks/watch/latency.py --store /tmp/m1c --from-truth \
+        --postgres "$AUDIOSYNC_TEST_POSTGRES_URL"'   # the rows in PostgreSQL (needs psycopg 3)
+
+With --postgres URL (a server whose user may create databases) the rows live in a new database
+there, copied from the store's SQLite file once its held-out rows are taken out, and the arrivals'
+rows are inserted there, each with the next id as a sequence would give it; the database is
+dropped at the end.
 
 Issue 11 asks for p99 <= 1 s over 200 arrivals at 20/s on a 300,000-file store, RSS flat over ten
 minutes and CPU while idle about 0.
@@ -32,6 +39,66 @@ def cpu_seconds(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
+
+POSTGRES_DATABASE = f"watch_latency_{os.getpid()}"
+
+POSTGRES_SCHEMA = [  # as Sources/StoreFixtures/Spec/SpecSchema.swift's PostgreSQL form
+    "CREATE TABLE core_cliente (id BIGINT PRIMARY KEY, nome TEXT NOT NULL)",
+    "CREATE TABLE core_whatsappinstance (id BIGINT PRIMARY KEY, instance_id TEXT NOT NULL UNIQUE,"
+    " cliente_id BIGINT NOT NULL REFERENCES core_cliente(id))",
+    "CREATE TABLE core_chat (id BIGINT PRIMARY KEY, chat_id TEXT NOT NULL, chat_name TEXT,"
+    " cliente_id BIGINT NOT NULL REFERENCES core_cliente(id), instance_id BIGINT REFERENCES core_whatsappinstance(id))",
+    "CREATE TABLE core_mensagem (id BIGINT PRIMARY KEY, chat_id BIGINT NOT NULL REFERENCES core_chat(id),"
+    " message_id TEXT, remetente TEXT, tipo TEXT NOT NULL, conteudo TEXT, data_envio TIMESTAMPTZ NOT NULL,"
+    " from_me BOOLEAN NOT NULL DEFAULT FALSE)",
+]
+MESSAGE_COLUMNS = ["id", "chat_id", "message_id", "remetente", "tipo", "conteudo", "data_envio", "from_me"]
+
+def with_database(url, name):
+    """The server URL with its path replaced by /name."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+def copy_to_postgres(db, server):
+    """Copies the SQLite store's four tables into a new database on the server; returns an open
+    connection to it (autocommit: each arrival's row commits at once) and its URL."""
+    import psycopg
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
+        admin.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    url = with_database(server, POSTGRES_DATABASE)
+    pg = psycopg.connect(url, autocommit=True)
+    pg.execute("SET timezone = 'UTC'")  # SQLite's data_envio text is UTC, as Django writes it
+    for statement in POSTGRES_SCHEMA:
+        pg.execute(statement)
+    tables = [("core_cliente", ["id", "nome"]), ("core_whatsappinstance", ["id", "instance_id", "cliente_id"]),
+              ("core_chat", ["id", "chat_id", "chat_name", "cliente_id", "instance_id"]),
+              ("core_mensagem", MESSAGE_COLUMNS)]
+    for table, columns in tables:
+        with pg.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in db.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+                if table == "core_mensagem":
+                    row = row[:-1] + (bool(row[-1]),)
+                copy.write_row(row)
+    pg.execute("ANALYZE")
+    return pg, url
+
+def insert_into_postgres(pg, db, row, reuse_id):
+    """Inserts a held row (from the SQLite store's held_rows) as the CRM would: under the next id
+    (or its old one); returns the id."""
+    values = db.execute(f"SELECT {', '.join(MESSAGE_COLUMNS)} FROM held_rows WHERE id = ?", (row,)).fetchone()
+    values = values[:-1] + (bool(values[-1]),)
+    if not reuse_id:
+        values = (pg.execute("SELECT COALESCE(max(id), 0) + 1 FROM core_mensagem").fetchone()[0],) + values[1:]
+    pg.execute(f"INSERT INTO core_mensagem ({', '.join(MESSAGE_COLUMNS)}) VALUES "
+               f"({', '.join(['%s'] * len(MESSAGE_COLUMNS))})", values)
+    return values[0]
+
+def drop_postgres(server):
+    import psycopg
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -54,6 +121,7 @@ def main():
                         help="also drop this many files that no row will ever name among the arrivals (a "
                              "truncated copy of a note under a new name: a damaged download), evenly spread; "
                              "they are removed again at the end")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL: the rows live in a new database there")
     parser.add_argument("--from-truth", action="store_true",
                         help="take the pairs from the store's truth.csv (a store generated with --defects none), "
                              "not from a dry run's JSON")
@@ -62,6 +130,7 @@ def main():
     work = tempfile.mkdtemp(prefix="watch-latency-")
     orphans = []  # relative to the media folder; removed however the run ends
     media = None
+    pg = None
     try:
         store = os.path.join(work, "store")
         if args.store:
@@ -97,6 +166,9 @@ def main():
         columns = ", ".join(c[1] for c in db.execute("PRAGMA table_info(core_mensagem)") if c[1] != "id")
         for _, file in pairs:
             os.rename(os.path.join(media, file), os.path.join(held, file.replace("/", "_")))
+        if args.postgres:
+            pg, database_url = copy_to_postgres(db, args.postgres)
+            common = ["--media-root", media, "--database", database_url, "--probe-cache", cache]
         synced = subprocess.run([binary, "sync", "-q"] + common, capture_output=True, text=True)
         if synced.returncode not in (0, 3):
             sys.exit(f"sync failed: {synced.stderr}")
@@ -151,7 +223,9 @@ def main():
             delay = target - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            if args.reuse_ids:
+            if pg is not None:
+                row_of[file] = insert_into_postgres(pg, db, row, reuse_id=args.reuse_ids)
+            elif args.reuse_ids:
                 db.execute("INSERT INTO core_mensagem SELECT * FROM held_rows WHERE id = ?", (row,))
                 row_of[file] = row
             else:
@@ -199,6 +273,7 @@ def main():
             return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
         print(f"store: {len(links)} linked pairs ({args.messages} messages, {args.files} files)"
               if not args.store else f"store: {args.store}")
+        print(f"rows in: {'PostgreSQL' if args.postgres else 'SQLite'}")
         print(f"arrivals: {len(pairs)} at {args.rate:g}/s, watch --settle {args.settle} --poll-interval {args.poll_interval}")
         print("| measure | value |")
         print("| --- | ---: |")
@@ -224,6 +299,9 @@ def main():
         goal = latencies and missing == 0 and pct(0.99) <= 1.0
         print(f"goal p99 ≤ 1 s: {'met' if goal else 'NOT met'} (on this store)")
     finally:
+        if args.postgres and pg is not None:
+            pg.close()
+            drop_postgres(args.postgres)
         for orphan in orphans:
             if media and os.path.exists(os.path.join(media, orphan)):
                 os.remove(os.path.join(media, orphan))
