@@ -110,7 +110,8 @@ extension SyncRunner {
     /// Takes the additions since the base as a watch's content batch takes arrivals, and returns
     /// its report; `nil` when anything is left that a whole plan must decide (a file no one new
     /// row's bytes or name give, a second download, a row naming a file itself, a row some old
-    /// unlinked file may belong to), after which the caller makes the whole run.
+    /// unlinked file may belong to), after which the caller makes the whole run. It writes all of
+    /// the additions' links or none, so that the whole run plans from the store as it was.
     func runAdditions(_ additions: SyncAdditions, walk: StoreWalk, store: any MessageDatabase, check: UnchangedCheck)
         async throws -> SyncReport?
     {
@@ -134,9 +135,13 @@ extension SyncRunner {
         let named = Dictionary(
             rows.messages.compactMap { message in message.localPath.map { (normalisedLocalPath($0), message.rowID) } },
             uniquingKeysWith: { first, _ in first })
+        // Any other path a new row names (a gateway writes the path it will download to; a row copied
+        // with its link) is the whole plan's to confirm or contradict.
         let settled = before.filter { named[$0.file] == $0.rowID }
         guard named.count == settled.count else {
-            logger.info("a row added since the last whole plan names a file itself: the whole run")
+            logger.info(
+                "additions since the last whole plan not taken: the whole run",
+                metadata: ["why": "a row added names a file itself"])
             return nil
         }
         memory.linked(settled)
@@ -165,36 +170,51 @@ extension SyncRunner {
             let watch = WatchRunner(
                 database: database, media: media, profile: profile, options: WatchOptions(), logger: logger,
                 syncLogger: logger)
-            let run = try await watch.contentRun(toLink, store: store, sync: self, memory: box, dryRunLinks: true)
+            // All or nothing: the whole run that follows a refusal must plan from the store as it
+            // was, not from some of the additions linked.
+            let why = Mutex<String?>(nil)
+            let crossChat = profile.profile.allowCrossChat
+            let approve: @Sendable (Set<ContentMatch.Pair>) -> Bool = { pairs in
+                let left = toLink.subtracting(pairs.map(\.file))
+                if !left.isEmpty {
+                    why.withLock {
+                        $0 =
+                            "\(left.count) files added that their content or name does not settle, the first "
+                            + (left.min() ?? "")
+                    }
+                    return false
+                }
+                let linkedRows = Set(pairs.map(\.rowID)).union(settled.map(\.rowID))
+                if let file = box.memory.withLock({
+                    Self.oldFileForWaitingRow(
+                        arrived, linkedRows: linkedRows, walk: walk, additions: additions, crossChat: crossChat, in: $0)
+                }) {
+                    why.withLock { $0 = "a row added may be the row of \(file), which the base left unlinked" }
+                    return false
+                }
+                return true
+            }
+            let run = try await watch.contentRun(
+                toLink, store: store, sync: self, memory: box, dryRunLinks: true, approve: approve)
             box.memory.withLock { swap(&$0, &memory) }
-            linkedNow = run?.pairs ?? []
-            report = run?.report
-            let left = toLink.subtracting(linkedNow.map(\.file))
-            if !left.isEmpty {
+            guard let run, run.pairs.count == toLink.count else {
                 logger.info(
-                    "files added since the last whole plan that their content or name does not settle: the whole run",
-                    metadata: ["files": "\(left.count)", "first": "\(left.sorted().first ?? "")"])
+                    "additions since the last whole plan not taken: the whole run",
+                    metadata: ["why": "\(why.withLock { $0 } ?? "the content batch did not link them all")"])
                 return nil
             }
+            linkedNow = run.pairs
+            report = run.report
+        } else if let file = Self.oldFileForWaitingRow(
+            arrived, linkedRows: Set(settled.map(\.rowID)), walk: walk, additions: additions,
+            crossChat: profile.profile.allowCrossChat, in: memory)
+        {
+            logger.info(
+                "additions since the last whole plan not taken: the whole run",
+                metadata: ["why": "a row added may be the row of \(file), which the base left unlinked"])
+            return nil
         }
         let linkedAt = clock.now
-        // A row read without its file may be the row of a file the base left unlinked (the file
-        // came first): only a whole plan can say.
-        let linkedRows = Set(linkedNow.map(\.rowID)).union(settled.map(\.rowID))
-        let waiting = arrived.filter { !linkedRows.contains($0.rowID) }
-        if !waiting.isEmpty {
-            let added = Set(additions.files)
-            let unlinked = walk.sizes.lazy.map(\.path).filter { !added.contains($0) && !memory.isPlanned($0) }
-            let crossChat = profile.profile.allowCrossChat
-            if let file = unlinked.first(where: { file in
-                waiting.contains { memory.mayBeRow($0, ofFileAt: file, allowCrossChat: crossChat) }
-            }) {
-                logger.info(
-                    "a row added since the last whole plan may be the row of a file it left unlinked: the whole run",
-                    metadata: ["file": "\(file)"])
-                return nil
-            }
-        }
         if !options.dryRun, !linkedNow.isEmpty,
             let bytes = try? JSONEncoder().encode(
                 settled + linkedNow.sorted { ($0.rowID, $0.file) < ($1.rowID, $1.file) })
@@ -217,6 +237,21 @@ extension SyncRunner {
                 "link_s": "\((linkedAt - loaded).seconds)", "check_s": "\((clock.now - linkedAt).seconds)",
             ])
         return result
+    }
+
+    /// A file the base left unlinked that a row read without its file (and not about to be linked)
+    /// may belong to (the file came first): only a whole plan may pair them.
+    private static func oldFileForWaitingRow(
+        _ arrived: [ContentMemory.ArrivedRow], linkedRows: Set<Int64>, walk: StoreWalk, additions: SyncAdditions,
+        crossChat: Bool, in memory: ContentMemory
+    ) -> String? {
+        let waiting = arrived.filter { !linkedRows.contains($0.rowID) }
+        guard !waiting.isEmpty else { return nil }
+        let added = Set(additions.files)
+        return walk.sizes.lazy.map(\.path).first { file in
+            !added.contains(file) && !memory.isPlanned(file)
+                && waiting.contains { memory.mayBeRow($0, ofFileAt: file, allowCrossChat: crossChat) }
+        }
     }
 
     /// A report with nothing planned: a run whose additions were all settled before.

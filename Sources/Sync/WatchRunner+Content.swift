@@ -44,24 +44,28 @@ extension WatchRunner {
     /// an instance's batch planned meanwhile writes before it or after it, and what that batch
     /// linked is in the memory it chooses from.
     ///
-    /// A sync's dry run (``SyncRunner``'s additions) counts what it would link as linked
-    /// (`dryRunLinks`); a watch's does not, and leaves the files to its batches.
+    /// A sync taking additions (``SyncRunner``'s) writes all or nothing: it passes `approve`, given
+    /// the pairs about to be written, and nothing is written (`nil`) unless it says yes; and its
+    /// dry run counts what it would link as linked (`dryRunLinks`), where a watch's leaves the
+    /// files to its batches.
     func contentRun(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
-        dryRunLinks: Bool = false
+        dryRunLinks: Bool = false, approve: (@Sendable (Set<ContentMatch.Pair>) -> Bool)? = nil
     ) async throws -> ContentRun? {
         guard !files.isEmpty else { return nil }
         guard let gate = sync.gate else {
-            return try await linkByContent(files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks)
+            return try await linkByContent(
+                files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks, approve: approve)
         }
         return try await gate.writing {
-            try await linkByContent(files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks)
+            try await linkByContent(
+                files, store: store, sync: sync, memory: box, dryRunLinks: dryRunLinks, approve: approve)
         }
     }
 
     private func linkByContent(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
-        dryRunLinks: Bool
+        dryRunLinks: Bool, approve: (@Sendable (Set<ContentMatch.Pair>) -> Bool)?
     ) async throws -> ContentRun? {
         guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return nil }
         let clock = ContinuousClock()
@@ -203,6 +207,9 @@ extension WatchRunner {
             load: MessageLoad(
                 messages: rowsKept.map(\.message), fingerprints: rowsKept.map(\.fingerprint), report: LoadReport()),
             tenancy: tenancy, hashed: files.count, hashFailures: 0, timings: timings, rejections: rejections)
+        if let approve, !approve(Set(plan.links.map { ContentMatch.Pair(file: $0.file, rowID: $0.messageRowID) })) {
+            return nil
+        }
         var report = try await sync.runContentBatch(
             store: store, inputs: inputs, plan: plan, command: dryRunLinks ? "sync" : "watch")
         report.timings.match = (clock.now - scanned).seconds - report.timings.write

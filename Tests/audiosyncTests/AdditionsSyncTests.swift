@@ -206,6 +206,14 @@ struct AdditionsSyncTests {
         let full = try await Self.runner(setUp.store, dryRun: true, full: true).run()
         #expect(incremental.counts == full.counts)
         #expect(incremental.plan.links.map(\.file) == full.plan.links.map(\.file))
+        // All or nothing: the notes that would settle are not written first, so the whole run plans
+        // from the store as it was, and the journal holds one run, the whole run's.
+        let runs = "SELECT count(*) FROM audiosync_run"
+        let before = try await DatabaseQueue(path: setUp.store.database).read { try Int.fetchOne($0, sql: runs) }
+        let written = try await Self.runner(setUp.store).run()
+        #expect(written.additionsSince == nil && written.changes.links == full.changes.links)
+        let after = try await DatabaseQueue(path: setUp.store.database).read { try Int.fetchOne($0, sql: runs) }
+        #expect(after == (before ?? 0) + 1)
     }
 
     @Test("An old row edited beside the additions makes the whole run")
