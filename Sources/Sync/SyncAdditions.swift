@@ -234,7 +234,7 @@ extension SyncRunner {
                 "files": "\(additions.files.count)", "rows": "\(rows.messages.count)", "linked": "\(linkedNow.count)",
                 "linked_before": "\(settled.count)", "seconds": "\((clock.now - started).seconds)",
                 "restore_s": "\((restored - started).seconds)", "load_s": "\((loaded - restored).seconds)",
-                "link_s": "\((linkedAt - loaded).seconds)", "check_s": "\((clock.now - linkedAt).seconds)",
+                "link_s": "\((linkedAt - loaded).seconds)", "record_s": "\((clock.now - linkedAt).seconds)",
             ])
         return result
     }
