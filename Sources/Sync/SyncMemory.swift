@@ -226,7 +226,9 @@ struct UnchangedCheck: Sendable {
         let started = clock.now
         var memory = ContentMemory()
         memory.absorb(inputs.load, plan: report.plan, instance: nil)
+        let counted = clock.now
         guard let stored = memory.stored() else { return }
+        let encoded = clock.now
         let base = AdditionsBase(
             head: .init(rest: rest, rows: rows, recordedAt: Int64(Date().timeIntervalSince1970)),
             fileKeys: walk.fileKeys, chats: chats, memory: stored)
@@ -237,6 +239,9 @@ struct UnchangedCheck: Sendable {
         scanner.remember(Array("[]".utf8), as: AdditionsBase.linkedKey(key))
         logger.debug(
             "remembered the base for additions",
-            metadata: ["bytes": "\(stored.count)", "seconds": "\((clock.now - started).seconds)"])
+            metadata: [
+                "bytes": "\(stored.count)", "seconds": "\((clock.now - started).seconds)",
+                "count_s": "\((counted - started).seconds)", "encode_s": "\((encoded - counted).seconds)",
+            ])
     }
 }
