@@ -183,6 +183,26 @@ struct AdditionsSyncTests {
         #expect(links.values.contains(file))
     }
 
+    @Test("Through the binary: a run that takes additions says so in its --json, which follows the sync schema")
+    func binaryJSON() async throws {
+        let setUp = try await HeldOut(seed: 66, count: 4)
+        let store = setUp.store
+        let arguments = [
+            "sync", "--json", "--media-root", store.mediaRoot, "--database", store.database, "--probe-cache",
+            store.folder + "/binary-cache.sqlite",
+        ]
+        // The binary leaves its own base (another binary's is not its to use).
+        #expect(try BinaryTests.run(arguments).status == 0)
+        try setUp.putBack()
+        let taken = try BinaryTests.run(arguments)
+        try SchemaTests.check(taken, against: "sync", "(additions)")
+        let since = try #require(try OperatorTests.json(taken.stdout)["additions_since"] as? [String: Any])
+        #expect(since["files"] as? Int == 4 && since["rows"] as? Int == 4 && since["linked"] as? Int == 4)
+        #expect(since["linked_before"] as? Int == 0 && (since["recorded_at"] as? String)?.hasSuffix("Z") == true)
+        let again = try BinaryTests.run(arguments.filter { $0 != "--json" })
+        #expect(again.status == 0 && again.stdout.contains("all linked before"), "\(again.stdout)")
+    }
+
     @Test("A row added for a file the last whole plan left without one makes the whole run, which links it")
     func rowForAnOldFileMakesTheWholeRun() async throws {
         let setUp = try await HeldOut(seed: 62, count: 3, keepFiles: true)
