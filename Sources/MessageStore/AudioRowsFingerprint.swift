@@ -40,9 +40,9 @@ public struct AudioRowsFingerprint: Sendable, Hashable, Codable {
 /// the row's XXH64 as ``AudioRowsFingerprint/digest`` mixes it; PostgreSQL: its MD5's first 64
 /// bits), wrapping.
 ///
-/// Unlike the ordered digest, a sum can be carried on: the sum through a higher id is this one
-/// plus the sum of the rows after ``through``, read alone. Equal sums through the same id mean
-/// the same rows up to it, unchanged (a chance of 2⁻⁶⁴ otherwise).
+/// Unlike the ordered digest, a sum does not depend on the rows after ``through``: equal sums
+/// through the same id mean the same rows up to it, unchanged (a chance of 2⁻⁶⁴ otherwise), however
+/// many rows came after.
 public struct RowsSum: Sendable, Hashable, Codable {
     public var rows: Int
     public var sum: UInt64
@@ -55,10 +55,6 @@ public struct RowsSum: Sendable, Hashable, Codable {
         self.through = through
     }
 
-    /// This sum and the rows after it (summed from ``through``, exclusive, up to `later.through`).
-    public func extended(by later: RowsSum) -> RowsSum {
-        RowsSum(rows: rows + later.rows, sum: sum &+ later.sum, through: max(through, later.through))
-    }
 }
 
 /// Mixes row hashes in order into one 64-bit value (an XXH64-style round per row).

@@ -91,7 +91,9 @@ extension ContentMemory {
     }
 }
 
-private struct TableWriter {
+/// Little-endian integers and tables, appended: the stored forms of ``ContentMemory`` and
+/// ``AdditionsBase``.
+struct TableWriter {
     var bytes: [UInt8] = []
 
     mutating func integer(_ value: UInt64) {
@@ -114,11 +116,15 @@ private struct TableWriter {
     }
 }
 
-private struct TableReader {
+/// What ``TableWriter`` wrote, read back; each read is `nil` when the bytes are cut short.
+struct TableReader {
     let bytes: [UInt8]
     var offset = 0
 
     var isAtEnd: Bool { offset == bytes.count }
+
+    /// The bytes not read yet.
+    var rest: ArraySlice<UInt8> { bytes[offset...] }
 
     mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
         guard count >= 0, bytes.count - offset >= count else { return nil }

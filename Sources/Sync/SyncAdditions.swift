@@ -43,42 +43,36 @@ struct AdditionsBase: Sendable {
 
     /// The file keys, the chats' ids and hashes, then the memory.
     var encodedBody: [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 + fileKeys.count * 8 + chats.count * 16 + memory.count)
-        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-        append(UInt64(fileKeys.count))
-        for key in fileKeys { append(key) }
-        append(UInt64(chats.count))
+        var writer = TableWriter()
+        writer.bytes.reserveCapacity(16 + fileKeys.count * 8 + chats.count * 16 + memory.count)
+        writer.integer(UInt64(fileKeys.count))
+        for key in fileKeys { writer.integer(key) }
+        writer.integer(UInt64(chats.count))
         for (id, hash) in chats.sorted(by: { $0.key < $1.key }) {
-            append(UInt64(bitPattern: id))
-            append(hash)
+            writer.integer(UInt64(bitPattern: id))
+            writer.integer(hash)
         }
-        bytes.append(contentsOf: memory)
-        return bytes
+        writer.bytes.append(contentsOf: memory)
+        return writer.bytes
     }
 
     /// The body's parts, or `nil` when cut short.
     static func decodeBody(_ bytes: [UInt8]) -> (fileKeys: [UInt64], chats: [Int64: UInt64], memory: [UInt8])? {
-        var offset = 0
-        func next() -> UInt64? {
-            guard bytes.count - offset >= 8 else { return nil }
-            defer { offset += 8 }
-            return bytes.withUnsafeBytes {
-                UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            }
-        }
-        guard let keyCount = next().map(Int.init), keyCount >= 0, keyCount <= (bytes.count - offset) / 8 else {
-            return nil
-        }
+        var reader = TableReader(bytes: bytes)
+        guard let keyCount = reader.integer().map(Int.init), keyCount >= 0 else { return nil }
         var keys: [UInt64] = []
-        keys.reserveCapacity(keyCount)
-        for _ in 0..<keyCount { keys.append(next()!) }
-        guard let chatCount = next().map(Int.init), chatCount >= 0, chatCount <= (bytes.count - offset) / 16 else {
-            return nil
+        keys.reserveCapacity(min(keyCount, bytes.count / 8))
+        for _ in 0..<keyCount {
+            guard let key = reader.integer() else { return nil }
+            keys.append(key)
         }
+        guard let chatCount = reader.integer().map(Int.init), chatCount >= 0 else { return nil }
         var chats: [Int64: UInt64] = [:]
-        for _ in 0..<chatCount { chats[Int64(bitPattern: next()!)] = next()! }
-        return (keys, chats, Array(bytes[offset...]))
+        for _ in 0..<chatCount {
+            guard let id = reader.integer(), let hash = reader.integer() else { return nil }
+            chats[Int64(bitPattern: id)] = hash
+        }
+        return (keys, chats, Array(reader.rest))
     }
 }
 

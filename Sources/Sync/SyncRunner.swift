@@ -80,7 +80,6 @@ public struct SyncRunner: Sendable {
                 progress: progress)
             if let memory = check.memory { return unchangedReport(check, memory, store: store) }
             if let additions = check.additions {
-                try media.scanner(logger: logger).checkRoot()
                 if let report = try await runAdditions(additions, walk: check.walk, store: store, check: check) {
                     return report
                 }
@@ -127,18 +126,18 @@ public struct SyncRunner: Sendable {
     /// A watch's content batch (``ContentMatch``): writes `plan`, made by the caller from
     /// `inputs` (the pairs planned on their own, each instance with its calibration pinned), as a
     /// sync writes, under the write lock, journalled. The caller is the gate's writer already.
-    func runContentBatch(store: any MessageDatabase, inputs: SyncInputs, plan: MatchPlan, command: String = "watch")
-        async throws -> SyncReport
-    {
+    ///
+    /// A watch's batches come with a ``gate``; without one it is a sync's (taking additions), which
+    /// the journal names as such and whose dry run takes no lock.
+    func runContentBatch(store: any MessageDatabase, inputs: SyncInputs, plan: MatchPlan) async throws -> SyncReport {
         // Its inputs are a few pairs: nothing for the watch to remember from them.
         var runner = self
         runner.observe = nil
-        // A sync's dry run takes no lock (a watch's shares its own through the gate).
         guard !options.dryRun || gate != nil else {
             return try await runner.planAndWrite(
                 inputs, store: store, progress: nil, unchanged: nil, plan: plan, asWriter: false)
         }
-        return try await holdingWriteLock(store, command: command) {
+        return try await holdingWriteLock(store, command: gate == nil ? "sync" : "watch") {
             try await runner.planAndWrite(
                 inputs, store: store, progress: nil, unchanged: nil, plan: plan, asWriter: false)
         }

@@ -210,8 +210,7 @@ extension WatchRunner {
         if let approve, !approve(Set(plan.links.map { ContentMatch.Pair(file: $0.file, rowID: $0.messageRowID) })) {
             return nil
         }
-        var report = try await sync.runContentBatch(
-            store: store, inputs: inputs, plan: plan, command: dryRunLinks ? "sync" : "watch")
+        var report = try await sync.runContentBatch(store: store, inputs: inputs, plan: plan)
         report.timings.match = (clock.now - scanned).seconds - report.timings.write
         let written =
             dryRunLinks && report.dryRun

@@ -117,6 +117,10 @@ struct AdditionsSyncTests {
         let since = try #require(taken.additionsSince)
         #expect(since.linked == 12 && since.linkedBefore == 0)
         #expect(taken.changes.links == 12 && taken.write[.updated] == 12)
+        let command = try await DatabaseQueue(path: store.database).read { db in
+            try String.fetchOne(db, sql: "SELECT command FROM audiosync_run ORDER BY id DESC LIMIT 1")
+        }
+        #expect(command == "sync", "the journal names the run that wrote the additions")
         #expect(taken.text().contains("Only additions since"))
 
         let whole = try await Self.runner(store, database: copy, full: true).run()

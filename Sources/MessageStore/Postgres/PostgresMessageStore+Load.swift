@@ -27,7 +27,7 @@ extension PostgresMessageStore {
     /// differ) and sums the hashes' first 64 bits: a few bytes cross the network, not the rows.
     ///
     /// With `sumThrough`, the rows up to that id are summed apart (``RowsSum``), modulo 2⁶⁴ as the
-    /// server's numeric sum allows, so that a sum can be carried on in Swift.
+    /// server's numeric sum allows: one 64-bit value, wrapping as SQLite's does.
     private func fingerprint(_ resolved: ResolvedScope, sumThrough: Int64?) async throws -> AudioRowsFingerprint {
         let (condition, binds) = audioRowsCondition(resolved)
         let columns = ["m.id", "m.chat_id", "m.message_id", "m.remetente", "m.data_envio", "m.from_me", "m.conteudo"]
