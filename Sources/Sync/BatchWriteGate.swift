@@ -1,4 +1,4 @@
-public import MessageStore
+import MessageStore
 import Synchronization
 
 /// How a watch's batches write beside each other: the database's write lock held once for all of

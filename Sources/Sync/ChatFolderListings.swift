@@ -79,7 +79,7 @@ struct ChatFolderListings: Sendable {
     func namesakes(in folder: String, key: UInt64) -> Int {
         guard let listed = folders[folder] else { return 0 }
         return listed.bySize.count { entry in
-            ContentMatch.nameKey(FileNameParser.parse(WatchRunner.lastComponent(of: listed.name(entry)))) == key
+            ContentMatch.nameKey(FileNameParser.parse(ContentBatch.lastComponent(of: listed.name(entry)))) == key
         }
     }
 

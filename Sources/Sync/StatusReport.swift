@@ -1,5 +1,5 @@
 public import MatchEngine
-public import MessageStore
+import MessageStore
 
 /// How linked a store is: `audiosync status`. Without a media root, the figures about files are
 /// `null` (the database alone cannot tell them).

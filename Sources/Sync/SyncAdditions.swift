@@ -149,7 +149,7 @@ extension SyncRunner {
             box.memory.withLock { swap(&$0, &memory) }
             // The chat folders the twin checks look in, listed from the walk already made (a
             // content batch would walk them again).
-            let folders = Set(toLink.map(WatchRunner.chatFolder))
+            let folders = Set(toLink.map(ContentBatch.chatFolder))
             let listed = walk.sizes(inChatFolders: folders)
             let listedAt = clock.now
             box.listings.withLock { listings in
@@ -161,9 +161,7 @@ extension SyncRunner {
                     "folders": "\(folders.count)", "walk_s": "\((listedAt - loaded).seconds)",
                     "listing_s": "\((clock.now - listedAt).seconds)",
                 ])
-            let watch = WatchRunner(
-                database: database, media: media, profile: profile, options: WatchOptions(), logger: logger,
-                syncLogger: logger)
+            let batch = ContentBatch(media: media, logger: logger, syncLogger: logger)
             // All or nothing: the whole run that follows a refusal must plan from the store as it
             // was, not from some of the additions linked.
             let why = Mutex<String?>(nil)
@@ -188,7 +186,7 @@ extension SyncRunner {
                 }
                 return true
             }
-            let run = try await watch.contentRun(
+            let run = try await batch.run(
                 toLink, store: store, sync: self, memory: box, dryRunLinks: true, approve: approve)
             box.memory.withLock { swap(&$0, &memory) }
             guard let run, run.pairs.count == toLink.count else {

@@ -1,5 +1,5 @@
 import MatchEngine
-public import MessageStore
+import MessageStore
 
 extension SyncReport {
     /// Every figure the sync report shows, computed once from the report and named as the text

@@ -150,7 +150,7 @@ public struct SyncRunner: Sendable {
         _ inputs: consuming SyncInputs, store: any MessageDatabase, progress: Progress?, unchanged: UnchangedCheck?,
         plan given: MatchPlan? = nil, asWriter: Bool = true
     ) async throws -> SyncReport {
-        var inputs = inputs
+        let inputs = inputs
         let clock = ContinuousClock()
         let started = clock.now
         progress?("match", 0, 1)

@@ -151,6 +151,7 @@ public struct WatchRunner: Sendable {
         // With content batches, an instance's batch is planned in a task of its own while they go
         // on linking arrivals (``BatchWriteGate``).
         if contentMemory != nil { sync.gate = BatchWriteGate(store: store) }
+        let contentBatch = ContentBatch(media: media, logger: logger, syncLogger: syncLogger)
         var flight: Flight?
         var arrivals = Arrivals(settle: options.settle)
         var highestRow = try await store.highestMessageRowID()
@@ -358,7 +359,7 @@ public struct WatchRunner: Sendable {
                             }
                         }
                         do {
-                            if var run = try await contentRun(
+                            if var run = try await contentBatch.run(
                                 tried, store: store, sync: batchSync, memory: contentMemory),
                                 !run.report.applied.isEmpty
                             {

@@ -12,10 +12,19 @@ import Synchronization
     import Darwin
 #endif
 
-extension WatchRunner {
+/// Links new files to the one new row their bytes or their names point to, without planning their
+/// instances again: what a watch tries first on each batch of arrivals, and what a sync after
+/// additions only runs (``SyncRunner``). Both call this one type, so both link the same way.
+struct ContentBatch: Sendable {
+    let media: MediaLocation
+    /// The batch's own log: why a file was not linked by content.
+    let logger: Logger
+    /// The log of the plans and writes it makes through ``SyncRunner``.
+    let syncLogger: Logger
+
     /// One content batch's run: what it wrote, the instance when its files are all in one
     /// (`nil`: several), the files it linked, and how many of them by their names.
-    struct ContentRun: Sendable {
+    struct Run: Sendable {
         var report: SyncReport
         var scope: BatchScope?
         var linked: Set<String>
@@ -48,10 +57,10 @@ extension WatchRunner {
     /// the pairs about to be written, and nothing is written (`nil`) unless it says yes; and its
     /// dry run counts what it would link as linked (`dryRunLinks`), where a watch's leaves the
     /// files to its batches.
-    func contentRun(
+    func run(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
         dryRunLinks: Bool = false, approve: (@Sendable (Set<ContentMatch.Pair>) -> Bool)? = nil
-    ) async throws -> ContentRun? {
+    ) async throws -> Run? {
         guard !files.isEmpty else { return nil }
         guard let gate = sync.gate else {
             return try await linkByContent(
@@ -66,7 +75,7 @@ extension WatchRunner {
     private func linkByContent(
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
         dryRunLinks: Bool, approve: (@Sendable (Set<ContentMatch.Pair>) -> Bool)?
-    ) async throws -> ContentRun? {
+    ) async throws -> Run? {
         guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return nil }
         let clock = ContinuousClock()
         let started = clock.now
@@ -234,7 +243,7 @@ extension WatchRunner {
                 "plan_s": "\(report.timings.match)", "write_s": "\(report.timings.write)",
             ])
         let keptByName = Set(kept.filter { $0.identity == .name }.map(\.file))
-        return ContentRun(
+        return Run(
             report: report, scope: scopes.count == 1 ? scopes.first : nil, linked: Set(linked.map(\.file)),
             linkedByName: linked.filter { keptByName.contains($0.file) }.count, pairs: linked)
     }
