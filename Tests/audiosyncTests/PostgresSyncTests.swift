@@ -208,6 +208,94 @@ struct PostgresSyncTests {
     }
 }
 
+extension PostgresSyncTests {
+    @Test(
+        "On PostgreSQL (text and jsonb), new files and rows since a whole plan are linked as additions, to their true rows",
+        arguments: [false, true])
+    func additionsSinceAWholePlan(jsonb: Bool) async throws {
+        let store = try await PostgresTestStore(seed: 38, jsonb: jsonb, messages: 300, files: 120, defects: [])
+        try await Self.with(store) { store in
+            let truth = try String(contentsOfFile: store.summary.truth, encoding: .utf8).split(separator: "\n")
+                .dropFirst().compactMap { line -> (rowID: Int64, file: String)? in
+                    let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                    guard fields.count >= 2, let id = Int64(fields[1]) else { return nil }
+                    return (id, String(fields[0]))
+                }
+            let held = Array(stride(from: 0, to: truth.count, by: max(1, truth.count / 8)).map { truth[$0] }.prefix(8))
+            #expect(held.count == 8)
+            // The notes held out: their files moved aside, their rows kept in a table of their own.
+            let aside = store.folder + "/held"
+            try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            for pair in held {
+                try FileManager.default.moveItem(
+                    atPath: store.summary.mediaRoot + "/" + pair.file,
+                    toPath: aside + "/" + pair.file.replacing("/", with: "_"))
+            }
+            let ids = held.map { String($0.rowID) }.joined(separator: ",")
+            try await Admin.execute(
+                "CREATE TABLE held_rows AS SELECT * FROM core_mensagem WHERE id IN (\(ids))", server: store.url)
+            try await Admin.execute("DELETE FROM core_mensagem WHERE id IN (\(ids))", server: store.url)
+            func runner(dryRun: Bool = false, full: Bool = false) -> SyncRunner {
+                var options = SyncOptions(dryRun: dryRun)
+                options.reuseUnchanged = !full
+                // A profile with content: what a run remembers is keyed by it.
+                return SyncRunner(
+                    database: store.location(), media: store.media,
+                    profile: ProfileChoice(.builtInDefault, source: "test", content: "test"), options: options)
+            }
+            _ = try await runner().run()
+            let base = try await runner().run()
+            let (baseLinks, baseSince) = (base.changes.links, base.additionsSince)
+            #expect(baseLinks == 0 && baseSince == nil, "a whole plan with nothing to write")
+
+            // Put back as a CRM inserts them: the files, and the rows with ids above every row's.
+            for pair in held {
+                try FileManager.default.moveItem(
+                    atPath: aside + "/" + pair.file.replacing("/", with: "_"),
+                    toPath: store.summary.mediaRoot + "/" + pair.file)
+            }
+            let columns =
+                try await Admin.rows(
+                    """
+                    SELECT 0::bigint, string_agg(quote_ident(column_name::text), ', ' ORDER BY ordinal_position)
+                    FROM information_schema.columns WHERE table_name = 'core_mensagem' AND column_name <> 'id'
+                    """, url: store.url)[0] ?? ""
+            let highest = try await Admin.rows("SELECT 0::bigint, max(id)::text FROM core_mensagem", url: store.url)
+            let above = try #require(Int64(highest[0] ?? ""))
+            try await Admin.execute(
+                """
+                INSERT INTO core_mensagem (id, \(columns))
+                SELECT \(above) + row_number() OVER (ORDER BY id), \(columns) FROM held_rows ORDER BY id
+                """, server: store.url)
+            try await Admin.execute("DROP TABLE held_rows", server: store.url)
+            let newID = Dictionary(
+                uniqueKeysWithValues: held.map(\.rowID).sorted().enumerated().map { ($1, above + Int64($0) + 1) })
+
+            let before = try await store.conteudos()
+            let dry = try await runner(dryRun: true).run()
+            let (drySince, dryLinks) = (dry.additionsSince, dry.changes.links)
+            #expect(drySince?.linked == 8 && dryLinks == 8)
+            #expect(try await store.conteudos() == before, "a dry run writes nothing")
+            let taken = try await runner().run()
+            // Bound first, so that a failure prints the summary and not the whole report.
+            let takenSince = taken.additionsSince
+            let since = try #require(takenSince, "taken as additions, not by a whole run")
+            #expect(since.files == 8 && since.rows == 8 && since.linked == 8)
+            let (written, run) = (taken.write[.updated], taken.run)
+            #expect(written == 8 && run != nil)
+            let paths = try await Admin.rows(
+                "SELECT id, (conteudo::jsonb) -> 'audioMessage' ->> 'localPath' FROM core_mensagem WHERE id > \(above)",
+                url: store.url)
+            for pair in held {
+                #expect(paths[newID[pair.rowID]!] == pair.file, "row \(pair.rowID), now \(newID[pair.rowID]!)")
+            }
+            // A whole plan now agrees: nothing to write.
+            let whole = try await runner(dryRun: true, full: true).run().changes
+            #expect(whole.links == 0 && whole.repairs == 0 && whole.removals == 0)
+        }
+    }
+}
+
 /// A generated store whose messages live in a fresh PostgreSQL database.
 final class PostgresTestStore: Sendable {
     let folder: String
