@@ -213,6 +213,7 @@ extension SyncRunner {
         {
             scanner.remember(Array(bytes), as: AdditionsBase.linkedKey(key))
         }
+        self.restored?(memory)
         var result = report ?? emptyReport(store: store)
         result.additionsSince = .init(
             recordedAt: Date(timeIntervalSince1970: TimeInterval(additions.head.recordedAt)).formatted(.iso8601),

@@ -30,9 +30,13 @@ struct SyncMemory: Codable, Sendable {
     var counts: SyncReport.Counts
     var changes: SyncReport.ChangeSummary
 
-    /// The probe-cache key: the database as shown (no secret) and the scope.
+    /// The probe-cache key: the database as shown (no secret) and the scope. A database file's path
+    /// is made absolute, so that a sync run from the database's folder (`--database db.sqlite`) and
+    /// a watch given the whole path find the same memory.
     static func key(database: String, location: DatabaseLocation) -> String {
-        "sync \(database) client=\(location.client ?? "*") instance=\(location.instance ?? "*")"
+        let shown =
+            database.contains("://") ? database : URL(fileURLWithPath: database).standardizedFileURL.path
+        return "sync \(shown) client=\(location.client ?? "*") instance=\(location.instance ?? "*")"
     }
 
     func encoded() -> [UInt8]? { try? Array(JSONEncoder().encode(self)) }
@@ -121,7 +125,7 @@ struct UnchangedCheck: Sendable {
 
     static func make(
         store: any MessageDatabase, database: DatabaseLocation, media: MediaLocation, profile: String,
-        options: SyncOptions, logger: Logger, progress: SyncRunner.Progress?
+        options: SyncOptions, logger: Logger, readBase: Bool = false, progress: SyncRunner.Progress?
     ) async throws -> UnchangedCheck {
         let clock = ContinuousClock()
         var timings = SyncReport.Timings()
@@ -158,7 +162,9 @@ struct UnchangedCheck: Sendable {
         let remembered = scanner.recall(key).flatMap(SyncMemory.init(decoding:))
         let memory = remembered?.inputs == fingerprint.text ? remembered : nil
         var additions: SyncAdditions?
-        if memory == nil, let head, head.version == 1, rows.sum == head.rows, fingerprint.rest.description == head.rest,
+        // Read when nothing changed too, for a caller that starts from the base (a watch).
+        if memory == nil || readBase, let head, head.version == 1, rows.sum == head.rows,
+            fingerprint.rest.description == head.rest,
             let body = scanner.recall(AdditionsBase.bodyKey(key)).flatMap(AdditionsBase.decodeBody),
             body.chats.allSatisfy({ rows.chats[$0.key] == $0.value })
         {

@@ -22,6 +22,12 @@ public struct SyncRunner: Sendable {
     /// A watch's: its batches share the database's write lock and write one at a time
     /// (``BatchWriteGate``). With it, a run observes its plan and writes it as the gate's writer.
     var gate: BatchWriteGate?
+    /// Given the memory of the last whole plan's base (``AdditionsBase``), brought up to what the
+    /// run read and linked, when a run reused that plan: nothing changed since, or only additions,
+    /// which it took. What a watch's first batch starts its content batches from, instead of
+    /// planning the whole store to count its rows. With it set, a run that finds nothing changed
+    /// but no base to restore makes the whole run.
+    var restored: (@Sendable (ContentMemory) -> Void)?
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
@@ -41,10 +47,7 @@ public struct SyncRunner: Sendable {
     func leavingOut(_ stillArriving: Set<String>) -> SyncRunner {
         var options = options
         options.stillArriving = stillArriving
-        var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
-        runner.observe = observe
-        runner.gate = gate
-        return runner
+        return with(database: database, options: options)
     }
 
     /// The same sync narrowed to one instance folder (as `--instance` narrows it) and, unless a
@@ -53,9 +56,23 @@ public struct SyncRunner: Sendable {
         var database = database
         database.client = database.client ?? client
         database.instance = instance
+        return with(database: database, options: options)
+    }
+
+    /// The same sync, reusing the last whole plan when nothing changed since it or only additions
+    /// did (``SyncOptions/reuseUnchanged``): a watch's first batch, which starts from its base.
+    func reusingTheLastWholePlan() -> SyncRunner {
+        var options = options
+        options.reuseUnchanged = true
+        return with(database: database, options: options)
+    }
+
+    /// This sync with another database location and options, and the same hooks.
+    private func with(database: DatabaseLocation, options: SyncOptions) -> SyncRunner {
         var runner = SyncRunner(database: database, media: media, profile: profile, options: options, logger: logger)
         runner.observe = observe
         runner.gate = gate
+        runner.restored = restored
         return runner
     }
 
@@ -77,9 +94,15 @@ public struct SyncRunner: Sendable {
         if options.reuseUnchanged, let content = profile.content {
             let check = try await UnchangedCheck.make(
                 store: store, database: database, media: media, profile: content, options: options, logger: logger,
-                progress: progress)
-            if let memory = check.memory { return unchangedReport(check, memory, store: store) }
-            if let additions = check.additions {
+                readBase: restored != nil, progress: progress)
+            if let memory = check.memory {
+                guard let restored else { return unchangedReport(check, memory, store: store) }
+                if let base = check.additions, base.files.isEmpty, let content = ContentMemory(stored: base.memory) {
+                    restored(content)
+                    return unchangedReport(check, memory, store: store)
+                }
+                logger.info("nothing changed since the last whole plan, but it left no base to start from: the whole run")
+            } else if let additions = check.additions {
                 if let report = try await runAdditions(additions, walk: check.walk, store: store, check: check) {
                     return report
                 }

@@ -109,6 +109,8 @@ public struct WatchRunner: Sendable {
                     contentMemory.listings.withLock { $0.record(scanned) }
                 }
             }
+            // The first batch starts from the last whole plan's base when it may (below).
+            sync.restored = { memory in contentMemory.memory.withLock { $0 = memory } }
         }
         if options.installTrigger {
             try await database.withStore(logger: syncLogger) { store in try await store.installRowTrigger() }
@@ -188,6 +190,11 @@ public struct WatchRunner: Sendable {
         // The files of the batch to come, relative to the root.
         var batchFiles: Set<String> = []
         var owed = true  // the first batch catches up with what arrived while nothing watched
+        // Whether that first batch has run. With content batches it reuses the last whole plan (a
+        // cron sync's, or the last watch's) when nothing but additions came since: it restores that
+        // plan's memory (``SyncRunner/restored``) instead of planning the store again, which at a
+        // million rows took 13 s and 1.4 GiB before the watch linked anything.
+        var caughtUp = false
         // Instances owed a batch without a new file in them: files waiting for their rows.
         var owedScopes: Set<BatchScope> = []
         var lockedBy: String?
@@ -434,7 +441,20 @@ public struct WatchRunner: Sendable {
                         continue
                     }
                     do {
-                        let (report, synced) = try await Self.run(batchSync, scope: scope, store: store, logger: logger)
+                        let first = scope == nil && !caughtUp && contentMemory != nil
+                        let (report, synced) = try await Self.run(
+                            first ? batchSync.reusingTheLastWholePlan() : batchSync, scope: scope, store: store,
+                            logger: logger)
+                        if scope == nil { caughtUp = true }
+                        if first, report.unchangedSince != nil || report.additionsSince != nil {
+                            logger.info(
+                                "started from the last whole plan",
+                                metadata: [
+                                    "since":
+                                        "\(report.unchangedSince?.recordedAt ?? report.additionsSince?.recordedAt ?? "")",
+                                    "additions": "\(report.additionsSince?.files ?? 0)",
+                                ])
+                        }
                         ended(
                             report, synced: synced, files: synced == nil ? batchFiles : scoped, at: now,
                             readThrough: highestRow)

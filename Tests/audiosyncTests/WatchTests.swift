@@ -469,6 +469,62 @@ struct WatchTests {
         try scenario.expectWholePlanLinksNothingMore()
     }
 
+    @Test(
+        """
+        A watch after a sync starts from the sync's last whole plan: its first batch takes the note that \
+        came meanwhile as an addition, without a whole plan, and a later note is linked by its content, \
+        as a whole sync links them
+        """
+    )
+    func startsFromTheLastWholePlan() async throws {
+        let scenario = try await Scenario(seed: 66)
+        let (early, late) = (scenario.linked[3], scenario.linked[7])
+        for (name, pair) in [("early", early), ("late", late)] {
+            try scenario.withhold(pair.file)
+            try scenario.execute(
+                "CREATE TABLE held_\(name) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        }
+        // Two syncs with the watch's probe cache: the second has nothing to write, and leaves the base.
+        // Run from the database's folder and given its name only, where the watch is given the whole
+        // path: the same database, the same memory.
+        let database = URL(fileURLWithPath: scenario.store.database)
+        for _ in 0..<2 {
+            let sync = try BinaryTests.run(
+                [
+                    "sync", "--media-root", scenario.store.mediaRoot, "--database", database.lastPathComponent,
+                    "--probe-cache", scenario.store.folder + "/cache.sqlite",
+                ], in: database.deletingLastPathComponent().path)
+            #expect(sync.status == 0, "\(sync.stderr)")
+        }
+        // As the CRM inserts a message, its id after every other; then its file comes, whole.
+        func putBack(_ name: String, _ pair: (row: Int64, file: String)) throws -> Int64 {
+            let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+            try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(name)")
+            try scenario.restore(pair.file)
+            return try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        }
+        // A note that came while nothing watched: the first batch takes it as an addition.
+        let earlyRow = try putBack("early", early)
+        let watch = try scenario.watch(["--json", "-v"])
+        #expect(watch.waitForError(containing: "started from the last whole plan"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "file=\(early.file) message_id=\(earlyRow)"), "\(watch.stderr)")
+        let lateRow = try putBack("late", late)
+        #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(lateRow)"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(end.stderr.contains("additions=1"), "\(end.stderr)")
+        let batches = try end.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        // The first batch linked the addition alone; the late note was linked by its content, which
+        // needs the memory of a whole plan: the base's, restored and brought up to the addition.
+        #expect(batches.map { $0["by_content"] as? Bool } == [false, true], "\(end.stdout)")
+        #expect(batches.first?["planned_links"] as? Int == 1)
+        try scenario.expectWholePlanLinksNothingMore()
+    }
+
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
     func unknownInstanceFolderSyncsWhole() async throws {
         let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
