@@ -101,7 +101,8 @@ public struct SyncRunner: Sendable {
                     restored(content)
                     return unchangedReport(check, memory, store: store)
                 }
-                logger.info("nothing changed since the last whole plan, but it left no base to start from: the whole run")
+                logger.info(
+                    "nothing changed since the last whole plan, but it left no base to start from: the whole run")
             } else if let additions = check.additions {
                 if let report = try await runAdditions(additions, walk: check.walk, store: store, check: check) {
                     return report
