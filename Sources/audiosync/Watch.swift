@@ -16,7 +16,9 @@ extension AudioSync {
                 compare-and-swap writes and journal; one run per batch that writes), started when \
                 files arrive under the media root (inotify on Linux; elsewhere a poll of the folders) \
                 or when new message rows appear (the highest core_mensagem.id, read every \
-                --poll-interval). The first batch catches up with what arrived while nothing watched. \
+                --poll-interval). The first batch catches up with what arrived while nothing watched; \
+                when a sync left its last whole plan in the same probe cache and only new notes and \
+                rows came since, it starts from that plan instead of planning the store again. \
                 A batch syncs one Client/instance_ID/ folder's client and instance, as --client and \
                 --instance would (files of several instances: one a batch, in turn); the first batch \
                 and files outside such folders sync the whole store.
