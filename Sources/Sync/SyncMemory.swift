@@ -196,7 +196,12 @@ struct UnchangedCheck: Sendable {
     ///
     /// A whole run's plan (not one narrowed to an instance, nor a repair) also leaves the base that
     /// later runs take additions from (``AdditionsBase``).
-    func remember(_ report: SyncReport, inputs: SyncInputs, store: any MessageDatabase) async {
+    ///
+    /// - Parameter storedMemory: the base's memory as stored (``ContentMemory/stored()``), when the
+    ///   caller has counted the load already (a watch's first batch); `nil`: counted here.
+    func remember(
+        _ report: SyncReport, inputs: SyncInputs, store: any MessageDatabase, storedMemory: (() -> [UInt8]?)? = nil
+    ) async {
         let after: AudioRowsFingerprint
         do {
             after = try await store.audioRowsFingerprint(scope: database.messageScope, sumThrough: .max)
@@ -219,21 +224,24 @@ struct UnchangedCheck: Sendable {
         scanner.remember(bytes, as: key)
         if database.instance == nil, !options.repair, options.stillArriving.isEmpty, var sum = after.sum {
             sum.through = after.highestRowID
-            rememberBase(rows: sum, chats: after.chats, rest: planned.rest.description, report: report, inputs: inputs)
+            rememberBase(
+                rows: sum, chats: after.chats, rest: planned.rest.description, report: report, inputs: inputs,
+                storedMemory: storedMemory)
         }
     }
 
     /// What the whole plan leaves for additions: its walk's keys, and the watch's memory of its
     /// load and links.
     private func rememberBase(
-        rows: RowsSum, chats: [Int64: UInt64], rest: String, report: SyncReport, inputs: SyncInputs
+        rows: RowsSum, chats: [Int64: UInt64], rest: String, report: SyncReport, inputs: SyncInputs,
+        storedMemory: (() -> [UInt8]?)?
     ) {
         let clock = ContinuousClock()
         let started = clock.now
         var memory = ContentMemory()
-        memory.absorb(inputs.load, plan: report.plan, instance: nil)
+        if storedMemory == nil { memory.absorb(inputs.load, plan: report.plan, instance: nil) }
         let counted = clock.now
-        guard let stored = memory.stored() else { return }
+        guard let stored = storedMemory?() ?? memory.stored() else { return }
         let encoded = clock.now
         let base = AdditionsBase(
             head: .init(rest: rest, rows: rows, recordedAt: Int64(Date().timeIntervalSince1970)),

@@ -28,6 +28,10 @@ public struct SyncRunner: Sendable {
     /// planning the whole store to count its rows. With it set, a run that finds nothing changed
     /// but no base to restore makes the whole run.
     var restored: (@Sendable (ContentMemory) -> Void)?
+    /// The memory a watch's whole batch left after observing its plan, as stored: the same as the
+    /// base's (``ContentMemory/absorb(_:plan:instance:counted:)`` of the whole load and plan), which a
+    /// run leaving a base then stores instead of counting a million rows again (3.5 s).
+    var observedMemory: (@Sendable () -> [UInt8]?)?
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
@@ -73,6 +77,7 @@ public struct SyncRunner: Sendable {
         runner.observe = observe
         runner.gate = gate
         runner.restored = restored
+        runner.observedMemory = observedMemory
         return runner
     }
 
@@ -157,6 +162,7 @@ public struct SyncRunner: Sendable {
         // Its inputs are a few pairs: nothing for the watch to remember from them.
         var runner = self
         runner.observe = nil
+        runner.observedMemory = nil
         guard !options.dryRun || gate != nil else {
             return try await runner.planAndWrite(
                 inputs, store: store, progress: nil, unchanged: nil, plan: plan, asWriter: false)
@@ -295,7 +301,7 @@ public struct SyncRunner: Sendable {
         }
         report.timings.write = (clock.now - started).seconds
         if let unchanged, changes.isEmpty {
-            await unchanged.remember(report, inputs: inputs, store: store)
+            await unchanged.remember(report, inputs: inputs, store: store, storedMemory: observedMemory)
         }
         // A million rows and their changes take most of a second to free: not on this thread.
         releaseInBackground((consume inputs, consume changeSet, consume changes))

@@ -111,6 +111,8 @@ public struct WatchRunner: Sendable {
             }
             // The first batch starts from the last whole plan's base when it may (below).
             sync.restored = { memory in contentMemory.memory.withLock { $0 = memory } }
+            // And when that plan leaves a base, what it observed is the base's memory.
+            sync.observedMemory = { contentMemory.memory.withLock { $0.stored() } }
         }
         if options.installTrigger {
             try await database.withStore(logger: syncLogger) { store in try await store.installRowTrigger() }

@@ -525,6 +525,48 @@ struct WatchTests {
         try scenario.expectWholePlanLinksNothingMore()
     }
 
+    @Test(
+        """
+        A watch's first whole plan with nothing to write leaves the base from what it observed, and the \
+        next watch starts from that base and links a new note by its content
+        """
+    )
+    func firstWholePlanLeavesTheBase() async throws {
+        let scenario = try await Scenario(seed: 67)
+        let pair = scenario.linked[4]
+        try scenario.withhold(pair.file)
+        try scenario.execute(
+            "CREATE TABLE held_row AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+            "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        // Synced without the watch's probe cache: the watch finds nothing remembered there.
+        let sync = try BinaryTests.run([
+            "sync", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database, "--no-probe-cache",
+        ])
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let first = try scenario.watch(["-vv"])
+        #expect(first.waitForError(containing: "remembered the base for additions"), "\(first.stderr)")
+        kill(first.pid, SIGTERM)
+        let firstEnd = first.finish()
+        #expect(!firstEnd.signalled && firstEnd.status == 0, "\(firstEnd.stderr)")
+        #expect(!firstEnd.stderr.contains("started from the last whole plan"))
+
+        let second = try scenario.watch(["--json", "-v"])
+        #expect(second.waitForError(containing: "started from the last whole plan"), "\(second.stderr)")
+        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_row")
+        try scenario.restore(pair.file)
+        let row = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        #expect(second.waitForError(containing: "file=\(pair.file) message_id=\(row)"), "\(second.stderr)")
+        kill(second.pid, SIGTERM)
+        let end = second.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.stderr)")
+        let batches = try end.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(batches.map { $0["by_content"] as? Bool } == [false, true], "\(end.stdout)")
+        try scenario.expectWholePlanLinksNothingMore()
+    }
+
     @Test("A batch in an instance folder the database does not know syncs the whole store, and says so")
     func unknownInstanceFolderSyncsWhole() async throws {
         let scenario = try await Scenario(seed: 63, defects: [.hash8Derivations])
