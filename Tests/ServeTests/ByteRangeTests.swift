@@ -72,7 +72,7 @@ struct MediaRootTests {
             #expect(media.resolve(unsafe) == .failure(.unsafePath), "\(unsafe)")
         }
         try fm.createDirectory(atPath: root + "/...", withIntermediateDirectories: true)
-        fm.createFile(atPath: root + "/.../.n.ogg", contents: Data("x".utf8))
+        #expect(fm.createFile(atPath: root + "/.../.n.ogg", contents: Data("x".utf8)))
         #expect(
             try media.resolve(".../.n.ogg").get().relativePath == ".../.n.ogg", "dots that are not . or .. are names")
         #expect(media.resolve("a/out.txt") == .failure(.outsideRoot))

@@ -114,7 +114,7 @@ struct PostgresSyncTests {
         try await Self.with(store) { store in
             let sqlite = try await TestStore(messages: 800, files: 240, chats: 15, seed: 36)
             // The first chat of some instance names none from now on, in both databases.
-            let chat = try await DatabaseQueue(path: sqlite.database).read { db in
+            let chat = try DatabaseQueue(path: sqlite.database).read { db in
                 try Row.fetchOne(
                     db,
                     sql: """

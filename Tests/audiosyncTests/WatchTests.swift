@@ -38,7 +38,7 @@ struct WatchTests {
                 return rows
             }
             // The file each link names, from the journal of the baseline's run.
-            let links = try await queue.read { db in
+            let links = try queue.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
