@@ -14,7 +14,9 @@ struct ScanReportTests {
             "msg_81585468_20250811_110317.ogg", "wapi_3EB0C7AB12_20250101_000000.opus", "plain \"quoted\".mp3",
             "back\\slash.ogg", "tab\there\u{1}\u{1B}\u{7F}.ogg", "Ação é ✓ 😀\u{85}\u{2028}.m4a", "new\nline.wav",
         ]
-        let durations: [Double?] = [nil, 3, 2.7535, 1e-5, 0.1, 1e21, 123_456.125, -0.0, .infinity, .nan, .leastNonzeroMagnitude]
+        let durations: [Double?] = [
+            nil, 3, 2.7535, 1e-5, 0.1, 1e21, 123_456.125, -0.0, .infinity, .nan, .leastNonzeroMagnitude,
+        ]
         var files: [AudioFile] = []
         for (index, name) in names.enumerated() {
             for (offset, duration) in durations.enumerated() {
