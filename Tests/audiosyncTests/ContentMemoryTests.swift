@@ -48,6 +48,37 @@ import Testing
         #expect(memory.row(for: Self.digest(2), instance: Self.instance, path: Self.file) == nil)
     }
 
+    @Test(
+        """
+        Rows of several instances are counted as one thread counts them: each instance its own digests, \
+        names, client and highest row; a path one instance's row names is claimed in the other; a row of \
+        no instance counts for its client
+        """
+    )
+    func severalInstancesCounted() throws {
+        let other = "9ZZ9ZZ-CCCCCC-DDDDDD"
+        let otherFile = "Ana/instance_\(other)/chats/5522/msg_BBBBBBBB_20250101_000000.ogg"
+        var rows: [AudioMessage] = []
+        for id in Int64(1)...40 {
+            // Interleaved, as a load reads them: even rows one instance's, odd rows the other's.
+            rows.append(Self.row(id, digest: Self.digest(UInt8(id % 7)), instance: id % 2 == 0 ? Self.instance : other))
+        }
+        rows.append(Self.row(41, digest: Self.digest(1), instance: Self.instance, localPath: otherFile))
+        rows.append(Self.row(42, digest: Self.digest(200), instance: nil))
+        let counts = ContentMemory.counts(of: Self.load(rows), calibration: [])
+        #expect(counts.highest == 42)
+        let own = try #require(counts.instances[Self.instance])
+        let theirs = try #require(counts.instances[other])
+        // Digest 1: rows 8, 22, 36 (even, id % 7 == 1) and 41 in the first; 1, 15, 29 in the other.
+        #expect(own.declared[Self.digest(1).head] == 4)
+        #expect(theirs.declared[Self.digest(1).head] == 3)
+        #expect(own.countedThrough == 41 && theirs.countedThrough == 39)
+        #expect(own.client == 1 && theirs.client == 1)
+        #expect(theirs.claimed == [ContentMemory.pathKey(otherFile)] && own.claimed.isEmpty)
+        #expect(counts.clientWide[1]?[Self.digest(200).head] == 1)
+        #expect(own.declared[Self.digest(200).head] == nil)
+    }
+
     @Test("A digest two rows declare (a forwarded note), old or new, links nothing by content")
     func aForwardedNote() {
         var memory = ContentMemory()
