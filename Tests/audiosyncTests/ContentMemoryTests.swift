@@ -79,6 +79,20 @@ import Testing
         #expect(own.declared[Self.digest(200).head] == nil)
     }
 
+    @Test("A path's instance is read from its bytes as a batch's scope reads it from its parts")
+    func instanceOfAPath() {
+        let paths = [
+            "Ana/instance_7QK2PL-AAAAAA-BBBBBB/chats/5511/audio/msg_AAAAAAAA_20250101_000000.ogg",
+            "Ana/instance_X/", "Ana/instance_X", "Ana/instance_/chats/f.ogg", "/instance_X/chats/f.ogg",
+            "Ana//instance_X/f.ogg", "Ana/other_X/f.ogg", "Ana/Instance_X/f.ogg", "Ação/instance_Ação é/f.ogg",
+            "instance_X/f.ogg", "", "/", "//", "Ana/instance_X/chats/instance_Y/f.ogg",
+        ]
+        for path in paths {
+            #expect(ContentMemory.instanceID(ofPath: path) == BatchScope(path)?.instanceID, "\(path)")
+        }
+        #expect(ContentMemory.instanceID(ofPath: "Ação/instance_Ação é/f.ogg") == "Ação é")
+    }
+
     @Test("A digest two rows declare (a forwarded note), old or new, links nothing by content")
     func aForwardedNote() {
         var memory = ContentMemory()
