@@ -16,6 +16,9 @@ public struct WatchBatch: Sendable {
     public var byContent = false
     /// Of a batch by content, the links made by a file's name (files whose bytes no row declares).
     public var linkedByName = 0
+    /// Whether the batch (a watch's first) started from the last whole plan's base instead of
+    /// planning the store: nothing but additions had come since, and it took those.
+    public var fromLastPlan = false
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -36,7 +39,7 @@ public struct WatchBatch: Sendable {
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
             stillArriving: stillArriving, scope: scope, byContent: byContent,
-            byName: linkedByName)
+            byName: linkedByName, fromLastPlan: fromLastPlan)
     }
 
     public struct Line: Sendable, Encodable {
@@ -66,5 +69,7 @@ public struct WatchBatch: Sendable {
         public var byContent: Bool
         /// Of those links, how many were made by the file's name.
         public var byName: Int
+        /// Whether the batch started from the last whole plan instead of planning the store.
+        public var fromLastPlan: Bool
     }
 }

@@ -218,7 +218,7 @@ public struct WatchRunner: Sendable {
         // `readThrough` the highest row id polled then (it read every row up to there, at least).
         func ended(
             _ report: SyncReport, synced: BatchScope?, files: Set<String>, at now: ContinuousClock.Instant,
-            readThrough: Int64, linkedMeanwhile: Set<String> = []
+            readThrough: Int64, linkedMeanwhile: Set<String> = [], fromLastPlan: Bool = false
         ) {
             if let holder = lockedBy {
                 logger.info("write lock free again", metadata: ["holder": "\(holder)"])
@@ -261,7 +261,8 @@ public struct WatchRunner: Sendable {
                 waitingAfter[file] = nil
             }
             if waiting.isEmpty && unsure.isEmpty { recentRows.removeAll() }
-            let batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
+            var batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
+            batch.fromLastPlan = fromLastPlan
             self.report(batch, batchDone)
         }
         func refused(by holder: String) {
@@ -448,7 +449,8 @@ public struct WatchRunner: Sendable {
                             first ? batchSync.reusingTheLastWholePlan() : batchSync, scope: scope, store: store,
                             logger: logger)
                         if scope == nil { caughtUp = true }
-                        if first, report.unchangedSince != nil || report.additionsSince != nil {
+                        let fromLastPlan = first && (report.unchangedSince != nil || report.additionsSince != nil)
+                        if fromLastPlan {
                             logger.info(
                                 "started from the last whole plan",
                                 metadata: [
@@ -459,7 +461,7 @@ public struct WatchRunner: Sendable {
                         }
                         ended(
                             report, synced: synced, files: synced == nil ? batchFiles : scoped, at: now,
-                            readThrough: highestRow)
+                            readThrough: highestRow, fromLastPlan: fromLastPlan)
                     } catch MessageStoreError.syncLocked(_, let holder) {
                         // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                         if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }

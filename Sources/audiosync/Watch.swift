@@ -179,6 +179,7 @@ extension AudioSync {
             if batch.byContent {
                 scope += batch.linkedByName > 0 ? "by content, \(batch.linkedByName) by name, " : "by content, "
             }
+            if batch.fromLastPlan { scope += "from the last whole plan, " }
             return "batch \(batch.number): " + parts.joined(separator: ", ")
                 + " (\(scope)\(String(format: "%.1f", seconds)) s)"
         }

@@ -518,10 +518,16 @@ struct WatchTests {
         let batches = try end.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        // The first batch linked the addition alone; the late note was linked by its content, which
-        // needs the memory of a whole plan: the base's, restored and brought up to the addition.
+        // The first batch linked the addition alone, and says where it started from; the late note was
+        // linked by its content, which needs the memory of a whole plan: the base's, restored and
+        // brought up to the addition.
         #expect(batches.map { $0["by_content"] as? Bool } == [false, true], "\(end.stdout)")
+        #expect(batches.map { $0["from_last_plan"] as? Bool } == [true, false])
         #expect(batches.first?["planned_links"] as? Int == 1)
+        for line in end.stdout.split(separator: "\n") {
+            try SchemaTests.check(
+                BinaryTests.Outcome(status: 0, stdout: String(line), stderr: ""), against: "watch", "(a batch's line)")
+        }
         try scenario.expectWholePlanLinksNothingMore()
     }
 
@@ -549,6 +555,7 @@ struct WatchTests {
         let firstEnd = first.finish()
         #expect(!firstEnd.signalled && firstEnd.status == 0, "\(firstEnd.stderr)")
         #expect(!firstEnd.stderr.contains("started from the last whole plan"))
+        #expect(!firstEnd.stderr.contains("from the last whole plan,"), "the batch line says nothing of it either")
 
         let second = try scenario.watch(["--json", "-v"])
         #expect(second.waitForError(containing: "started from the last whole plan"), "\(second.stderr)")
@@ -564,6 +571,7 @@ struct WatchTests {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         #expect(batches.map { $0["by_content"] as? Bool } == [false, true], "\(end.stdout)")
+        #expect(batches.map { $0["from_last_plan"] as? Bool } == [true, false])
         try scenario.expectWholePlanLinksNothingMore()
     }
 
