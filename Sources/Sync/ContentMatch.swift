@@ -554,23 +554,8 @@ struct ContentMemory: Sendable {
     /// 8 bytes a claimed path instead of the path.
     static func pathKey(_ path: String) -> UInt64 { path.hashValueStable }
 
-    /// The instance id of a path `Client/instance_ID/…`: what ``BatchScope`` reads from it, read
-    /// from the path's bytes. Counting a load asks it of every path a row names and a plan links
-    /// (600,000 at a million rows), and splitting each path into strings was a sixth of that count.
-    static func instanceID(ofPath path: String) -> String? {
-        var path = path
-        return path.withUTF8 { bytes -> String? in
-            let slash = UInt8(ascii: "/")
-            guard let first = bytes.firstIndex(of: slash), first > 0 else { return nil }
-            let start = first + 1
-            guard let end = bytes[start...].firstIndex(of: slash) else { return nil }
-            let prefix = Array("instance_".utf8)
-            guard end - start > prefix.count, bytes[start..<(start + prefix.count)].elementsEqual(prefix) else {
-                return nil
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + prefix.count)..<end]), as: UTF8.self)
-        }
-    }
+    /// The instance id of a path `Client/instance_ID/…`.
+    static func instanceID(ofPath path: String) -> String? { BatchScope.instanceID(ofPath: path) }
 }
 
 /// A value handed over once: what a batch counted before it was the writer, taken by the step it

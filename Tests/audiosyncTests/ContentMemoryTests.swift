@@ -79,18 +79,24 @@ import Testing
         #expect(own.declared[Self.digest(200).head] == nil)
     }
 
-    @Test("A path's instance is read from its bytes as a batch's scope reads it from its parts")
+    @Test("A path's client and instance folders: `Client/instance_ID/…` with a client and an id, nothing else")
     func instanceOfAPath() {
-        let paths = [
-            "Ana/instance_7QK2PL-AAAAAA-BBBBBB/chats/5511/audio/msg_AAAAAAAA_20250101_000000.ogg",
-            "Ana/instance_X/", "Ana/instance_X", "Ana/instance_/chats/f.ogg", "/instance_X/chats/f.ogg",
-            "Ana//instance_X/f.ogg", "Ana/other_X/f.ogg", "Ana/Instance_X/f.ogg", "Ação/instance_Ação é/f.ogg",
-            "instance_X/f.ogg", "", "/", "//", "Ana/instance_X/chats/instance_Y/f.ogg",
+        let expected: [(path: String, instance: String?)] = [
+            (
+                "Ana/instance_7QK2PL-AAAAAA-BBBBBB/chats/5511/audio/msg_AAAAAAAA_20250101_000000.ogg",
+                "7QK2PL-AAAAAA-BBBBBB"
+            ),
+            ("Ana/instance_X/", "X"), ("Ana/instance_X", nil), ("Ana/instance_/chats/f.ogg", nil),
+            ("/instance_X/chats/f.ogg", nil), ("Ana//instance_X/f.ogg", nil), ("Ana/other_X/f.ogg", nil),
+            ("Ana/Instance_X/f.ogg", nil), ("Ação/instance_Ação é/f.ogg", "Ação é"), ("instance_X/f.ogg", nil),
+            ("", nil), ("/", nil), ("//", nil), ("Ana/instance_X/chats/instance_Y/f.ogg", "X"),
         ]
-        for path in paths {
-            #expect(ContentMemory.instanceID(ofPath: path) == BatchScope(path)?.instanceID, "\(path)")
+        for (path, instance) in expected {
+            #expect(ContentMemory.instanceID(ofPath: path) == instance, "\(path)")
+            #expect(BatchScope(path)?.instanceID == instance, "\(path)")
         }
-        #expect(ContentMemory.instanceID(ofPath: "Ação/instance_Ação é/f.ogg") == "Ação é")
+        let scope = BatchScope("Ação/instance_Ação é/chats/1/f.ogg")
+        #expect(scope?.client == "Ação" && scope?.instance == "instance_Ação é")
     }
 
     @Test("A digest two rows declare (a forwarded note), old or new, links nothing by content")
