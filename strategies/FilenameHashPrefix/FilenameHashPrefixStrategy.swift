@@ -140,10 +140,11 @@ public struct FilenameHashPrefixStrategy: Strategy {
             return Finding(same ? .fullID : .fullIDMismatch)
         }
         let calibrated = context.calibration.hashDerivations
-        // The instance's index says when no message at all carries the token (most pairs), which
-        // spares hashing this id to find it does not either; the answer is the same.
+        // The instance's index says when this message gives the token under no derivation in use
+        // (every candidate but the file's own), which spares hashing its id to find it does not;
+        // the answer is the same.
         let packed = HashDerivation.pack(token)
-        let mayBeInUse = context.population?.mayBeToken(packed) ?? true
+        let mayBeInUse = context.population?.mayBeToken(packed, ofRow: message.rowID) ?? true
         if calibrated.isEmpty {
             guard mayBeInUse,
                 let derivation = HashDerivation.allCases.first(where: { $0.matches(token: token, id: id) })
@@ -153,11 +154,9 @@ public struct FilenameHashPrefixStrategy: Strategy {
         if mayBeInUse, let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
             return Finding(.hash8, chance: chance(token, id: id, derivation, context))
         }
-        if configuration.tryOtherDerivations {
-            let mayBeOtherHash = context.population?.mayBeOtherHashToken(packed) ?? true
+        if configuration.tryOtherDerivations, context.population?.mayBeOtherToken(packed) ?? true {
             let other = HashDerivation.allCases.contains { derivation in
-                !calibrated.contains(derivation) && (!derivation.isHash || mayBeOtherHash)
-                    && derivation.matches(token: token, id: id)
+                !calibrated.contains(derivation) && derivation.matches(token: token, id: id)
             }
             if other { return Finding(.hash8OtherDerivation) }
         }

@@ -90,14 +90,15 @@ struct CandidateIndex: Sendable {
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) },
             seconds: conversations.seconds,
             indexesTokens: true,
-            otherHashTokens: identifiers.otherHashTokens
+            otherTokens: identifiers.otherTokens,
+            rowIDs: partition.messages.map { all[$0].rowID }
         )
     }
 
     /// The identifiers' indexes of a partition's messages (``init(partition:files:messages:calibration:blocking:allowCrossChat:)``).
     private struct Identifiers: Sendable {
         var tokens: [UInt64: [Int32]]
-        var otherHashTokens: Set<UInt64>
+        var otherTokens: Set<UInt64>
         var fullIDs: [String: [Int32]]
     }
 
@@ -106,17 +107,18 @@ struct CandidateIndex: Sendable {
     ) -> Identifiers {
         var tokens: [UInt64: [Int32]] = [:]
         tokens.reserveCapacity(partition.messages.count)
-        // The hash derivations not in use, hashed once per message here so that scoring, which asks
+        // The derivations not in use, worked out once per message here so that scoring, which asks
         // "is this token another derivation of the id?" for every pair whose token does not match,
-        // hashes only when the answer can be yes (it hashed three times a pair: 13 % of a sync).
-        let otherHashes = HashDerivation.allCases.filter { $0.isHash && !derivations.contains($0) }
-        var otherHashTokens = Set<UInt64>()
-        otherHashTokens.reserveCapacity(partition.messages.count * otherHashes.count)
+        // hashes only when the answer can be yes (it hashed three times a pair: 13 % of a sync; and
+        // upper-cased the id's ends for every pair, 2 % more).
+        let others = HashDerivation.allCases.filter { !derivations.contains($0) }
+        var otherTokens = Set<UInt64>()
+        otherTokens.reserveCapacity(partition.messages.count * others.count)
         // Every message's tokens, under the derivations in use and then the others, worked out on
         // every core first: the hashes are the largest part of an index's cost, and an instance's
         // index is otherwise built on one core (at a million rows the third of three instances was
         // built alone while the other core waited).
-        let hashed = derivations + otherHashes
+        let hashed = derivations + others
         let tokensPerMessage = hashed.count
         let packedTokens: [UInt64] = parallelMap(count: partition.messages.count, minimumChunk: 4_096) { range in
             var part: [UInt64] = []
@@ -144,12 +146,12 @@ struct CandidateIndex: Sendable {
                     if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
                 }
                 for position in first + derivations.count..<first + tokensPerMessage {
-                    otherHashTokens.insert(packedTokens[position])
+                    otherTokens.insert(packedTokens[position])
                 }
                 if wantsFullIDs { fullIDs[id.uppercased(), default: []].append(local) }
             }
         }
-        return Identifiers(tokens: tokens, otherHashTokens: otherHashTokens, fullIDs: fullIDs)
+        return Identifiers(tokens: tokens, otherTokens: otherTokens, fullIDs: fullIDs)
     }
 
     /// The conversations' indexes of a partition's messages, and the content a message declares.
@@ -250,7 +252,7 @@ struct CandidateIndex: Sendable {
             lengths: population.lengths, conversations: population.conversations, ownNotes: population.ownNotes,
             ownNumberFolder: calibration.ownNumberFolder.map { ChatKey($0) }, seconds: population.seconds,
             downloadWindows: downloadWindows, scheduledRunFiles: scheduledRunFiles,
-            indexesTokens: population.indexesTokens, otherHashTokens: population.otherHashTokens)
+            indexesTokens: population.indexesTokens, otherTokens: population.otherTokens, rowIDs: population.rowIDs)
         return copy
     }
 
