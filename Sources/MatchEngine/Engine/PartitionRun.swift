@@ -115,6 +115,7 @@ struct PartitionRun: Sendable {
             var chunk = Chunk(pairs: CandidatePairs(width: width, slotCount: index.messages.count))
             for position in range {
                 let file = files[nodes[position]]
+                let context = context.focused(on: file)
                 let found = index.candidates(for: file)
                 let rejectedHere = rejected.isEmpty ? nil : rejected[file.path]
                 chunk.pairs.startFile(conversationSize: index.conversationSize(of: file), blocked: found.messages.count)
@@ -189,8 +190,11 @@ struct PartitionRun: Sendable {
         let levels: [Int8] = parallelMap(count: draws.count, minimumChunk: 2_048) { range in
             var levels: [Int8] = []
             levels.reserveCapacity(range.count * width)
+            // A file's draws are consecutive: its context is focused on it once.
+            var focus = (file: -1, context: context)
             for draw in drawn[range] {
-                let evidence = scorer.evidence(files[draw.file], messages[draw.message], in: context)
+                if focus.file != draw.file { focus = (draw.file, context.focused(on: files[draw.file])) }
+                let evidence = scorer.evidence(files[draw.file], messages[draw.message], in: focus.context)
                 if evidence.vetoedBy != nil {
                     levels.append(contentsOf: repeatElement(vetoed, count: width))
                 } else {

@@ -16,4 +16,12 @@ public struct ScoringContext: Sendable {
         self.allowCrossChat = allowCrossChat
         self.population = population
     }
+
+    /// The same context, its population ready with the answers about `file`: for scoring `file`
+    /// against many messages in a row.
+    func focused(on file: AudioFile) -> ScoringContext {
+        var copy = self
+        copy.population = population?.focused(on: file)
+        return copy
+    }
 }
