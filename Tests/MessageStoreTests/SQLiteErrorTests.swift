@@ -20,6 +20,26 @@ import Testing
         try await openMessageStore(location: path, options: options, logger: TestDatabase.logger)
     }
 
+    /// SQLite may fail a waiting write's own I/O on a file deleted under it before it says the
+    /// file moved (seen on a busy machine in `FaultTests`): the error says the file was deleted.
+    @Test func aDiskErrorOnADeletedFileSaysItWasDeleted() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("gone.sqlite3").path
+        let options = MessageStoreOptions()
+        let gone = SQLiteMessageStore.mapError(DatabaseError(resultCode: .SQLITE_IOERR), path: path, options: options)
+        #expect(gone as? MessageStoreError == .databaseMoved(database: path, replaced: false))
+        // With the file in place, a disk error is one, as SQLite says it.
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let present = SQLiteMessageStore.mapError(
+            DatabaseError(resultCode: .SQLITE_IOERR), path: path, options: options)
+        guard case .database(let text) = present as? MessageStoreError else {
+            Issue.record("\(present)")
+            return
+        }
+        #expect(text.contains("I/O"), "\(text)")
+    }
+
     @Test func aMissingFileIsReportedAndNotCreated() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -95,7 +95,11 @@ public final class SQLiteMessageStore: MessageDatabase, StoreBackend {
             return MessageStoreError.readOnly(database: shown)
         case .SQLITE_NOTADB:
             return MessageStoreError.notADatabase(path: shown)
-        case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: path):
+        case .SQLITE_CANTOPEN where !FileManager.default.fileExists(atPath: path),
+            // Deleted while a write waited for the lock, SQLite may fail the write's own I/O
+            // (the journal's, the file's size) before it notices the file is gone: a disk error
+            // that is no disk's fault.
+            .SQLITE_IOERR where !FileManager.default.fileExists(atPath: path):
             return MessageStoreError.databaseMoved(database: shown, replaced: false)
         case .SQLITE_CANTOPEN where !FileManager.default.isWritableFile(atPath: folder(of: path)):
             // SQLite writes its rollback journal next to the database: the folder must be writable.
