@@ -336,15 +336,16 @@ public struct WatchRunner: Sendable {
                         var linkedRows: Set<Int64> = []
                         defer {
                             // The rows it read, while files wait. Rows read a while before it that it did
-                            // not link either are news to the waiting files they may belong to; so are the
-                            // rows it linked, at once: a waiting file its plan left unsure of between two
-                            // rows of its chat may be sure now that one is taken. Aged by content batches,
-                            // not by the clock alone: an instance's batch that held the loop for seconds
-                            // gave no content batch the chance to link them.
+                            // not link either are news to the waiting files they may belong to. Aged by
+                            // content batches, not by the clock alone: an instance's batch that held the
+                            // loop for seconds gave no content batch the chance to link them. A row it
+                            // linked is no news: taken by its own file, it is no waiting file's row, and,
+                            // newer than the file's last plan, it was no rival there either. (Taking such
+                            // rows as news planned the instance again at every arrival in a busy chat:
+                            // nine plans of 4-8 s with nothing linked, p99 56 s, on a store of 40 chats.)
                             let read = contentMemory.memory.withLock { $0.takeArrived() }
-                            let taken = (recentRows.map(\.row) + read).filter { linkedRows.contains($0.rowID) }
                             recentRows.removeAll { linkedRows.contains($0.row.rowID) }
-                            let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row) + taken
+                            let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row)
                             recentRows.removeAll { now - $0.read >= rowHold }
                             if !aged.isEmpty && !(waiting.isEmpty && unsure.isEmpty) {
                                 let news = contentMemory.memory.withLock { memory in

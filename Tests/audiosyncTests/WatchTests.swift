@@ -336,7 +336,8 @@ struct WatchTests {
     @Test(
         """
         A file no row names waits without its instance planned again at each new row of another \
-        chat; a new row its folder may hold has its instance planned again
+        chat, or of its own chat that a note arriving with it takes; a new row its folder may hold \
+        that nothing takes has its instance planned again
         """
     )
     func waitingFileAndNewRows() async throws {
@@ -344,10 +345,15 @@ struct WatchTests {
         func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
         let source = scenario.linked[1]
         let arriving = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
+        let neighbour = try #require(
+            scenario.linked.last { chatFolder($0.file) == chatFolder(source.file) && $0.row != source.row })
         try scenario.withhold(arriving.file)
+        try scenario.withhold(neighbour.file)
         try scenario.execute(
             "CREATE TABLE held_arriving AS SELECT * FROM core_mensagem WHERE id = \(arriving.row)",
             "DELETE FROM core_mensagem WHERE id = \(arriving.row)",
+            "CREATE TABLE held_neighbour AS SELECT * FROM core_mensagem WHERE id = \(neighbour.row)",
+            "DELETE FROM core_mensagem WHERE id = \(neighbour.row)",
             "CREATE TABLE held_source AS SELECT * FROM core_mensagem WHERE id = \(source.row)")
         let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
@@ -377,6 +383,16 @@ struct WatchTests {
             watch.waitForError(containing: "file=\(arriving.file) message_id=\(arrivingRow)"), "\(watch.stderr)")
         #expect(watch.waitForError(containing: "batch 3:"), "\(watch.stderr)")
 
+        // A note and its row arrive in the orphan's own chat: linked by its content, the row is
+        // taken, no news to the waiting file, and its instance is not planned again.
+        try scenario.execute(
+            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_neighbour")
+        let neighbourRow = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        try scenario.restore(neighbour.file)
+        #expect(
+            watch.waitForError(containing: "file=\(neighbour.file) message_id=\(neighbourRow)"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+
         // A row of the orphan's chat that no file arrives with and its content cannot link (no
         // digest, another id): news to the waiting file, whose instance is planned again.
         try scenario.execute(
@@ -388,15 +404,19 @@ struct WatchTests {
             """)
         #expect(
             watch.waitForError(containing: "a new row may be the row a file waits for"), "\(watch.stderr)")
-        #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "batch 5:"), "\(watch.stderr)")
         kill(watch.pid, SIGTERM)
         let end = watch.finish()
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         let batches = end.stderr.split(separator: "\n").filter { $0.contains("audiosync watch: batch ") }
-        // Batch 3 linked the arrival by its content; batch 4 planned the orphan's instance.
-        #expect(batches.count == 4, "\(end.stderr)")
+        // Batches 3 and 4 linked the arrivals by their content; batch 5 planned the orphan's instance.
+        #expect(batches.count == 5, "\(end.stderr)")
         #expect(batches.dropFirst(2).first?.contains("by content") == true, "\(batches)")
-        #expect(batches.dropFirst(3).first?.contains("by content") == false, "\(batches)")
+        #expect(batches.dropFirst(3).first?.contains("by content") == true, "\(batches)")
+        #expect(batches.dropFirst(4).first?.contains("by content") == false, "\(batches)")
+        // The only news to the waiting file was the row nothing took.
+        let news = end.stderr.split(separator: "\n").filter { $0.contains("a new row may be the row a file waits for") }
+        #expect(news.count == 1 && news.first?.contains("message_id=\(neighbourRow)") == false, "\(news)")
         // Neither row was taken for an edit the change counter could not tell apart from it.
         #expect(!end.stderr.contains("because=another connection committed"), "\(end.stderr)")
     }

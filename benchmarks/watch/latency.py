@@ -122,6 +122,9 @@ def main():
                              "truncated copy of a note under a new name: a damaged download), evenly spread; "
                              "they are removed again at the end")
     parser.add_argument("--postgres", help="a PostgreSQL server URL: the rows live in a new database there")
+    parser.add_argument("--give-up", type=float,
+                        help="seconds to wait after the last arrival for every note to be linked (default: "
+                             "4 a note, at least 120); a store whose defects leave notes for review needs less")
     parser.add_argument("--from-truth", action="store_true",
                         help="take the pairs from the store's truth.csv (a store generated with --defects none), "
                              "not from a dry run's JSON")
@@ -247,7 +250,8 @@ def main():
                 os.rename(os.path.join(media, orphan + ".tmp"), os.path.join(media, orphan))
                 orphans.append(orphan)
         with lock:
-            lock.wait_for(lambda: all(f in linked_at for f in arrived), timeout=max(120, 4 * len(pairs)))
+            lock.wait_for(lambda: all(f in linked_at for f in arrived),
+                          timeout=args.give_up if args.give_up is not None else max(120, 4 * len(pairs)))
         rss_after = rss_kib(watch.pid)
         time.sleep(args.idle)
         rss_idle = rss_kib(watch.pid)
