@@ -285,6 +285,17 @@ public struct WatchRunner: Sendable {
                 ended(
                     report, synced: flight.scope, files: flight.files, at: flight.started,
                     readThrough: flight.readThrough, linkedMeanwhile: linkedMeanwhile ?? [])
+                // It wrote through a connection of its own, which SQLite's change counter on the
+                // watch's connection reports as another's commit: taken for an edit, that planned
+                // the waiting files' instances again at once after every instance's batch that
+                // linked a note (4-8 s each, linking nothing, on a million-row store). Its commit is
+                // the watch's own: the counter is read again now, and an edit another connection
+                // may have committed meanwhile is looked for a minute later, as beside new rows.
+                if !report.applied.isEmpty, changes != nil {
+                    changes = try await store.changeCounter()
+                    if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? clock.now }
+                    logger.debug("the instance's batch wrote through its own connection: the change counter read again")
+                }
             } catch MessageStoreError.syncLocked(_, let holder) {
                 refusedScopes.insert(flight.scope)
                 refused(by: holder)

@@ -423,6 +423,69 @@ struct WatchTests {
 
     @Test(
         """
+        An instance's batch that links a note writes through a connection of its own: its commit is not \
+        taken for another connection's edit, which would plan the waiting files' instances again at once
+        """
+    )
+    func ownCommitIsNoEdit() async throws {
+        let scenario = try await Scenario(seed: 66)
+        func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+        let source = scenario.linked[1]
+        let forwarded = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
+        let arriving = try #require(
+            scenario.linked.last { ![source.file, forwarded.file].map(chatFolder).contains(chatFolder($0.file)) })
+        for pair in [forwarded, arriving] {
+            try scenario.withhold(pair.file)
+            try scenario.execute(
+                "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        }
+        let watch = try scenario.watch(["-vv"])
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+
+        // A file no row gives waits for its row (as in `waitingFileAndNewRows`).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
+        let name = source.file.split(separator: "/").last.map(String.init) ?? ""
+        let orphan =
+            chatFolder(source.file) + "/" + "msg_0000ABCD_" + name.split(separator: "_").dropFirst(2).joined(separator: "_")
+        let staged = scenario.held + "/orphan"
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
+        try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+
+        // A forwarded note (two new rows declare its bytes): its instance's batch links it.
+        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        try scenario.execute(
+            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(forwarded.row)",
+            """
+            INSERT INTO core_mensagem (\(columns))
+            SELECT COALESCE((SELECT other.id FROM core_chat other, core_chat own WHERE own.id = h.chat_id
+                   AND other.instance_id = own.instance_id AND other.id != own.id ORDER BY other.id LIMIT 1),
+                   h.chat_id), 'FWD' || h.message_id, remetente, tipo, conteudo, data_envio, from_me
+            FROM held_\(forwarded.row) h
+            """)
+        try scenario.restore(forwarded.file)
+        #expect(watch.waitForError(containing: "batch 3:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("file=\(forwarded.file)"), "\(watch.stderr)")
+        let reread = "the change counter read again"
+        let edit = "because=another connection committed"
+        #expect(watch.waitForError(containingAny: [reread, edit]) == reread, "\(watch.stderr)")
+
+        // A note linked by its content afterwards; no batch planned the waiting file's instance again.
+        try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(arriving.row)")
+        try scenario.restore(arriving.file)
+        #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        let batches = end.stderr.split(separator: "\n").filter { $0.contains("audiosync watch: batch ") }
+        #expect(batches.count == 4 && batches.last?.contains("by content") == true, "\(batches)")
+        #expect(!end.stderr.contains(edit), "\(end.stderr)")
+    }
+
+    @Test(
+        """
         While an instance's batch is planned, notes that arrive with their rows are linked by their content; \
         the instance's batch then ends as it would have, and no file is linked twice
         """
