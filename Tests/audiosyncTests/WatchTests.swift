@@ -447,7 +447,7 @@ struct WatchTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
         let name = source.file.split(separator: "/").last.map(String.init) ?? ""
         let orphan =
-            chatFolder(source.file) + "/" + "msg_0000ABCD_" + name.split(separator: "_").dropFirst(2).joined(separator: "_")
+            chatFolder(source.file) + "/msg_0000ABCD_" + name.split(separator: "_").dropFirst(2).joined(separator: "_")
         let staged = scenario.held + "/orphan"
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
         try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
