@@ -541,12 +541,13 @@ public struct WatchRunner: Sendable {
                         }
                     }
                     // Another connection committed (SQLite): perhaps an edit the highest id does not show.
-                    // With new rows in the same poll it is most likely their insert: an edit among them
-                    // is looked for `editLookAfter` later (at every pause of a stream, a plan of each
-                    // waiting file's instance again).
+                    // With new rows in the same poll it is most likely their insert, and with an
+                    // instance's batch in flight perhaps its own write (its connection is another; it
+                    // may commit before it lands): an edit among them is looked for `editLookAfter`
+                    // later (at every pause of a stream, a plan of each waiting file's instance again).
                     if let counter = changes, let now = counterNow, now != counter {
                         changes = now
-                        if (grew || grewAfterCounter) && contentMemory != nil {
+                        if (grew || grewAfterCounter || flight != nil) && contentMemory != nil {
                             if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? after }
                         } else {
                             owe(
