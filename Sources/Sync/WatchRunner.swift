@@ -351,9 +351,8 @@ public struct WatchRunner: Sendable {
                             // content batches, not by the clock alone: an instance's batch that held the
                             // loop for seconds gave no content batch the chance to link them. A row it
                             // linked is no news: taken by its own file, it is no waiting file's row, and,
-                            // newer than the file's last plan, it was no rival there either. (Taking such
-                            // rows as news planned the instance again at every arrival in a busy chat:
-                            // nine plans of 4-8 s with nothing linked, p99 56 s, on a store of 40 chats.)
+                            // newer than the file's last plan, it was no rival there either, and a plan of
+                            // the instance for it could only find what the last one found.
                             let read = contentMemory.memory.withLock { $0.takeArrived() }
                             recentRows.removeAll { linkedRows.contains($0.row.rowID) }
                             let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row)
