@@ -110,7 +110,7 @@ struct CandidateIndex: Sendable {
         // The derivations not in use, worked out once per message here so that scoring, which asks
         // "is this token another derivation of the id?" for every pair whose token does not match,
         // hashes only when the answer can be yes (it hashed three times a pair: 13 % of a sync; and
-        // upper-cased the id's ends for every pair, 2 % more).
+        // upper-cased the id's ends for every pair, 2 % more of a profile).
         let others = HashDerivation.allCases.filter { !derivations.contains($0) }
         var otherTokens = Set<UInt64>()
         otherTokens.reserveCapacity(partition.messages.count * others.count)

@@ -44,7 +44,7 @@ public struct Population: Sendable {
     /// use: `false` only when the index knows that message does not give it. The index lists a
     /// message under every token its derivations give, so a message not listed under `token`
     /// gives it under none of them, and scoring need not hash its id to find that out (it did for
-    /// every candidate of a named file: 6 % of a sync at a million rows).
+    /// every candidate of a named file: 6 % of a profile of a million-row sync).
     public func mayBeToken(_ token: UInt64, ofRow rowID: Int64) -> Bool {
         guard indexesTokens else { return true }
         guard let listed = tokens[token] else { return false }
@@ -97,8 +97,8 @@ public struct Population: Sendable {
 
     /// What the lookups above answer for one file, worked out once: the engine scores a file
     /// against each of its candidates in turn, and every strategy asking hashed the file's path
-    /// or chat again for each pair (4 % of a sync at a million rows). Answers for any other file
-    /// are looked up as before.
+    /// or chat again for each pair (3 % of a profile of a million-row sync). Answers for any other
+    /// file are looked up as before.
     struct Focus: Sendable {
         let path: String
         let canonical: String

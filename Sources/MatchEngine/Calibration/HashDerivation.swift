@@ -15,9 +15,6 @@ public enum HashDerivation: String, Sendable, Hashable, Codable, CaseIterable {
     /// The first 8 hex digits of SHA-256(id).
     case sha256
 
-    /// Whether the token is a digest of the id (costly to compute) rather than a part of it.
-    public var isHash: Bool { self == .md5 || self == .sha1 || self == .sha256 }
-
     /// The upper-case token this derivation gives for `id`.
     public func token(of id: String) -> String {
         switch self {
