@@ -69,6 +69,22 @@ struct WatchTests {
 
         static func key(_ file: String) -> String { file.replacingOccurrences(of: "/", with: "_") }
 
+        /// The chat folder of a path relative to the media root (`client/instance_…/chats/number`).
+        static func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+
+        /// Writes half of `source`'s note under a name no row gives into its chat folder, in one
+        /// rename (a damaged download): a file that waits for its row. Returns its path.
+        func placeOrphan(beside source: String) throws -> String {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path(of: source)))
+            let name = source.split(separator: "/").last.map(String.init) ?? ""
+            let rest = name.split(separator: "_").dropFirst(2).joined(separator: "_")
+            let orphan = Self.chatFolder(source) + "/msg_0000ABCD_" + rest
+            let staged = held + "/orphan"
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
+            try FileManager.default.moveItem(atPath: staged, toPath: path(of: orphan))
+            return orphan
+        }
+
         /// Moves the rows from `row` on out of `core_mensagem` into a table of their own.
         func withholdRows(from row: Int64) throws {
             try execute(
@@ -342,7 +358,7 @@ struct WatchTests {
     )
     func waitingFileAndNewRows() async throws {
         let scenario = try await Scenario(seed: 66)
-        func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+        let chatFolder = Scenario.chatFolder
         let source = scenario.linked[1]
         let arriving = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
         let neighbour = try #require(
@@ -360,15 +376,7 @@ struct WatchTests {
 
         // Half of a note under a name no row gives, in the source's chat folder: its instance's
         // batch leaves it waiting for its row.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
-        let name = source.file.split(separator: "/").last.map(String.init) ?? ""
-        let orphan =
-            chatFolder(source.file) + "/" + "msg_0000ABCD_"
-            + name.split(separator: "_").dropFirst(2)
-            .joined(separator: "_")
-        let staged = scenario.held + "/orphan"
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
-        try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
+        _ = try scenario.placeOrphan(beside: source.file)
         #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
         #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
 
@@ -429,7 +437,7 @@ struct WatchTests {
     )
     func ownCommitIsNoEdit() async throws {
         let scenario = try await Scenario(seed: 66)
-        func chatFolder(_ file: String) -> String { file.split(separator: "/").prefix(4).joined(separator: "/") }
+        let chatFolder = Scenario.chatFolder
         let source = scenario.linked[1]
         let forwarded = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
         let arriving = try #require(
@@ -443,14 +451,8 @@ struct WatchTests {
         let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
 
-        // A file no row gives waits for its row (as in `waitingFileAndNewRows`).
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: scenario.path(of: source.file)))
-        let name = source.file.split(separator: "/").last.map(String.init) ?? ""
-        let orphan =
-            chatFolder(source.file) + "/msg_0000ABCD_" + name.split(separator: "_").dropFirst(2).joined(separator: "_")
-        let staged = scenario.held + "/orphan"
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: staged))
-        try FileManager.default.moveItem(atPath: staged, toPath: scenario.path(of: orphan))
+        // A file no row gives waits for its row.
+        _ = try scenario.placeOrphan(beside: source.file)
         #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
         #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
 
