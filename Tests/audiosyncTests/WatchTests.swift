@@ -85,6 +85,26 @@ struct WatchTests {
             return orphan
         }
 
+        /// The columns a note's row is inserted with again; `id` is left to the database.
+        static let rowColumns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+
+        /// Takes a true pair out, as if its note had not come yet: its file moved aside, its row kept
+        /// in `held_<id>` and deleted.
+        func holdOut(_ pair: (row: Int64, file: String)) throws {
+            try withhold(pair.file)
+            try execute(
+                "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
+                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        }
+
+        /// Inserts a held-out pair's row again as the CRM inserts a message (a new row, its id after
+        /// every other), and returns that id; its file stays held until ``restore(_:)``.
+        func insertHeldRow(of pair: (row: Int64, file: String)) throws -> Int64 {
+            try execute(
+                "INSERT INTO core_mensagem (\(Self.rowColumns)) SELECT \(Self.rowColumns) FROM held_\(pair.row)")
+            return try #require(try rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        }
+
         /// Moves the rows from `row` on out of `core_mensagem` into a table of their own.
         func withholdRows(from row: Int64) throws {
             try execute(
@@ -284,16 +304,11 @@ struct WatchTests {
         let single = scenario.linked[2]
         let forwarded = scenario.linked[5]
         let named = scenario.linked[8]
-        for pair in [single, forwarded, named] {
-            try scenario.withhold(pair.file)
-            try scenario.execute(
-                "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
-                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
-        }
+        for pair in [single, forwarded, named] { try scenario.holdOut(pair) }
         // `-v`: each batch's plan says "planned" on stderr, where `--json` puts no batch line.
         let watch = try scenario.watch(["--json", "-v"])
         #expect(watch.waitForError(containing: "[Sync] planned"), "\(watch.stderr)")
-        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        let columns = Scenario.rowColumns
         // As the CRM inserts a message: a new row, its id after every other; then its file, whole.
         func insert(
             _ row: Int64, messageID: String = "h.message_id", chat: String = "h.chat_id",
@@ -363,14 +378,9 @@ struct WatchTests {
         let arriving = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
         let neighbour = try #require(
             scenario.linked.last { chatFolder($0.file) == chatFolder(source.file) && $0.row != source.row })
-        try scenario.withhold(arriving.file)
-        try scenario.withhold(neighbour.file)
-        try scenario.execute(
-            "CREATE TABLE held_arriving AS SELECT * FROM core_mensagem WHERE id = \(arriving.row)",
-            "DELETE FROM core_mensagem WHERE id = \(arriving.row)",
-            "CREATE TABLE held_neighbour AS SELECT * FROM core_mensagem WHERE id = \(neighbour.row)",
-            "DELETE FROM core_mensagem WHERE id = \(neighbour.row)",
-            "CREATE TABLE held_source AS SELECT * FROM core_mensagem WHERE id = \(source.row)")
+        try scenario.holdOut(arriving)
+        try scenario.holdOut(neighbour)
+        try scenario.execute("CREATE TABLE held_source AS SELECT * FROM core_mensagem WHERE id = \(source.row)")
         let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
 
@@ -382,10 +392,7 @@ struct WatchTests {
 
         // A note and its row arrive in another chat: linked by its content, and no batch plans the
         // waiting file's instance again for that row.
-        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
-        try scenario.execute(
-            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_arriving")
-        let arrivingRow = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        let arrivingRow = try scenario.insertHeldRow(of: arriving)
         try scenario.restore(arriving.file)
         #expect(
             watch.waitForError(containing: "file=\(arriving.file) message_id=\(arrivingRow)"), "\(watch.stderr)")
@@ -393,9 +400,7 @@ struct WatchTests {
 
         // A note and its row arrive in the orphan's own chat: linked by its content, the row is
         // taken, no news to the waiting file, and its instance is not planned again.
-        try scenario.execute(
-            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_neighbour")
-        let neighbourRow = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+        let neighbourRow = try scenario.insertHeldRow(of: neighbour)
         try scenario.restore(neighbour.file)
         #expect(
             watch.waitForError(containing: "file=\(neighbour.file) message_id=\(neighbourRow)"), "\(watch.stderr)")
@@ -405,7 +410,7 @@ struct WatchTests {
         // digest, another id): news to the waiting file, whose instance is planned again.
         try scenario.execute(
             """
-            INSERT INTO core_mensagem (\(columns))
+            INSERT INTO core_mensagem (\(Scenario.rowColumns))
             SELECT chat_id, 'LATE' || message_id, remetente, tipo,
                    json_remove(conteudo, '$.audioMessage.fileSha256', '$.audioMessage.localPath'),
                    data_envio, from_me FROM held_source
@@ -442,12 +447,8 @@ struct WatchTests {
         let forwarded = try #require(scenario.linked.last { chatFolder($0.file) != chatFolder(source.file) })
         let arriving = try #require(
             scenario.linked.last { ![source.file, forwarded.file].map(chatFolder).contains(chatFolder($0.file)) })
-        for pair in [forwarded, arriving] {
-            try scenario.withhold(pair.file)
-            try scenario.execute(
-                "CREATE TABLE held_\(pair.row) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
-                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
-        }
+        try scenario.holdOut(forwarded)
+        try scenario.holdOut(arriving)
         let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
 
@@ -457,9 +458,9 @@ struct WatchTests {
         #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
 
         // A forwarded note (two new rows declare its bytes): its instance's batch links it.
-        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        let columns = Scenario.rowColumns
+        _ = try scenario.insertHeldRow(of: forwarded)
         try scenario.execute(
-            "INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(forwarded.row)",
             """
             INSERT INTO core_mensagem (\(columns))
             SELECT COALESCE((SELECT other.id FROM core_chat other, core_chat own WHERE own.id = h.chat_id
@@ -475,7 +476,7 @@ struct WatchTests {
         #expect(watch.waitForError(containingAny: [reread, edit]) == reread, "\(watch.stderr)")
 
         // A note linked by its content afterwards; no batch planned the waiting file's instance again.
-        try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(arriving.row)")
+        _ = try scenario.insertHeldRow(of: arriving)
         try scenario.restore(arriving.file)
         #expect(watch.waitForError(containing: "batch 4:"), "\(watch.stderr)")
         kill(watch.pid, SIGTERM)
@@ -521,7 +522,7 @@ struct WatchTests {
         #expect(watch.waitForError(containing: "files=\(orphan)"), "\(watch.stderr)")
 
         // Meanwhile the notes arrive, each with its row, as the CRM inserts them: linked by content.
-        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
+        let columns = Scenario.rowColumns
         try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_arriving ORDER BY id")
         let newRows = try scenario.rows("SELECT id FROM core_mensagem ORDER BY id DESC LIMIT 3").map { $0[0] as Int64 }
         for pair in arriving { try scenario.restore(pair.file) }
@@ -564,12 +565,8 @@ struct WatchTests {
     func startsFromTheLastWholePlan() async throws {
         let scenario = try await Scenario(seed: 66)
         let (early, late) = (scenario.linked[3], scenario.linked[7])
-        for (name, pair) in [("early", early), ("late", late)] {
-            try scenario.withhold(pair.file)
-            try scenario.execute(
-                "CREATE TABLE held_\(name) AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
-                "DELETE FROM core_mensagem WHERE id = \(pair.row)")
-        }
+        try scenario.holdOut(early)
+        try scenario.holdOut(late)
         // Two syncs with the watch's probe cache: the second has nothing to write, and leaves the base.
         // Run from the database's folder and given its name only, where the watch is given the whole
         // path: the same database, the same memory.
@@ -583,18 +580,17 @@ struct WatchTests {
             #expect(sync.status == 0, "\(sync.stderr)")
         }
         // As the CRM inserts a message, its id after every other; then its file comes, whole.
-        func putBack(_ name: String, _ pair: (row: Int64, file: String)) throws -> Int64 {
-            let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
-            try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_\(name)")
+        func putBack(_ pair: (row: Int64, file: String)) throws -> Int64 {
+            let row = try scenario.insertHeldRow(of: pair)
             try scenario.restore(pair.file)
-            return try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
+            return row
         }
         // A note that came while nothing watched: the first batch takes it as an addition.
-        let earlyRow = try putBack("early", early)
+        let earlyRow = try putBack(early)
         let watch = try scenario.watch(["--json", "-v"])
         #expect(watch.waitForError(containing: "started from the last whole plan"), "\(watch.stderr)")
         #expect(watch.waitForError(containing: "file=\(early.file) message_id=\(earlyRow)"), "\(watch.stderr)")
-        let lateRow = try putBack("late", late)
+        let lateRow = try putBack(late)
         #expect(watch.waitForError(containing: "file=\(late.file) message_id=\(lateRow)"), "\(watch.stderr)")
         kill(watch.pid, SIGTERM)
         let end = watch.finish()
@@ -625,10 +621,7 @@ struct WatchTests {
     func firstWholePlanLeavesTheBase() async throws {
         let scenario = try await Scenario(seed: 67)
         let pair = scenario.linked[4]
-        try scenario.withhold(pair.file)
-        try scenario.execute(
-            "CREATE TABLE held_row AS SELECT * FROM core_mensagem WHERE id = \(pair.row)",
-            "DELETE FROM core_mensagem WHERE id = \(pair.row)")
+        try scenario.holdOut(pair)
         // Synced without the watch's probe cache: the watch finds nothing remembered there.
         let sync = try BinaryTests.run([
             "sync", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database, "--no-probe-cache",
@@ -644,10 +637,8 @@ struct WatchTests {
 
         let second = try scenario.watch(["--json", "-v"])
         #expect(second.waitForError(containing: "started from the last whole plan"), "\(second.stderr)")
-        let columns = "chat_id, message_id, remetente, tipo, conteudo, data_envio, from_me"
-        try scenario.execute("INSERT INTO core_mensagem (\(columns)) SELECT \(columns) FROM held_row")
+        let row = try scenario.insertHeldRow(of: pair)
         try scenario.restore(pair.file)
-        let row = try #require(try scenario.rows("SELECT max(id) FROM core_mensagem").first?[0] as Int64?)
         #expect(second.waitForError(containing: "file=\(pair.file) message_id=\(row)"), "\(second.stderr)")
         kill(second.pid, SIGTERM)
         let end = second.finish()
