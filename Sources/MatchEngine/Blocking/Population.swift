@@ -33,13 +33,6 @@ public struct Population: Sendable {
     /// so that ``mayBeToken(_:ofRow:)`` can tell a token's messages apart; empty in examples.
     var rowIDs: [Int64] = []
 
-    /// Whether `token` can be some message's `HASH8` under a derivation in use: `false` only when
-    /// the index knows it is no message's (scoring then skips hashing ids to find out); `true`
-    /// when it may be, or the population cannot tell.
-    public func mayBeToken(_ token: UInt64) -> Bool {
-        !indexesTokens || tokens[token] != nil
-    }
-
     /// Whether `token` can be the `HASH8` of the message of row `rowID` under a derivation in
     /// use: `false` only when the index knows that message does not give it. The index lists a
     /// message under every token its derivations give, so a message not listed under `token`
