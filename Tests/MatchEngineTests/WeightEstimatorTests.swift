@@ -142,4 +142,45 @@ struct WeightEstimatorTests {
         }
         #expect(WeightEstimator.levelCounts(pairs: pairs, weights: weights, levelCounts: levels) == expected)
     }
+
+    @Test("Rounds stop once the weights have settled, at what running every round would give")
+    func stopsWhenSettled() throws {
+        let pairs = Self.pairs(files: 400, orphans: 40, trueAgree: [0.9, 0.8], falseAgree: [0.05, 0.1])
+        let u = [[0.05, 0.95], [0.1, 0.9]]
+        func estimate(iterations: Int, settled: Double) -> EvidenceWeights {
+            let estimator = WeightEstimator(
+                settings: .init(strength: 2, iterations: iterations, settled: settled), unscoredBits: -10)
+            return estimator.estimate(
+                start: Self.start(bits: [[1, -1], [1, -1]]), pinned: [false, false],
+                random: .init(shares: u, trueShare: 0), pairs: pairs, estimateOrphanShare: true
+            ).weights
+        }
+        // Any movement counts as settled: one round, exactly.
+        let once = estimate(iterations: 12, settled: .infinity)
+        let oneRound = estimate(iterations: 1, settled: 0)
+        #expect(once.bits == oneRound.bits && once.m == oneRound.m && once.orphanShare == oneRound.orphanShare)
+        // Stopped when settled, against every one of forty rounds: the same within the tolerance.
+        let settled = estimate(iterations: 40, settled: 1e-6)
+        let every = estimate(iterations: 40, settled: 0)
+        #expect(settled.bits != once.bits)
+        for (a, b) in zip(settled.bits.joined(), every.bits.joined()) { #expect(abs(a - b) < 1e-5, "\(a) \(b)") }
+        #expect(abs(settled.orphanShare - every.orphanShare) < 1e-6)
+    }
+
+    @Test("Settled: no bits, no m and no orphan share moved by more than the tolerance")
+    func settledMeansNothingMoved() {
+        var before = Self.start(bits: [[1, -1]])
+        before.m = [[0.9, 0.1]]
+        #expect(WeightEstimator.hasSettled(from: before, to: before, within: 1e-6))
+        var bits = before
+        bits.bits[0][1] = -1.001
+        #expect(!WeightEstimator.hasSettled(from: before, to: bits, within: 1e-6))
+        // Bits held at their bound while m still moves: a finding's own chance is weighed against m.
+        var m = before
+        m.m = [[0.8, 0.2]]
+        #expect(!WeightEstimator.hasSettled(from: before, to: m, within: 1e-6))
+        var share = before
+        share.orphanShare *= 1.01
+        #expect(!WeightEstimator.hasSettled(from: before, to: share, within: 1e-6))
+    }
 }

@@ -21,6 +21,11 @@ struct WeightEstimator: Sendable {
         /// How far an estimate may move from the profile's bits.
         var boundBits = 8.0
         var iterations = 12
+        /// Rounds stop early once no bit (nor m, in bits) moves by more than this, nor the orphan
+        /// share by more than this fraction of itself: on a million-row store with every defect the
+        /// six instances' bits settled so after 6 to 12 rounds, four of them after 8 or 9
+        /// (`docs/decisions.md`, "Estimation stops when it has settled").
+        var settled = 1e-6
         /// The orphan share is kept in this range.
         var orphanShare: ClosedRange<Double> = 0.01...0.6
         /// The starting orphan share.
@@ -71,6 +76,7 @@ struct WeightEstimator: Sendable {
         var support = [Double](repeating: 0, count: pinned.count)
         guard pairs.count > 0 else { return (weights, support) }
         for _ in 0..<settings.iterations {
+            let before = weights
             let posterior = posteriors(pairs: pairs, weights: weights)
             let counts = Self.levelCounts(pairs: pairs, weights: posterior.pair, levelCounts: u.map(\.count))
             var m = weights.m!
@@ -94,8 +100,26 @@ struct WeightEstimator: Sendable {
                 weights.orphanShare = min(
                     settings.orphanShare.upperBound, max(settings.orphanShare.lowerBound, share))
             }
+            if Self.hasSettled(from: before, to: weights, within: settings.settled) { break }
         }
         return (weights, support)
+    }
+
+    /// Whether a round moved no level's bits by more than `tolerance`, nor its m by more than
+    /// `tolerance` bits (a finding's own chance is weighed against m, past the bits' bounds), nor
+    /// the orphan share by more than `tolerance` of itself.
+    static func hasSettled(from before: EvidenceWeights, to after: EvidenceWeights, within tolerance: Double) -> Bool {
+        guard abs(after.orphanShare - before.orphanShare) <= tolerance * before.orphanShare else { return false }
+        for (old, new) in zip(before.bits, after.bits) {
+            for (was, now) in zip(old, new) where abs(now - was) > tolerance { return false }
+        }
+        guard let oldM = before.m, let newM = after.m else { return before.m == nil && after.m == nil }
+        for (old, new) in zip(oldM, newM) {
+            for (was, now) in zip(old, new) where abs(log2(max(now, 1e-12) / max(was, 1e-12))) > tolerance {
+                return false
+            }
+        }
+        return true
     }
 
     /// Per strategy, each level's summed weight over the pairs that show it (`weights`: one per
