@@ -176,14 +176,15 @@ struct WeightEstimator: Sendable {
 
     /// A pair's score: the file's prior, then each strategy's contribution, then an identifier's
     /// floor or cap — as ``EvidenceWeights`` computes every score.
-    static func score(pair: Int, prior: Double, pairs: CandidatePairs, weights: EvidenceWeights) -> Double {
+    static func score(
+        pair: Int, prior: Double, pairs: CandidatePairs, weights: EvidenceWeights, table: EvidenceWeights.Table
+    ) -> Double {
         var total = prior
         let base = pair * pairs.width
         for strategy in 0..<pairs.width {
             let level = Int(pairs.levels[base + strategy])
             guard level >= 0 else { continue }
-            let chance = pairs.chance[base + strategy]
-            total += weights.contribution(strategy: strategy, level: level, chance: chance.isNaN ? nil : Double(chance))
+            total += table.contribution(strategy: strategy, level: level, chance: Double(pairs.chance[base + strategy]))
         }
         let effect = pairs.effect[pair]
         return weights.adjusted(total, confirmed: effect == .confirmed, contradicted: effect == .contradicted)
@@ -192,11 +193,12 @@ struct WeightEstimator: Sendable {
     /// A file's candidate scores, appended to `scores`; returns the log2 odds of the messages
     /// blocking left out.
     static func appendFileScores(
-        _ file: Int, pairs: CandidatePairs, weights: EvidenceWeights, unscoredBits: Double, to scores: inout [Double]
+        _ file: Int, pairs: CandidatePairs, weights: EvidenceWeights, table: EvidenceWeights.Table,
+        unscoredBits: Double, to scores: inout [Double]
     ) -> Double {
         let prior = weights.priorBits(conversationSize: pairs.conversationSize[file])
         for pair in pairs.fileStart[file]..<pairs.fileStart[file + 1] {
-            scores.append(score(pair: pair, prior: prior, pairs: pairs, weights: weights))
+            scores.append(score(pair: pair, prior: prior, pairs: pairs, weights: weights, table: table))
         }
         let unscored = pairs.unscored[file]
         return unscored > 0 ? prior + unscoredBits + log2(Double(unscored)) : -.infinity
@@ -213,6 +215,7 @@ struct WeightEstimator: Sendable {
             var probability: [Double] = []
             var none: [Double] = []
         }
+        let table = EvidenceWeights.Table(weights)
         let chunks: [Chunk] = parallelMap(count: pairs.fileCount, minimumChunk: 1_024) { files in
             // Written straight into the chunk's arrays, not through two arrays a file in each of
             // twelve rounds: judging's share of a million-row sync's samples fell from 8.3 to 6.5 %.
@@ -226,7 +229,7 @@ struct WeightEstimator: Sendable {
             for file in files {
                 let start = score.count
                 let others = appendFileScores(
-                    file, pairs: pairs, weights: weights, unscoredBits: unscoredBits, to: &score)
+                    file, pairs: pairs, weights: weights, table: table, unscoredBits: unscoredBits, to: &score)
                 none.append(FilePosterior.appendProbabilities(of: score[start...], others: others, to: &probability))
             }
             return [Chunk(score: score, probability: probability, none: none)]

@@ -59,6 +59,52 @@ public struct EvidenceWeights: Sendable, Hashable {
         return strategyWeights[strategy] * levelBits
     }
 
+    /// ``contribution(strategy:level:chance:)`` of every level, laid out flat for the loops that
+    /// score every blocked pair in every estimation round: the same arithmetic on the same values,
+    /// without reaching through nested arrays and an optional for each finding.
+    struct Table: Sendable {
+        /// Each strategy's first level in the flat arrays.
+        let start: [Int]
+        let weight: [Double]
+        let bits: [Double]
+        /// m held above 1e-12; empty when m is not known.
+        let m: [Double]
+        /// The profile's bits less the bound, and plus it (infinite for a chance per conversation).
+        let lowest: [Double]
+        let ceiling: [Double]
+
+        init(_ weights: EvidenceWeights) {
+            var start: [Int] = []
+            var next = 0
+            for levels in weights.bits {
+                start.append(next)
+                next += levels.count
+            }
+            self.start = start
+            weight = weights.strategyWeights
+            bits = weights.bits.flatMap { $0 }
+            m = weights.m.map { $0.flatMap { $0.map { max($0, 1e-12) } } } ?? []
+            lowest = weights.profileBits.flatMap { $0.map { $0 - weights.boundBits } }
+            ceiling = weights.profileBits.indices.flatMap { strategy in
+                let perConversation =
+                    weights.chancePerConversation.indices.contains(strategy) && weights.chancePerConversation[strategy]
+                return weights.profileBits[strategy].map { perConversation ? .infinity : $0 + weights.boundBits }
+            }
+        }
+
+        /// ``EvidenceWeights/contribution(strategy:level:chance:)``, a chance of NaN for none.
+        @inline(__always)
+        func contribution(strategy: Int, level: Int, chance: Double) -> Double {
+            let index = start[strategy] + level
+            var levelBits = bits[index]
+            if chance > 0, !m.isEmpty {
+                let own = log2(m[index] / chance)
+                levelBits = min(ceiling[index], max(lowest[index], own))
+            }
+            return weight[strategy] * levelBits
+        }
+    }
+
     /// The log2 prior odds that a file is one particular message of its conversation rather than
     /// no message's: the conversation holds `size` messages, and `orphanShare` of files are none's.
     public func priorBits(conversationSize size: Int) -> Double {
