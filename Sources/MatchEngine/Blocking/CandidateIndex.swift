@@ -13,7 +13,7 @@ struct CandidateIndex: Sendable {
     private(set) var population: Population
     private let fullIDs: [String: [Int32]]
     /// The messages declaring each digest (`fileSha256`), in order.
-    let digests: [ContentDigest: [Int32]]
+    let digests: MessageLists<ContentDigest>
     private(set) var calibration: InstanceCalibration
     private let blocking: BlockingSettings
     private let allowCrossChat: Bool
@@ -83,7 +83,7 @@ struct CandidateIndex: Sendable {
             messageCount: partition.messages.count,
             tokens: identifiers.tokens,
             sizes: conversations.sizes,
-            lengths: conversations.sizes.flatMap { length, list in Array(repeating: length, count: list.count) }
+            lengths: conversations.sizes.counts.flatMap { length, count in Array(repeating: length, count: count) }
                 .sorted(),
             conversations: timelines.conversations,
             ownNotes: timelines.own,
@@ -97,7 +97,7 @@ struct CandidateIndex: Sendable {
 
     /// The identifiers' indexes of a partition's messages (``init(partition:files:messages:calibration:blocking:allowCrossChat:)``).
     private struct Identifiers: Sendable {
-        var tokens: [UInt64: [Int32]]
+        var tokens: MessageLists<UInt64>
         var otherTokens: Set<UInt64>
         var fullIDs: [String: [Int32]]
     }
@@ -105,8 +105,7 @@ struct CandidateIndex: Sendable {
     private static func identifiers(
         partition: Partition, files: [AudioFile], messages all: [AudioMessage], derivations: [HashDerivation]
     ) -> Identifiers {
-        var tokens: [UInt64: [Int32]] = [:]
-        tokens.reserveCapacity(partition.messages.count)
+        var tokens = MessageLists<UInt64>(minimumCapacity: partition.messages.count)
         // The derivations not in use, worked out once per message here so that scoring, which asks
         // "is this token another derivation of the id?" for every pair whose token does not match,
         // hashes only when the answer can be yes (it hashed three times a pair: 13 % of a sync; and
@@ -143,7 +142,7 @@ struct CandidateIndex: Sendable {
                 for position in first..<first + derivations.count {
                     // Listed once, under the first derivation that gives it.
                     let token = packedTokens[position]
-                    if !packedTokens[first..<position].contains(token) { tokens[token, default: []].append(local) }
+                    if !packedTokens[first..<position].contains(token) { tokens.append(local, to: token) }
                 }
                 for position in first + derivations.count..<first + tokensPerMessage {
                     otherTokens.insert(packedTokens[position])
@@ -156,8 +155,8 @@ struct CandidateIndex: Sendable {
 
     /// The conversations' indexes of a partition's messages, and the content a message declares.
     private struct Conversations: Sendable {
-        var digests: [ContentDigest: [Int32]]
-        var sizes: [Int64: [Int32]]
+        var digests: MessageLists<ContentDigest>
+        var sizes: MessageLists<Int64>
         var seconds: [Int: Int]
         var keyNumbers: [String: Int32]
         var chatNumbers: [ChatNumbers]
@@ -166,10 +165,8 @@ struct CandidateIndex: Sendable {
     }
 
     private static func conversations(partition: Partition, messages all: [AudioMessage]) -> Conversations {
-        var digests: [ContentDigest: [Int32]] = [:]
-        digests.reserveCapacity(partition.messages.count)
-        var sizes: [Int64: [Int32]] = [:]
-        sizes.reserveCapacity(partition.messages.count)
+        var digests = MessageLists<ContentDigest>(minimumCapacity: partition.messages.count)
+        var sizes = MessageLists<Int64>(minimumCapacity: partition.messages.count)
         var seconds: [Int: Int] = [:]
         var keyNumbers: [String: Int32] = [:]
         func number(_ key: String) -> Int32 {
@@ -197,8 +194,8 @@ struct CandidateIndex: Sendable {
         // By index, not by element: a copy of a message is a dozen retains.
         for (local, index) in partition.messages.enumerated() {
             let local = Int32(local)
-            if let digest = all[index].fileSHA256 { digests[digest, default: []].append(local) }
-            if let length = all[index].fileLength { sizes[length, default: []].append(local) }
+            if let digest = all[index].fileSHA256 { digests.append(local, to: digest) }
+            if let length = all[index].fileLength { sizes.append(local, to: length) }
             if let declared = all[index].declaredSeconds { seconds[declared, default: 0] += 1 }
             let sent = all[index].sentTime
             let insert = all[index].insertTime
@@ -273,7 +270,7 @@ struct CandidateIndex: Sendable {
         var found: [Int32] = []
         let folder = folderNumbers(file)
         @discardableResult
-        func keep(_ list: [Int32]?, named: Bool = false) -> Bool {
+        func keep(_ list: (some RandomAccessCollection<Int32>)?, named: Bool = false) -> Bool {
             guard let list else { return false }
             var kept = false
             for local in list {

@@ -8,8 +8,8 @@
 public struct Population: Sendable {
     /// Audio messages of the instance.
     public let messageCount: Int
-    let tokens: [UInt64: [Int32]]
-    let sizes: [Int64: [Int32]]
+    let tokens: MessageLists<UInt64>
+    let sizes: MessageLists<Int64>
     /// Every declared `fileLength`, sorted: how crowded the sizes near a value are.
     let lengths: [Int64]
     let conversations: [ChatKey: Timeline]
@@ -284,12 +284,12 @@ extension Population {
         _ messages: [AudioMessage], downloadWindows: [String: ClosedRange<Int64>] = [:],
         scheduledRunFiles: Set<String> = []
     ) -> Population {
-        var sizes: [Int64: [Int32]] = [:]
+        var sizes = MessageLists<Int64>()
         var seconds: [Int: Int] = [:]
         var entries: [ChatKey: Entries] = [:]
         for (local, message) in messages.enumerated() {
             let local = Int32(local)
-            if let length = message.fileLength { sizes[length, default: []].append(local) }
+            if let length = message.fileLength { sizes.append(local, to: length) }
             if let declared = message.declaredSeconds { seconds[declared, default: 0] += 1 }
             let key = ChatKey(canonical: message.chatKeys.canonical)
             if let sent = message.sentTime {
@@ -299,8 +299,8 @@ extension Population {
             entries[key, default: ([], [], 0)].size += 1
         }
         return Population(
-            messageCount: messages.count, tokens: [:], sizes: sizes,
-            lengths: sizes.flatMap { length, list in Array(repeating: length, count: list.count) }.sorted(),
+            messageCount: messages.count, tokens: MessageLists(), sizes: sizes,
+            lengths: sizes.counts.flatMap { length, count in Array(repeating: length, count: count) }.sorted(),
             conversations: timelines(entries, own: ([], [], 0)).conversations,
             ownNotes: Timeline(), ownNumberFolder: nil, seconds: seconds, downloadWindows: downloadWindows,
             scheduledRunFiles: scheduledRunFiles)

@@ -137,8 +137,7 @@ struct Calibrator: Sendable {
             guard anchors.count < Self.anchorLimit else { break }
             let audio = files[file]
             if tokensUsable, audio.name.tokenKind == .hash8, let token = audio.name.token {
-                let named = index.population.tokens[HashDerivation.pack(token)] ?? []
-                if named.count == 1 {
+                if let named = index.population.tokens[HashDerivation.pack(token)], named.count == 1 {
                     anchors.append(Anchor(file: file, message: index.messages[Int(named[0])], kind: .token))
                     continue
                 }
@@ -148,8 +147,7 @@ struct Calibrator: Sendable {
                 anchors.append(Anchor(file: file, message: index.messages[Int(declaring[0])], kind: .contentHash))
                 continue
             }
-            let sized = index.population.sizes[audio.size] ?? []
-            if sized.count == 1 {
+            if let sized = index.population.sizes[audio.size], sized.count == 1 {
                 let message = index.messages[Int(sized[0])]
                 // A size alone can be chance: the hash, where both are known, must not disagree.
                 if let digest = audio.sha256, let declared = messages[message].fileSHA256, digest != declared {
