@@ -190,11 +190,16 @@ struct PartitionRun: Sendable {
         let levels: [Int8] = parallelMap(count: draws.count, minimumChunk: 2_048) { range in
             var levels: [Int8] = []
             levels.reserveCapacity(range.count * width)
-            // A file's draws are consecutive: its context is focused on it once.
-            var focus = (file: -1, context: context)
+            // A file's draws are consecutive: it is read, and its context focused on it, once (a
+            // copy of a file read for every draw was a dozen retains and releases each).
+            var focus: (index: Int, file: AudioFile, context: ScoringContext)?
             for draw in drawn[range] {
-                if focus.file != draw.file { focus = (draw.file, context.focused(on: files[draw.file])) }
-                let evidence = scorer.evidence(files[draw.file], messages[draw.message], in: focus.context)
+                if focus?.index != draw.file {
+                    let file = files[draw.file]
+                    focus = (draw.file, file, context.focused(on: file))
+                }
+                guard let focus else { continue }
+                let evidence = scorer.evidence(focus.file, messages[draw.message], in: focus.context)
                 if evidence.vetoedBy != nil {
                     levels.append(contentsOf: repeatElement(vetoed, count: width))
                 } else {
