@@ -183,4 +183,32 @@ struct WeightEstimatorTests {
         share.orphanShare *= 1.01
         #expect(!WeightEstimator.hasSettled(from: before, to: share, within: 1e-6))
     }
+
+    @Test("The flat table gives every contribution exactly as the weights compute it")
+    func tableAgreesWithWeights() {
+        var random = SplitMix(seed: 3)
+        func unit() -> Double { Double(random.next() % 1_000_000) / 1_000_000 }
+        for withM in [false, true] {
+            var weights = Self.start(bits: [[3, -1, 0.5], [8, -2], [1, 0, -1, -4]])
+            weights.profileBits = [[2, -1, 0], [6, -3], [1, 1, -1, -2]]
+            weights.strategyWeights = [1, 0.5, 2]
+            weights.boundBits = 3
+            weights.chancePerConversation = [false, true, false]
+            if withM { weights.m = weights.bits.map { levels in levels.map { _ in unit() * 0.9 } } }
+            let table = EvidenceWeights.Table(weights)
+            for strategy in weights.bits.indices {
+                for level in weights.bits[strategy].indices {
+                    // No chance, a chance of zero, and chances from tiny to large, as a Float holds them.
+                    let chances: [Float?] = [nil, 0, 1e-9, Float(unit()), Float(unit() * 1e-3), 1]
+                    for chance in chances {
+                        let expected = weights.contribution(
+                            strategy: strategy, level: level, chance: chance.map(Double.init))
+                        let got = table.contribution(strategy: strategy, level: level, chance: Double(chance ?? .nan))
+                        #expect(
+                            got == expected, "strategy \(strategy) level \(level) chance \(String(describing: chance))")
+                    }
+                }
+            }
+        }
+    }
 }
