@@ -1,5 +1,5 @@
 public import Foundation
-import MatchEngine
+public import MatchEngine
 
 extension ReportJSON {
     /// One array of a report that ``writePretty(_:streaming:blockSize:to:)`` writes a block of
@@ -22,6 +22,20 @@ extension ReportJSON {
                     return chunk.map { try? Array(encoder.encode(elements[$0])) }
                 }
                 return encoded.contains { $0 == nil } ? nil : encoded.map { $0! }
+            }
+        }
+
+        /// An array of values that write their own JSON (``MatchEngine/PrettyJSONWritable``): the
+        /// encoder's bytes, written directly.
+        public init<Element: Encodable & Sendable & PrettyJSONWritable>(_ path: WritableKeyPath<Root, [Element]>) {
+            count = { $0[keyPath: path].count }
+            keep = { root, range in root[keyPath: path] = Array(root[keyPath: path][range]) }
+            encode = { root, range in
+                let elements = root[keyPath: path][range]
+                let start = range.lowerBound
+                return parallelMap(count: elements.count, minimumChunk: 256) { chunk in
+                    chunk.map { elements[start + $0].prettyJSON }
+                }
             }
         }
     }

@@ -63,3 +63,45 @@ public struct Waterfall: Sendable, Hashable, Encodable {
         reportedScore = score.isFinite ? score.rounded(toPlaces: 3) : nil
     }
 }
+
+extension Waterfall: PrettyJSONWritable {
+    public func writePrettyJSON(to writer: inout PrettyJSONWriter) {
+        writer.object { writer in
+            writer.key("lines")
+            writer.array(lines) { line, writer in writer.value(line) }
+            writer.key("prior")
+            writer.number(reportedPrior)
+            writer.key("score")
+            if let reportedScore { writer.number(reportedScore) } else { writer.null() }
+            writer.key("total")
+            writer.number(reportedTotal)
+            if let vetoedBy {
+                writer.key("vetoed_by")
+                writer.string(vetoedBy)
+            }
+        }
+    }
+}
+
+extension Waterfall.Line: PrettyJSONWritable {
+    public func writePrettyJSON(to writer: inout PrettyJSONWriter) {
+        writer.object { writer in
+            writer.key("bits")
+            writer.number(bits)
+            writer.key("contribution")
+            writer.number(contribution)
+            writer.key("effect")
+            writer.string(effect.rawValue)
+            writer.key("level")
+            if let level { writer.string(level) } else { writer.null() }
+            writer.key("note")
+            writer.string(note)
+            writer.key("profile_bits")
+            if let profileBits { writer.number(profileBits) } else { writer.null() }
+            writer.key("strategy")
+            writer.string(strategy)
+            writer.key("weight")
+            writer.number(weight)
+        }
+    }
+}
