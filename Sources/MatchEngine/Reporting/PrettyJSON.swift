@@ -138,6 +138,14 @@ public struct PrettyJSONWriter {
     }
 
     private mutating func indent() {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        let count = depth * 2
+        if count <= Self.spaces.count {
+            bytes.append(contentsOf: Self.spaces[..<count])
+        } else {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        }
     }
+
+    /// Copied a slice at a time: appending a repeated element is a loop of single bytes.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 }
