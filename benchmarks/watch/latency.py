@@ -125,6 +125,9 @@ def main():
     parser.add_argument("--give-up", type=float,
                         help="seconds to wait after the last arrival for every note to be linked (default: "
                              "4 a note, at least 120); a store whose defects leave notes for review needs less")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the work folder (the store's database as the watch left it, the probe cache) "
+                             "as DIR, to look into what the full dry run at the end plans")
     parser.add_argument("--from-truth", action="store_true",
                         help="take the pairs from the store's truth.csv (a store generated with --defects none), "
                              "not from a dry run's JSON")
@@ -309,7 +312,11 @@ def main():
         for orphan in orphans:
             if media and os.path.exists(os.path.join(media, orphan)):
                 os.remove(os.path.join(media, orphan))
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            shutil.move(work, args.keep)
+            print(f"work folder kept: {args.keep}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
