@@ -31,15 +31,9 @@ extension SQLiteMessageStore {
                 // One instance's rows, where Django's index on the chat gives their ids: read by id,
                 // not by a walk of every instance's rows.
                 if let ids = try SQLiteMessageStore.scopeRowIDs(db, scope: resolved, after: lastID) {
-                    let size = SQLiteMessageStore.idChunkSize
-                    for start in stride(from: 0, to: ids.count, by: size) {
-                        let chunk = ids[start..<min(start + size, ids.count)]
-                        try db.inTransaction(.deferred) {
-                            let statement = try SQLiteMessageStore.audioRowsStatement(db, ids: chunk, scope: resolved)
-                            try SQLiteMessageStore.readRows(
-                                of: statement, db, after: &lastID, chats: &chats, into: &assembler)
-                            return .commit
-                        }
+                    try SQLiteMessageStore.forEachChunk(of: ids, db, scope: resolved) { statement in
+                        try SQLiteMessageStore.readRows(
+                            of: statement, db, after: &lastID, chats: &chats, into: &assembler)
                     }
                     return assembler.finish()
                 }
@@ -69,15 +63,9 @@ extension SQLiteMessageStore {
                 var lastID = resolved.afterRowID ?? Int64.min
                 // The same rows, read as the load reads them (by id where the chat index gives them).
                 if let ids = try SQLiteMessageStore.scopeRowIDs(db, scope: resolved, after: lastID) {
-                    let size = SQLiteMessageStore.idChunkSize
-                    for start in stride(from: 0, to: ids.count, by: size) {
-                        let chunk = ids[start..<min(start + size, ids.count)]
-                        try db.inTransaction(.deferred) {
-                            let statement = try SQLiteMessageStore.audioRowsStatement(db, ids: chunk, scope: resolved)
-                            try SQLiteMessageStore.fingerprintRows(
-                                of: statement, db, after: &lastID, into: &digest, sum: &sum)
-                            return .commit
-                        }
+                    try SQLiteMessageStore.forEachChunk(of: ids, db, scope: resolved) { statement in
+                        try SQLiteMessageStore.fingerprintRows(
+                            of: statement, db, after: &lastID, into: &digest, sum: &sum)
                     }
                 } else {
                     while true {
@@ -221,6 +209,20 @@ extension SQLiteMessageStore {
         }
         ids.sort()
         return ids
+    }
+
+    /// Runs `body` with the load's statement (``audioRowsStatement(_:ids:scope:)``) for each
+    /// ``idChunkSize`` of `ids`, in a read transaction of its own, as short as a chunk of the walk's.
+    static func forEachChunk(
+        of ids: [Int64], _ db: Database, scope: ResolvedScope, _ body: (Statement) throws -> Void
+    ) throws {
+        for start in stride(from: 0, to: ids.count, by: idChunkSize) {
+            let chunk = ids[start..<min(start + idChunkSize, ids.count)]
+            try db.inTransaction(.deferred) {
+                try body(try audioRowsStatement(db, ids: chunk, scope: scope))
+                return .commit
+            }
+        }
     }
 
     /// The load's query for the audio rows among `ids` (sorted) still in the scope, in id order: the
