@@ -13,10 +13,8 @@ extension ReportJSON {
         fileprivate let encode: (Root, Range<Int>) -> [[UInt8]]?
 
         public init<Element: Encodable & Sendable>(_ path: WritableKeyPath<Root, [Element]>) {
-            count = { $0[keyPath: path].count }
-            keep = { root, range in root[keyPath: path] = Array(root[keyPath: path][range]) }
-            encode = { root, range in
-                let elements = Array(root[keyPath: path][range])
+            self.init(path) { elements in
+                let elements = Array(elements)
                 let encoded: [[UInt8]?] = parallelMap(count: elements.count, minimumChunk: 256) { chunk in
                     let encoder = ReportJSON.encoder()
                     return chunk.map { try? Array(encoder.encode(elements[$0])) }
@@ -28,15 +26,21 @@ extension ReportJSON {
         /// An array of values that write their own JSON (``MatchEngine/PrettyJSONWritable``): the
         /// encoder's bytes, written directly.
         public init<Element: Encodable & Sendable & PrettyJSONWritable>(_ path: WritableKeyPath<Root, [Element]>) {
-            count = { $0[keyPath: path].count }
-            keep = { root, range in root[keyPath: path] = Array(root[keyPath: path][range]) }
-            encode = { root, range in
-                let elements = root[keyPath: path][range]
-                let start = range.lowerBound
+            self.init(path) { elements in
+                let start = elements.startIndex
                 return parallelMap(count: elements.count, minimumChunk: 256) { chunk in
                     chunk.map { elements[start + $0].prettyJSON }
                 }
             }
+        }
+
+        /// The array at `path`, its elements in a range written by `encodeEach`.
+        private init<Element>(
+            _ path: WritableKeyPath<Root, [Element]>, encodeEach: @escaping (ArraySlice<Element>) -> [[UInt8]]?
+        ) {
+            count = { $0[keyPath: path].count }
+            keep = { root, range in root[keyPath: path] = Array(root[keyPath: path][range]) }
+            encode = { root, range in encodeEach(root[keyPath: path][range]) }
         }
     }
 
