@@ -255,11 +255,27 @@ struct PairExplainer: Sendable {
     let index: CandidateIndex
     let files: [AudioFile]
     let messages: [AudioMessage]
+    /// What every waterfall of the partition refers to.
+    let legend: WaterfallLegend
+
+    init(
+        scorer: Scorer, context: ScoringContext, weights: EvidenceWeights, index: CandidateIndex, files: [AudioFile],
+        messages: [AudioMessage]
+    ) {
+        self.scorer = scorer
+        self.context = context
+        self.weights = weights
+        self.index = index
+        self.files = files
+        self.messages = messages
+        legend = scorer.legend(weights)
+    }
 
     /// The waterfall of a file and a message (run indices).
     func waterfall(file: Int, message: Int) -> Waterfall {
         let prior = weights.priorBits(conversationSize: index.conversationSize(of: files[file]))
-        return scorer.waterfall(files[file], messages[message], in: context, prior: prior, weights: weights)
+        return scorer.waterfall(
+            files[file], messages[message], in: context, prior: prior, weights: weights, legend: legend)
     }
 
     /// The identifier tier that carried a pair (`content_hash`, …) or `fuzzy`, from what blocking

@@ -83,38 +83,34 @@ struct Scorer: Sendable {
     /// the profile's), weight and note, the total and the score.
     func waterfall(
         _ file: AudioFile, _ message: AudioMessage, in context: ScoringContext, prior: Double,
-        weights: EvidenceWeights
+        weights: EvidenceWeights, legend: WaterfallLegend? = nil
     ) -> Waterfall {
+        let legend = legend ?? self.legend(weights)
         let evidence = evidence(file, message, in: context)
-        var lines: [Waterfall.Line] = []
+        var findings: [WaterfallLegend.Finding] = []
+        findings.reserveCapacity(strategies.count)
         var total = prior
         for (index, strategy) in strategies.enumerated() {
             guard let finding = evidence.findings[index] else {
-                let reason =
-                    evidence.vetoedBy.map { $0 < index } == true ? "not asked (vetoed)" : "no evidence (data missing)"
-                lines.append(
-                    Waterfall.Line(
-                        strategy: strategy.identifier, level: nil, bits: 0, profileBits: nil, weight: strategy.weight,
-                        contribution: 0, effect: .none, note: reason))
+                findings.append(
+                    .init(
+                        contribution: 0, bits: 0, measurement: nil, chance: nil, strategy: UInt8(index), level: -1,
+                        notAsked: evidence.vetoedBy.map { $0 < index } == true))
                 continue
             }
-            let level = strategy.levels[finding.level]
-            let vetoed = level.effect == .veto
+            let vetoed = strategy.levels[finding.level].effect == .veto
             let contribution =
                 vetoed ? 0 : weights.contribution(strategy: index, level: finding.level, chance: finding.chance)
             total += contribution
-            var note = strategy.note(level: finding.level, measurement: finding.measurement)
-            if let chance = finding.chance { note += "; by chance 1 in \(formatOdds(1 / chance))" }
-            lines.append(
-                Waterfall.Line(
-                    strategy: strategy.identifier,
-                    level: level.identifier,
-                    bits: (strategy.weight == 0 ? 0 : contribution / strategy.weight).rounded(toPlaces: 3),
-                    profileBits: weights.profileBits[index][finding.level],
-                    weight: strategy.weight,
+            findings.append(
+                .init(
                     contribution: contribution.rounded(toPlaces: 3),
-                    effect: level.effect,
-                    note: note
+                    bits: (strategy.weight == 0 ? 0 : contribution / strategy.weight).rounded(toPlaces: 3),
+                    measurement: finding.measurement,
+                    chance: finding.chance,
+                    strategy: UInt8(index),
+                    level: Int8(finding.level),
+                    notAsked: false
                 )
             )
         }
@@ -122,7 +118,14 @@ struct Scorer: Sendable {
         let score =
             vetoedBy == nil
             ? weights.adjusted(total, confirmed: evidence.floored, contradicted: evidence.contradicted) : -.infinity
-        return Waterfall(prior: prior, lines: lines, total: total, score: score, vetoedBy: vetoedBy)
+        return Waterfall(
+            prior: prior, legend: legend, findings: findings, total: total, score: score, vetoedBy: vetoedBy)
+    }
+
+    /// What the waterfalls this scorer makes under `weights` share: one for a run's waterfalls,
+    /// not one each.
+    func legend(_ weights: EvidenceWeights) -> WaterfallLegend {
+        WaterfallLegend(strategies: strategies, profileBits: weights.profileBits)
     }
 
     /// The identifier-tier strategy that added most to a pair (`content_hash`, …), or `fuzzy`
