@@ -91,16 +91,30 @@ public struct WatchRunner: Sendable {
                 let id = instance.map(DatabaseLocation.instanceID)
                 let narrowed = id == own ? nil : id
                 // Counted before the batch is the writer: the content batches do not wait for it.
+                let clock = ContinuousClock()
+                let started = clock.now
                 let counts = HandedOver(ContentMemory.counts(of: inputs.load, calibration: plan.calibration))
+                let counted = clock.now
                 let scanned = ChatFolderListings.listing(scanned: inputs.files.map { ($0.path, $0.size) })
+                let listed = clock.now
                 return { plan in
                     // An instance's batch is planned beside the content batches: what they linked
                     // meanwhile is not written again (``BatchWriteGate``); the rest is remembered.
+                    let absorbing = clock.now
                     let withdrawn = contentMemory.memory.withLock { memory in
                         let withdrawn = memory.withdrawLinkedMeanwhile(from: &plan, instance: narrowed)
                         memory.absorb(inputs.load, plan: plan, instance: narrowed, counted: counts.take())
                         return withdrawn
                     }
+                    logger.debug(
+                        "remembered the batch's rows and files for linking by content",
+                        metadata: [
+                            "rows": "\(inputs.load.messages.count)", "files": "\(inputs.files.count)",
+                            "count_s": "\((counted - started).seconds)",
+                            "list_s": "\((listed - counted).seconds)",
+                            "waited_s": "\((absorbing - listed).seconds)",
+                            "absorb_s": "\((clock.now - absorbing).seconds)",
+                        ])
                     if withdrawn > 0 {
                         logger.debug(
                             "linked by content while the instance's batch was planned: left out of its writes",
