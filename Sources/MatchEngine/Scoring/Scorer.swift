@@ -80,12 +80,12 @@ struct Scorer: Sendable {
     }
 
     /// The full waterfall of a pair: the prior, then every strategy's level, bits (estimated and
-    /// the profile's), weight and note, the total and the score.
+    /// the profile's), weight and note, the total and the score; kept as findings that refer to
+    /// `legend` (``legend(_:)`` of the same weights), one for all the run's waterfalls.
     func waterfall(
         _ file: AudioFile, _ message: AudioMessage, in context: ScoringContext, prior: Double,
-        weights: EvidenceWeights, legend: WaterfallLegend? = nil
+        weights: EvidenceWeights, legend: WaterfallLegend
     ) -> Waterfall {
-        let legend = legend ?? self.legend(weights)
         let evidence = evidence(file, message, in: context)
         var findings: [WaterfallLegend.Finding] = []
         findings.reserveCapacity(strategies.count)
