@@ -98,6 +98,26 @@ struct CalibratorTests {
         #expect(clocks.ownNumberSupport == 6)
     }
 
+    @Test("The phone's group notes filed under its own number count for that folder")
+    func ownNumberFolderWithGroupNotes() {
+        var (files, messages, own) = Self.ownNumberStore()
+        // More group notes the phone sent than notes to people, each filed under its sender's
+        // folder: the phone's number. Counted as that folder's own chat, they hid it.
+        for index in 0..<8 {
+            let token = String(format: "3A%06X", 0x200 + index)
+            // An old-style group id: the fixture writes every chat as a person's JID.
+            var note = F.message(
+                Int64(200 + index), chat: "556999267300-1700000000", token: token, at: 90_000 + Int64(index) * 900,
+                fromMe: true)
+            note.sender = own
+            messages.append(note)
+            files.append(F.file(chat: own, token: token, at: 90_000 + Int64(index) * 900 + 3))
+        }
+        let (_, clocks) = Self.calibrate(files, messages)
+        #expect(clocks.ownNumberFolder == own)
+        #expect(clocks.ownNumberSupport == 14)
+    }
+
     @Test(
         """
         A plan of one pair uses the calibration an earlier plan found as it is: the own-number folder and \

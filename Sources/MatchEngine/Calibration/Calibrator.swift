@@ -350,6 +350,12 @@ struct Calibrator: Sendable {
 
     /// The chat folder whose anchored files are, mostly, notes the instance's own phone sent to
     /// other chats: the instance's own number. `nil` when none has `min_support` such files.
+    ///
+    /// A group note the phone sent, filed under its sender's folder, counts for the folder too:
+    /// its sender is the phone, so that folder is the phone's number. Counted as its sender's
+    /// chat instead, such notes outnumbered the notes to people in independent store 218's
+    /// instance (72 against 38), whose own number went unfound: a note it sent to a person was then
+    /// no candidate of its own file, and a forward of it to a group, the same bytes, took the file.
     func ownNumberFolder(_ anchors: [Anchor], files: [AudioFile], messages: [AudioMessage]) -> (String?, Int) {
         var own: [String: Int] = [:]
         var same: [String: Int] = [:]
@@ -359,7 +365,8 @@ struct Calibrator: Sendable {
             let file = files[anchor.file]
             let message = messages[anchor.message]
             let relation = ChatRelation(file: file, message: message)
-            if relation.isSameConversation {
+            let sentHereByThePhone = relation == .senderFolder && message.fromMe
+            if relation.isSameConversation && !sentHereByThePhone {
                 same[file.keys.canonical, default: 0] += 1
             } else if message.fromMe {
                 own[file.keys.canonical, default: 0] += 1
