@@ -123,8 +123,8 @@ def main():
         by_floor = stated > expected * 1.05
         floor_bound += by_floor
         floor = stated if by_floor else floors.get((chat, width), 0)
-        free_share = 1 - sum(1 for m in by_chat[chat] if m != message and m in linked) / len(by_chat[chat])
-        taken_in_chat = len(by_chat[chat]) - round(free_share * len(by_chat[chat]))
+        taken_in_chat = sum(1 for m in by_chat[chat] if m != message and m in linked)
+        free_share = 1 - taken_in_chat / len(by_chat[chat])
         gains = {
             "local": 0.0 if by_floor else math.log2(stated / max(expected_free, floor, 1e-9)),
             "floor": math.log2(stated / max(expected_free, floor * free_share, 1e-9)),
