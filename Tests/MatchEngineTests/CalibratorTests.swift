@@ -68,6 +68,63 @@ struct CalibratorTests {
         #expect(clocks.nameOffset.map { abs($0.offset + 4 * 3_600) <= 5 } == true)
     }
 
+    @Test("A downloader that changed how it names files: the derivation holds from its first named file on")
+    func derivationSpanAfterAChange() throws {
+        var files: [AudioFile] = []
+        var messages: [AudioMessage] = []
+        for index in 0..<40 {
+            let token = String(format: "3EB0%04X", index * 97)
+            messages.append(F.message(Int64(index + 1), token: token, at: Int64(index) * 3_600))
+            // The first 16 files carry a token no known derivation gives (a salted hash, say).
+            let named = index >= 16 ? token : String(format: "%08X", 0xF00D_0000 + index)
+            files.append(F.file(token: named, at: Int64(index) * 3_600 + 5))
+        }
+        let (derivations, _) = Self.calibrate(files, messages)
+        #expect(derivations.derivations == [.idPrefix])
+        let span = try #require(derivations.span)
+        #expect(span.from == files[16].name.time?.secondsSinceEpoch)
+        #expect(span.to == nil)
+        #expect(!span.contains(try #require(files[15].name.time).secondsSinceEpoch))
+        #expect(span.contains(try #require(files[39].name.time).secondsSinceEpoch))
+    }
+
+    @Test("Orphans at either end, at the rate they show between: no span")
+    func derivationSpanNotFromOrphans() {
+        var files: [AudioFile] = []
+        var messages: [AudioMessage] = []
+        for index in 0..<60 {
+            let token = String(format: "3EB0%04X", index * 97)
+            messages.append(F.message(Int64(index + 1), token: token, at: Int64(index) * 3_600))
+            // Every third file's row is gone (its token names no message), the first three too.
+            let orphan = index < 3 || index % 3 == 0
+            files.append(
+                F.file(
+                    token: orphan ? String(format: "%08X", 0xF00D_0000 + index) : token, at: Int64(index) * 3_600 + 5))
+        }
+        let (derivations, _) = Self.calibrate(files, messages)
+        #expect(derivations.derivations == [.idPrefix])
+        #expect(derivations.span == nil)
+    }
+
+    @Test(
+        "A run outside the named files makes a span only when the rate between could not give it",
+        arguments: [
+            // (unnamed files before, the named files' pattern between, a span expected)
+            (9, [true], false),  // fewer than ten
+            (10, [true], true),  // ten, and none unnamed between
+            (19, [true, false], false),  // half unnamed between: 0.5^19 is over one in a million
+            (20, [true, false], true),
+        ])
+    func derivationSpanRule(before: Int, pattern: [Bool], expected: Bool) {
+        var files = (0..<before).map { (time: Int64($0), named: false) }
+        for index in 0..<40 { files.append((time: Int64(before + index), named: pattern[index % pattern.count])) }
+        // The last is named: the run after it is empty.
+        files.append((time: Int64(before + 40), named: true))
+        let span = Calibrator.derivationSpan(files)
+        #expect((span != nil) == expected)
+        if expected { #expect(span == DerivationSpan(from: Int64(before), to: nil)) }
+    }
+
     /// The own-number folder's store: six notes the phone sent to other chats, filed in the folder
     /// of its own number (`own`), and five notes filed where they should be, by which the derivation
     /// is found.

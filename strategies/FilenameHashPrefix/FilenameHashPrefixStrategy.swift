@@ -3,7 +3,8 @@ public import MatchEngine
 
 /// Does the token in the file name come from the message's WhatsApp id? Under the derivation
 /// calibration found for the instance (`id[:8]`, `id[-8:]`, MD5/SHA-1/SHA-256 prefixes), or the
-/// full id in a `wapi_` name.
+/// full id in a `wapi_` name. A file named outside the span of time the derivation was seen in use
+/// is compared as in an instance whose derivation is unknown.
 public struct FilenameHashPrefixStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case fullID = "full_id"
@@ -102,6 +103,32 @@ public struct FilenameHashPrefixStrategy: Strategy {
                 calibration: .uncalibrated,
                 expect: "mismatch_uncalibrated"
             ),
+            // Named after the last file the instance's derivation names (2025-07-01 00:00:00): the
+            // downloader changed how it names files.
+            StrategyExample(
+                .example(token: "ABCDEF12"),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: InstanceCalibration(
+                    hashDerivations: [.idPrefix], clockOffset: nil,
+                    derivationSpan: DerivationSpan(from: nil, to: 1_751_328_000)),
+                expect: "mismatch_uncalibrated"
+            ),
+            StrategyExample(
+                .example(token: "3EB0C767"),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: InstanceCalibration(
+                    hashDerivations: [.idPrefix], clockOffset: nil,
+                    derivationSpan: DerivationSpan(from: nil, to: 1_751_328_000)),
+                expect: "hash8"
+            ),
+            StrategyExample(
+                .example(token: "ABCDEF12"),
+                .example(id: "3EB0C767D0D1E2F3A4B5"),
+                calibration: InstanceCalibration(
+                    hashDerivations: [.idPrefix], clockOffset: nil,
+                    derivationSpan: DerivationSpan(from: nil, to: 1_767_225_600)),
+                expect: "mismatch"
+            ),
             StrategyExample(
                 .example(token: "3EB0C767D0D1E2F3A4B5", tokenKind: .fullID),
                 .example(id: "3EB0C767D0D1E2F3A4B5"),
@@ -153,6 +180,17 @@ public struct FilenameHashPrefixStrategy: Strategy {
         }
         if mayBeInUse, let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
             return Finding(.hash8, chance: chance(token, id: id, derivation, context))
+        }
+        // Named before or after the instance's derivations were in use (its downloader changed how
+        // it names files): what the name does not match says no more than in an instance whose
+        // derivation is unknown.
+        if !context.calibration.derivationsHold(atName: file.name.time?.secondsSinceEpoch) {
+            guard context.population?.mayBeOtherToken(packed) ?? true,
+                let derivation = HashDerivation.allCases.first(where: {
+                    !calibrated.contains($0) && $0.matches(token: token, id: id)
+                })
+            else { return Finding(.mismatchUncalibrated) }
+            return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
         }
         if configuration.tryOtherDerivations, context.population?.mayBeOtherToken(packed) ?? true {
             let other = HashDerivation.allCases.contains { derivation in

@@ -22,8 +22,23 @@ extension CalibrationReport {
             "  \(clientFolder) / \(instanceID)",
             "    HASH8 derivation  \(derivationText)",
             "                      hits among \(tokenFiles) token files: \(hits.isEmpty ? "none" : hits)",
-            "    clock offset      \(offsetText)",
         ]
+        if let span = calibration.derivationSpan {
+            func time(_ seconds: Int64) -> String {
+                LocalTime(secondsSinceEpoch: seconds).iso8601.replacing("T", with: " ")
+            }
+            let range =
+                switch (span.from, span.to) {
+                case (let from?, let to?): "from \(time(from)) to \(time(to))"
+                case (let from?, nil): "from \(time(from)) on"
+                case (nil, let to?): "up to \(time(to))"
+                case (nil, nil): "throughout"
+                }
+            lines.append(
+                "                      seen in use \(range), by the name clock; files named outside that: derivation unknown"
+            )
+        }
+        lines.append("    clock offset      \(offsetText)")
         for change in calibration.clockChanges {
             let after = LocalTime(secondsSinceEpoch: change.after).iso8601.replacing("T", with: " ")
             let from = LocalTime(secondsSinceEpoch: change.from).iso8601.replacing("T", with: " ")

@@ -28,6 +28,9 @@ struct Calibrator: Sendable {
         var hits: [String: Int]
         var source: CalibrationReport.Source
         var tokenFiles: Int
+        /// Where the detected derivations held, when files before or after named under none of
+        /// them (``derivationSpan(_:)``).
+        var span: DerivationSpan?
     }
 
     /// A file an identifier ties to one message.
@@ -119,10 +122,63 @@ struct Calibrator: Sendable {
         let derivations = HashDerivation.allCases
             .filter { (hits[$0.rawValue] ?? 0) >= threshold }
             .sorted { (hits[$0.rawValue] ?? 0) > (hits[$1.rawValue] ?? 0) }
+        var span: DerivationSpan?
+        if !derivations.isEmpty {
+            // Which sampled files the detected derivations name, by name time.
+            var keys: Set<ChatToken> = []
+            for index in sample {
+                let chat = ChatKey(canonical: messages[index].chatKeys.canonical)
+                for derivation in derivations {
+                    keys.insert(ChatToken(chat: chat, token: derivation.packedToken(of: messages[index].whatsappID!)))
+                }
+            }
+            span = Self.derivationSpan(
+                tokenFiles.compactMap { index in
+                    files[index].name.time.map { time in
+                        (
+                            time.secondsSinceEpoch,
+                            keys.contains(
+                                ChatToken(
+                                    chat: ChatKey(canonical: files[index].keys.canonical),
+                                    token: HashDerivation.pack(files[index].name.token!)))
+                        )
+                    }
+                })
+        }
         return DerivationEstimate(
             derivations: derivations, hits: hits, source: derivations.isEmpty ? .undetermined : .detected,
-            tokenFiles: tokenFiles.count)
+            tokenFiles: tokenFiles.count, span: span)
     }
+
+    /// Where an instance's derivations held: a downloader that changed how it names files (an
+    /// upgrade to or from a derivation audiosync does not know) leaves a run of files before its
+    /// first named file, or after its last, that none of them names. Between the two, files the
+    /// derivations do not name are orphans, or a row's own mistakes, at the rate `q` they show
+    /// there; a run of `k` such files in a row outside is taken as another derivation only when
+    /// `q^k` is under one in a million (and `k` is at least ``minimumUnnamedRun``), so a few
+    /// orphans at either end never make one.
+    ///
+    /// - Parameter files: each sampled token file's name time, and whether a derivation in use
+    ///   names it.
+    /// - Returns: `nil` when the derivations hold across all the files.
+    static func derivationSpan(_ files: [(time: Int64, named: Bool)]) -> DerivationSpan? {
+        let ordered = files.sorted { $0.time < $1.time }
+        guard let first = ordered.firstIndex(where: \.named), let last = ordered.lastIndex(where: \.named) else {
+            return nil
+        }
+        let inside = ordered[first...last]
+        let unnamed = Double(inside.count { !$0.named }) / Double(inside.count)
+        let needed =
+            unnamed <= 0
+            ? minimumUnnamedRun : max(minimumUnnamedRun, Int((log2(1e-6) / log2(unnamed)).rounded(.up)))
+        let before = first >= needed ? ordered[first].time : nil
+        let after = ordered.count - 1 - last >= needed ? ordered[last].time : nil
+        guard before != nil || after != nil else { return nil }
+        return DerivationSpan(from: before, to: after)
+    }
+
+    /// The fewest files in a row, before or after the named ones, that make a span.
+    static let minimumUnnamedRun = 10
 
     /// The files of a partition that an identifier ties to exactly one message of its instance.
     ///
@@ -397,3 +453,11 @@ func lowerBound(_ sorted: [Int64], _ value: Int64) -> Int {
     }
     return low
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -16,16 +16,30 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
     /// Where the name clock's offset changes (a zone that keeps daylight saving time), in name-time
     /// order: ``clockOffset`` holds before the first. Empty for a clock of one offset.
     public var clockChanges: [ClockChange] = []
+    /// The name times between which ``hashDerivations`` were seen in use, when calibration found a
+    /// long stretch of files before or after it that none of them names (a downloader that changed
+    /// how it names files, to or from a derivation audiosync does not know); `nil`: all of them.
+    public var derivationSpan: DerivationSpan?
 
     public init(
         hashDerivations: [HashDerivation], clockOffset: Int64?, mtimeOffset: Int64? = nil,
-        ownNumberFolder: String? = nil, clockChanges: [ClockChange] = []
+        ownNumberFolder: String? = nil, clockChanges: [ClockChange] = [], derivationSpan: DerivationSpan? = nil
     ) {
         self.hashDerivations = hashDerivations
         self.clockOffset = clockOffset
         self.mtimeOffset = mtimeOffset
         self.ownNumberFolder = ownNumberFolder
         self.clockChanges = clockChanges
+        self.derivationSpan = derivationSpan
+    }
+
+    /// Whether ``hashDerivations`` held when a file was named at `name` (its name time, the wall
+    /// clock read as UTC): outside ``derivationSpan`` the instance's derivation is not known, and
+    /// a token that does not match says nothing against a message. A file without a name time is
+    /// taken to be inside.
+    public func derivationsHold(atName name: Int64?) -> Bool {
+        guard let span = derivationSpan, let name else { return true }
+        return span.contains(name)
     }
 
     /// The offset of a name reading `name` (its wall-clock time as if it were UTC): ``clockOffset``,
@@ -66,6 +80,7 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         case mtimeOffset = "mtime_offset_seconds"
         case ownNumberFolder = "own_number_folder"
         case clockChanges = "clock_changes"
+        case derivationSpan = "hash_derivation_span"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +90,7 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         mtimeOffset = try container.decodeIfPresent(Int64.self, forKey: .mtimeOffset)
         ownNumberFolder = try container.decodeIfPresent(String.self, forKey: .ownNumberFolder)
         clockChanges = try container.decodeIfPresent([ClockChange].self, forKey: .clockChanges) ?? []
+        derivationSpan = try container.decodeIfPresent(DerivationSpan.self, forKey: .derivationSpan)
     }
 
     /// Written as before when the clock has one offset: `clock_changes` only when there are some.
@@ -85,6 +101,53 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         try container.encodeIfPresent(mtimeOffset, forKey: .mtimeOffset)
         try container.encodeIfPresent(ownNumberFolder, forKey: .ownNumberFolder)
         if !clockChanges.isEmpty { try container.encode(clockChanges, forKey: .clockChanges) }
+        try container.encodeIfPresent(derivationSpan, forKey: .derivationSpan)
+    }
+}
+
+/// The name times between which an instance's `HASH8` derivations were seen in use: from the
+/// first file they name, when a long run of files before it matches none, to the last, when a long
+/// run after it matches none. An open end reaches as far as the files do.
+public struct DerivationSpan: Sendable, Hashable, Codable {
+    /// The name time (wall clock read as UTC) of the first file named under the derivations.
+    public var from: Int64?
+    /// The name time of the last.
+    public var to: Int64?
+
+    public init(from: Int64?, to: Int64?) {
+        self.from = from
+        self.to = to
+    }
+
+    public func contains(_ name: Int64) -> Bool {
+        if let from, name < from { return false }
+        if let to, name > to { return false }
+        return true
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from = "from_name_time"
+        case to = "to_name_time"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func time(_ key: CodingKeys) throws -> Int64? {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let time = LocalTime(text: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
+            }
+            return time.secondsSinceEpoch
+        }
+        from = try time(.from)
+        to = try time(.to)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(from.map { LocalTime(secondsSinceEpoch: $0).iso8601 }, forKey: .from)
+        try container.encodeIfPresent(to.map { LocalTime(secondsSinceEpoch: $0).iso8601 }, forKey: .to)
     }
 }
 

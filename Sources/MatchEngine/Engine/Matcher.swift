@@ -205,6 +205,7 @@ public struct Matcher: Sendable {
                 if let known = known[partition.instanceID] {
                     derivations.derivations = known.hashDerivations
                     derivations.source = known.hashDerivations.isEmpty ? .undetermined : .pinned
+                    derivations.span = known.derivationSpan
                 }
                 let index = CandidateIndex(
                     partition: partition, files: files, messages: messages,
@@ -249,7 +250,7 @@ public struct Matcher: Sendable {
                 var calibration = InstanceCalibration(
                     hashDerivations: stage.derivations.derivations, clockOffset: offset,
                     mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
-                    clockChanges: changes)
+                    clockChanges: changes, derivationSpan: stage.derivations.span)
                 if let pinned = known[partition.instanceID] {
                     calibration = pinned
                     source = .pinned
