@@ -66,6 +66,23 @@ struct DecisionTests {
         #expect(review.probability < 0.999 && review.probability >= 0.4)
     }
 
+    @Test("A note and its forward into the same chat, the same bytes, one file named by its token: each its own row")
+    func forwardBesideItsNote() throws {
+        // The phone sent a note, then forwarded it into the same chat 38 minutes later; the
+        // gateway stored both, the second under a name that gives its row's token.
+        let messages = [
+            F.message(1, token: "3A7F0001", at: 0, fromMe: true),
+            F.message(2, token: "3A7F0002", at: 2_280, fromMe: true),
+        ]
+        let note = F.file(token: nil, at: 5, sha: 9, name: "PTT-20250809-WA0013.opus")
+        let forward = F.file(token: "3A7F0002", at: 2_285, sha: 9)
+        let decided = Self.decide([note, forward], messages)
+        #expect(decided.links.allSatisfy { !$0.duplicates.contains(forward.path) }, "\(decided.links)")
+        let link = try #require(decided.links.first { $0.file == forward.path }, "\(decided.links) \(decided.reviews)")
+        #expect(link.messageRowID == 2)
+        #expect(decided.links.allSatisfy { $0.file != note.path || $0.messageRowID == 1 })
+    }
+
     @Test("Two files equally sure of one message: neither is linked")
     func twoFilesForOneMessage() {
         let messages = [F.message(1, token: "3EB0ABCD", at: 0)]

@@ -68,8 +68,7 @@ struct PartitionRun: Sendable {
             for file in ordered {
                 if let last = clusters.last?.last, let head = clusters.last?.first,
                     time(file) == .max || time(last) == .max || time(file) - time(last) <= window,
-                    files[file].name.token == nil || files[head].name.token == nil
-                        || files[file].name.token == files[head].name.token
+                    mayBeOneMessage(files[file], files[head])
                 {
                     clusters[clusters.count - 1].append(file)
                 } else {
@@ -83,6 +82,28 @@ struct PartitionRun: Sendable {
         }
         canonical.sort()
         return (canonical, duplicates)
+    }
+
+    /// Whether two byte-identical files' names allow one message: names with two tokens must give
+    /// the same one, and a name that gives a message's token under the instance's derivation says
+    /// which message its file is, so beside a name that says nothing it may be a forward of the
+    /// other's note (a forward carries the same bytes, and a gateway that transcodes makes the same
+    /// file of them): those two are left apart, for the evidence to tell.
+    private func mayBeOneMessage(_ a: AudioFile, _ b: AudioFile) -> Bool {
+        switch (a.name.token, b.name.token) {
+        case (nil, nil): return true
+        case (let mine?, let theirs?): return mine == theirs
+        case (nil, _?): return !namesAMessage(b)
+        case (_?, nil): return !namesAMessage(a)
+        }
+    }
+
+    /// Whether a file's `HASH8` is some message's token under the instance's derivation, where it held.
+    private func namesAMessage(_ file: AudioFile) -> Bool {
+        guard file.name.tokenKind == .hash8, let token = file.name.token, !calibration.hashDerivations.isEmpty,
+            calibration.derivationsHold(atName: file.name.time?.secondsSinceEpoch)
+        else { return false }
+        return index.population.messagesSharing(token: HashDerivation.pack(token)) > 0
     }
 
     /// What blocking and the strategies found for the files standing for their duplicate groups.
