@@ -44,6 +44,44 @@ struct CalibratorTests {
         #expect(offset?.support == 20)
     }
 
+    /// A hundred notes over a hundred days, each downloaded 1 to 9 s after it was sent, on a
+    /// server clock `gain` seconds a day fast by the end (0: steady), 73 s fast at the start.
+    static func drifting(gain: Double) -> (files: [AudioFile], messages: [AudioMessage]) {
+        var files: [AudioFile] = []
+        var messages: [AudioMessage] = []
+        for day in 0..<100 {
+            let token = String(format: "3EB0%04X", day * 97)
+            let at = Int64(day) * 86_400 + Int64(day * 331 % 40_000)
+            messages.append(F.message(Int64(day + 1), token: token, at: at))
+            let skew = 73 + Int64((gain * Double(at) / 86_400).rounded())
+            files.append(F.file(token: token, at: at + 1 + Int64(day % 9), skew: skew))
+        }
+        return (files, messages)
+    }
+
+    @Test("A server clock that gains 2 s a day: the offset follows it, to within a few seconds")
+    func drift() throws {
+        let (files, messages) = Self.drifting(gain: 2)
+        let (_, clocks) = Self.calibrate(files, messages)
+        let drift = try #require(clocks.nameDrift)
+        #expect(abs(drift.secondsPerDay - 2) < 0.2, "\(drift)")
+        let offset = try #require(clocks.nameOffset).offset
+        let calibration = InstanceCalibration(hashDerivations: [.idPrefix], clockOffset: offset, clockDrift: drift)
+        // Every note's time read back within its download's delay (1–9 s), give or take a few seconds.
+        for (file, message) in zip(files, messages) {
+            let (time, _) = try #require(calibration.fileTime(of: file))
+            #expect((-4...13).contains(time - message.insertTime), "\(file.path)")
+        }
+    }
+
+    @Test("A steady clock has no drift")
+    func noDrift() throws {
+        let (files, messages) = Self.drifting(gain: 0)
+        let (_, clocks) = Self.calibrate(files, messages)
+        #expect(clocks.nameDrift == nil)
+        #expect(try #require(clocks.nameOffset).offset == -10_800 + 73)
+    }
+
     @Test("An unknown derivation keeps the clock: content hashes and sizes anchor it")
     func unknownDerivationKeepsTheClock() {
         var files: [AudioFile] = []

@@ -9,10 +9,13 @@ import Testing
 struct StrategyInvarianceTests {
     static let cases = StrategyExampleTests.cases.filter { $0.example.population == nil }
 
-    static func level(_ testCase: StrategyExampleTests.Case, file: AudioFile, message: AudioMessage) throws -> String? {
+    static func level(
+        _ testCase: StrategyExampleTests.Case, file: AudioFile, message: AudioMessage,
+        calibration: InstanceCalibration? = nil
+    ) throws -> String? {
         let strategy = try configuredStrategy(testCase.strategy, yaml: testCase.example.configuration)
         let context = ScoringContext(
-            calibration: testCase.example.calibration, allowCrossChat: testCase.example.allowCrossChat)
+            calibration: calibration ?? testCase.example.calibration, allowCrossChat: testCase.example.allowCrossChat)
         return strategy.compare(file, message, in: context).map { strategy.levels[$0.level].identifier }
     }
 
@@ -25,8 +28,20 @@ struct StrategyInvarianceTests {
             file.modificationTime = file.modificationTime.map { $0 + shift }
             message.sentTime = message.sentTime.map { $0 + shift }
             message.insertTime += shift
+            // The calibration's own times (where the clock changed, where the derivation held, a
+            // drift's reference) are times of the file's side too.
+            var calibration = testCase.example.calibration
+            calibration.clockChanges = calibration.clockChanges.map {
+                ClockChange(after: $0.after + shift, from: $0.from + shift, offset: $0.offset)
+            }
+            calibration.derivationSpan = calibration.derivationSpan.map {
+                DerivationSpan(from: $0.from.map { $0 + shift }, to: $0.to.map { $0 + shift })
+            }
+            calibration.clockDrift?.reference += shift
+            calibration.mtimeDrift?.reference += shift
             #expect(
-                try Self.level(testCase, file: file, message: message) == testCase.example.expectedLevel,
+                try Self.level(testCase, file: file, message: message, calibration: calibration)
+                    == testCase.example.expectedLevel,
                 "shift \(shift)",
                 sourceLocation: testCase.example.sourceLocation
             )

@@ -39,6 +39,14 @@ extension CalibrationReport {
             )
         }
         lines.append("    clock offset      \(offsetText)")
+        for (clock, drift) in [("name clock", calibration.clockDrift), ("mtime clock", calibration.mtimeDrift)] {
+            guard let drift else { continue }
+            let rate = (drift.secondsPerDay * 100).rounded() / 100
+            let at = LocalTime(secondsSinceEpoch: drift.reference).iso8601.replacing("T", with: " ")
+            lines.append(
+                "                      the \(clock) drifts \(rate > 0 ? "+" : "")\(rate) s a day (its offset is the one at \(at))"
+            )
+        }
         for change in calibration.clockChanges {
             let after = LocalTime(secondsSinceEpoch: change.after).iso8601.replacing("T", with: " ")
             let from = LocalTime(secondsSinceEpoch: change.from).iso8601.replacing("T", with: " ")

@@ -54,6 +54,11 @@ struct Calibrator: Sendable {
         var nameChanges: [ClockChange] = []
         var nameAnchors = 0
         var mtimeOffset: (offset: Int64, support: Int)?
+        /// How the name clock drifts, when it does (``drift(_:at:offset:)``): `nameOffset` is then its
+        /// offset at the drift's reference.
+        var nameDrift: ClockDrift?
+        /// The same for the mtime clock.
+        var mtimeDrift: ClockDrift?
         /// Name time minus message time for every anchor with a name time, on the clock nearest
         /// the live window (for the estimate over all instances).
         var nameDifferences: [[Int64]] = []
@@ -221,6 +226,7 @@ struct Calibrator: Sendable {
         var named: [[Int64]] = []
         var nameTimes: [Int64] = []
         var modified: [[Int64]] = []
+        var mtimes: [Int64] = []
         for anchor in anchors {
             estimate.anchors[anchor.kind, default: 0] += 1
             let message = messages[anchor.message]
@@ -230,7 +236,10 @@ struct Calibrator: Sendable {
                 named.append(clocks.map { name - $0 })
                 nameTimes.append(name)
             }
-            if let mtime = files[anchor.file].modificationTime { modified.append(clocks.map { mtime - $0 }) }
+            if let mtime = files[anchor.file].modificationTime {
+                modified.append(clocks.map { mtime - $0 })
+                mtimes.append(mtime)
+            }
         }
         estimate.nameAnchors = named.count
         estimate.nameDifferences = named
@@ -238,7 +247,15 @@ struct Calibrator: Sendable {
         if let changing = offsetChanges(from: named, at: nameTimes) {
             (estimate.nameOffset, estimate.nameChanges) = (changing.first, changing.changes)
         }
+        if estimate.nameChanges.isEmpty, let steady = estimate.nameOffset,
+            let drifting = Self.drift(named, at: nameTimes, offset: steady.offset)
+        {
+            (estimate.nameOffset, estimate.nameDrift) = ((drifting.offset, steady.support), drifting.drift)
+        }
         estimate.mtimeOffset = offset(from: modified, zones: 0...0)
+        if let steady = estimate.mtimeOffset, let drifting = Self.drift(modified, at: mtimes, offset: steady.offset) {
+            (estimate.mtimeOffset, estimate.mtimeDrift) = ((drifting.offset, steady.support), drifting.drift)
+        }
         (estimate.ownNumberFolder, estimate.ownNumberSupport) = ownNumberFolder(
             anchors, files: files, messages: messages)
         return estimate
@@ -265,6 +282,68 @@ struct Calibrator: Sendable {
         let cluster = anchors.compactMap { Self.earliestInWindow($0, best.zone) }.sorted()
         let edge = cluster[min(cluster.count - 1, cluster.count / 50)]
         return (edge - 1, best.support)
+    }
+
+    /// A clock that drifts (a server no time service corrects): its anchors' low edge moves with
+    /// time, by a second or more a day, where a steady clock's stays put. The anchors near the
+    /// steady offset (its live window), in time order, are cut into up to 12 runs of at least 20;
+    /// each run's low edge is read as ``offset(from:zones:)`` reads one, and a line is drawn through
+    /// them (the median of the slopes between every two: a run of back-filled files cannot tip it).
+    /// It is taken only where it matters and fits: it moves the clock by 20 s or more over the
+    /// anchors' time, the runs' edges lie within 10 s of it (median) and none more than 45 s away (a
+    /// clock set right once is a step, not a drift), over at least 14 days and 60 anchors.
+    ///
+    /// - Parameters:
+    ///   - anchors: each anchor's clock reading minus its message's time, per message clock.
+    ///   - times: each anchor's clock reading.
+    ///   - offset: the steady offset found for the clock.
+    /// - Returns: the offset at the drift's reference (the anchors' median time), and the drift.
+    static func drift(_ anchors: [[Int64]], at times: [Int64], offset: Int64) -> (offset: Int64, drift: ClockDrift)? {
+        var points: [(time: Int64, difference: Int64)] = []
+        for (differences, time) in zip(anchors, times) {
+            let near = differences.lazy.filter { $0 >= offset - windowSlack && $0 <= offset + windowSlack + liveWindow }
+            if let earliest = near.min() { points.append((time, earliest)) }
+        }
+        guard points.count >= 60 else { return nil }
+        points.sort { $0.time < $1.time }
+        let span = points[points.count - 1].time - points[0].time
+        guard span >= 14 * 86_400 else { return nil }
+        let runs = min(12, points.count / 20)
+        let reference = points[points.count / 2].time
+        // Each run's low edge after taking `slope` out, at the run's middle time.
+        func edges(less slope: Double) -> [(time: Double, edge: Double)] {
+            (0..<runs).map { run in
+                let slice = points[(run * points.count / runs)..<((run + 1) * points.count / runs)]
+                let sorted = slice.map { Double($0.difference) - slope * Double($0.time - reference) }.sorted()
+                return (Double(slice[slice.startIndex + slice.count / 2].time - reference), sorted[sorted.count / 50])
+            }
+        }
+        // Theil–Sen: the median of the slopes between every two runs' edges.
+        func slope(of edges: [(time: Double, edge: Double)]) -> Double? {
+            var slopes: [Double] = []
+            for first in edges.indices {
+                for second in edges.indices where second > first && edges[second].time > edges[first].time {
+                    slopes.append((edges[second].edge - edges[first].edge) / (edges[second].time - edges[first].time))
+                }
+            }
+            return slopes.isEmpty ? nil : median(slopes)
+        }
+        // A run's edge is its earliest anchors' when the clock drifts through it: the slope is
+        // read once, taken out, and read again from what is left.
+        guard let rough = slope(of: edges(less: 0)), let rest = slope(of: edges(less: rough)) else { return nil }
+        let slope = rough + rest
+        guard abs(slope) * Double(span) >= 20 else { return nil }
+        let level = points.map { Double($0.difference) - slope * Double($0.time - reference) }.sorted()
+        let atReference = level[level.count / 50]
+        let misses = edges(less: slope).map { abs($0.edge - atReference) }
+        guard median(misses) <= 10, misses.allSatisfy({ $0 <= 45 }) else { return nil }
+        return (Int64(atReference.rounded()) - 1, ClockDrift(secondsPerDay: slope * 86_400, reference: reference))
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// The earliest of an anchor's differences in a zone's live window, `[zone − 150 s, zone +

@@ -20,10 +20,16 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
     /// long stretch of files before or after it that none of them names (a downloader that changed
     /// how it names files, to or from a derivation audiosync does not know); `nil`: all of them.
     public var derivationSpan: DerivationSpan?
+    /// How the name clock gains or loses (a server clock that no time service corrects):
+    /// ``clockOffset`` is its offset at the drift's reference time. `nil`: a steady offset.
+    public var clockDrift: ClockDrift?
+    /// The same for the mtime clock and ``mtimeOffset``.
+    public var mtimeDrift: ClockDrift?
 
     public init(
         hashDerivations: [HashDerivation], clockOffset: Int64?, mtimeOffset: Int64? = nil,
-        ownNumberFolder: String? = nil, clockChanges: [ClockChange] = [], derivationSpan: DerivationSpan? = nil
+        ownNumberFolder: String? = nil, clockChanges: [ClockChange] = [], derivationSpan: DerivationSpan? = nil,
+        clockDrift: ClockDrift? = nil, mtimeDrift: ClockDrift? = nil
     ) {
         self.hashDerivations = hashDerivations
         self.clockOffset = clockOffset
@@ -31,6 +37,8 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         self.ownNumberFolder = ownNumberFolder
         self.clockChanges = clockChanges
         self.derivationSpan = derivationSpan
+        self.clockDrift = clockDrift
+        self.mtimeDrift = mtimeDrift
     }
 
     /// Whether ``hashDerivations`` held when a file was named at `name` (its name time, the wall
@@ -46,6 +54,7 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
     /// or the one a change set from then on; `nil` when undetermined, or when the name falls
     /// between the last anchor before a change and the first after it, where either may hold.
     public func clockOffset(atName name: Int64) -> Int64? {
+        if let clockDrift, let clockOffset { return clockOffset + clockDrift.seconds(at: name) }
         var offset = clockOffset
         for change in clockChanges {
             if name <= change.after { return offset }
@@ -64,7 +73,7 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
             return clockOffset(atName: name.secondsSinceEpoch).map { (name.secondsSinceEpoch - $0, false) }
         }
         guard useMtime, let mtime = file.modificationTime else { return nil }
-        return (mtime - (mtimeOffset ?? 0), true)
+        return (mtime - (mtimeOffset ?? 0) - (mtimeDrift?.seconds(at: mtime) ?? 0), true)
     }
 
     /// Nothing known.
@@ -81,6 +90,8 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         case ownNumberFolder = "own_number_folder"
         case clockChanges = "clock_changes"
         case derivationSpan = "hash_derivation_span"
+        case clockDrift = "clock_drift"
+        case mtimeDrift = "mtime_drift"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,6 +102,8 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         ownNumberFolder = try container.decodeIfPresent(String.self, forKey: .ownNumberFolder)
         clockChanges = try container.decodeIfPresent([ClockChange].self, forKey: .clockChanges) ?? []
         derivationSpan = try container.decodeIfPresent(DerivationSpan.self, forKey: .derivationSpan)
+        clockDrift = try container.decodeIfPresent(ClockDrift.self, forKey: .clockDrift)
+        mtimeDrift = try container.decodeIfPresent(ClockDrift.self, forKey: .mtimeDrift)
     }
 
     /// Written as before when the clock has one offset: `clock_changes` only when there are some.
@@ -102,6 +115,8 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
         try container.encodeIfPresent(ownNumberFolder, forKey: .ownNumberFolder)
         if !clockChanges.isEmpty { try container.encode(clockChanges, forKey: .clockChanges) }
         try container.encodeIfPresent(derivationSpan, forKey: .derivationSpan)
+        try container.encodeIfPresent(clockDrift, forKey: .clockDrift)
+        try container.encodeIfPresent(mtimeDrift, forKey: .mtimeDrift)
     }
 }
 
@@ -194,5 +209,29 @@ public struct ClockChange: Sendable, Hashable, Codable {
         try container.encode(LocalTime(secondsSinceEpoch: after).iso8601, forKey: .after)
         try container.encode(LocalTime(secondsSinceEpoch: from).iso8601, forKey: .from)
         try container.encode(offset, forKey: .offset)
+    }
+}
+
+/// A clock that gains or loses at a steady rate: a server whose clock no time service corrects
+/// drifts by a second or more a day, minutes over a store's months.
+public struct ClockDrift: Sendable, Hashable, Codable {
+    /// Seconds the clock gains a day (negative: loses).
+    public var secondsPerDay: Double
+    /// The clock reading (Unix seconds as the clock reads them) at which the offset it goes with holds.
+    public var reference: Int64
+
+    public init(secondsPerDay: Double, reference: Int64) {
+        self.secondsPerDay = secondsPerDay
+        self.reference = reference
+    }
+
+    /// What the clock has gained since ``reference`` by the time it reads `reading`.
+    public func seconds(at reading: Int64) -> Int64 {
+        Int64((secondsPerDay * Double(reading - reference) / 86_400).rounded())
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case secondsPerDay = "seconds_per_day"
+        case reference = "reference_unix"
     }
 }

@@ -250,7 +250,8 @@ public struct Matcher: Sendable {
                 var calibration = InstanceCalibration(
                     hashDerivations: stage.derivations.derivations, clockOffset: offset,
                     mtimeOffset: stage.clocks.mtimeOffset?.offset, ownNumberFolder: stage.clocks.ownNumberFolder,
-                    clockChanges: changes, derivationSpan: stage.derivations.span)
+                    clockChanges: changes, derivationSpan: stage.derivations.span,
+                    clockDrift: source == .detected ? stage.clocks.nameDrift : nil, mtimeDrift: stage.clocks.mtimeDrift)
                 if let pinned = known[partition.instanceID] {
                     calibration = pinned
                     source = .pinned
