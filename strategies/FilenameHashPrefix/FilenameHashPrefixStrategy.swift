@@ -173,10 +173,7 @@ public struct FilenameHashPrefixStrategy: Strategy {
         let packed = HashDerivation.pack(token)
         let mayBeInUse = context.population?.mayBeToken(packed, ofRow: message.rowID) ?? true
         if calibrated.isEmpty {
-            guard mayBeInUse,
-                let derivation = HashDerivation.allCases.first(where: { $0.matches(token: token, id: id) })
-            else { return Finding(.mismatchUncalibrated) }
-            return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
+            return uncalibrated(token, id: id, among: HashDerivation.allCases, mayMatch: mayBeInUse, context)
         }
         if mayBeInUse, let derivation = calibrated.first(where: { $0.matches(token: token, id: id) }) {
             return Finding(.hash8, chance: chance(token, id: id, derivation, context))
@@ -185,12 +182,9 @@ public struct FilenameHashPrefixStrategy: Strategy {
         // it names files): what the name does not match says no more than in an instance whose
         // derivation is unknown.
         if !context.calibration.derivationsHold(atName: file.name.time?.secondsSinceEpoch) {
-            guard context.population?.mayBeOtherToken(packed) ?? true,
-                let derivation = HashDerivation.allCases.first(where: {
-                    !calibrated.contains($0) && $0.matches(token: token, id: id)
-                })
-            else { return Finding(.mismatchUncalibrated) }
-            return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
+            return uncalibrated(
+                token, id: id, among: HashDerivation.allCases.filter { !calibrated.contains($0) },
+                mayMatch: context.population?.mayBeOtherToken(packed) ?? true, context)
         }
         if configuration.tryOtherDerivations, context.population?.mayBeOtherToken(packed) ?? true {
             let other = HashDerivation.allCases.contains { derivation in
@@ -199,6 +193,18 @@ public struct FilenameHashPrefixStrategy: Strategy {
             if other { return Finding(.hash8OtherDerivation) }
         }
         return Finding(.mismatch)
+    }
+
+    /// The finding where the instance's derivation is not known for the file: a hit under any of
+    /// `derivations` counts for less, and a mismatch casts no doubt. `mayMatch` false: the index
+    /// knows no message gives the token under them.
+    private func uncalibrated(
+        _ token: String, id: String, among derivations: [HashDerivation], mayMatch: Bool, _ context: ScoringContext
+    ) -> Finding<Level> {
+        guard mayMatch, let derivation = derivations.first(where: { $0.matches(token: token, id: id) }) else {
+            return Finding(.mismatchUncalibrated)
+        }
+        return Finding(.hash8Uncalibrated, chance: chance(token, id: id, derivation, context))
     }
 
     /// How likely a message that is not the file's carries the same `HASH8`: the other messages

@@ -147,16 +147,8 @@ public struct DerivationSpan: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func time(_ key: CodingKeys) throws -> Int64? {
-            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-            guard let time = LocalTime(text: text) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
-            }
-            return time.secondsSinceEpoch
-        }
-        from = try time(.from)
-        to = try time(.to)
+        from = try container.decodeNameTimeIfPresent(forKey: .from)
+        to = try container.decodeNameTimeIfPresent(forKey: .to)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -191,16 +183,8 @@ public struct ClockChange: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        func time(_ key: CodingKeys) throws -> Int64 {
-            let text = try container.decode(String.self, forKey: key)
-            guard let time = LocalTime(text: text) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
-            }
-            return time.secondsSinceEpoch
-        }
-        after = try time(.after)
-        from = try time(.from)
+        after = try container.decodeNameTime(forKey: .after)
+        from = try container.decodeNameTime(forKey: .from)
         offset = try container.decode(Int64.self, forKey: .offset)
     }
 
@@ -233,5 +217,24 @@ public struct ClockDrift: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case secondsPerDay = "seconds_per_day"
         case reference = "reference_unix"
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A name-clock time written `YYYY-MM-DDTHH:MM:SS` (the wall clock read as UTC), in seconds.
+    fileprivate func decodeNameTime(forKey key: Key) throws -> Int64 {
+        try nameTime(decode(String.self, forKey: key), forKey: key)
+    }
+
+    fileprivate func decodeNameTimeIfPresent(forKey key: Key) throws -> Int64? {
+        try decodeIfPresent(String.self, forKey: key).map { try nameTime($0, forKey: key) }
+    }
+
+    private func nameTime(_ text: String, forKey key: Key) throws -> Int64 {
+        guard let time = LocalTime(text: text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
+        }
+        return time.secondsSinceEpoch
     }
 }
