@@ -1,7 +1,8 @@
 public import MatchEngine
 
 /// Is the file as large as the message's `fileLength` says? Sizes of voice notes vary by the
-/// byte, so equal sizes are strong evidence; a smaller file may be a cut-short download.
+/// byte, so equal sizes are strong evidence; a smaller file may be a cut-short download. A file of
+/// another encoding than the row's mimetype names (a transcode) is compared only for equality.
 public struct FileSizeStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case exact
@@ -40,6 +41,8 @@ public struct FileSizeStrategy: Strategy {
                 configuration: "relative_tolerance: 0.01",
                 expect: "exact"
             ),
+            // An M4A the gateway made of the Ogg note the row describes: fileLength is the Ogg's.
+            StrategyExample(.example(size: 24_000, format: .mp4), .example(fileLength: 18_342), expect: nil),
             StrategyExample(.example(size: 18_342), .example(fileLength: nil), expect: nil),
         ],
         configurationExamples: [
@@ -66,6 +69,8 @@ public struct FileSizeStrategy: Strategy {
         if Double(abs(difference)) <= configuration.relativeTolerance * Double(length) {
             return Finding(.exact, measured: Double(difference), chance: chance(file.size, context))
         }
+        // A transcode's size is another encoding's: that it differs from the row's says nothing.
+        if file.isOtherEncoding(than: message) { return nil }
         return Finding(difference < 0 ? .smaller : .larger, measured: Double(difference))
     }
 

@@ -62,9 +62,7 @@ public struct FormatMimetypeStrategy: Strategy {
             return nil
         }
         if declared == file.format { return Finding(.agree) }
-        let bothOgg = Self.isOgg(declared) && Self.isOgg(file.format)
+        let bothOgg = declared.isOgg && file.format.isOgg
         return Finding(bothOgg && !configuration.oggCodecsMustAgree ? .agree : .disagree)
     }
-
-    private static func isOgg(_ format: AudioFormat) -> Bool { format == .oggOpus || format == .oggVorbis }
 }

@@ -136,6 +136,9 @@ public enum AudioFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case wav
     case unknown
 
+    /// Ogg Opus or Ogg Vorbis: one container, which a plain `audio/ogg` names either way.
+    public var isOgg: Bool { self == .oggOpus || self == .oggVorbis }
+
     /// The format a MIME type names (`audio/ogg; codecs=opus` → Ogg Opus), `nil` when it names none.
     ///
     /// Byte-wise and case-insensitive: every loaded message asks this once.
@@ -190,5 +193,17 @@ public enum FileProblem: String, Sendable, Hashable, Codable, CaseIterable {
         case .empty, .notAudio, .unreadable: true
         case .truncated, .damaged, .extensionMismatch: false
         }
+    }
+}
+
+extension AudioFile {
+    /// Whether the file is another encoding of its note than the one a row's mimetype names (an
+    /// MP3 or M4A where the row says Ogg: a gateway that transcodes): the row's `fileLength` and
+    /// `fileSha256` then describe the bytes the gateway received, not the file's, and a size or
+    /// digest that differs says nothing of whether the row is the file's. Ogg's two codecs count as
+    /// one container (a plain `audio/ogg` names either); an unknown format or mimetype, as none.
+    public func isOtherEncoding(than message: AudioMessage) -> Bool {
+        guard format != .unknown, let declared = message.declaredFormat, declared != format else { return false }
+        return !(declared.isOgg && format.isOgg)
     }
 }
