@@ -97,7 +97,9 @@ struct Calibrator: Sendable {
         // another, kept a core idle for a few tenths of a second at a million rows (`perf`), when the last of three
         // instances was calibrated alone.
         let sample = candidates
-        let counts: [Int] = parallelMap(count: hypotheses.count, minimumChunk: 1) { range in
+        // Per hypothesis, which token files it names: counted for the hits, and kept for where the
+        // detected ones held (the span), so the sample is hashed once.
+        let named: [[Bool]] = parallelMap(count: hypotheses.count, minimumChunk: 1) { range in
             range.map { position in
                 let derivation = hypotheses[position]
                 var keys: Set<ChatToken> = []
@@ -107,7 +109,7 @@ struct Calibrator: Sendable {
                             chat: ChatKey(canonical: messages[index].chatKeys.canonical),
                             token: derivation.packedToken(of: messages[index].whatsappID!)))
                 }
-                return tokenFiles.count { index in
+                return tokenFiles.map { index in
                     keys.contains(
                         ChatToken(
                             chat: ChatKey(canonical: files[index].keys.canonical),
@@ -116,7 +118,7 @@ struct Calibrator: Sendable {
             }
         }
         var hits: [String: Int] = [:]
-        for (derivation, count) in zip(hypotheses, counts) { hits[derivation.rawValue] = count }
+        for (derivation, flags) in zip(hypotheses, named) { hits[derivation.rawValue] = flags.count { $0 } }
         if let pinned = settings.hashDerivations {
             return DerivationEstimate(derivations: pinned, hits: hits, source: .pinned, tokenFiles: tokenFiles.count)
         }
@@ -127,29 +129,17 @@ struct Calibrator: Sendable {
         let derivations = HashDerivation.allCases
             .filter { (hits[$0.rawValue] ?? 0) >= threshold }
             .sorted { (hits[$0.rawValue] ?? 0) > (hits[$1.rawValue] ?? 0) }
-        var span: DerivationSpan?
-        if !derivations.isEmpty {
-            // Which sampled files the detected derivations name, by name time.
-            var keys: Set<ChatToken> = []
-            for index in sample {
-                let chat = ChatKey(canonical: messages[index].chatKeys.canonical)
-                for derivation in derivations {
-                    keys.insert(ChatToken(chat: chat, token: derivation.packedToken(of: messages[index].whatsappID!)))
-                }
-            }
-            span = Self.derivationSpan(
-                tokenFiles.compactMap { index in
-                    files[index].name.time.map { time in
-                        (
-                            time.secondsSinceEpoch,
-                            keys.contains(
-                                ChatToken(
-                                    chat: ChatKey(canonical: files[index].keys.canonical),
-                                    token: HashDerivation.pack(files[index].name.token!)))
-                        )
+        // Which sampled files the detected derivations name, by name time.
+        let detected = hypotheses.indices.filter { derivations.contains(hypotheses[$0]) }
+        let span =
+            detected.isEmpty
+            ? nil
+            : Self.derivationSpan(
+                tokenFiles.indices.compactMap { position in
+                    files[tokenFiles[position]].name.time.map { time in
+                        (time.secondsSinceEpoch, detected.contains { named[$0][position] })
                     }
                 })
-        }
         return DerivationEstimate(
             derivations: derivations, hits: hits, source: derivations.isEmpty ? .undetermined : .detected,
             tokenFiles: tokenFiles.count, span: span)

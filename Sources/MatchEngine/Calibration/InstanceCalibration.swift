@@ -54,6 +54,7 @@ public struct InstanceCalibration: Sendable, Hashable, Codable {
     /// or the one a change set from then on; `nil` when undetermined, or when the name falls
     /// between the last anchor before a change and the first after it, where either may hold.
     public func clockOffset(atName name: Int64) -> Int64? {
+        // Calibration reads a drift only for a clock without changes: the two never come together.
         if let clockDrift, let clockOffset { return clockOffset + clockDrift.seconds(at: name) }
         var offset = clockOffset
         for change in clockChanges {
@@ -153,8 +154,8 @@ public struct DerivationSpan: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(from.map { LocalTime(secondsSinceEpoch: $0).iso8601 }, forKey: .from)
-        try container.encodeIfPresent(to.map { LocalTime(secondsSinceEpoch: $0).iso8601 }, forKey: .to)
+        if let from { try container.encodeNameTime(from, forKey: .from) }
+        if let to { try container.encodeNameTime(to, forKey: .to) }
     }
 }
 
@@ -190,8 +191,8 @@ public struct ClockChange: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(LocalTime(secondsSinceEpoch: after).iso8601, forKey: .after)
-        try container.encode(LocalTime(secondsSinceEpoch: from).iso8601, forKey: .from)
+        try container.encodeNameTime(after, forKey: .after)
+        try container.encodeNameTime(from, forKey: .from)
         try container.encode(offset, forKey: .offset)
     }
 }
@@ -236,5 +237,12 @@ extension KeyedDecodingContainer {
                 forKey: key, in: self, debugDescription: "expected YYYY-MM-DDTHH:MM:SS")
         }
         return time.secondsSinceEpoch
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// A name-clock time (seconds, the wall clock read as UTC) written `YYYY-MM-DDTHH:MM:SS`.
+    fileprivate mutating func encodeNameTime(_ seconds: Int64, forKey key: Key) throws {
+        try encode(LocalTime(secondsSinceEpoch: seconds).iso8601, forKey: key)
     }
 }
