@@ -372,14 +372,22 @@ public struct WatchRunner: Sendable {
                             let aged = recentRows.filter { now - $0.read >= rowHold }.map(\.row)
                             recentRows.removeAll { now - $0.read >= rowHold }
                             if !aged.isEmpty && !(waiting.isEmpty && unsure.isEmpty) {
+                                // An instance's batch in flight reads every row up to its mark too.
+                                func readBy(_ file: String) -> Int64 {
+                                    let inFlight = flight.map { BatchScope(file) == $0.scope ? $0.readThrough : .min }
+                                    return max(waitingAfter[file] ?? .min, inFlight ?? .min)
+                                }
                                 let news = contentMemory.memory.withLock { memory in
                                     (Array(waiting.keys) + unsure.keys).compactMap { file in
                                         aged.first {
-                                            $0.rowID > waitingAfter[file] ?? .min
+                                            $0.rowID > readBy(file)
                                                 && memory.mayBeRow($0, ofFileAt: file, allowCrossChat: allowCrossChat)
                                         }.map { (file: file, row: $0.rowID) }
                                     }
                                 }
+                                logger.debug(
+                                    "new rows read a while ago asked whether they are waiting files' rows",
+                                    metadata: ["rows": "\(aged.count)", "news": "\(news.count)"])
                                 for (file, row) in news {
                                     logger.debug(
                                         "a new row may be the row a file waits for, or its rival: its instance is owed a batch",
@@ -458,6 +466,12 @@ public struct WatchRunner: Sendable {
                     let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles
                     owed = false
                     if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
+                    // Every row it reads was committed before it began: those the polls read, and those
+                    // content batches read, which may be more when a batch came due before the poll did
+                    // (a loaded machine wakes late, with both due). Below that, a row is no news to the
+                    // files it leaves waiting: with the polls' mark alone, a second row that declared a
+                    // forwarded note's bytes aged into news and planned the instance again.
+                    let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
                     // With content batches, planned in a task of its own: the loop goes on linking
                     // arrivals by their content meanwhile, and takes the batch's outcome when it ends.
                     if let scope, let contentMemory {
@@ -465,7 +479,7 @@ public struct WatchRunner: Sendable {
                         contentMemory.listings.withLock { $0.beginFlight() }
                         flight = Flight.start(
                             batchSync.narrowed(toClient: scope.client, instance: scope.instance), scope: scope,
-                            files: scoped, at: now, readThrough: highestRow, logger: syncLogger)
+                            files: scoped, at: now, readThrough: readThrough, logger: syncLogger)
                         continue
                     }
                     do {
@@ -486,7 +500,7 @@ public struct WatchRunner: Sendable {
                         }
                         ended(
                             report, synced: synced, files: synced == nil ? batchFiles : scoped, at: now,
-                            readThrough: highestRow, fromLastPlan: fromLastPlan)
+                            readThrough: readThrough, fromLastPlan: fromLastPlan)
                     } catch MessageStoreError.syncLocked(_, let holder) {
                         // Another writer (a manual sync): the batch stays owed and is tried at the next poll.
                         if let scope { refusedScopes.insert(scope) } else { refusedWhole = true }
