@@ -2,7 +2,8 @@ public import MatchEngine
 
 /// Is the file as large as the message's `fileLength` says? Sizes of voice notes vary by the
 /// byte, so equal sizes are strong evidence; a smaller file may be a cut-short download. A file of
-/// another encoding than the row's mimetype names (a transcode) is compared only for equality.
+/// another encoding than the row's mimetype names (a transcode) is not compared: its size is not
+/// the one the row declares.
 public struct FileSizeStrategy: Strategy {
     public enum Level: String, EvidenceLevel {
         case exact
@@ -43,6 +44,8 @@ public struct FileSizeStrategy: Strategy {
             ),
             // An M4A the gateway made of the Ogg note the row describes: fileLength is the Ogg's.
             StrategyExample(.example(size: 24_000, format: .mp4), .example(fileLength: 18_342), expect: nil),
+            // The same, the M4A's size equal to the Ogg's by chance.
+            StrategyExample(.example(size: 18_342, format: .mp4), .example(fileLength: 18_342), expect: nil),
             StrategyExample(.example(size: 18_342), .example(fileLength: nil), expect: nil),
         ],
         configurationExamples: [
@@ -65,12 +68,15 @@ public struct FileSizeStrategy: Strategy {
 
     public func compare(_ file: AudioFile, _ message: AudioMessage, in context: ScoringContext) -> Finding<Level>? {
         guard let length = message.fileLength, length > 0 else { return nil }
+        // A transcode's size is another encoding's: the row's fileLength is the size of the bytes
+        // the gateway received, so neither a difference nor an equality says anything: an equal
+        // size is a coincidence (an orphan's M4A the size of another row's Ogg was linked to that
+        // row at 0.99999 on +18.5 bits).
+        if file.isOtherEncoding(than: message) { return nil }
         let difference = file.size - length
         if Double(abs(difference)) <= configuration.relativeTolerance * Double(length) {
             return Finding(.exact, measured: Double(difference), chance: chance(file.size, context))
         }
-        // A transcode's size is another encoding's: that it differs from the row's says nothing.
-        if file.isOtherEncoding(than: message) { return nil }
         return Finding(difference < 0 ? .smaller : .larger, measured: Double(difference))
     }
 
