@@ -118,6 +118,36 @@ struct DecisionTests {
         #expect(Self.decide([far], messages).links.isEmpty)
     }
 
+    @Test(
+        """
+        A note 25 s after one message and 3 s after the next, both its length: review, for the first may \
+        be its own, downloaded late, and the second may never have been downloaded
+        """
+    )
+    func lateDownloadBesideTheNextMessage() throws {
+        let messages = [
+            F.message(1, token: "3EB01111", at: 0, seconds: 7), F.message(2, token: "3EB02222", at: 22, seconds: 7),
+        ]
+        let file = F.file(token: nil, at: 25, duration: 7.4, name: "PTT-20250809-WA0001.opus")
+        let decided = Self.decide([file], messages)
+        #expect(decided.links.isEmpty, "\(decided.links)")
+        let review = try #require(decided.reviews.first, "\(decided.unmatched)")
+        #expect(review.messageRowID == 2)
+    }
+
+    @Test("The same note, when the first message's own file came 2 s after it: linked to the second")
+    func theNeighboursOwnFileSettlesIt() throws {
+        let messages = [
+            F.message(1, token: "3EB01111", at: 0, seconds: 7), F.message(2, token: "3EB02222", at: 22, seconds: 7),
+        ]
+        let own = F.file(token: nil, at: 2, duration: 7.3, size: 17_000, name: "PTT-20250809-WA0001.opus")
+        let file = F.file(token: nil, at: 25, duration: 7.4, name: "PTT-20250809-WA0002.opus")
+        let decided = Self.decide([own, file], messages)
+        let link = try #require(decided.links.first { $0.file == file.path }, "\(decided.reviews)")
+        #expect(link.messageRowID == 2)
+        #expect(decided.links.first { $0.file == own.path }?.messageRowID == 1)
+    }
+
     @Test("Stated probabilities are what the scores say against 'none of these'")
     func posteriorArithmetic() {
         // One candidate at score s: p = 2^s / (1 + 2^s).

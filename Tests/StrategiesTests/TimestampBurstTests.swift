@@ -90,4 +90,35 @@ struct TimestampBurstTests {
         let beside = try chance(offsets: lone, fileAfter: 2 * week, others: Self.otherChat(at: Self.bursty))
         #expect(abs(beside - shrunk / 5) < 1e-12)
     }
+
+    @Test(
+        """
+        A message just outside the window counts, spread over the wider window that holds it: a file 3 s         after one note and 25 s after its neighbour is not a thousand times likelier the first's
+        """
+    )
+    func aNeighbourJustOutsideTheWindowCounts() throws {
+        // Forty notes a day apart, and two more 22 s apart; the file 3 s after the second of the two.
+        let pair: Int64 = 20 * 86_400 + 1_000
+        let offsets = (0..<40).map { Int64($0) * 86_400 } + [pair, pair + 22]
+        let messages = Self.messages(at: offsets)
+        let population = Population.example(messages)
+        var file = AudioFile.example(token: nil)
+        file.name.time = LocalTime(secondsSinceEpoch: Self.start + pair + 25 - 10_800)
+        let strategy = try configuredStrategy("timestamp_distance", yaml: "")
+        let context = ScoringContext(
+            calibration: InstanceCalibration(hashDerivations: [], clockOffset: -10_800), population: population)
+        func finding(at offset: Int64) throws -> (level: String, chance: Double) {
+            let message = try #require(messages.first { $0.sentTime == Self.start + offset })
+            let finding = try #require(strategy.compare(file, message, in: context))
+            return (strategy.levels[finding.level].identifier, try #require(finding.chance))
+        }
+        let near = try finding(at: pair + 22)
+        let neighbour = try finding(at: pair)
+        #expect(near.level == "within_10s" && neighbour.level == "within_30s")
+        // The neighbour's window holds the near note: one other of 42. The near note's holds none,
+        // but the 30 s window around it holds the neighbour, a third of which falls within 10 s.
+        #expect(neighbour.chance >= 1.0 / 42)
+        #expect(near.chance > 0.3 / 42 && near.chance < 0.5 / 42)
+        #expect(neighbour.chance / near.chance < 4)
+    }
 }

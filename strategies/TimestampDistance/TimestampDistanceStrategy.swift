@@ -327,8 +327,19 @@ public struct TimestampDistanceStrategy: Strategy {
         let day: Int64 = 43_200
         let nearby = conversation.count(clock, in: (fileTime - day)...(fileTime + day))
         let pace = Double(nearby + 1) / Double(2 * day)
+        // The others a wider window holds, spread evenly over it: a message just outside this
+        // window says the conversation was crowded there as much as one inside. Counted inside
+        // only, a note 3 s from a message whose neighbour is 23 s away was a 1 in 4,017
+        // coincidence, while the neighbour's own window, which holds the first, was 1 in 21: when
+        // the file was the neighbour's (a download 23 s late, the other message never downloaded),
+        // that gap alone made a wrong link at 0.9997.
+        var spread = 0.0
+        for wider in widths where wider > width {
+            let around = conversation.count(clock, in: (fileTime - wider)...(fileTime + tolerance))
+            spread = max(spread, Double(max(0, around - 1)) * Double(width + tolerance) / Double(wider + tolerance))
+        }
         let expected = max(
-            Double(max(0, inWindow - 1)) + pace * Double(width + tolerance),
+            max(Double(max(0, inWindow - 1)), spread) + pace * Double(width + tolerance),
             conversation.neighbours(within: width))
         return min(1, expected / Double(conversation.size))
     }

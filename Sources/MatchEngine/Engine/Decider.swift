@@ -4,7 +4,8 @@
 ///
 /// The probability of a link is the file's share of belief in the message against its other
 /// candidates and "none of these", given that at most one of the files proposing the message can
-/// be its file (``Judged/linkProbability(pair:)``).
+/// be its file, and that another of its candidates other files claim is less likely its own
+/// (``Judged/linkProbability(pair:filePairs:)``).
 struct Decider: Sendable {
     let thresholds: MatchPlan.Thresholds
     let gathered: PartitionRun.Gathered
@@ -133,7 +134,8 @@ struct Decider: Sendable {
                 let pair = matchOfFile[slot]!
                 let file = nodes[slot]
                 let message = pairs.message[pair]
-                let stated = judged.linkProbability(pair: pair)
+                let stated = judged.linkProbability(
+                    pair: pair, filePairs: pairs.fileStart[slot]..<pairs.fileStart[slot + 1])
                 let runnerUp = bestAlternative(to: pair)
                 let margin = runnerUp.map { (judged.score[pair] - judged.score[$0]).rounded(toPlaces: 3) }
                 if stated >= thresholds.targetPrecision {
@@ -213,7 +215,7 @@ struct Decider: Sendable {
                 continue
             }
             let message = pairs.message[best]
-            let stated = judged.linkProbability(pair: best)
+            let stated = judged.linkProbability(pair: best, filePairs: range)
             if linkedMessages.contains(message) {
                 outcome.unmatched.append(
                     .init(file: files[file].path, reason: .outscored, best: candidate(best, explained: false)))

@@ -391,9 +391,24 @@ struct Judged: Sendable {
     /// hold: with `p` the file's share and `q` each rival's, `p / (1 + (1 − p) Σ q / (1 − q))`.
     /// Two files equally sure of one message get a half each; a sure file is not shaken by a
     /// rival that spreads a little belief over many messages.
-    func linkProbability(pair: Int) -> Double {
-        let own = probability[pair]
-        let rivals = max(0, claims[Int(slot[pair])] - Self.odds(own))
+    ///
+    /// The same holds on the file's side: another of its candidates that other files claim is
+    /// that much less likely its own. Each of the file's other candidates `k` (of `filePairs`, the
+    /// file's pairs) keeps its share `p_k` only where no other file has it, `p_k / (1 + r_k)` with
+    /// `r_k` the other files' summed odds for it, so the file's share becomes
+    /// `p / (1 − Σ p_k r_k / (1 + r_k))`. A note 3 s after its message and 25 s after the one
+    /// before, whose own file came 3 s after it, is as sure as the two files together say; the
+    /// same note beside a message no file claims stays as unsure as time alone leaves it.
+    func linkProbability(pair: Int, filePairs: Range<Int>) -> Double {
+        var taken = 0.0
+        for other in filePairs where other != pair {
+            let share = probability[other]
+            guard share > 0 else { continue }
+            let rivals = max(0, claims[Int(slot[other])] - Self.odds(share))
+            taken += share * rivals / (1 + rivals)
+        }
+        let own = min(1, probability[pair] / max(1 - taken, 1e-12))
+        let rivals = max(0, claims[Int(slot[pair])] - Self.odds(probability[pair]))
         return own / (1 + (1 - own) * rivals)
     }
 
