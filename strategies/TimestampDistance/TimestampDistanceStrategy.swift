@@ -307,8 +307,9 @@ public struct TimestampDistanceStrategy: Strategy {
     }
 
     /// How likely a message of the file's conversation that is not its own lands, on `clock`, in
-    /// the same window before the file: the others seen there, plus what the conversation's pace
-    /// around that time would put there by chance, and never less than a message of the
+    /// the same window before the file: the others seen there (or, where more, those a wider
+    /// window holds, spread over its width), plus what the conversation's pace around that time
+    /// would put there by chance, and never less than a message of the
     /// conversation has in such a window on average. Notes come in bursts: a file whose own message
     /// is missing (deleted, never loaded) lands beside that message's neighbours as often as they
     /// have neighbours, which a day's pace, spread evenly, makes look like a coincidence of one in
