@@ -291,8 +291,7 @@ struct Calibrator: Sendable {
     static func drift(_ anchors: [[Int64]], at times: [Int64], offset: Int64) -> (offset: Int64, drift: ClockDrift)? {
         var points: [(time: Int64, difference: Int64)] = []
         for (differences, time) in zip(anchors, times) {
-            let near = differences.lazy.filter { $0 >= offset - windowSlack && $0 <= offset + windowSlack + liveWindow }
-            if let earliest = near.min() { points.append((time, earliest)) }
+            if let earliest = earliestInWindow(differences, offset) { points.append((time, earliest)) }
         }
         guard points.count >= 60 else { return nil }
         points.sort { $0.time < $1.time }

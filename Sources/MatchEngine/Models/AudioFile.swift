@@ -199,9 +199,10 @@ public enum FileProblem: String, Sendable, Hashable, Codable, CaseIterable {
 extension AudioFile {
     /// Whether the file is another encoding of its note than the one a row's mimetype names (an
     /// MP3 or M4A where the row says Ogg: a gateway that transcodes): the row's `fileLength` and
-    /// `fileSha256` then describe the bytes the gateway received, not the file's, and a size or
-    /// digest that differs says nothing of whether the row is the file's. Ogg's two codecs count as
-    /// one container (a plain `audio/ogg` names either); an unknown format or mimetype, as none.
+    /// `fileSha256` then describe the bytes the gateway received, not the file's: the file's size
+    /// says nothing of whether the row is the file's (equal or not), nor does a digest that differs.
+    /// Ogg's two codecs count as one container (a plain `audio/ogg` names either); an unknown format
+    /// or mimetype, as none.
     public func isOtherEncoding(than message: AudioMessage) -> Bool {
         guard format != .unknown, let declared = message.declaredFormat, declared != format else { return false }
         return !(declared.isOgg && format.isOgg)
