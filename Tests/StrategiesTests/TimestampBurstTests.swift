@@ -93,7 +93,8 @@ struct TimestampBurstTests {
 
     @Test(
         """
-        A message just outside the window counts, spread over the wider window that holds it: a file 3 s         after one note and 25 s after its neighbour is not a thousand times likelier the first's
+        A message just outside the window counts, spread over the wider window that holds it: a file 3 s \
+        after one note and 25 s after its neighbour is not a thousand times likelier the first's
         """
     )
     func aNeighbourJustOutsideTheWindowCounts() throws {
