@@ -76,16 +76,9 @@ struct ContentBatch: Sendable {
         _ files: Set<String>, store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox,
         dryRunLinks: Bool, approve: (@Sendable (Set<ContentMatch.Pair>) -> Bool)?
     ) async throws -> Run? {
-        guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return nil }
         let clock = ContinuousClock()
         let started = clock.now
-        var scope = sync.database.messageScope
-        scope.afterRowID = after
-        let rows = try await store.loadAudioMessages(scope: scope)
-        box.memory.withLock {
-            $0.absorbNew(rows)
-            $0.trimPending(to: Self.pendingRowLimit)
-        }
+        guard try await readNewRows(store: store, sync: sync, memory: box) else { return nil }
         let loaded = clock.now
         // The files' bytes and names: two arriving files with the same ones are a second download,
         // left to a batch.
@@ -232,6 +225,7 @@ struct ContentBatch: Sendable {
                 metadata: ["file": "\(pair.file)", "message_id": "\(pair.rowID)"])
         }
         box.memory.withLock { $0.linked(linked) }
+        box.linkedInWarm(linked)
         let scopes = Set(kept.compactMap { BatchScope($0.file) })
         logger.debug(
             "content batch",
@@ -269,6 +263,20 @@ struct ContentBatch: Sendable {
 
     /// Rows read after the last load that a content batch keeps for files still to come.
     static let pendingRowLimit = 100_000
+
+    /// Reads the rows added since the watch last read them into the memory; `false` before the
+    /// memory has seen a whole load.
+    func readNewRows(store: any MessageDatabase, sync: SyncRunner, memory box: ContentMemoryBox) async throws -> Bool {
+        guard let after = box.memory.withLock({ $0.isReady ? $0.readAfter : nil }) else { return false }
+        var scope = sync.database.messageScope
+        scope.afterRowID = after
+        let rows = try await store.loadAudioMessages(scope: scope)
+        box.memory.withLock {
+            $0.absorbNew(rows)
+            $0.trimPending(to: Self.pendingRowLimit)
+        }
+        return true
+    }
 
     /// The file name of a relative path.
     static func lastComponent(of path: String) -> String {

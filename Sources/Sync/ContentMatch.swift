@@ -577,4 +577,21 @@ final class HandedOver<Value: Sendable>: Sendable {
 final class ContentMemoryBox: Sendable {
     let memory = Mutex(ContentMemory())
     let listings = Mutex(ChatFolderListings())
+    /// Instances' plans kept warm, by instance id (``WarmState``).
+    let warm = Mutex([String: WarmState]())
+    /// The last links content and warm batches wrote: a plan kept warm whose load began before some
+    /// of them takes them when it is kept (``WarmLinks``).
+    let recentLinks = Mutex(WarmLinks())
+}
+
+/// The last links the watch's content and warm batches wrote, for plans kept warm that loaded before
+/// them: taking one again is harmless, so only the number kept bounds it.
+struct WarmLinks: Sendable {
+    private(set) var pairs: [ContentMatch.Pair] = []
+    static let limit = 10_000
+
+    mutating func append(_ linked: some Sequence<ContentMatch.Pair>) {
+        pairs.append(contentsOf: linked)
+        if pairs.count > Self.limit { pairs.removeFirst(pairs.count - Self.limit) }
+    }
 }

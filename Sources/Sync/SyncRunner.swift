@@ -32,6 +32,9 @@ public struct SyncRunner: Sendable {
     /// base's (``ContentMemory/absorb(_:plan:instance:counted:)`` of the whole load and plan), which a
     /// run leaving a base then stores instead of counting a million rows again (3.5 s).
     var observedMemory: (@Sendable () -> [UInt8]?)?
+    /// Given the partitions a plan kept warm (``WarmInstance``) and the plan's inputs: a watch keeps
+    /// them for its warm batches. With it set, a run's plan keeps them.
+    var warmed: (@Sendable ([WarmInstance], SyncInputs) -> Void)?
 
     /// Progress for long work: a stage name and, when known, how far it is.
     public typealias Progress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
@@ -63,6 +66,19 @@ public struct SyncRunner: Sendable {
         return with(database: database, options: options)
     }
 
+    /// The same sync as a dry run that only plans, keeping the plan warm (``warmed``): it writes
+    /// nothing, and what it plans is no batch's, so the watch remembers nothing of it but the warm plan.
+    func warming() -> SyncRunner {
+        var options = options
+        options.dryRun = true
+        var runner = with(database: database, options: options)
+        runner.observe = nil
+        runner.observedMemory = nil
+        runner.restored = nil
+        runner.gate = nil
+        return runner
+    }
+
     /// The same sync, reusing the last whole plan when nothing changed since it or only additions
     /// did (``SyncOptions/reuseUnchanged``): a watch's first batch, which starts from its base.
     func reusingTheLastWholePlan() -> SyncRunner {
@@ -78,6 +94,7 @@ public struct SyncRunner: Sendable {
         runner.gate = gate
         runner.restored = restored
         runner.observedMemory = observedMemory
+        runner.warmed = warmed
         return runner
     }
 
@@ -163,6 +180,7 @@ public struct SyncRunner: Sendable {
         var runner = self
         runner.observe = nil
         runner.observedMemory = nil
+        runner.warmed = nil
         guard !options.dryRun || gate != nil else {
             return try await runner.planAndWrite(
                 inputs, store: store, progress: nil, unchanged: nil, plan: plan, asWriter: false)
@@ -184,13 +202,21 @@ public struct SyncRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         progress?("match", 0, 1)
-        let plan =
-            given
-            ?? Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger).plan(
-                files: inputs.files,
-                messages: inputs.load.messages,
-                options: inputs.matchOptions(explainLinks: options.explainLinks)
-            )
+        let plan: MatchPlan
+        if let given {
+            plan = given
+        } else {
+            let matcher = Matcher(profile: profile.profile, tenancy: inputs.tenancy, logger: logger)
+            let options = inputs.matchOptions(explainLinks: options.explainLinks)
+            if let warmed {
+                let (planned, warm) = matcher.planKeepingWarm(
+                    files: inputs.files, messages: inputs.load.messages, options: options)
+                plan = planned
+                warmed(warm, inputs)
+            } else {
+                plan = matcher.plan(files: inputs.files, messages: inputs.load.messages, options: options)
+            }
+        }
         let observed = observe?(inputs, plan, database.instance)
         // Not the wait for the gate's turn.
         let matchSeconds = (clock.now - started).seconds

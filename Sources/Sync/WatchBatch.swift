@@ -19,6 +19,9 @@ public struct WatchBatch: Sendable {
     /// Whether the batch (a watch's first) started from the last whole plan's base instead of
     /// planning the store: nothing but additions had come since, and it took those.
     public var fromLastPlan = false
+    /// Whether its instance's files were planned against the instance's plan kept warm
+    /// (``WarmInstance``), not by planning the instance again.
+    public var byWarmPlan = false
 
     /// The links this batch wrote: file and row, in row order.
     public var linked: [Line.Link] {
@@ -39,7 +42,7 @@ public struct WatchBatch: Sendable {
             batch: number, dryRun: report.dryRun, run: report.run?.rawValue, linked: linked,
             plannedLinks: report.changes.links, reviews: report.plan.reviews.count, waitingForRow: waitingForRow,
             stillArriving: stillArriving, scope: scope, byContent: byContent,
-            byName: linkedByName, fromLastPlan: fromLastPlan)
+            byName: linkedByName, fromLastPlan: fromLastPlan, byWarmPlan: byWarmPlan)
     }
 
     public struct Line: Sendable, Encodable {
@@ -71,5 +74,7 @@ public struct WatchBatch: Sendable {
         public var byName: Int
         /// Whether the batch started from the last whole plan instead of planning the store.
         public var fromLastPlan: Bool
+        /// Whether the files were planned against their instance's plan kept warm.
+        public var byWarmPlan: Bool
     }
 }

@@ -24,6 +24,10 @@ public struct WatchOptions: Sendable {
     /// (``MessageStore/MessageDatabase/installRowTrigger()``) before watching. Without it, a trigger
     /// already there is listened to, and nothing is ever installed.
     public var installTrigger = false
+    /// Keep each instance's last plan warm (``WarmInstance``) and plan what its content batches
+    /// cannot link against it, rather than planning the instance again; and plan every instance
+    /// once when idle after the start, so that the first arrival in each finds it warm.
+    public var warm = true
 
     public init() {}
 }
@@ -123,6 +127,20 @@ public struct WatchRunner: Sendable {
                     contentMemory.listings.withLock { $0.record(scanned) }
                 }
             }
+            if options.warm {
+                sync.warmed = { warm, inputs in
+                    let readThrough = inputs.load.messages.reduce(Int64.min) { max($0, $1.rowID) }
+                    contentMemory.warm.withLock { states in
+                        for instance in warm {
+                            states[instance.instanceID] = WarmState(
+                                instance: instance, fingerprints: inputs.load.fingerprints, readThrough: readThrough)
+                        }
+                    }
+                    // Links content batches wrote while it was planned: its load may not hold them.
+                    for instance in warm { contentMemory.replayLinks(into: instance.instanceID) }
+                    logger.debug("kept warm", metadata: ["instances": "\(warm.count)"])
+                }
+            }
             // The first batch starts from the last whole plan's base when it may (below).
             sync.restored = { memory in contentMemory.memory.withLock { $0 = memory } }
             // And when that plan leaves a base, what it observed is the base's memory.
@@ -218,6 +236,12 @@ public struct WatchRunner: Sendable {
         var refusedWhole = false
         var refusedScopes: Set<BatchScope> = []
         var announcedOpen: Set<String> = []
+        // Instances whose rows may have changed below what their warm plans read (an edit, a row
+        // committed late): their next batch plans them whole, which keeps them warm again.
+        var coldScopes: Set<BatchScope> = []
+        // With warm plans: the instances to plan once when idle, listed after the first batch.
+        var warmingQueue: [BatchScope]?
+        var announcedWarm = false
         var lastEvent = clock.now - .seconds(1)
         var number = 0
         // Rows our own batches wrote: their announcements are not news.
@@ -232,7 +256,7 @@ public struct WatchRunner: Sendable {
         // `readThrough` the highest row id polled then (it read every row up to there, at least).
         func ended(
             _ report: SyncReport, synced: BatchScope?, files: Set<String>, at now: ContinuousClock.Instant,
-            readThrough: Int64, linkedMeanwhile: Set<String> = [], fromLastPlan: Bool = false
+            readThrough: Int64, linkedMeanwhile: Set<String> = [], fromLastPlan: Bool = false, byWarmPlan: Bool = false
         ) {
             if let holder = lockedBy {
                 logger.info("write lock free again", metadata: ["holder": "\(holder)"])
@@ -277,6 +301,7 @@ public struct WatchRunner: Sendable {
             if waiting.isEmpty && unsure.isEmpty { recentRows.removeAll() }
             var batch = WatchBatch(number: number, report: report, waitingForRow: waiting.count, scope: synced)
             batch.fromLastPlan = fromLastPlan
+            batch.byWarmPlan = byWarmPlan
             self.report(batch, batchDone)
         }
         func refused(by holder: String) {
@@ -290,6 +315,17 @@ public struct WatchRunner: Sendable {
         func land(_ inFlight: inout Flight?) async throws {
             guard let flight = inFlight else { return }
             inFlight = nil
+            if flight.warming {
+                do {
+                    _ = try await flight.task.value
+                    logger.debug("planned to keep warm", metadata: ["instance": "\(flight.scope.instanceID)"])
+                } catch {
+                    logger.debug(
+                        "could not plan the instance to keep it warm",
+                        metadata: ["instance": "\(flight.scope.instanceID)", "error": "\(error)"])
+                }
+                return
+            }
             contentMemory?.memory.withLock { $0.endFlight() }
             contentMemory?.listings.withLock { $0.endFlight() }
             do {
@@ -466,12 +502,57 @@ public struct WatchRunner: Sendable {
                     let scoped = scope.map { scope in batchFiles.filter { BatchScope($0) == scope } } ?? batchFiles
                     owed = false
                     if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
+                    // A whole batch plans every instance, and keeps each warm again.
+                    if scope == nil { coldScopes.removeAll() }
                     // Every row it reads was committed before it began: those the polls read, and those
                     // content batches read, which may be more when a batch came due before the poll did
                     // (a loaded machine wakes late, with both due). Below that, a row is no news to the
                     // files it leaves waiting: with the polls' mark alone, a second row that declared a
                     // forwarded note's bytes aged into news and planned the instance again.
                     let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
+                    // Against the instance's warm plan, when one is kept: the files of the batch and
+                    // those of the instance waiting for their rows or unsure.
+                    if let scope, coldScopes.remove(scope) != nil {
+                        logger.debug(
+                            "rows of the instance may have changed below what its warm plan read: planned whole",
+                            metadata: ["instance": "\(scope.instanceID)"])
+                    } else if let scope, let contentMemory, options.warm {
+                        let pending = scoped.union(
+                            (Array(waiting.keys) + unsure.keys).filter { BatchScope($0) == scope })
+                        do {
+                            switch try await contentBatch.runWarm(
+                                pending, scope: scope, store: store, sync: batchSync, memory: contentMemory)
+                            {
+                            case .cold:
+                                break
+                            case .refused(let why):
+                                logger.debug(
+                                    "the warm plan cannot stand in for the instance's",
+                                    metadata: ["instance": "\(scope.instanceID)", "why": "\(why)"])
+                            case .planned(var run):
+                                // What has not settled waits for a later batch, as an ordinary batch says.
+                                let unsettled = arrivals.unsettled.count
+                                if unsettled > 0 {
+                                    run.report.scan.skipped[SkipReason.stillArriving.rawValue] = unsettled
+                                }
+                                ended(
+                                    run.report, synced: scope, files: scoped, at: now, readThrough: readThrough,
+                                    byWarmPlan: true)
+                                WatchMemory.returnFreed()
+                                continue
+                            }
+                        } catch MessageStoreError.syncLocked {
+                            // Another writer: the instance's batch below waits for the lock and says so.
+                        } catch let error as SyncEndedAfterWriting {
+                            throw error
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            logger.warning(
+                                "the warm plan failed; the instance is planned whole",
+                                metadata: ["error": "\(error)"])
+                        }
+                    }
                     // With content batches, planned in a task of its own: the loop goes on linking
                     // arrivals by their content meanwhile, and takes the batch's outcome when it ends.
                     if let scope, let contentMemory {
@@ -515,6 +596,24 @@ public struct WatchRunner: Sendable {
                     logger.info(
                         "still open for writing; batches leave it out until it closes",
                         metadata: ["file": "\(path.dropFirst(prefix.count))"])
+                }
+                // Idle: plan the next instance not yet warm, so its first arrival finds it warm.
+                if options.warm, caughtUp, flight == nil, let contentMemory {
+                    if warmingQueue == nil { warmingQueue = BatchScope.all(under: watch.root) }
+                    let warm = contentMemory.warm.withLock { Set($0.keys) }
+                    warmingQueue?.removeAll { warm.contains($0.instanceID) }
+                    if let next = warmingQueue?.first {
+                        warmingQueue?.removeFirst()
+                        var started = Flight.start(
+                            sync.warming().narrowed(toClient: next.client, instance: next.instance), scope: next,
+                            files: [], at: now, readThrough: highestRow, logger: syncLogger)
+                        started.warming = true
+                        flight = started
+                        continue
+                    } else if !announcedWarm {
+                        announcedWarm = true
+                        logger.info("every instance is warm", metadata: ["instances": "\(warm.count)"])
+                    }
                 }
                 var timeout = max(.zero, nextPoll - now)
                 if let oldest = recentRows.first?.read { timeout = min(timeout, max(.zero, oldest + rowHold - now)) }
@@ -577,9 +676,10 @@ public struct WatchRunner: Sendable {
                         if (grew || grewAfterCounter || flight != nil) && contentMemory != nil {
                             if !waiting.isEmpty { editsUnseenSince = editsUnseenSince ?? after }
                         } else {
-                            owe(
-                                waiting.keys, whole: &owed, scopes: &owedScopes, because: "another connection committed"
-                            )
+                            coldScopes.formUnion(
+                                owe(
+                                    waiting.keys, whole: &owed, scopes: &owedScopes,
+                                    because: "another connection committed"))
                             editsUnseenSince = nil
                         }
                     }
@@ -616,17 +716,18 @@ public struct WatchRunner: Sendable {
                             logger.debug(
                                 "rows committed after a row of a higher id",
                                 metadata: ["rows": "\(late.count)", "first": "\(late[0])"])
-                            owe(
-                                waiting.keys, whole: &owed, scopes: &owedScopes,
-                                because: "rows committed after a higher id"
-                            )
+                            coldScopes.formUnion(
+                                owe(
+                                    waiting.keys, whole: &owed, scopes: &owedScopes,
+                                    because: "rows committed after a higher id"))
                         }
                         recentIDs = window
                     }
                     if let since = editsUnseenSince, after - since >= Self.editLookAfter {
-                        owe(
-                            waiting.keys, whole: &owed, scopes: &owedScopes,
-                            because: "a commit of new rows a minute ago may have held an edit")
+                        coldScopes.formUnion(
+                            owe(
+                                waiting.keys, whole: &owed, scopes: &owedScopes,
+                                because: "a commit of new rows a minute ago may have held an edit"))
                         editsUnseenSince = nil
                     }
                     // Rows inserted or edited that the highest id does not show (an edit, a row made an
@@ -639,7 +740,8 @@ public struct WatchRunner: Sendable {
                             if contentMemory != nil && news.allSatisfy({ $0 > readBefore }) {
                                 rowsArrived = true
                             } else {
-                                owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows announced")
+                                coldScopes.formUnion(
+                                    owe(waiting.keys, whole: &owed, scopes: &owedScopes, because: "rows announced"))
                             }
                         }
                     }
@@ -698,17 +800,23 @@ public struct WatchRunner: Sendable {
 
     /// Owes a batch to the instances of files waiting for their rows (the whole store when one is
     /// outside any instance folder).
+    /// Owes the instances of `waiting` files a batch (the whole store, for a file outside any); returns
+    /// those instances.
+    @discardableResult
     private func owe(
         _ waiting: some Collection<String>, whole: inout Bool, scopes: inout Set<BatchScope>, because reason: String
-    ) {
+    ) -> Set<BatchScope> {
         if !waiting.isEmpty {
             logger.debug(
                 "files waiting for their rows are owed a batch",
                 metadata: ["files": "\(waiting.count)", "because": "\(reason)"])
         }
+        var owed: Set<BatchScope> = []
         for file in waiting {
-            if let scope = BatchScope(file) { scopes.insert(scope) } else { whole = true }
+            if let scope = BatchScope(file) { owed.insert(scope) } else { whole = true }
         }
+        scopes.formUnion(owed)
+        return owed
     }
 
     /// Waits for file events on a thread of its own: the wait blocks, and must not hold one of the
@@ -757,6 +865,8 @@ struct Flight: Sendable {
     var started: ContinuousClock.Instant
     /// The highest row id polled when it began.
     var readThrough: Int64
+    /// Whether it only plans the instance to keep it warm (``SyncRunner/warming()``): no batch.
+    var warming = false
     fileprivate let endState: EndState
 
     /// Whether its task has ended (its outcome is then taken without waiting).

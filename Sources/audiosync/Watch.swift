@@ -99,6 +99,13 @@ extension AudioSync {
                 "Seconds a file that matched nothing keeps new message rows a reason to sync again.", valueName: "s"))
         var waitForRow = 600.0
 
+        @Flag(
+            name: .customLong("warm"), inversion: .prefixedNo,
+            help: ArgumentHelp(
+                "Keep each instance's last plan in memory and plan arrivals against it; plan every instance"
+                    + " once after the start to warm it. --no-warm plans an instance again for each such batch."))
+        var warm = true
+
         func validate() throws {
             guard pollInterval > 0 else { throw ValidationError("--poll-interval takes seconds, more than 0.") }
             guard settle >= 0 else { throw ValidationError("--settle takes seconds, 0 or more.") }
@@ -126,6 +133,7 @@ extension AudioSync {
                 options.waitForRow = .milliseconds(Int(waitForRow * 1000))
                 options.once = once
                 options.installTrigger = installTrigger
+                options.warm = warm
                 let (logger, syncLogger) = Self.loggers()
                 let runner = WatchRunner(
                     database: try settings.database(options: writing.storeOptions),
@@ -180,6 +188,7 @@ extension AudioSync {
                 scope += batch.linkedByName > 0 ? "by content, \(batch.linkedByName) by name, " : "by content, "
             }
             if batch.fromLastPlan { scope += "from the last whole plan, " }
+            if batch.byWarmPlan { scope += "warm plan, " }
             return "batch \(batch.number): " + parts.joined(separator: ", ")
                 + " (\(scope)\(String(format: "%.1f", seconds)) s)"
         }

@@ -450,8 +450,9 @@ struct WatchTests {
         try scenario.holdOut(forwarded)
         try scenario.holdOut(arriving)
         // Polls slower than files settle: a content batch reads the forwarded note's rows before a
-        // poll does, as on a loaded machine that wakes late with both due.
-        let watch = try scenario.watch(["-vv", "--poll-interval", "2"])
+        // poll does, as on a loaded machine that wakes late with both due. Without warm plans: the
+        // instance's batch is the one under test.
+        let watch = try scenario.watch(["-vv", "--poll-interval", "2", "--no-warm"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
 
         // A file no row gives waits for its row.
@@ -510,7 +511,7 @@ struct WatchTests {
         try scenario.execute(
             "CREATE TABLE held_arriving AS SELECT * FROM core_mensagem WHERE id IN (\(ids)) ORDER BY id",
             "DELETE FROM core_mensagem WHERE id IN (\(ids))")
-        let watch = try scenario.watch(["-vv"])
+        let watch = try scenario.watch(["-vv", "--no-warm"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
 
         // The probe cache held by another connection: the instance's batch stops at its scan (for
@@ -655,6 +656,42 @@ struct WatchTests {
         }
         #expect(batches.map { $0["by_content"] as? Bool } == [false, true], "\(end.stdout)")
         #expect(batches.map { $0["from_last_plan"] as? Bool } == [true, false])
+        try scenario.expectWholePlanLinksNothingMore()
+    }
+
+    @Test(
+        """
+        A note whose second download is already in its chat folder is linked by its instance's warm plan, \
+        not by planning the instance again; the copy stands behind it, as in a whole plan
+        """
+    )
+    func warmPlanLinksBesideASecondDownload() async throws {
+        let scenario = try await Scenario(seed: 69)
+        let arriving = try #require(scenario.linked.last)
+        try scenario.holdOut(arriving)
+        // The second download: the note's bytes, under its name two seconds later.
+        let name = try #require(arriving.file.split(separator: "/").last.map(String.init))
+        let parts = name.split(separator: "_")
+        let clock = try #require(Int(parts[3].prefix(6)))
+        let seconds = (clock / 10_000 * 3_600 + clock / 100 % 100 * 60 + clock % 100 + 2) % 86_400
+        let later = String(format: "%02d%02d%02d", seconds / 3_600, seconds / 60 % 60, seconds % 60)
+        let copy = Scenario.chatFolder(arriving.file) + "/" + "\(parts[0])_\(parts[1])_\(parts[2])_\(later).ogg"
+        try scenario.heldBytes(arriving.file).write(to: URL(fileURLWithPath: scenario.path(of: copy)))
+
+        let watch = try scenario.watch(["-vv"])
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        let row = try scenario.insertHeldRow(of: arriving)
+        try scenario.restore(arriving.file)
+        #expect(watch.waitForError(containing: "file=\(arriving.file) message_id=\(row)"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("a file with the same bytes is in its chat folder"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("[Sync] warm batch"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        // Planned by the warm plan, not by planning the instance again.
+        let batch = end.stderr.split(separator: "\n").first { $0.contains("batch 2:") } ?? ""
+        #expect(batch.contains("warm plan") && batch.contains("1 linked"), "\(end.stderr)")
+        #expect(!end.stderr.contains("cannot stand in"), "\(end.stderr)")
         try scenario.expectWholePlanLinksNothingMore()
     }
 

@@ -72,6 +72,19 @@ public struct Matcher: Sendable {
         return plan
     }
 
+    /// The plan, and each partition kept warm (``WarmInstance``) for plans of what arrives later.
+    public func planKeepingWarm(files: [AudioFile], messages: [AudioMessage], options: Options = Options()) -> (
+        plan: MatchPlan, warm: [WarmInstance]
+    ) {
+        let prepared = prepare(files: files, messages: messages)
+        let (plan, _, kept) = planWeightsAndKept(
+            prepared, files: files, messages: messages, options: options, keepWarm: true)
+        let warm = zip(prepared.runs, kept).compactMap { run, kept in
+            kept.map { WarmInstance(run: run, kept: $0, files: files, messages: messages) }
+        }
+        return (plan, warm)
+    }
+
     /// The plan from partitions already calibrated and indexed.
     func plan(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options) -> MatchPlan {
         planAndWeights(prepared, files: files, messages: messages, options: options).plan
@@ -81,6 +94,15 @@ public struct Matcher: Sendable {
     func planAndWeights(_ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options) -> (
         plan: MatchPlan, weights: [EvidenceWeights]
     ) {
+        let (plan, weights, _) = planWeightsAndKept(
+            prepared, files: files, messages: messages, options: options, keepWarm: false)
+        return (plan, weights)
+    }
+
+    /// The plan, the weights, and what each partition keeps for warm plans when `keepWarm`.
+    private func planWeightsAndKept(
+        _ prepared: Prepared, files: [AudioFile], messages: [AudioMessage], options: Options, keepWarm: Bool
+    ) -> (plan: MatchPlan, weights: [EvidenceWeights], kept: [WarmInstance.Kept?]) {
         let clock = ContinuousClock()
         var started = clock.now
         let shares = unrelatedShares(prepared, files: files, messages: messages)
@@ -93,7 +115,7 @@ public struct Matcher: Sendable {
             range.map {
                 prepared.runs[$0].run(
                     files: files, messages: messages, u: shares[$0], explainLinks: options.explainLinks,
-                    rejected: rejected)
+                    rejected: rejected, keepWarm: keepWarm)
             }
         }
         logger.debug("scored, assigned and decided", metadata: ["seconds": "\(clock.now - started)"])
@@ -140,9 +162,10 @@ public struct Matcher: Sendable {
             ]
         )
         let weights = outcomes.map(\.weights)
+        let kept = outcomes.map(\.kept)
         // Their links are copied into the plan; the outcomes are only memory now.
         releaseInBackground(consume outcomes)
-        return (plan, weights)
+        return (plan, weights, kept)
     }
 
     /// Each partition's u: the level shares among its random eligible pairs, smoothed toward all

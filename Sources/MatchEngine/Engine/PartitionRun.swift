@@ -31,6 +31,8 @@ struct PartitionRun: Sendable {
         var support: [Double] = []
         /// For each decided pair, the probability stated: what `evaluate` checks calibration by.
         var stated: [StatedProbability] = []
+        /// What a warm plan needs of the run (``WarmInstance``), when asked for.
+        var kept: WarmInstance.Kept?
     }
 
     /// A probability the run stated for a pair, for the reliability table.
@@ -46,9 +48,16 @@ struct PartitionRun: Sendable {
     /// messages: neither is grouped. The first (by time, then path) stands for the group; the
     /// others are its duplicates.
     func groupDuplicates(_ files: [AudioFile]) -> (canonical: [Int], duplicates: [Int: [Int]]) {
+        groupDuplicates(files, among: partition.files)
+    }
+
+    /// ``groupDuplicates(_:)`` of the given files of `files` (a warm plan's, ``WarmInstance``).
+    func groupDuplicates(_ files: [AudioFile], among indices: some Sequence<Int>) -> (
+        canonical: [Int], duplicates: [Int: [Int]]
+    ) {
         var groups: [DuplicateKey: [Int]] = [:]
         var canonical: [Int] = []
-        for index in partition.files where files[index].isUsableAudio {
+        for index in indices where files[index].isUsableAudio {
             let file = files[index]
             guard let digest = file.sha256 else {
                 canonical.append(index)
@@ -246,7 +255,7 @@ struct PartitionRun: Sendable {
     /// The whole pipeline for the partition, with the u shares estimated for it.
     func run(
         files: [AudioFile], messages: [AudioMessage], u: RandomPairSample.Shares, explainLinks: Bool,
-        rejected: [String: Set<Int64>] = [:]
+        rejected: [String: Set<Int64>] = [:], keepWarm: Bool = false
     ) -> Outcome {
         let (nodes, duplicates) = groupDuplicates(files)
         let gathered = gather(nodes, files: files, messages: messages, rejected: rejected)
@@ -274,6 +283,12 @@ struct PartitionRun: Sendable {
         }
         let judged = Judged(gathered.pairs, weights: weights, unscoredBits: Self.unscoredBits)
         let solved = solve(gathered.pairs, judged)
+        if keepWarm {
+            outcome.kept = WarmInstance.Kept(
+                nodes: gathered.nodes, pairStart: gathered.pairs.fileStart, slot: gathered.pairs.slot,
+                odds: judged.probability.map { Float(Judged.odds($0)) }, claims: judged.claims,
+                assigned: solved.matchOfFile.map { $0.map { gathered.pairs.slot[$0] } ?? -1 }, weights: weights)
+        }
         outcome.work.components = solved.components
         outcome.work.largestComponent = solved.largest
         let decider = Decider(
@@ -295,7 +310,7 @@ struct PartitionRun: Sendable {
     /// (a score above 0).
     ///
     /// - Returns: for each file slot, the matched pair's index.
-    private func solve(_ pairs: CandidatePairs, _ judged: Judged) -> (
+    func solve(_ pairs: CandidatePairs, _ judged: Judged) -> (
         matchOfFile: [Int?], components: Int, largest: Int
     ) {
         let fileCount = pairs.fileCount

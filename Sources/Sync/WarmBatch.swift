@@ -1,0 +1,204 @@
+import Foundation
+import Logging
+import MatchEngine
+import MediaStore
+import MessageStore
+import Synchronization
+
+/// An instance's plan kept warm by a watch (``WarmInstance``), with what its writes must find
+/// unchanged: the fingerprints of the rows its load read and of the rows read since.
+struct WarmState: Sendable {
+    var instance: WarmInstance
+    /// The plan's load's fingerprints, in its messages' order.
+    let fingerprints: [ContentFingerprint]
+    /// Rows read since the plan, by id.
+    var newFingerprints: [Int64: ContentFingerprint] = [:]
+    /// Every row up to this id was read by the plan's load or since (its own mark: content batches
+    /// read rows the plan's load may not have seen, and a plan ending meanwhile did not).
+    var readThrough: Int64
+
+    init(instance: WarmInstance, fingerprints: [ContentFingerprint], readThrough: Int64) {
+        self.instance = instance
+        self.fingerprints = fingerprints
+        self.readThrough = readThrough
+    }
+
+    /// Takes the load's rows that belong to the instance.
+    mutating func absorb(_ load: MessageLoad) {
+        var rows: [AudioMessage] = []
+        for (position, row) in load.messages.enumerated() {
+            readThrough = max(readThrough, row.rowID)
+            guard instance.holds(row) else { continue }
+            rows.append(row)
+            newFingerprints[row.rowID] = load.fingerprints[position]
+        }
+        if !rows.isEmpty { instance.absorb(rows) }
+    }
+
+    /// A row's message and its fingerprint as read.
+    func row(_ id: Int64) -> (AudioMessage, ContentFingerprint)? {
+        guard let (message, loaded) = instance.row(id) else { return nil }
+        if let loaded { return (message, fingerprints[loaded]) }
+        return newFingerprints[id].map { (message, $0) }
+    }
+}
+
+extension ContentBatch {
+    /// What a warm plan of an instance's files came to.
+    enum WarmOutcome: Sendable {
+        /// No plan of the instance is kept.
+        case cold
+        /// The warm plan cannot stand in for the instance's plan (why).
+        case refused(String)
+        /// It was written.
+        case planned(Run)
+    }
+
+    /// Plans `files` (relative to the media root, all of `scope`'s instance: arrivals and files
+    /// waiting for their rows) against the instance's warm plan, and writes its links as a content
+    /// batch writes its pairs.
+    func runWarm(
+        _ files: Set<String>, scope: BatchScope, store: any MessageDatabase, sync: SyncRunner,
+        memory box: ContentMemoryBox
+    ) async throws -> WarmOutcome {
+        guard !files.isEmpty, box.warm.withLock({ $0[scope.instanceID] != nil }) else { return .cold }
+        guard let gate = sync.gate else {
+            return try await planWarm(files, scope: scope, store: store, sync: sync, memory: box)
+        }
+        return try await gate.writing { try await planWarm(files, scope: scope, store: store, sync: sync, memory: box) }
+    }
+
+    private func planWarm(
+        _ paths: Set<String>, scope: BatchScope, store: any MessageDatabase, sync: SyncRunner,
+        memory box: ContentMemoryBox
+    ) async throws -> WarmOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = try await readNewRows(store: store, sync: sync, memory: box)
+        guard var state = box.warm.withLock({ $0[scope.instanceID] }) else { return .cold }
+        // The rows since the warm plan's own mark: its candidates, and its files' rivals.
+        var rowScope = sync.database.messageScope
+        rowScope.afterRowID = state.readThrough
+        state.absorb(try await store.loadAudioMessages(scope: rowScope))
+        box.warm.withLock { $0[scope.instanceID] = state }
+        let scanner = media.scannerWithoutCache(logger: syncLogger)
+        let scan = try scanner.scan(try scanner.walk(scope: ScanScope(files: paths)))
+        var files = scan.files
+        for index in files.indices {
+            files[index].sha256 = try? ContentHasher.sha256(ofFileAt: media.root + "/" + files[index].path)
+        }
+        // A second download of a note beside it: which of the two is the note is a whole plan's call.
+        let folders = Set(files.map { Self.chatFolder(of: $0.path) })
+        let unknown = box.listings.withLock { listings in folders.filter { !listings.knows($0) } }
+        if !unknown.isEmpty {
+            let walk = try scanner.walk(scope: ScanScope(chatFolders: unknown))
+            let sizes = Dictionary(grouping: walk.sizes, by: { Self.chatFolder(of: $0.path) })
+            box.listings.withLock { listings in
+                for folder in unknown { listings.record(folder, files: sizes[folder] ?? []) }
+            }
+        }
+        let listings = box.listings.withLock { listings in
+            for file in files { listings.arrived(file.path, size: file.size, in: Self.chatFolder(of: file.path)) }
+            return listings
+        }
+        // The bytes of the other files of their size in their folders: a second download of a note is
+        // grouped with it, as a plan groups them.
+        var digests: [String: ContentDigest] = [:]
+        for file in files {
+            for other in listings.files(in: Self.chatFolder(of: file.path), size: file.size)
+            where other != file.path && digests[other] == nil {
+                digests[other] = try? ContentHasher.sha256(ofFileAt: media.root + "/" + other)
+            }
+        }
+        let rejections = try await SyncInputs.readRejections(store)
+        let rejected = Dictionary(grouping: rejections, by: \.file).mapValues { Set($0.map(\.messageRowID)) }
+        let warm = state.instance.plan(pending: files, digests: digests, rejected: rejected)
+        if let refused = warm.refused { return .refused(refused) }
+        let planned = clock.now
+        var plan = MatchPlan(
+            thresholds: .init(
+                targetPrecision: sync.profile.profile.targetPrecision,
+                reviewProbability: sync.profile.profile.reviewProbability),
+            calibration: [], links: warm.links.sorted { $0.messageRowID < $1.messageRowID }, reviews: warm.reviews,
+            unmatched: warm.unmatched)
+        plan.work.files = warm.files
+        plan.work.scoredPairs = warm.scoredPairs
+        // In row order, as a load gives them: the write finds each link's row among them by id.
+        let rows = warm.links.compactMap { state.row($0.messageRowID) }.sorted { $0.0.rowID < $1.0.rowID }
+        guard rows.count == warm.links.count else { return .refused("a row to link was not read with its fingerprint") }
+        var timings = SyncReport.Timings()
+        timings.scan = (planned - started).seconds
+        let inputs = SyncInputs(
+            files: files, scan: scan,
+            load: MessageLoad(messages: rows.map(\.0), fingerprints: rows.map(\.1), report: LoadReport()),
+            tenancy: try await SyncInputs.readTenancy(store), hashed: files.count, hashFailures: 0, timings: timings,
+            rejections: rejections)
+        var report = try await sync.runContentBatch(store: store, inputs: inputs, plan: plan)
+        report.timings.match = (planned - started).seconds
+        let written = Set(report.applied.filter { $0.action != .unlink }.map(\.messageRowID))
+        let pairs = Set(
+            warm.links.filter { written.contains($0.messageRowID) }.map {
+                ContentMatch.Pair(file: $0.file, rowID: $0.messageRowID)
+            })
+        box.memory.withLock { $0.linked(pairs) }
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
+        box.warm.withLock { states in
+            for pair in pairs {
+                if let file = byPath[pair.file] { states[scope.instanceID]?.instance.linked(file, rowID: pair.rowID) }
+            }
+        }
+        box.linkedInWarm(pairs)
+        logger.debug(
+            "warm batch",
+            metadata: [
+                "instance": "\(scope.instanceID)", "files": "\(files.count)", "scored_files": "\(warm.files)",
+                "new_rows": "\(state.instance.extraRows.count)", "planned": "\(warm.links.count)",
+                "linked": "\(pairs.count)", "reviews": "\(warm.reviews.count)",
+                "seconds": "\(clock.now - started)", "plan_s": "\((planned - started).seconds)",
+                "write_s": "\(report.timings.write)",
+            ])
+        return .planned(
+            Run(report: report, scope: scope, linked: Set(pairs.map(\.file)), linkedByName: 0, pairs: pairs))
+    }
+}
+
+extension BatchScope {
+    /// Every `Client/instance_ID` folder under the media root, in order: the instances a watch
+    /// plans once to keep them warm.
+    static func all(under root: String) -> [BatchScope] {
+        let manager = FileManager.default
+        var scopes: [BatchScope] = []
+        for client in ((try? manager.contentsOfDirectory(atPath: root)) ?? []).sorted() {
+            for instance in ((try? manager.contentsOfDirectory(atPath: root + "/" + client)) ?? []).sorted()
+            where instance.hasPrefix("instance_") {
+                if let scope = BatchScope(client + "/" + instance + "/-") { scopes.append(scope) }
+            }
+        }
+        return scopes
+    }
+}
+
+extension ContentMemoryBox {
+    /// Takes links a batch wrote into the plans kept warm of their instances, and logs them for a
+    /// plan kept later (``replayLinks(into:)``).
+    func linkedInWarm(_ pairs: some Collection<ContentMatch.Pair>) {
+        guard !pairs.isEmpty else { return }
+        warm.withLock { states in
+            for pair in pairs {
+                guard let id = ContentMemory.instanceID(ofPath: pair.file) else { continue }
+                states[id]?.instance.linked(path: pair.file, rowID: pair.rowID)
+            }
+        }
+        recentLinks.withLock { $0.append(pairs) }
+    }
+
+    /// Takes into an instance's plan just kept the links written while it was planned.
+    func replayLinks(into instanceID: String) {
+        let pairs = recentLinks.withLock { $0.pairs }
+        warm.withLock { states in
+            for pair in pairs where ContentMemory.instanceID(ofPath: pair.file) == instanceID {
+                states[instanceID]?.instance.linked(path: pair.file, rowID: pair.rowID)
+            }
+        }
+    }
+}
