@@ -491,8 +491,9 @@ public struct WatchRunner: Sendable {
                             continue
                         }
                     }
-                    // An instance's batch is being planned: the next waits for it to end.
-                    if flight != nil { continue }
+                    // An instance's batch is being planned: the next waits for it to end. While an
+                    // instance is only planned to keep it warm, a warm plan of another may go on.
+                    if let flight, !flight.warming { continue }
                     // Every file the batch is for: those a refused batch left, too. A watch given
                     // `--instance` is that instance's already.
                     let scope =
@@ -512,7 +513,8 @@ public struct WatchRunner: Sendable {
                     let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
                     // Against the instance's warm plan, when one is kept: the files of the batch and
                     // those of the instance waiting for their rows or unsure.
-                    if let scope, coldScopes.remove(scope) != nil {
+                    let wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
+                    if let scope, wasCold {
                         logger.debug(
                             "rows of the instance may have changed below what its warm plan read: planned whole",
                             metadata: ["instance": "\(scope.instanceID)"])
@@ -552,6 +554,12 @@ public struct WatchRunner: Sendable {
                                 "the warm plan failed; the instance is planned whole",
                                 metadata: ["error": "\(error)"])
                         }
+                    }
+                    // Planned whole, after the instance planned to keep it warm: still owed.
+                    if flight != nil {
+                        if let scope { owedScopes.insert(scope) } else { owed = true }
+                        if let scope, wasCold { coldScopes.insert(scope) }
+                        continue
                     }
                     // With content batches, planned in a task of its own: the loop goes on linking
                     // arrivals by their content meanwhile, and takes the batch's outcome when it ends.
@@ -798,8 +806,6 @@ public struct WatchRunner: Sendable {
         }
     }
 
-    /// Owes a batch to the instances of files waiting for their rows (the whole store when one is
-    /// outside any instance folder).
     /// Owes the instances of `waiting` files a batch (the whole store, for a file outside any); returns
     /// those instances.
     @discardableResult

@@ -661,8 +661,9 @@ struct WatchTests {
 
     @Test(
         """
-        A note whose second download is already in its chat folder is linked by its instance's warm plan, \
-        not by planning the instance again; the copy stands behind it, as in a whole plan
+        A watch started from the last whole plan plans each instance once to keep it warm; a note whose \
+        second download is already in its chat folder is then linked by its instance's warm plan, not \
+        by planning the instance again, the copy standing behind it, as in a whole plan
         """
     )
     func warmPlanLinksBesideASecondDownload() async throws {
@@ -677,9 +678,20 @@ struct WatchTests {
         let later = String(format: "%02d%02d%02d", seconds / 3_600, seconds / 60 % 60, seconds % 60)
         let copy = Scenario.chatFolder(arriving.file) + "/" + "\(parts[0])_\(parts[1])_\(parts[2])_\(later).ogg"
         try scenario.heldBytes(arriving.file).write(to: URL(fileURLWithPath: scenario.path(of: copy)))
+        // Two syncs with the watch's probe cache: the second has nothing to write, and leaves the base.
+        for _ in 0..<2 {
+            let sync = try BinaryTests.run([
+                "sync", "--media-root", scenario.store.mediaRoot, "--database", scenario.store.database,
+                "--probe-cache", scenario.store.folder + "/cache.sqlite",
+            ])
+            #expect(sync.status == 0, "\(sync.stderr)")
+        }
 
         let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("from the last whole plan"), "\(watch.stderr)")
+        #expect(watch.waitForError(containing: "every instance is warm"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("planned to keep warm"), "\(watch.stderr)")
         let row = try scenario.insertHeldRow(of: arriving)
         try scenario.restore(arriving.file)
         #expect(watch.waitForError(containing: "file=\(arriving.file) message_id=\(row)"), "\(watch.stderr)")

@@ -46,6 +46,9 @@ public struct WarmInstance: Sendable {
     public private(set) var extraRows: [AudioMessage] = []
     /// Files linked since the plan (warm or by content), not among its files.
     private var extraFiles: [AudioFile] = []
+    /// How many rows and files came since the plan: each new row is scored against every file a warm
+    /// plan scores, so a plan that has taken many is planned again instead (``WarmState``).
+    public var additions: Int { extraRows.count + extraFiles.count }
     /// Rows holding a file (`localPath` at the plan's load, or linked since) → the file's path.
     private var claimed: [Int64: String] = [:]
     /// The same, by path.
