@@ -491,9 +491,10 @@ public struct WatchRunner: Sendable {
                             continue
                         }
                     }
-                    // An instance's batch is being planned: the next waits for it to end. While an
-                    // instance is only planned to keep it warm, a warm plan of another may go on.
-                    if let flight, !flight.warming { continue }
+                    // While an instance's batch is planned (or an instance only to keep it warm), the
+                    // next batch waits for it to end, unless a warm plan of another instance takes it:
+                    // like a content batch, it writes as the gate's writer, and what it links is
+                    // withdrawn from the plan in flight (``ContentMemory/linked(_:)``).
                     // Every file the batch is for: those a refused batch left, too. A watch given
                     // `--instance` is that instance's already.
                     let scope =
@@ -518,7 +519,7 @@ public struct WatchRunner: Sendable {
                         logger.debug(
                             "rows of the instance may have changed below what its warm plan read: planned whole",
                             metadata: ["instance": "\(scope.instanceID)"])
-                    } else if let scope, let contentMemory, options.warm {
+                    } else if let scope, let contentMemory, options.warm, flight?.scope != scope {
                         let pending = scoped.union(
                             (Array(waiting.keys) + unsure.keys).filter { BatchScope($0) == scope })
                         do {
@@ -555,7 +556,7 @@ public struct WatchRunner: Sendable {
                                 metadata: ["error": "\(error)"])
                         }
                     }
-                    // Planned whole, after the instance planned to keep it warm: still owed.
+                    // Planned whole, after the instance's batch in flight: still owed.
                     if flight != nil {
                         if let scope { owedScopes.insert(scope) } else { owed = true }
                         if let scope, wasCold { coldScopes.insert(scope) }
