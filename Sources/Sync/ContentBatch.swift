@@ -116,17 +116,7 @@ struct ContentBatch: Sendable {
         guard !candidates.isEmpty else { return nil }
         let hashed = clock.now
         let scanner = media.scannerWithoutCache(logger: syncLogger)
-        // The chat folders' files, by size and token: walked the first time, then kept up to date
-        // with the arrivals.
-        let folders = Set(candidates.map { Self.chatFolder(of: $0.file) })
-        let unknown = box.listings.withLock { listings in folders.filter { !listings.knows($0) } }
-        if !unknown.isEmpty {
-            let walk = try scanner.walk(scope: ScanScope(chatFolders: unknown))
-            let sizes = Dictionary(grouping: walk.sizes, by: { Self.chatFolder(of: $0.path) })
-            box.listings.withLock { listings in
-                for folder in unknown { listings.record(folder, files: sizes[folder] ?? []) }
-            }
-        }
+        try Self.listChatFolders(Set(candidates.map { Self.chatFolder(of: $0.file) }), scanner: scanner, memory: box)
         var arrivedSizes: [String: Int64] = [:]
         for file in files {
             var info = stat()
@@ -263,6 +253,20 @@ struct ContentBatch: Sendable {
 
     /// Rows read after the last load that a content batch keeps for files still to come.
     static let pendingRowLimit = 100_000
+
+    /// The chat folders' files, by size and token: walked the first time, then kept up to date with
+    /// the arrivals (``ChatFolderListings``).
+    static func listChatFolders(_ folders: Set<String>, scanner: MediaStoreScanner, memory box: ContentMemoryBox)
+        throws
+    {
+        let unknown = box.listings.withLock { listings in folders.filter { !listings.knows($0) } }
+        guard !unknown.isEmpty else { return }
+        let walk = try scanner.walk(scope: ScanScope(chatFolders: unknown))
+        let sizes = Dictionary(grouping: walk.sizes, by: { chatFolder(of: $0.path) })
+        box.listings.withLock { listings in
+            for folder in unknown { listings.record(folder, files: sizes[folder] ?? []) }
+        }
+    }
 
     /// Reads the rows added since the watch last read them into the memory; `false` before the
     /// memory has seen a whole load.

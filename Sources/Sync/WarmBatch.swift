@@ -102,15 +102,7 @@ extension ContentBatch {
             files[index].sha256 = try? ContentHasher.sha256(ofFileAt: media.root + "/" + files[index].path)
         }
         // A second download of a note beside it: which of the two is the note is a whole plan's call.
-        let folders = Set(files.map { Self.chatFolder(of: $0.path) })
-        let unknown = box.listings.withLock { listings in folders.filter { !listings.knows($0) } }
-        if !unknown.isEmpty {
-            let walk = try scanner.walk(scope: ScanScope(chatFolders: unknown))
-            let sizes = Dictionary(grouping: walk.sizes, by: { Self.chatFolder(of: $0.path) })
-            box.listings.withLock { listings in
-                for folder in unknown { listings.record(folder, files: sizes[folder] ?? []) }
-            }
-        }
+        try Self.listChatFolders(Set(files.map { Self.chatFolder(of: $0.path) }), scanner: scanner, memory: box)
         let listings = box.listings.withLock { listings in
             for file in files { listings.arrived(file.path, size: file.size, in: Self.chatFolder(of: file.path)) }
             return listings

@@ -14,20 +14,8 @@ struct DecisionTests {
     /// forty days, each downloaded a few seconds after it was sent, by which the instance is
     /// calibrated and its weights estimated.
     static func plan(_ files: [AudioFile], _ messages: [AudioMessage]) -> MatchPlan {
-        var allFiles = files
-        var allMessages = messages
-        for day in 0..<40 {
-            let token = String(format: "3A%06X", 0x10_000 + day)
-            let at = Int64(day - 45) * 86_400 + Int64(day * 997 % 30_000)
-            allMessages.append(
-                F.message(
-                    Int64(1_000 + day), token: token, at: at, seconds: 3 + day % 20, length: 9_000 + Int64(day) * 317))
-            allFiles.append(
-                F.file(
-                    token: token, at: at + 2 + Int64(day % 7), duration: Double(3 + day % 20) + 0.4,
-                    size: 9_000 + Int64(day) * 317))
-        }
-        return Matcher(profile: .builtInDefault).plan(files: allFiles, messages: allMessages)
+        let (trafficFiles, trafficMessages) = F.traffic()
+        return Matcher(profile: .builtInDefault).plan(files: files + trafficFiles, messages: messages + trafficMessages)
     }
 
     /// What the plan decided for the case's own files.

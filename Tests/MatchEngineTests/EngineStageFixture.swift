@@ -1,3 +1,5 @@
+import Foundation
+
 @testable import MatchEngine
 
 /// Small hand-built instances for the stage tests: one client, one instance, chats whose messages
@@ -34,5 +36,24 @@ enum EngineStageFixture {
         AudioFile.example(
             token: token, time: utc(noon + offset + zone + skew), chat: chat, client: client, instance: instance,
             duration: duration, size: size, sha256: sha.map(ContentDigest.example), name: name)
+    }
+
+    /// A chat's everyday traffic: forty notes over forty days, each downloaded a few seconds after it
+    /// was sent, by which an instance is calibrated and its weights estimated.
+    static func traffic() -> (files: [AudioFile], messages: [AudioMessage]) {
+        var files: [AudioFile] = []
+        var messages: [AudioMessage] = []
+        for day in 0..<40 {
+            let token = String(format: "3A%06X", 0x10_000 + day)
+            let at = Int64(day - 45) * 86_400 + Int64(day * 997 % 30_000)
+            messages.append(
+                message(
+                    Int64(1_000 + day), token: token, at: at, seconds: 3 + day % 20, length: 9_000 + Int64(day) * 317))
+            files.append(
+                file(
+                    token: token, at: at + 2 + Int64(day % 7), duration: Double(3 + day % 20) + 0.4,
+                    size: 9_000 + Int64(day) * 317))
+        }
+        return (files, messages)
     }
 }

@@ -9,29 +9,9 @@ import Testing
 struct WarmInstanceTests {
     typealias F = EngineStageFixture
 
-    /// The chat's everyday traffic of ``DecisionTests/plan(_:_:)``: forty notes over forty days,
-    /// each downloaded a few seconds after it was sent, by which the instance is calibrated and its
-    /// weights estimated.
-    static func traffic() -> (files: [AudioFile], messages: [AudioMessage]) {
-        var files: [AudioFile] = []
-        var messages: [AudioMessage] = []
-        for day in 0..<40 {
-            let token = String(format: "3A%06X", 0x10_000 + day)
-            let at = Int64(day - 45) * 86_400 + Int64(day * 997 % 30_000)
-            messages.append(
-                F.message(
-                    Int64(1_000 + day), token: token, at: at, seconds: 3 + day % 20, length: 9_000 + Int64(day) * 317))
-            files.append(
-                F.file(
-                    token: token, at: at + 2 + Int64(day % 7), duration: Double(3 + day % 20) + 0.4,
-                    size: 9_000 + Int64(day) * 317))
-        }
-        return (files, messages)
-    }
-
     /// The instance planned with `files` and `messages` beside its traffic, kept warm.
     static func warm(_ files: [AudioFile], _ messages: [AudioMessage]) throws -> WarmInstance {
-        let (trafficFiles, trafficMessages) = traffic()
+        let (trafficFiles, trafficMessages) = F.traffic()
         let (_, warm) = Matcher(profile: .builtInDefault).planKeepingWarm(
             files: files + trafficFiles, messages: messages + trafficMessages)
         return try #require(warm.first)
@@ -39,7 +19,7 @@ struct WarmInstanceTests {
 
     /// The whole plan of the instance with `files` and `messages` beside its traffic, for the files given.
     static func whole(_ files: [AudioFile], _ messages: [AudioMessage]) -> MatchPlan {
-        let (trafficFiles, trafficMessages) = traffic()
+        let (trafficFiles, trafficMessages) = F.traffic()
         return Matcher(profile: .builtInDefault).plan(files: files + trafficFiles, messages: messages + trafficMessages)
     }
 
