@@ -147,13 +147,7 @@ extension ContentBatch {
                 ContentMatch.Pair(file: $0.file, rowID: $0.messageRowID)
             })
         box.memory.withLock { $0.linked(pairs) }
-        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
-        box.warm.withLock { states in
-            for pair in pairs {
-                if let file = byPath[pair.file] { states[scope.instanceID]?.instance.linked(file, rowID: pair.rowID) }
-            }
-        }
-        box.linkedInWarm(pairs)
+        box.linkedInWarm(pairs, files: files)
         logger.debug(
             "warm batch",
             metadata: [
@@ -186,13 +180,19 @@ extension BatchScope {
 
 extension ContentMemoryBox {
     /// Takes links a batch wrote into the plans kept warm of their instances, and logs them for a
-    /// plan kept later (``replayLinks(into:)``).
-    func linkedInWarm(_ pairs: some Collection<ContentMatch.Pair>) {
+    /// plan kept later (``replayLinks(into:)``). A linked file among `files` is a rival of later
+    /// arrivals in its folder too.
+    func linkedInWarm(_ pairs: some Collection<ContentMatch.Pair>, files: [AudioFile] = []) {
         guard !pairs.isEmpty else { return }
+        let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         warm.withLock { states in
             for pair in pairs {
                 guard let id = ContentMemory.instanceID(ofPath: pair.file) else { continue }
-                states[id]?.instance.linked(path: pair.file, rowID: pair.rowID)
+                if let file = byPath[pair.file] {
+                    states[id]?.instance.linked(file, rowID: pair.rowID)
+                } else {
+                    states[id]?.instance.linked(path: pair.file, rowID: pair.rowID)
+                }
             }
         }
         recentLinks.withLock { $0.append(pairs) }
