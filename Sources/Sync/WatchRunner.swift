@@ -237,7 +237,8 @@ public struct WatchRunner: Sendable {
         var refusedScopes: Set<BatchScope> = []
         var announcedOpen: Set<String> = []
         // Instances whose rows may have changed below what their warm plans read (an edit, a row
-        // committed late): their next batch plans them whole, which keeps them warm again.
+        // committed late): their next batch reads their rows again and plans them whole if one
+        // changed, which keeps them warm again.
         var coldScopes: Set<BatchScope> = []
         // With warm plans: the instances to plan once when idle, listed after the first batch.
         var warmingQueue: [BatchScope]?
@@ -264,6 +265,16 @@ public struct WatchRunner: Sendable {
             }
             number += 1
             if announcements != nil { ownWrites.formUnion(report.applied.map(\.messageRowID)) }
+            // What it linked holds those rows in the warm plans (a warm batch has said so itself): a
+            // later warm plan leaves them to their files, and a read of the rows again finds them
+            // linked to the files recorded, no change.
+            if !byWarmPlan, let contentMemory, options.warm {
+                contentMemory.linkedInWarm(
+                    report.applied.compactMap { change in
+                        guard case .link(let path, _) = change.action else { return nil }
+                        return ContentMatch.Pair(file: normalisedLocalPath(path), rowID: change.messageRowID)
+                    })
+            }
             let matched = Set(report.plan.links.flatMap { [$0.file] + $0.duplicates })
                 .union(report.plan.reviews.map(\.file))
             // A file a content batch linked while the batch was planned waits for nothing.
@@ -514,7 +525,34 @@ public struct WatchRunner: Sendable {
                     let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
                     // Against the instance's warm plan, when one is kept: the files of the batch and
                     // those of the instance waiting for their rows or unsure.
-                    let wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
+                    var wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
+                    // Its rows read again and compared with the warm plan's: planned whole only when
+                    // one did change.
+                    if let scope, wasCold, let contentMemory, options.warm, flight?.scope != scope {
+                        do {
+                            switch try await contentBatch.checkWarmRows(
+                                scope: scope, store: store, sync: batchSync, memory: contentMemory)
+                            {
+                            case .cold:
+                                break
+                            case .unchanged(let taken):
+                                wasCold = false
+                                logger.debug(
+                                    "rows of the instance read again: none changed below what its warm plan read",
+                                    metadata: ["instance": "\(scope.instanceID)", "rows_taken": "\(taken)"])
+                            case .changed(let what):
+                                logger.debug(
+                                    "rows of the instance read again: changed",
+                                    metadata: ["instance": "\(scope.instanceID)", "what": "\(what)"])
+                            }
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            logger.warning(
+                                "could not read the instance's rows again; it is planned whole",
+                                metadata: ["instance": "\(scope.instanceID)", "error": "\(error)"])
+                        }
+                    }
                     if let scope, wasCold {
                         logger.debug(
                             "rows of the instance may have changed below what its warm plan read: planned whole",

@@ -793,7 +793,7 @@ struct WatchTests {
         let edited = scenario.linked[scenario.linked.count / 2]
         try scenario.withhold(edited.file)
         try scenario.execute("UPDATE core_mensagem SET tipo = 'texto' WHERE id = \(edited.row)")
-        let watch = try scenario.watch()
+        let watch = try scenario.watch(["-vv"])
         #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
         try scenario.restore(edited.file)
         #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
@@ -801,10 +801,47 @@ struct WatchTests {
         // The CRM makes it an audio row: another connection's commit, which the watch notices.
         try scenario.execute("UPDATE core_mensagem SET tipo = 'audio' WHERE id = \(edited.row)")
         #expect(watch.waitForError(containing: "file=\(edited.file) message_id=\(edited.row)"), "\(watch.stderr)")
+        // Its instance's rows were read again: none the warm plan had read changed, and the row it
+        // had never seen was taken as a new one, so the warm plan linked it.
+        #expect(watch.stderr.contains("none changed below what its warm plan read"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("rows_taken=1"), "\(watch.stderr)")
         kill(watch.pid, SIGTERM)
         let end = watch.finish()
         #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
         #expect(try scenario.conteudos()[edited.row] == scenario.expected[edited.row])
+    }
+
+    @Test(
+        """
+        SQLite: a row the warm plan read, moved to another chat of its instance and back after its file \
+        arrived, is read again, found changed, and its instance planned whole: the file is linked
+        """)
+    func linksAfterARowChangedBelowTheWarmPlan() async throws {
+        let scenario = try await Scenario(seed: 68)
+        let moved = scenario.linked[scenario.linked.count / 2]
+        let chats = try scenario.rows(
+            """
+            SELECT m.chat_id, other.id FROM core_mensagem m JOIN core_chat c ON c.id = m.chat_id
+            JOIN core_chat other ON other.instance_id IS c.instance_id AND other.cliente_id = c.cliente_id
+                AND other.id != c.id
+            WHERE m.id = \(moved.row) LIMIT 1
+            """)
+        let (own, other) = try #require(chats.first.map { ($0[0] as Int64, $0[1] as Int64) })
+        try scenario.withhold(moved.file)
+        try scenario.execute("UPDATE core_mensagem SET chat_id = \(other) WHERE id = \(moved.row)")
+        let watch = try scenario.watch(["-vv"])
+        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+        // In another chat the row is not the file's: it waits.
+        try scenario.restore(moved.file)
+        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+        try scenario.execute("UPDATE core_mensagem SET chat_id = \(own) WHERE id = \(moved.row)")
+        #expect(watch.waitForError(containing: "file=\(moved.file) message_id=\(moved.row)"), "\(watch.stderr)")
+        #expect(watch.stderr.contains("what=row \(moved.row) changed"), "\(watch.stderr)")
+        kill(watch.pid, SIGTERM)
+        let end = watch.finish()
+        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+        #expect(try scenario.conteudos()[moved.row] == scenario.expected[moved.row])
     }
 
     @Test("A watch and a manual sync at the same time lose nothing")

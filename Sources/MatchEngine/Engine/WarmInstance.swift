@@ -122,6 +122,20 @@ public struct WarmInstance: Sendable {
         return extraRows.first { $0.rowID == id }.map { ($0, nil) }
     }
 
+    /// Every row the plan loaded or read since, by id, with its place among the plan's messages
+    /// (`nil`: read since): what a watch compares the instance's rows as read again with.
+    public func rowsByID() -> [Int64: (message: AudioMessage, loaded: Int?)] {
+        var rows: [Int64: (message: AudioMessage, loaded: Int?)] = [:]
+        rows.reserveCapacity(run.partition.messages.count + extraRows.count)
+        for loaded in run.partition.messages { rows[messages[loaded].rowID] = (messages[loaded], loaded) }
+        for row in extraRows { rows[row.rowID] = (row, nil) }
+        return rows
+    }
+
+    /// The file a row holds: its `localPath` at the plan's load or read since, or the file linked
+    /// to it since.
+    public func file(heldBy row: Int64) -> String? { claimed[row] }
+
     /// Takes rows read since the plan (those it has not seen) as candidates of later warm plans.
     /// The caller gives only rows of the instance's partition (its own, and its client's chats
     /// that name no instance). Returns how many were new.
