@@ -9,7 +9,8 @@ import Synchronization
 /// unchanged: the fingerprints of the rows its load read and of the rows read since.
 struct WarmState: Sendable {
     var instance: WarmInstance
-    /// The plan's load's fingerprints, in its messages' order.
+    /// The fingerprints of the instance's rows the plan loaded, in its messages' order
+    /// (``WarmInstance/loadPositions``).
     let fingerprints: [ContentFingerprint]
     /// Rows read since the plan, by id.
     var newFingerprints: [Int64: ContentFingerprint] = [:]
@@ -45,27 +46,30 @@ struct WarmState: Sendable {
     /// nothing did: then the rows it had not seen (committed after a row of a higher id, or made
     /// audio rows by an edit) are taken as rows read since, as new rows are.
     ///
-    /// A row a batch of the watch linked since the plan differs in its file alone, and the file is
-    /// the one recorded: that is no change. Any other difference (a column, `conteudo`'s bytes, a
-    /// row gone) is.
+    /// What is compared is what a plan reads of each row (its ``AudioMessage``), not `conteudo`'s
+    /// bytes: a write's compare-and-swap still finds any change of those. A row a batch of the watch
+    /// linked since the plan, holding the file recorded, is no change either (the row is its file's;
+    /// no warm plan gives it to another). Any other difference (a column, a key a plan reads, a row
+    /// gone) is.
     mutating func takeUnchanged(_ load: MessageLoad) -> String? {
         let known = instance.rowsByID()
         var seen = 0
         var unseen: [Int] = []
         for (position, row) in load.messages.enumerated() where row.rowID <= readThrough && instance.holds(row) {
-            guard let (kept, loaded) = known[row.rowID] else {
+            guard let kept = known[row.rowID]?.message else {
                 unseen.append(position)
                 continue
             }
             seen += 1
-            let keptFingerprint = loaded.map { fingerprints[$0] } ?? newFingerprints[row.rowID]
-            if row == kept && load.fingerprints[position] == keptFingerprint { continue }
-            if let path = row.localPath.map(normalisedLocalPath), path != kept.localPath,
+            // What a plan reads of it is the same (a key of `conteudo` no plan reads may differ: the
+            // `localUrl` a link of the watch wrote beside a `localPath` the row already had).
+            if row == kept { continue }
+            // Linked since by a batch of the watch: its file holds it, so no warm plan gives it to
+            // another, whatever else the write changed (a legacy caption becomes a JSON object).
+            if let path = row.localPath.map(normalisedLocalPath), path != kept.localPath.map(normalisedLocalPath),
                 instance.file(heldBy: row.rowID) == path
             {
-                var linked = kept
-                linked.localPath = path
-                if linked == row { continue }
+                continue
             }
             return "row \(row.rowID) changed"
         }

@@ -133,7 +133,9 @@ public struct WatchRunner: Sendable {
                     contentMemory.warm.withLock { states in
                         for instance in warm {
                             states[instance.instanceID] = WarmState(
-                                instance: instance, fingerprints: inputs.load.fingerprints, readThrough: readThrough)
+                                instance: instance,
+                                fingerprints: instance.loadPositions.map { inputs.load.fingerprints[$0] },
+                                readThrough: readThrough)
                         }
                     }
                     // Links content batches wrote while it was planned: its load may not hold them.
@@ -340,7 +342,24 @@ public struct WatchRunner: Sendable {
             contentMemory?.memory.withLock { $0.endFlight() }
             contentMemory?.listings.withLock { $0.endFlight() }
             do {
-                let report = try await flight.task.value
+                let report: SyncReport
+                switch try await flight.task.value {
+                case .rowsUnchanged(let taken):
+                    // Its files, and those of the instance waiting or unsure, are planned against its
+                    // warm plan next: they are still the batch's.
+                    logger.debug(
+                        "rows of the instance read again: none changed below what its warm plan read",
+                        metadata: ["instance": "\(flight.scope.instanceID)", "rows_taken": "\(taken)"])
+                    owedScopes.insert(flight.scope)
+                    return
+                case .planned(let planned, let changed):
+                    if let changed {
+                        logger.debug(
+                            "rows of the instance read again: changed; planned whole",
+                            metadata: ["instance": "\(flight.scope.instanceID)", "what": "\(changed)"])
+                    }
+                    report = planned
+                }
                 // Its files content batches linked while it was planned are in the memory as linked.
                 let linkedMeanwhile = contentMemory?.memory.withLock { memory in flight.files.filter(memory.isPlanned) }
                 ended(
@@ -525,38 +544,9 @@ public struct WatchRunner: Sendable {
                     let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
                     // Against the instance's warm plan, when one is kept: the files of the batch and
                     // those of the instance waiting for their rows or unsure.
-                    var wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
-                    // Its rows read again and compared with the warm plan's: planned whole only when
-                    // one did change.
-                    if let scope, wasCold, let contentMemory, options.warm, flight?.scope != scope {
-                        do {
-                            switch try await contentBatch.checkWarmRows(
-                                scope: scope, store: store, sync: batchSync, memory: contentMemory)
-                            {
-                            case .cold:
-                                break
-                            case .unchanged(let taken):
-                                wasCold = false
-                                logger.debug(
-                                    "rows of the instance read again: none changed below what its warm plan read",
-                                    metadata: ["instance": "\(scope.instanceID)", "rows_taken": "\(taken)"])
-                            case .changed(let what):
-                                logger.debug(
-                                    "rows of the instance read again: changed",
-                                    metadata: ["instance": "\(scope.instanceID)", "what": "\(what)"])
-                            }
-                        } catch is CancellationError {
-                            throw CancellationError()
-                        } catch {
-                            logger.warning(
-                                "could not read the instance's rows again; it is planned whole",
-                                metadata: ["instance": "\(scope.instanceID)", "error": "\(error)"])
-                        }
-                    }
+                    let wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
                     if let scope, wasCold {
-                        logger.debug(
-                            "rows of the instance may have changed below what its warm plan read: planned whole",
-                            metadata: ["instance": "\(scope.instanceID)"])
+                        // Its batch reads its rows again first (below).
                     } else if let scope, let contentMemory, options.warm, flight?.scope != scope {
                         let pending = scoped.union(
                             (Array(waiting.keys) + unsure.keys).filter { BatchScope($0) == scope })
@@ -605,9 +595,18 @@ public struct WatchRunner: Sendable {
                     if let scope, let contentMemory {
                         contentMemory.memory.withLock { $0.beginFlight(instance: scope.instanceID) }
                         contentMemory.listings.withLock { $0.beginFlight() }
+                        // Where its rows may have changed below what its warm plan read, they are read
+                        // again first, and the instance is planned whole only if one did change.
+                        let checking = wasCold && options.warm
+                        if checking {
+                            logger.debug(
+                                "rows of the instance may have changed below what its warm plan read: read again",
+                                metadata: ["instance": "\(scope.instanceID)"])
+                        }
                         flight = Flight.start(
                             batchSync.narrowed(toClient: scope.client, instance: scope.instance), scope: scope,
-                            files: scoped, at: now, readThrough: readThrough, logger: syncLogger)
+                            files: scoped, at: now, readThrough: readThrough,
+                            checkingRows: checking ? (contentBatch, contentMemory) : nil, logger: syncLogger)
                         continue
                     }
                     do {
@@ -903,7 +902,16 @@ public struct WatchRunner: Sendable {
 /// An instance's batch planned in a task of its own while the watch's content batches go on
 /// (``BatchWriteGate``), with what its end needs.
 struct Flight: Sendable {
-    var task: Task<SyncReport, any Error>
+    /// What its task came to.
+    enum End: Sendable {
+        /// The instance's batch ran; `rowsChanged` says what changed when its rows were read again first.
+        case planned(SyncReport, rowsChanged: String?)
+        /// Its rows, read again first, were those its warm plan read (`taken` rows it had not seen
+        /// were taken as new): no batch ran, and its files are planned against the warm plan.
+        case rowsUnchanged(taken: Int)
+    }
+
+    var task: Task<End, any Error>
     var scope: BatchScope
     /// The files it was for, relative to the media root.
     var files: Set<String>
@@ -926,15 +934,31 @@ struct Flight: Sendable {
 
     /// Starts `sync` (an instance's) on a connection of its own: a load holds its connection for
     /// most of a second, and the content batches and the polls use the watch's.
+    ///
+    /// With `checkingRows`, the instance's rows are read first and compared with its warm plan's
+    /// (``ContentBatch/checkWarmRows(scope:store:sync:memory:)``): the batch runs only if one changed.
+    /// Read here, on the flight's connection, arrivals of other instances are linked meanwhile: read
+    /// in the watch's loop (0.6-1.2 s an instance at a million rows, beside the arrivals), the reads
+    /// of a minute's look held every arrival behind them.
     static func start(
         _ sync: SyncRunner, scope: BatchScope, files: Set<String>, at started: ContinuousClock.Instant,
-        readThrough: Int64, logger: Logger
+        readThrough: Int64, checkingRows: (batch: ContentBatch, memory: ContentMemoryBox)? = nil, logger: Logger
     ) -> Flight {
         let endState = EndState()
         let task = Task {
             defer { endState.markEnded() }
-            return try await sync.database.withStore(logger: logger) { store in
-                try await sync.run(store: store, progress: nil)
+            return try await sync.database.withStore(logger: logger) { store -> End in
+                var changed: String?
+                if let checkingRows {
+                    switch try await checkingRows.batch.checkWarmRows(
+                        scope: scope, store: store, sync: sync, memory: checkingRows.memory)
+                    {
+                    case .unchanged(let taken): return .rowsUnchanged(taken: taken)
+                    case .changed(let what): changed = what
+                    case .cold: break
+                    }
+                }
+                return .planned(try await sync.run(store: store, progress: nil), rowsChanged: changed)
             }
         }
         return Flight(
