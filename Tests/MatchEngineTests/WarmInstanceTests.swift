@@ -43,6 +43,48 @@ struct WarmInstanceTests {
             Self.whole([file], Self.busyChat + [row]).links.filter { $0.file == file.path }.map(\.messageRowID) == [1])
     }
 
+    @Test(
+        """
+        Beside another instance planned first, a warm plan keeps its own instance's rows alone (the plan's \
+        arrays renumbered) and links an arrival as the whole plan does
+        """)
+    func keepsItsOwnRows() throws {
+        let other = "Z9Z9Z9-Z9Z9Z9-Z9Z9Z9"
+        let (trafficFiles, trafficMessages) = F.traffic()
+        // The other instance's traffic, first in the arrays: every index of this instance's is shifted.
+        let otherMessages = trafficMessages.map { message in
+            var message = message
+            message.rowID += 10_000
+            message.instanceID = other
+            return message
+        }
+        let otherFiles = trafficFiles.map { file in
+            var file = file
+            file.instanceID = other
+            file.path = file.path.replacingOccurrences(of: "instance_" + F.instance, with: "instance_" + other)
+            return file
+        }
+        let own = Self.busyChat + trafficMessages
+        let (_, kept) = Matcher(profile: .builtInDefault).planKeepingWarm(
+            files: otherFiles + trafficFiles, messages: otherMessages + own)
+        var warm = try #require(kept.first { $0.instanceID == F.instance })
+        #expect(kept.count == 2)
+        #expect(Set(warm.rowsByID().keys) == Set(own.map(\.rowID)))
+        #expect(warm.loadPositions == Array(otherMessages.count..<(otherMessages.count + own.count)))
+        for (position, row) in zip(warm.loadPositions, own) {
+            #expect(warm.row(row.rowID).map { $0.loaded } == position - otherMessages.count)
+        }
+        let row = F.message(1, token: "3EB01111", at: 0, seconds: 7)
+        let file = F.file(token: nil, at: 4, duration: 7.4, name: "PTT-20250809-WA0001.opus")
+        #expect(warm.absorb([row]) == 1)
+        let plan = warm.plan(pending: [file])
+        #expect(plan.refused == nil)
+        #expect(plan.links.map(\.messageRowID) == [1])
+        let whole = Matcher(profile: .builtInDefault).plan(
+            files: otherFiles + trafficFiles + [file], messages: otherMessages + own + [row])
+        #expect(whole.links.filter { $0.file == file.path }.map(\.messageRowID) == [1])
+    }
+
     @Test("A note arriving 40 minutes after its row: not linked, as the whole plan does not")
     func farArrivalLeft() throws {
         let row = F.message(1, token: "3EB01111", at: 0, seconds: 7)

@@ -9,7 +9,7 @@
 ///   does, so a rival with a near time is always scored).
 struct CandidateIndex: Sendable {
     /// Local message index → run message index.
-    let messages: [Int]
+    private(set) var messages: [Int]
     private(set) var population: Population
     private let fullIDs: [String: [Int32]]
     /// The messages declaring each digest (`fileSha256`), in order.
@@ -93,6 +93,14 @@ struct CandidateIndex: Sendable {
             otherTokens: identifiers.otherTokens,
             rowIDs: partition.messages.map { all[$0].rowID }
         )
+    }
+
+    /// The same index for the partition's messages numbered from 0, in the same order: what a
+    /// warm plan keeps, beside its own part of the run's messages (``WarmInstance``).
+    func renumbered() -> CandidateIndex {
+        var index = self
+        index.messages = Array(messages.indices)
+        return index
     }
 
     /// The identifiers' indexes of a partition's messages (``init(partition:files:messages:calibration:blocking:allowCrossChat:)``).

@@ -80,7 +80,7 @@ public struct Matcher: Sendable {
         let (plan, _, kept) = planWeightsAndKept(
             prepared, files: files, messages: messages, options: options, keepWarm: true)
         let warm = zip(prepared.runs, kept).compactMap { run, kept in
-            kept.map { WarmInstance(run: run, kept: $0, files: files, messages: messages) }
+            kept.map { WarmInstance(keeping: run, kept: $0, files: files, messages: messages) }
         }
         return (plan, warm)
     }
