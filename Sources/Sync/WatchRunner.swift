@@ -242,6 +242,9 @@ public struct WatchRunner: Sendable {
         // committed late): their next batch reads their rows again and plans them whole if one
         // changed, which keeps them warm again.
         var coldScopes: Set<BatchScope> = []
+        // Instances whose warm plan refused: planned whole, and not planned warm again until then
+        // (while another instance's batch is in flight, each pass tried again, and was refused again).
+        var refusedWarm: Set<BatchScope> = []
         // With warm plans: the instances to plan once when idle, listed after the first batch.
         var warmingQueue: [BatchScope]?
         var announcedWarm = false
@@ -535,7 +538,10 @@ public struct WatchRunner: Sendable {
                     owed = false
                     if let scope { owedScopes.remove(scope) } else { owedScopes.removeAll() }
                     // A whole batch plans every instance, and keeps each warm again.
-                    if scope == nil { coldScopes.removeAll() }
+                    if scope == nil {
+                        coldScopes.removeAll()
+                        refusedWarm.removeAll()
+                    }
                     // Every row it reads was committed before it began: those the polls read, and those
                     // content batches read, which may be more when a batch came due before the poll did
                     // (a loaded machine wakes late, with both due). Below that, a row is no news to the
@@ -547,7 +553,9 @@ public struct WatchRunner: Sendable {
                     let wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
                     if let scope, wasCold {
                         // Its batch reads its rows again first (below).
-                    } else if let scope, let contentMemory, options.warm, flight?.scope != scope {
+                    } else if let scope, let contentMemory, options.warm, flight?.scope != scope,
+                        !refusedWarm.contains(scope)
+                    {
                         let pending = scoped.union(
                             (Array(waiting.keys) + unsure.keys).filter { BatchScope($0) == scope })
                         do {
@@ -560,6 +568,7 @@ public struct WatchRunner: Sendable {
                                 logger.debug(
                                     "the warm plan cannot stand in for the instance's",
                                     metadata: ["instance": "\(scope.instanceID)", "why": "\(why)"])
+                                refusedWarm.insert(scope)
                             case .planned(var run):
                                 // What has not settled waits for a later batch, as an ordinary batch says.
                                 let unsettled = arrivals.unsettled.count
@@ -597,6 +606,7 @@ public struct WatchRunner: Sendable {
                         contentMemory.listings.withLock { $0.beginFlight() }
                         // Where its rows may have changed below what its warm plan read, they are read
                         // again first, and the instance is planned whole only if one did change.
+                        refusedWarm.remove(scope)
                         let checking = wasCold && options.warm
                         if checking {
                             logger.debug(
