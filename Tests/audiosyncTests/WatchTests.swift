@@ -162,6 +162,27 @@ struct WatchTests {
             #expect(changes["links"] as? Int == 0, "\(whole.stdout.prefix(2_000))")
         }
 
+        /// Withholds `pair`'s file and edits its row with `before` (so that it is not the file's),
+        /// starts a watch (`-vv`), puts the file back to wait for its row, then edits the row with
+        /// `after`, another connection's commit with no new id: expects the file linked to its row
+        /// as a one-shot sync links it, and the watch to stop cleanly. Returns the watch's stderr.
+        func linkedAfterAnEdit(_ pair: (row: Int64, file: String), before: String, after: String) throws -> String {
+            try withhold(pair.file)
+            try execute(before)
+            let watch = try watch(["-vv"])
+            #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
+            try restore(pair.file)
+            #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
+            #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
+            try execute(after)
+            #expect(watch.waitForError(containing: "file=\(pair.file) message_id=\(pair.row)"), "\(watch.stderr)")
+            kill(watch.pid, SIGTERM)
+            let end = watch.finish()
+            #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
+            #expect(try conteudos()[pair.row] == expected[pair.row])
+            return end.stderr
+        }
+
         func runStatuses() throws -> [String] {
             try rows("SELECT status FROM audiosync_run ORDER BY id").map { $0[0] as String }
         }
@@ -791,24 +812,14 @@ struct WatchTests {
     func linksAfterAnEditedRow() async throws {
         let scenario = try await Scenario(seed: 68)
         let edited = scenario.linked[scenario.linked.count / 2]
-        try scenario.withhold(edited.file)
-        try scenario.execute("UPDATE core_mensagem SET tipo = 'texto' WHERE id = \(edited.row)")
-        let watch = try scenario.watch(["-vv"])
-        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
-        try scenario.restore(edited.file)
-        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
-        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
         // The CRM makes it an audio row: another connection's commit, which the watch notices.
-        try scenario.execute("UPDATE core_mensagem SET tipo = 'audio' WHERE id = \(edited.row)")
-        #expect(watch.waitForError(containing: "file=\(edited.file) message_id=\(edited.row)"), "\(watch.stderr)")
+        let log = try scenario.linkedAfterAnEdit(
+            edited, before: "UPDATE core_mensagem SET tipo = 'texto' WHERE id = \(edited.row)",
+            after: "UPDATE core_mensagem SET tipo = 'audio' WHERE id = \(edited.row)")
         // Its instance's rows were read again: none the warm plan had read changed, and the row it
         // had never seen was taken as a new one, so the warm plan linked it.
-        #expect(watch.stderr.contains("none changed below what its warm plan read"), "\(watch.stderr)")
-        #expect(watch.stderr.contains("rows_taken=1"), "\(watch.stderr)")
-        kill(watch.pid, SIGTERM)
-        let end = watch.finish()
-        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
-        #expect(try scenario.conteudos()[edited.row] == scenario.expected[edited.row])
+        #expect(log.contains("none changed below what its warm plan read"), "\(log)")
+        #expect(log.contains("rows_taken=1"), "\(log)")
     }
 
     @Test(
@@ -827,21 +838,11 @@ struct WatchTests {
             WHERE m.id = \(moved.row) LIMIT 1
             """)
         let (own, other) = try #require(chats.first.map { ($0[0] as Int64, $0[1] as Int64) })
-        try scenario.withhold(moved.file)
-        try scenario.execute("UPDATE core_mensagem SET chat_id = \(other) WHERE id = \(moved.row)")
-        let watch = try scenario.watch(["-vv"])
-        #expect(watch.waitForError(containing: "batch 1:"), "\(watch.stderr)")
-        // In another chat the row is not the file's: it waits.
-        try scenario.restore(moved.file)
-        #expect(watch.waitForError(containing: "batch 2:"), "\(watch.stderr)")
-        #expect(watch.stderr.contains("1 waiting for a message row"), "\(watch.stderr)")
-        try scenario.execute("UPDATE core_mensagem SET chat_id = \(own) WHERE id = \(moved.row)")
-        #expect(watch.waitForError(containing: "file=\(moved.file) message_id=\(moved.row)"), "\(watch.stderr)")
-        #expect(watch.stderr.contains("what=row \(moved.row) changed"), "\(watch.stderr)")
-        kill(watch.pid, SIGTERM)
-        let end = watch.finish()
-        #expect(!end.signalled && end.status == 0, "\(end.status) \(end.stderr)")
-        #expect(try scenario.conteudos()[moved.row] == scenario.expected[moved.row])
+        // In another chat the row is not the file's: it waits until the row is moved back.
+        let log = try scenario.linkedAfterAnEdit(
+            moved, before: "UPDATE core_mensagem SET chat_id = \(other) WHERE id = \(moved.row)",
+            after: "UPDATE core_mensagem SET chat_id = \(own) WHERE id = \(moved.row)")
+        #expect(log.contains("what=row \(moved.row) changed"), "\(log)")
     }
 
     @Test("A watch and a manual sync at the same time lose nothing")
