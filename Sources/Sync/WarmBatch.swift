@@ -56,7 +56,7 @@ struct WarmState: Sendable {
         var seen = 0
         var unseen: [Int] = []
         for (position, row) in load.messages.enumerated() where row.rowID <= readThrough && instance.holds(row) {
-            guard let kept = known[row.rowID]?.message else {
+            guard let kept = known[row.rowID] else {
                 unseen.append(position)
                 continue
             }

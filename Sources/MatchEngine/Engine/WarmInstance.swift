@@ -148,13 +148,13 @@ public struct WarmInstance: Sendable {
         return extraRows.first { $0.rowID == id }.map { ($0, nil) }
     }
 
-    /// Every row the plan loaded or read since, by id, with its place among the plan's messages
-    /// (`nil`: read since): what a watch compares the instance's rows as read again with.
-    public func rowsByID() -> [Int64: (message: AudioMessage, loaded: Int?)] {
-        var rows: [Int64: (message: AudioMessage, loaded: Int?)] = [:]
-        rows.reserveCapacity(run.partition.messages.count + extraRows.count)
-        for loaded in run.partition.messages { rows[messages[loaded].rowID] = (messages[loaded], loaded) }
-        for row in extraRows { rows[row.rowID] = (row, nil) }
+    /// Every row the plan loaded or read since, by id: what a watch compares the instance's rows as
+    /// read again with.
+    public func rowsByID() -> [Int64: AudioMessage] {
+        var rows: [Int64: AudioMessage] = [:]
+        rows.reserveCapacity(messages.count + extraRows.count)
+        for message in messages { rows[message.rowID] = message }
+        for row in extraRows { rows[row.rowID] = row }
         return rows
     }
 
