@@ -71,8 +71,8 @@ public struct WarmInstance: Sendable {
 
     /// Keeps a partition's run with copies of its own files and messages, renumbered: a warm plan
     /// that held the whole plan's arrays kept every instance's rows alive until each instance had
-    /// been planned again, and a watch's memory climbed by an instance's load with each (from 1.46
-    /// to 1.97 GiB over 1,000 arrivals at a million rows).
+    /// been planned again, and a watch's memory climbed by an instance's load with each (from 1,463
+    /// to 1,969 MiB over 1,000 arrivals at a million rows).
     init(keeping run: PartitionRun, kept: Kept, files allFiles: [AudioFile], messages allMessages: [AudioMessage]) {
         var filePosition: [Int: Int] = [:]
         filePosition.reserveCapacity(run.partition.files.count)
