@@ -549,11 +549,10 @@ public struct WatchRunner: Sendable {
                     // forwarded note's bytes aged into news and planned the instance again.
                     let readThrough = max(highestRow, contentMemory?.memory.withLock { $0.readThrough } ?? .min)
                     // Against the instance's warm plan, when one is kept: the files of the batch and
-                    // those of the instance waiting for their rows or unsure.
+                    // those of the instance waiting for their rows or unsure. Not where its rows may
+                    // have changed below what the plan read: its batch reads them again first (below).
                     let wasCold = scope.map { coldScopes.remove($0) != nil } ?? false
-                    if let scope, wasCold {
-                        // Its batch reads its rows again first (below).
-                    } else if let scope, let contentMemory, options.warm, flight?.scope != scope,
+                    if let scope, !wasCold, let contentMemory, options.warm, flight?.scope != scope,
                         !refusedWarm.contains(scope)
                     {
                         let pending = scoped.union(
